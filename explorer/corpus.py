@@ -1,0 +1,269 @@
+"""The corpus: article records turned into long, tidy DataFrames with provenance on every row.
+
+Tables (each documented by its schema class below, checked with pandera on load):
+
+- ``articles``      one row per page
+- ``sections``      one row per heading of a page
+- ``side_effects``  one row per page x side-effect item
+- ``advice``        one row per page x managing / reducing-risk item
+- ``related``       one row per page x related "<Drug> for <Condition>" link
+- ``label_facts``   one row per fact from a drug's official label (see :mod:`explorer.label`), when held
+
+Every page-derived row carries ``source_file``, ``sha256`` and ``line`` (1-based line of the source).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from .records import Article
+from .schema import ADVICE_KIND_DTYPE, SECTION_KIND_DTYPE, SEVERITY_DTYPE
+
+PROVENANCE = ("source_file", "sha256", "line")
+LIST_SEPARATOR = "; "
+
+#: Column order of each stored table; the schema classes below give types and meaning.
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "articles": PROVENANCE + ("drug", "condition", "title", "active_ingredients", "drug_classes",
+                              "encoding", "format", "truncated", "synthetic", "n_sections",
+                              "n_side_effects", "n_advice", "n_related"),
+    "sections": PROVENANCE + ("drug", "condition", "position", "heading", "kind", "label"),
+    "side_effects": PROVENANCE + ("drug", "condition", "tier", "severity", "name", "description"),
+    "advice": PROVENANCE + ("drug", "condition", "kind", "name", "description"),
+    "related": PROVENANCE + ("drug", "condition", "related_drug", "related_condition"),
+}
+PAGE_TABLES = tuple(TABLE_COLUMNS)
+#: Columns stored as categoricals (values repeat); the rest are strings, integers or booleans.
+CATEGORICAL = frozenset({"source_file", "sha256", "drug", "condition", "tier", "encoding", "format",
+                         "related_drug", "related_condition", "heading"})
+INTEGER = frozenset({"line", "position", "n_sections", "n_side_effects", "n_advice", "n_related"})
+BOOLEAN = frozenset({"truncated", "synthetic", "has_page"})
+
+
+def article_rows(a: Article) -> dict[str, list[tuple]]:
+    """The rows one article contributes to each table, in TABLE_COLUMNS order."""
+    src, sha = a.source.path, a.source.sha256
+    d, c = a.drug, a.condition
+    return {
+        "articles": [(src, sha, a.title_line, d, c, a.title, LIST_SEPARATOR.join(a.active_ingredients),
+                      LIST_SEPARATOR.join(a.drug_classes), a.source.encoding, a.source.format,
+                      a.truncated, a.synthetic, len(a.sections), len(a.side_effects), len(a.advice),
+                      len(a.related))],
+        "sections": [(src, sha, s.line, d, c, i, s.heading, s.kind, s.label)
+                     for i, s in enumerate(a.sections)],
+        "side_effects": [(src, sha, s.line, d, c, s.tier, s.severity, s.name, s.description)
+                         for s in a.side_effects],
+        "advice": [(src, sha, x.line, d, c, x.kind, x.name, x.description) for x in a.advice],
+        "related": [(src, sha, r.line, d, c, r.drug, r.condition) for r in a.related],
+    }
+
+
+def empty_rows() -> dict[str, list[tuple]]:
+    """An accumulator with one empty row list per table."""
+    return {name: [] for name in PAGE_TABLES}
+
+
+def add_rows(acc: dict[str, list[tuple]], a: Article) -> None:
+    """Append one article's rows to an accumulator from :func:`empty_rows`."""
+    for name, rows in article_rows(a).items():
+        acc[name].extend(rows)
+
+
+def frame(name: str, rows: list[tuple] | pd.DataFrame) -> pd.DataFrame:
+    """Give a table its column order and dtypes (categoricals, ordered severity, nullable text)."""
+    cols = TABLE_COLUMNS[name]
+    df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame.from_records(rows, columns=list(cols))
+    df = df.loc[:, list(cols)] if list(df.columns) != list(cols) else df
+    out = {}
+    for col in cols:
+        s = df[col]
+        if col == "severity":
+            s = s.astype("string").str.lower().astype(SEVERITY_DTYPE) if s.dtype != SEVERITY_DTYPE else s
+        elif name == "sections" and col == "kind":
+            s = s.astype(SECTION_KIND_DTYPE)
+        elif name == "advice" and col == "kind":
+            s = s.astype(ADVICE_KIND_DTYPE)
+        elif col in CATEGORICAL:
+            s = s if isinstance(s.dtype, pd.CategoricalDtype) else s.astype("string").astype("category")
+        elif col in INTEGER:
+            s = s.astype("int64")
+        elif col in BOOLEAN:
+            s = s.astype("bool")
+        else:
+            s = s.astype("string")
+        out[col] = s
+    return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
+
+
+def frames_from_articles(articles: Iterable[Article]) -> dict[str, pd.DataFrame]:
+    """Tables of the given articles, keyed by table name."""
+    acc = empty_rows()
+    for a in articles:
+        add_rows(acc, a)
+    return {name: frame(name, rows) for name, rows in acc.items()}
+
+
+# --- schemas --------------------------------------------------------------------------------------
+
+class _Provenance(pa.DataFrameModel):
+    source_file: Series[pd.CategoricalDtype] = pa.Field(nullable=False)
+    sha256: Series[pd.CategoricalDtype] = pa.Field(nullable=False)
+    line: Series[int] = pa.Field(ge=1)
+
+    class Config:
+        strict = True
+        ordered = True
+
+
+class ArticlesSchema(_Provenance):
+    """Each row represents one page. ``line`` is the line of its '<Drug> for <Condition>' title.
+
+    Columns: source_file, sha256, line, drug, condition, title, active_ingredients and drug_classes
+    ('; '-joined, empty when the page lists none), encoding (how the bytes were decoded), format (text
+    or html), truncated (page cut off mid-sentence), synthetic (made by ``explorer synth``), and the
+    counts n_sections, n_side_effects, n_advice, n_related.
+    """
+
+    drug: Series[pd.CategoricalDtype]
+    condition: Series[pd.CategoricalDtype]
+    title: Series[pd.StringDtype]
+    active_ingredients: Series[pd.StringDtype]
+    drug_classes: Series[pd.StringDtype]
+    encoding: Series[pd.CategoricalDtype]
+    format: Series[pd.CategoricalDtype] = pa.Field(isin=["text", "html"])
+    truncated: Series[bool]
+    synthetic: Series[bool]
+    n_sections: Series[int] = pa.Field(ge=0)
+    n_side_effects: Series[int] = pa.Field(ge=0)
+    n_advice: Series[int] = pa.Field(ge=0)
+    n_related: Series[int] = pa.Field(ge=0)
+
+
+class SectionsSchema(_Provenance):
+    """Each row represents one heading of a page, in document order.
+
+    Columns: source_file, sha256, line, drug, condition, position (0-based order on the page), heading
+    (as written), kind (header, title, question, side_effects, tier, advice, reviews, related, other),
+    label (tier sections: the tier as written; advice sections: managing or reducing_risk).
+    """
+
+    drug: Series[pd.CategoricalDtype]
+    condition: Series[pd.CategoricalDtype]
+    position: Series[int] = pa.Field(ge=0)
+    heading: Series[pd.CategoricalDtype]
+    kind: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": list(SECTION_KIND_DTYPE.categories)})
+    label: Series[pd.StringDtype] = pa.Field(nullable=True)
+
+
+class SideEffectsSchema(_Provenance):
+    """Each row represents one side effect claimed by one page.
+
+    Columns: source_file, sha256, line, drug, condition, tier (as written on the page), severity
+    (ordered: common < less common < rare < serious; missing when the tier is not recognised), name,
+    description (missing when the page gives only a name).
+    """
+
+    drug: Series[pd.CategoricalDtype]
+    condition: Series[pd.CategoricalDtype]
+    tier: Series[pd.CategoricalDtype]
+    severity: Series[pd.CategoricalDtype] = pa.Field(
+        nullable=True, dtype_kwargs={"categories": list(SEVERITY_DTYPE.categories), "ordered": True})
+    name: Series[pd.StringDtype]
+    description: Series[pd.StringDtype] = pa.Field(nullable=True)
+
+
+class AdviceSchema(_Provenance):
+    """Each row represents one tip for managing side effects or reducing their risk.
+
+    Columns: source_file, sha256, line, drug, condition, kind (managing or reducing_risk), name,
+    description.
+    """
+
+    drug: Series[pd.CategoricalDtype]
+    condition: Series[pd.CategoricalDtype]
+    kind: Series[pd.CategoricalDtype]
+    name: Series[pd.StringDtype]
+    description: Series[pd.StringDtype] = pa.Field(nullable=True)
+
+
+class RelatedSchema(_Provenance):
+    """Each row represents one 'Related Articles' link of a page to another '<Drug> for <Condition>'.
+
+    Columns: source_file, sha256, line, drug and condition (of the linking page), related_drug,
+    related_condition, has_page (True when a page for that drug and condition is in the loaded corpus).
+    """
+
+    drug: Series[pd.CategoricalDtype]
+    condition: Series[pd.CategoricalDtype]
+    related_drug: Series[pd.CategoricalDtype]
+    related_condition: Series[pd.CategoricalDtype]
+    has_page: Series[bool]
+
+
+SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
+    "articles": ArticlesSchema,
+    "sections": SectionsSchema,
+    "side_effects": SideEffectsSchema,
+    "advice": AdviceSchema,
+    "related": RelatedSchema,
+}
+
+
+def mark_linked_pages(related: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Add ``has_page``: whether the linked '<Drug> for <Condition>' is itself in the corpus."""
+    have = pd.MultiIndex.from_arrays([
+        articles["drug"].astype("string").str.casefold(),
+        articles["condition"].astype("string").str.casefold()])
+    keys = pd.MultiIndex.from_arrays([
+        related["related_drug"].astype("string").str.casefold(),
+        related["related_condition"].astype("string").str.casefold()])
+    out = related.copy(deep=False)
+    out["has_page"] = keys.isin(have) if len(related) else pd.Series([], dtype=bool)
+    return out
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The loaded tables of a corpus; see each schema class for its columns."""
+
+    articles: pd.DataFrame
+    sections: pd.DataFrame
+    side_effects: pd.DataFrame
+    advice: pd.DataFrame
+    related: pd.DataFrame
+    label_facts: pd.DataFrame | None = None
+    root: Path | None = None
+    report: pd.DataFrame | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, pd.DataFrame], *, validate: bool = True, **extra) -> "Corpus":
+        """Build a corpus from page tables (as made by :func:`frame`), adding derived columns."""
+        tables = dict(tables)
+        tables["related"] = mark_linked_pages(tables["related"], tables["articles"])
+        if validate:
+            for name, schema in SCHEMAS.items():
+                schema.validate(tables[name])
+        return cls(**tables, **extra)
+
+    @classmethod
+    def from_articles(cls, articles: Iterable[Article], **extra) -> "Corpus":
+        """Build a corpus straight from parsed articles (no files written)."""
+        return cls.from_tables(frames_from_articles(articles), **extra)
+
+    def summary(self) -> dict[str, pd.DataFrame]:
+        """Counts per drug, per condition and per severity (side effects and pages)."""
+        se = self.side_effects
+        per_drug = (self.articles.groupby("drug", observed=True).size().rename("pages").to_frame()
+                    .join(se.groupby("drug", observed=True).size().rename("side_effects")).fillna(0)
+                    .astype(int))
+        per_condition = (self.articles.groupby("condition", observed=True).size().rename("pages").to_frame()
+                         .join(se.groupby("condition", observed=True).size().rename("side_effects"))
+                         .fillna(0).astype(int))
+        per_severity = se["severity"].value_counts(sort=False, dropna=False).rename("side_effects")
+        per_severity.index = per_severity.index.astype("string").fillna("unrecognised tier")
+        return {"drug": per_drug, "condition": per_condition, "severity": per_severity.to_frame()}

@@ -1,0 +1,82 @@
+"""Filtering: a pure function of a DataFrame and one immutable :class:`FilterState`.
+
+Nothing here knows about widgets; the dashboard builds a new FilterState on every change and calls
+:func:`filter_rows`. An empty selection means "no restriction" for that field.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from .schema import SEVERITY_LEVELS
+
+
+def _tuple(values: Iterable[str] | str | None) -> tuple[str, ...]:
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        return (values,)
+    return tuple(values)
+
+
+@dataclass(frozen=True)
+class FilterState:
+    """What the user asked to see.
+
+    Parameters
+    ----------
+    drugs, conditions : values of the ``drug`` / ``condition`` columns to keep (empty: all).
+    severities : severity levels to keep (empty: all, including unrecognised tiers).
+    search : case-insensitive text that must occur in the side effect's name or description.
+    """
+
+    drugs: tuple[str, ...] = field(default=())
+    conditions: tuple[str, ...] = field(default=())
+    severities: tuple[str, ...] = field(default=())
+    search: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "drugs", _tuple(self.drugs))
+        object.__setattr__(self, "conditions", _tuple(self.conditions))
+        object.__setattr__(self, "severities", _tuple(self.severities))
+        object.__setattr__(self, "search", (self.search or "").strip())
+        unknown = [s for s in self.severities if s not in SEVERITY_LEVELS]
+        if unknown:
+            raise ValueError(f"unknown severity {unknown!r}; expected some of {list(SEVERITY_LEVELS)}")
+
+    def replace(self, **changes) -> "FilterState":
+        """A copy with some fields changed (the state itself never changes)."""
+        return replace(self, **changes)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.drugs or self.conditions or self.severities or self.search)
+
+
+def filter_mask(df: pd.DataFrame, state: FilterState) -> np.ndarray:
+    """Boolean mask of the rows of ``df`` that match ``state``.
+
+    Fields whose column ``df`` lacks are ignored, so the same state filters side effects, advice,
+    related links or articles.
+    """
+    mask = np.ones(len(df), dtype=bool)
+    for col, wanted in (("drug", state.drugs), ("condition", state.conditions), ("severity", state.severities)):
+        if wanted and col in df.columns:
+            mask &= df[col].isin(wanted).to_numpy()
+    if state.search:
+        hit = np.zeros(len(df), dtype=bool)
+        for col in ("name", "description", "claim", "label_term"):
+            if col in df.columns:
+                hit |= df[col].str.contains(state.search, case=False, regex=False).fillna(False).to_numpy(bool)
+        mask &= hit
+    return mask
+
+
+def filter_rows(df: pd.DataFrame, state: FilterState) -> pd.DataFrame:
+    """The rows of ``df`` that match ``state`` (all rows, uncopied, when the state is empty)."""
+    if state.is_empty:
+        return df
+    return df[filter_mask(df, state)]

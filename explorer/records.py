@@ -1,0 +1,101 @@
+"""Article records: what the parser produces from one page, before any DataFrame exists.
+
+The flow is one-way: raw page -> :mod:`explorer.parser` -> these records -> :mod:`explorer.corpus`
+(DataFrames) -> :mod:`explorer.filters` -> :mod:`explorer.charts` -> :mod:`explorer.dashboard`.
+Records are frozen so nothing downstream can change what a page said.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a page came from: the path as given, its content hash and how its bytes were decoded."""
+
+    path: str
+    sha256: str
+    encoding: str = "utf-8"
+    format: str = "text"  # "text" or "html"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One heading of the page, in document order; ``line`` is 1-based in the source text."""
+
+    heading: str
+    kind: str  # one of SECTION_KINDS in explorer.schema
+    line: int
+    label: str | None = None  # tier sections: the tier as written ("Less Common"); advice: its kind
+
+
+@dataclass(frozen=True)
+class SideEffect:
+    """One side-effect item under a tier heading."""
+
+    tier: str  # as written on the page
+    severity: str | None  # normalised by explorer.schema.normalise_severity; None if unrecognised
+    name: str
+    description: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Advice:
+    """One item of a 'managing' or 'reducing the risk' list."""
+
+    kind: str  # "managing" or "reducing_risk"
+    name: str
+    description: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Related:
+    """One entry of the page's 'Related Articles' list: another '<Drug> for <Condition>' page."""
+
+    drug: str
+    condition: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """Everything the parser read from one '<Drug> for <Condition>' page."""
+
+    drug: str
+    condition: str
+    title: str
+    title_line: int
+    source: Source
+    active_ingredients: tuple[str, ...] = ()
+    drug_classes: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+    side_effects: tuple[SideEffect, ...] = ()
+    advice: tuple[Advice, ...] = ()
+    related: tuple[Related, ...] = field(default_factory=tuple)
+    truncated: bool = False
+    synthetic: bool = False
+
+    @property
+    def related_conditions(self) -> list[str]:
+        """Conditions of the related pages of the same drug, in page order."""
+        return [r.condition for r in self.related if r.drug.casefold() == self.drug.casefold()]
+
+    def to_json(self) -> dict:
+        """The page as the JSON object printed by ``explorer parse``."""
+        return {
+            "drug": self.drug,
+            "condition": self.condition,
+            "title": self.title,
+            "active_ingredients": list(self.active_ingredients),
+            "drug_classes": list(self.drug_classes),
+            "sections": [asdict(s) for s in self.sections],
+            "side_effects": [asdict(s) for s in self.side_effects],
+            "advice": [asdict(a) for a in self.advice],
+            "related_conditions": self.related_conditions,
+            "related": [asdict(r) for r in self.related],
+            "truncated": self.truncated,
+            "synthetic": self.synthetic,
+            "source": asdict(self.source),
+        }
