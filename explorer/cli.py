@@ -1,0 +1,149 @@
+"""The ``explorer`` command.
+
+    explorer parse PAGE                      one page as JSON
+    explorer ingest PATH... --out DIR        pages -> corpus folder, with an ingest report
+    explorer summary [--data DIR]            counts per drug, condition and severity
+    explorer serve [--data DIR] [--port P]   the Voila dashboard on 127.0.0.1
+    explorer audit [--data DIR]              side-effect claims checked against label facts
+    explorer synth --pages N --out DIR       synthetic pages for benchmarks and tests
+    explorer bench                           the scale benchmark table
+
+Exit status: 0 success, 1 some input failed (the good input was still processed), 2 usage or setup error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from .parser import PageError, parse_file
+
+    status = EXIT_OK
+    for page in args.page:
+        try:
+            article = parse_file(page)
+        except PageError as e:
+            print(f"explorer parse: {e}", file=sys.stderr)
+            status = EXIT_FAILED_INPUT
+            continue
+        except OSError as e:
+            print(f"explorer parse: {page}: {e.strerror or e}", file=sys.stderr)
+            status = EXIT_FAILED_INPUT
+            continue
+        print(json.dumps(article.to_json(), indent=2, ensure_ascii=False))
+    return status
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from .ingest import ingest
+
+    try:
+        report = ingest(args.paths, args.out, fmt=args.format, workers=args.workers,
+                        progress=args.progress, incremental=not args.full)
+    except FileNotFoundError as e:
+        print(f"explorer ingest: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    for row in report.failed.itertuples():
+        print(f"failed: {row.path}:{row.line}: {row.reason}", file=sys.stderr)
+    print(report.summary_line())
+    print(f"report: {Path(args.out) / 'report.csv'}")
+    return EXIT_FAILED_INPUT if report.counts["failed"] else EXIT_OK
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    from . import load
+
+    corpus = load(args.data)
+    print(f"{len(corpus.articles)} pages, {len(corpus.side_effects)} side effects, "
+          f"{len(corpus.related)} related links ({corpus.root})")
+    for name, table in corpus.summary().items():
+        print()
+        print(table.to_string())
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args.data, port=args.port, ip=args.ip)
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from . import load
+    from .label import audit_report
+
+    print(audit_report(load(args.data), args.format))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="explorer", description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("parse", help="parse pages and print them as JSON")
+    s.add_argument("page", nargs="+", help="page file(s), text or saved HTML")
+    s.set_defaults(func=_cmd_parse)
+
+    s = sub.add_parser("ingest", help="parse files and folders into a corpus folder")
+    s.add_argument("paths", nargs="+", help="page files and folders")
+    s.add_argument("--out", required=True, help="corpus folder to write (replaced atomically)")
+    s.add_argument("--format", choices=["parquet", "csv"], default="parquet",
+                   help="table files: parquet (default, fast) or csv (diffable)")
+    s.add_argument("--workers", type=int, default=None, help="parsing processes (default: all cores)")
+    s.add_argument("--full", action="store_true", help="re-parse every file, even unchanged ones")
+    s.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar (default: on an interactive terminal outside CI)")
+    s.set_defaults(func=_cmd_ingest)
+
+    data_help = "corpus folder written by 'explorer ingest' (default: the embedded data)"
+    s = sub.add_parser("summary", help="counts per drug, condition and severity")
+    s.add_argument("--data", default=None, help=data_help)
+    s.set_defaults(func=_cmd_summary)
+
+    s = sub.add_parser("serve", help="serve the dashboard with Voila on 127.0.0.1")
+    s.add_argument("--data", default=None, help=data_help)
+    s.add_argument("--port", type=int, default=8866)
+    s.add_argument("--ip", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    s.set_defaults(func=_cmd_serve)
+
+    s = sub.add_parser("audit", help="check side-effect claims against the label facts")
+    s.add_argument("--data", default=None, help=data_help)
+    s.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    s.set_defaults(func=_cmd_audit)
+
+    for name, module, text in (("synth", "synth", "write synthetic pages (benchmarks and tests only)"),
+                               ("bench", "bench", "build synthetic corpora and print the scale benchmark")):
+        s = sub.add_parser(name, help=text)
+        s.set_defaults(module=module)
+        try:
+            mod = __import__(f"explorer.{module}", fromlist=["add_arguments"])
+        except ImportError:
+            continue
+        mod.add_arguments(s)
+        s.set_defaults(func=mod.run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``explorer`` console command."""
+    from .store import CorpusError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "func"):
+        parser.error(f"'{args.command}' is not available in this installation")
+    try:
+        return args.func(args)
+    except CorpusError as e:
+        print(f"explorer {args.command}: {e}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

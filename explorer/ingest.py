@@ -1,0 +1,224 @@
+"""Ingest: files and folders of pages -> a corpus folder (see :mod:`explorer.store`).
+
+Parsing runs in worker processes, over chunks of files, and each chunk's rows are written as soon as
+they come back, so memory stays flat however large the input. A page that cannot be parsed is listed
+in the report with the reason and line, and never costs the good pages beside it. Re-ingesting into an
+existing corpus parses only the files whose content hash changed and drops files that disappeared.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .corpus import PAGE_TABLES, article_rows, empty_rows
+from .parser import PageError, parse_bytes
+from .store import REPORT_COLUMNS, CorpusError, CorpusWriter, read_manifest, read_table_arrow, rows_to_arrow
+
+CHUNK_SIZE = 250  # files per task sent to a worker: large enough to amortise the hand-off
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did. ``files`` has one row per input file (the columns of report.csv)."""
+
+    files: pd.DataFrame
+    out: Path
+    removed: int = 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        by = self.files["status"].value_counts()
+        return {"inputs": len(self.files), "ok": int(by.get("ok", 0)),
+                "unchanged": int(by.get("unchanged", 0)), "failed": int(by.get("failed", 0)),
+                "removed": self.removed}
+
+    @property
+    def failed(self) -> pd.DataFrame:
+        return self.files[self.files["status"] == "failed"]
+
+    def summary_line(self) -> str:
+        c = self.counts
+        return (f"{c['inputs']} input files: {c['ok']} parsed, {c['unchanged']} unchanged, "
+                f"{c['failed']} failed; {c['removed']} removed pages -> {self.out}")
+
+
+def discover(paths: Iterable[str | Path], exclude: Path | None = None) -> list[str]:
+    """Every regular, non-hidden file under the given files and folders, sorted, as path strings.
+
+    Paths keep the form the user gave (``data/raw`` -> ``data/raw/page.txt``), so each row of the
+    corpus names its source the way the user knows it.
+    """
+    found: list[str] = []
+    excluded = exclude.resolve() if exclude is not None else None
+    for p in paths:
+        p = Path(p)
+        if p.is_file():
+            found.append(os.path.normpath(str(p)))
+        elif p.is_dir():
+            for dirpath, dirnames, filenames in os.walk(p):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                                     and (excluded is None or Path(dirpath, d).resolve() != excluded))
+                found.extend(os.path.normpath(os.path.join(dirpath, f)) for f in filenames
+                             if not f.startswith("."))
+        else:
+            raise FileNotFoundError(f"{p}: no such file or folder")
+    return sorted(set(found))
+
+
+# --- worker side ----------------------------------------------------------------------------------
+
+_KNOWN: dict[str, str] = {}  # source_file -> sha256 of the previous ingest; set before the pool forks
+
+
+def _report_row(path, status, reason="", line=None, sha="", encoding="", fmt="", n=0) -> tuple:
+    return (path, status, reason, line, sha, encoding, fmt, n)
+
+
+def parse_chunk(paths: list[str], known: dict[str, str] | None = None) -> tuple[dict[str, pa.Table], list[tuple]]:
+    """Parse a chunk of files; return Arrow tables of their rows and one report row per file.
+
+    Files whose sha256 equals ``known[path]`` are reported ``unchanged`` and not parsed.
+    This is the unit of work for local processes and for Dask alike.
+    """
+    known = _KNOWN if known is None else known
+    acc = empty_rows()
+    report: list[tuple] = []
+    for path in paths:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as e:
+            report.append(_report_row(path, "failed", f"cannot read: {e.strerror or e}", 1))
+            continue
+        sha = hashlib.sha256(data).hexdigest()
+        if known.get(path) == sha:
+            report.append(_report_row(path, "unchanged", sha=sha))
+            continue
+        try:
+            article = parse_bytes(data, path)
+        except PageError as e:
+            report.append(_report_row(path, "failed", f"expected {e.expected}", e.line, sha))
+            continue
+        except Exception as e:  # noqa: BLE001 - a parser bug must not cost the other pages
+            report.append(_report_row(path, "failed", f"parser error {type(e).__name__}: {e}", 1, sha))
+            continue
+        for name, rows in article_rows(article).items():
+            acc[name].extend(rows)
+        report.append(_report_row(path, "ok", "", None, sha, article.source.encoding,
+                                  article.source.format, len(article.side_effects)))
+    return {name: rows_to_arrow(name, rows) for name, rows in acc.items()}, report
+
+
+def _parse_chunk_task(paths: list[str]):
+    return parse_chunk(paths)
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _progress(total: int, enabled: bool | None):
+    """A tqdm bar on an interactive terminal; nothing in CI or when output is piped."""
+    if enabled is None:
+        enabled = sys.stderr.isatty() and not os.environ.get("CI")
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="page", desc="ingest", file=sys.stderr)
+
+
+def previous_hashes(out: Path) -> tuple[dict[str, str], str | None]:
+    """source_file -> sha256 of the pages already in the corpus at ``out`` (empty if none)."""
+    if not (out / "manifest.json").exists():
+        return {}, None
+    fmt = read_manifest(out)["table_format"]
+    t = read_table_arrow(out, "articles", fmt).select(["source_file", "sha256"])
+    return dict(zip(t["source_file"].to_pylist(), t["sha256"].to_pylist())), fmt
+
+
+def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet", workers: int | None = None,
+           progress: bool | None = None, incremental: bool = True,
+           on_chunk: Callable[[int], None] | None = None) -> IngestReport:
+    """Parse every page under ``paths`` into the corpus folder ``out``.
+
+    Parameters
+    ----------
+    paths : files and folders of pages (text or saved HTML).
+    out : corpus folder to write; replaced atomically when done.
+    fmt : "parquet" (default) or "csv" (diffable, for small committed corpora).
+    workers : parsing processes (default: every core; 1 parses in this process).
+    progress : show a progress bar (default: only on an interactive terminal outside CI).
+    incremental : reuse the rows of files whose content hash did not change since the last ingest.
+    on_chunk : called with the number of files finished after each chunk (for progress elsewhere).
+
+    Returns
+    -------
+    IngestReport
+        One row per input file, with ok / unchanged / failed and the reason. Inputs = ok + unchanged + failed.
+    """
+    out = Path(out)
+    files = discover(paths, exclude=out)
+    known, old_fmt = previous_hashes(out) if incremental else ({}, None)
+    global _KNOWN
+    _KNOWN = known
+    workers = workers or os.cpu_count() or 1
+    chunks = list(_chunks(files, CHUNK_SIZE))
+    bar = _progress(len(files), progress)
+    report_rows: list[tuple] = []
+    try:
+        with CorpusWriter(out, fmt) as writer:
+            if workers > 1 and len(chunks) > 1:
+                ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+                with ctx.Pool(min(workers, len(chunks))) as pool:
+                    results = pool.imap(_parse_chunk_task, chunks)
+                    _drain(results, writer, report_rows, bar, on_chunk)
+            else:
+                _drain(map(_parse_chunk_task, chunks), writer, report_rows, bar, on_chunk)
+            unchanged = {r[0] for r in report_rows if r[1] == "unchanged"}
+            if unchanged:
+                _copy_unchanged(out, old_fmt, unchanged, writer)
+            report = pd.DataFrame(report_rows, columns=list(REPORT_COLUMNS))
+            report["line"] = report["line"].astype("Int64")
+            removed = len(set(known) - set(files))
+            counts = report["status"].value_counts()
+            writer.commit(report, {
+                "inputs": len(files), "ok": int(counts.get("ok", 0)),
+                "unchanged": int(counts.get("unchanged", 0)), "failed": int(counts.get("failed", 0)),
+                "removed": removed,
+            })
+    finally:
+        _KNOWN = {}
+        if bar is not None:
+            bar.close()
+    return IngestReport(report, out, removed)
+
+
+def _drain(results, writer: CorpusWriter, report_rows: list, bar, on_chunk) -> None:
+    for tables, report in results:
+        for name in PAGE_TABLES:
+            writer.write(name, tables[name])
+        report_rows.extend(report)
+        if bar is not None:
+            bar.update(len(report))
+        if on_chunk is not None:
+            on_chunk(len(report))
+
+
+def _copy_unchanged(out: Path, fmt: str, keep: set[str], writer: CorpusWriter) -> None:
+    """Carry over the stored rows of unchanged files from the previous corpus (no re-parse)."""
+    if fmt is None:
+        raise CorpusError(f"{out}: previous corpus vanished during ingest")
+    keep_array = pa.array(sorted(keep), type=pa.string())
+    for name in PAGE_TABLES:
+        table = read_table_arrow(out, name, fmt)
+        writer.write(name, table.filter(pc.is_in(table["source_file"], value_set=keep_array)))

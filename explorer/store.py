@@ -1,0 +1,211 @@
+"""Reading and writing a corpus folder: one file per table, a manifest and the ingest report.
+
+A corpus folder (written by ``explorer ingest``) holds::
+
+    manifest.json        format version, table file format, row counts, input counts
+    report.csv           one row per input file: path, status (ok | unchanged | failed), reason, line, ...
+    articles.parquet     one file per table (or .csv: the diffable form used for data/corpus)
+    sections.parquet
+    side_effects.parquet
+    advice.parquet
+    related.parquet
+
+Parquet is the default (columnar, dictionary-encoded, loads without re-parsing). CSV is kept for small,
+committed corpora so that a change to the embedded data shows as a readable diff; in CSV an empty field
+means a missing value. Writing goes to a temporary folder beside the target that replaces it only once
+everything is written, so a crash never leaves a half-written corpus.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from . import config
+from .corpus import BOOLEAN, CATEGORICAL, INTEGER, PAGE_TABLES, TABLE_COLUMNS, Corpus, frame
+
+FORMAT_VERSION = 1
+FORMATS = ("parquet", "csv")
+NULLABLE_TEXT = frozenset({"description", "label", "severity"})
+REPORT_COLUMNS = ("path", "status", "reason", "line", "sha256", "encoding", "format", "n_side_effects")
+
+
+class CorpusError(RuntimeError):
+    """A corpus folder that is missing or not in the expected form."""
+
+
+def arrow_schema(name: str) -> pa.Schema:
+    """The on-disk Arrow schema of one table."""
+    def typ(col: str) -> pa.DataType:
+        if col in INTEGER:
+            return pa.int64()
+        if col in BOOLEAN:
+            return pa.bool_()
+        return pa.string()
+    return pa.schema([pa.field(c, typ(c)) for c in TABLE_COLUMNS[name]])
+
+
+SCHEMAS = {name: arrow_schema(name) for name in PAGE_TABLES}
+
+
+def rows_to_arrow(name: str, rows: list[tuple]) -> pa.Table:
+    """Row tuples (in TABLE_COLUMNS order) -> an Arrow table with the on-disk schema."""
+    schema = SCHEMAS[name]
+    if not rows:
+        return schema.empty_table()
+    columns = list(zip(*rows))
+    return pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(columns, schema)], schema=schema)
+
+
+class CorpusWriter:
+    """Streams table chunks into a temporary folder, then swaps it in place of ``out`` on :meth:`commit`.
+
+    Use as a context manager: leaving the block with an exception removes the temporary folder and
+    leaves any previous corpus at ``out`` untouched.
+    """
+
+    def __init__(self, out: str | Path, fmt: str = "parquet"):
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown corpus format {fmt!r}; expected one of {FORMATS}")
+        self.out = Path(out)
+        self.fmt = fmt
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
+        self._writers: dict[str, object] = {}
+        self.counts = {name: 0 for name in PAGE_TABLES}
+
+    def write(self, name: str, table: pa.Table) -> None:
+        """Append a chunk of rows to one table."""
+        if table.num_rows == 0 and name in self._writers:
+            return
+        table = table.cast(SCHEMAS[name])
+        w = self._writers.get(name)
+        path = self.tmp / f"{name}.{self.fmt}"
+        if w is None:
+            if self.fmt == "parquet":
+                w = pq.ParquetWriter(path, SCHEMAS[name], compression="zstd")
+            else:
+                w = pacsv.CSVWriter(path, SCHEMAS[name],
+                                    write_options=pacsv.WriteOptions(quoting_style="needed"))
+            self._writers[name] = w
+        if table.num_rows:
+            w.write_table(table)
+        self.counts[name] += table.num_rows
+
+    def commit(self, report: pd.DataFrame, manifest: dict) -> Path:
+        """Write report and manifest, close the tables and move the folder into place."""
+        for name in PAGE_TABLES:
+            if name not in self._writers:
+                self.write(name, SCHEMAS[name].empty_table())
+            self._writers[name].close()
+        self._writers.clear()
+        report.loc[:, list(REPORT_COLUMNS)].to_csv(self.tmp / "report.csv", index=False, lineterminator="\n")
+        manifest = {"format_version": FORMAT_VERSION, "table_format": self.fmt,
+                    "rows": dict(self.counts), **manifest}
+        (self.tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        _swap_into_place(self.tmp, self.out)
+        return self.out
+
+    def abort(self) -> None:
+        for w in self._writers.values():
+            try:
+                w.close()
+            except Exception:  # noqa: BLE001 - best effort while already failing
+                pass
+        self._writers.clear()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def __enter__(self) -> "CorpusWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None or self.tmp.exists():
+            self.abort()
+
+
+def _swap_into_place(tmp: Path, out: Path) -> None:
+    """Replace ``out`` by ``tmp``; the old folder is only removed once the new one is in place."""
+    if out.exists():
+        if not (out / "manifest.json").exists() and any(out.iterdir()):
+            raise CorpusError(f"{out}: exists and is not a corpus folder (no manifest.json); "
+                              "refusing to replace it")
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        os.replace(out, old)
+        os.replace(tmp, out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(tmp, out)
+
+
+def read_manifest(path: Path) -> dict:
+    """The manifest of a corpus folder, with a clear error when the folder is not a corpus."""
+    mf = Path(path) / "manifest.json"
+    if not mf.exists():
+        hint = (" Build it with: explorer ingest data/raw --out data/corpus --format csv"
+                if Path(path) == config.CORPUS_DIR else "")
+        raise CorpusError(f"{path}: no manifest.json, so this is not a corpus folder written by "
+                          f"'explorer ingest'.{hint}")
+    manifest = json.loads(mf.read_text())
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise CorpusError(f"{mf}: format_version {manifest.get('format_version')!r}, expected "
+                          f"{FORMAT_VERSION}; re-run explorer ingest")
+    return manifest
+
+
+def read_table_arrow(root: Path, name: str, fmt: str) -> pa.Table:
+    """One stored table as Arrow (no pandas conversion)."""
+    path = Path(root) / f"{name}.{fmt}"
+    if fmt == "parquet":
+        return pq.read_table(path, schema=SCHEMAS[name])
+    convert = pacsv.ConvertOptions(column_types=SCHEMAS[name], strings_can_be_null=True,
+                                   null_values=[""], quoted_strings_can_be_null=False)
+    return pacsv.read_csv(path, convert_options=convert)
+
+
+def read_table(root: Path, name: str, fmt: str) -> pd.DataFrame:
+    """One stored table as a typed DataFrame (categoricals decoded straight from the file's dictionaries)."""
+    path = Path(root) / f"{name}.{fmt}"
+    if not path.exists():
+        raise CorpusError(f"{path}: missing table file (the corpus folder is incomplete)")
+    cats = [c for c in TABLE_COLUMNS[name] if c in CATEGORICAL]
+    if fmt == "parquet":
+        table = pq.read_table(path, read_dictionary=cats)
+    else:
+        table = read_table_arrow(root, name, fmt)
+        # text columns that are not nullable were written as empty strings, read back as null
+        table = pa.table({c: (table[c].fill_null("") if c not in NULLABLE_TEXT and pa.types.is_string(table[c].type)
+                              else table[c]) for c in table.column_names})
+        table = pa.table({c: (table[c].dictionary_encode() if c in cats else table[c]) for c in table.column_names})
+    df = table.to_pandas(types_mapper={pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}.get)
+    return frame(name, df)
+
+
+def read_corpus(path: str | Path | None = None, *, validate: bool = True, label_facts: bool = True) -> Corpus:
+    """Load a corpus folder; with no path, the embedded corpus in ``data/corpus``.
+
+    Each table is read as stored (no re-parsing) and validated against its schema.
+    """
+    root = Path(path) if path is not None else config.CORPUS_DIR
+    if not root.is_dir():
+        raise CorpusError(f"{root}: no such corpus folder")
+    manifest = read_manifest(root)
+    fmt = manifest["table_format"]
+    tables = {name: read_table(root, name, fmt) for name in PAGE_TABLES}
+    report = pd.read_csv(root / "report.csv", dtype={"line": "Int64"}, keep_default_na=False,
+                         na_values={"line": [""]}) if (root / "report.csv").exists() else None
+    facts = None
+    if label_facts:
+        try:
+            from .label import load_label_facts
+        except ImportError:  # label check not installed in this build
+            facts = None
+        else:
+            facts = load_label_facts()
+    return Corpus.from_tables(tables, validate=validate, root=root, report=report, label_facts=facts)
