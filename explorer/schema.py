@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -43,33 +44,51 @@ _TIER_WORDS: dict[str, str] = {
     "serious": "serious",
     "severe": "serious",
     "rare": "rare",
+    "rarely": "rare",
     "uncommon": "less common",
     "infrequent": "less common",
-    "less": "less common",  # only counts next to "common", see normalise_severity
+    "infrequently": "less common",
     "common": "common",
     "frequent": "common",
+    "frequently": "common",
 }
-_VOCABULARY = sorted(set(_TIER_WORDS))
+# Words that weaken the next tier word: "less common" is a level of its own, while "less serious" or
+# "non-serious" name no level at all (so they get none rather than a guessed one).
+_WEAKENERS = frozenset({"less", "lesser", "les", "not", "non"})
+_FILLERS = frozenset({"so", "very", "that", "as"})  # "not so common", "not very common"
+_WEAKENED = {"common": "less common", "frequent": "less common"}
+_VOCABULARY = sorted(set(_TIER_WORDS) | {"less"})
 _WORD = re.compile(r"[a-z]+")
 
 
 def correct_word(word: str, vocabulary: list[str] = _VOCABULARY, cutoff: float = 0.8) -> str:
     """Return the vocabulary word ``word`` is a typo of, or ``word`` itself (lower-cased).
 
+    Words shorter than five letters are never corrected: too many short English words sit one edit
+    away from "rare" or "less" ("care", "more", "lest").
+
     >>> correct_word("Comon")
     'common'
+    >>> correct_word("Seriuos")
+    'serious'
     >>> correct_word("sunny")
     'sunny'
+    >>> correct_word("care")
+    'care'
     """
     w = word.casefold()
-    if w in vocabulary or len(w) < 4:
+    if w in vocabulary or len(w) < 5:
         return w
     close = difflib.get_close_matches(w, vocabulary, n=1, cutoff=cutoff)
     return close[0] if close else w
 
 
+@lru_cache(maxsize=4096)
 def normalise_severity(tier: str) -> str | None:
     """Map a tier as written to a severity level, or ``None`` when it is not recognised.
+
+    Typos are corrected word by word (``correct_word``); when a tier names several levels the most
+    severe wins. Results are cached: a corpus repeats a handful of tier names many times.
 
     >>> normalise_severity("Less Common but Serious")
     'serious'
@@ -77,20 +96,29 @@ def normalise_severity(tier: str) -> str | None:
     'less common'
     >>> normalise_severity("Comon")
     'common'
+    >>> normalise_severity("Less Serious") is None
+    True
     >>> normalise_severity("Weird") is None
     True
     """
     words = [correct_word(w) for w in _WORD.findall(tier.casefold())]
     levels = set()
-    for i, w in enumerate(words):
-        if w == "less":
-            if i + 1 < len(words) and words[i + 1] == "common":
-                levels.add("less common")
-            continue
-        if w == "common" and i > 0 and words[i - 1] == "less":
-            continue
-        if w in _TIER_WORDS:
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in _WEAKENERS:
+            j = i + 1
+            while j < len(words) and words[j] in _FILLERS:
+                j += 1
+            if j < len(words) and words[j] in _TIER_WORDS:
+                weakened = _WEAKENED.get(words[j])
+                if weakened:
+                    levels.add(weakened)
+                i = j + 1
+                continue
+        elif w in _TIER_WORDS:
             levels.add(_TIER_WORDS[w])
+        i += 1
     if not levels:
         return None
     return max(levels, key=SEVERITY_LEVELS.index)
