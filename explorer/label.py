@@ -1,0 +1,663 @@
+"""The label check: side-effect claims and page premises compared with facts from official labels.
+
+Reference data lives in ``data/reference`` (:data:`explorer.config.REFERENCE_DIR`) as data, never in
+code:
+
+- ``*_label_facts.csv``   label facts, one file per drug or one long table (column ``product``)
+- ``*_label_numbers.csv`` label figures that are not rows of the facts table (approved durations)
+- ``synonyms.csv``        page wording -> label term, each row with a note saying why
+
+A claim is matched to label terms in three steps, and the first step that finds something wins:
+
+1. *normalised*: the claim and every form of a label term are reduced to a key (case folded,
+   punctuation and filler words dropped, plural ``-s`` removed, words sorted) and compared exactly;
+   ``headache/migraine`` has the forms ``headache``, ``migraine`` and ``headache migraine``.
+2. *synonym*: the claim's key equals the key of a phrase in ``synonyms.csv`` (added to step 1's
+   matches, so a condition can be both a warning and a contraindication).
+3. *fuzzy*: rapidfuzz's ratio on the keys, at least :data:`FUZZY_THRESHOLD`, and every word must
+   pair with a word of the other side at least :data:`WORD_THRESHOLD` alike (so typos match, while
+   ``increased`` vs ``decreased`` or ``breast pain`` vs ``breast cancer`` do not).
+
+No match is better than a wrong one: anything else is "not among the captured label facts". The
+captured facts are partial (see :data:`COVERAGE_NOTE`), so the explorer never says "not in the label".
+
+A bare "Infection" claim is matched, through two explicit synonym rows, to the label's two infection
+warnings (PID/endometritis 5.4 and group A streptococcal sepsis 5.3), with a note that the claim is less
+specific than the label. Leaving it unmatched would tell the reader the label is silent about infection,
+which it is not; picking one of the two would invent a specificity the page does not have.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+from rapidfuzz import fuzz, process
+
+from . import config
+from .schema import SEVERITY_DTYPE
+
+#: Shown by every view of the label check (CLI, notebook, dashboard, CSV export).
+COVERAGE_NOTE = (
+    "The label facts are partial: rows of the current Mirena trial table with an incidence between "
+    "5% and 10% were not captured, and back pain, weight gain, dizziness, nausea/vomiting and blood "
+    "clots were not found among the captured rows. 'Not among the captured label facts' therefore "
+    "does not mean 'not in the label'."
+)
+
+CATEGORIES: tuple[str, ...] = ("indication", "adverse_reaction", "warning", "contraindication")
+LABEL_VERSIONS: tuple[str, ...] = ("current", "superseded")
+EVIDENCE_LEVELS: tuple[str, ...] = ("verified", "secondary")
+
+NOT_CAPTURED = "not among the captured label facts"
+SUPERSEDED_ONLY = "superseded label only"
+#: Status of a side-effect claim; the first three come from facts of the current label.
+STATUS_LEVELS: tuple[str, ...] = ("label adverse reaction", "label warning", "label contraindication",
+                                  SUPERSEDED_ONLY, NOT_CAPTURED)
+STATUS_DTYPE = pd.CategoricalDtype(list(STATUS_LEVELS), ordered=False)
+#: Which current-label category gives a claim its status when it matches several (first wins).
+CLAIM_PRECEDENCE: dict[str, str] = {"warning": "label warning",
+                                    "adverse_reaction": "label adverse reaction",
+                                    "contraindication": "label contraindication"}
+#: Status of a page premise (a condition the drug is said to be "for").
+PREMISE_LEVELS: tuple[str, ...] = ("approved indication", "listed adverse reaction", "label warning",
+                                   "label contraindication", SUPERSEDED_ONLY,
+                                   "none of the captured label facts")
+PREMISE_DTYPE = pd.CategoricalDtype(list(PREMISE_LEVELS), ordered=False)
+PREMISE_PRECEDENCE: dict[str, str] = {"indication": "approved indication",
+                                      "contraindication": "label contraindication",
+                                      "warning": "label warning",
+                                      "adverse_reaction": "listed adverse reaction"}
+TIER_CHECKS: tuple[str, ...] = ("agrees", "disagrees", "not comparable")
+TIER_CHECK_DTYPE = pd.CategoricalDtype(list(TIER_CHECKS), ordered=False)
+
+FUZZY_THRESHOLD = 90.0
+WORD_THRESHOLD = 85.0
+JOIN = "; "
+
+FACTS_PATTERN = "*_label_facts.csv"
+NUMBERS_PATTERN = "*_label_numbers.csv"
+SYNONYMS_FILE = "synonyms.csv"
+
+
+# --- loading the reference ------------------------------------------------------------------------
+
+class LabelFactsSchema(pa.DataFrameModel):
+    """Each row represents one fact read from a drug's official label.
+
+    Columns: product (the brand), term (the label's wording), category (indication, adverse_reaction,
+    warning or contraindication), incidence_percent (crude incidence in the label's trial table, missing
+    when the label gives none), label_version (current or superseded), label_section, evidence
+    (verified or secondary), source_url (where the fact was read), reference_file (the CSV it came from)
+    and reference_line (its 1-based line there).
+    """
+
+    product: Series[pd.CategoricalDtype]
+    term: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
+    category: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": list(CATEGORIES)})
+    incidence_percent: Series[float] = pa.Field(nullable=True, ge=0, le=100)
+    label_version: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": list(LABEL_VERSIONS)})
+    label_section: Series[pd.StringDtype]
+    evidence: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": list(EVIDENCE_LEVELS)})
+    source_url: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
+    reference_file: Series[pd.CategoricalDtype]
+    reference_line: Series[int] = pa.Field(ge=2)
+
+    class Config:
+        strict = True
+        ordered = True
+
+
+class LabelNumbersSchema(pa.DataFrameModel):
+    """Each row represents one figure a label states outside the facts table (an approved duration).
+
+    Columns: product, quantity (duration), use (what the figure is for), value, unit (year),
+    label_version (current or superseded), source_url (may be empty), source_note (where it was stated),
+    reference_file, reference_line.
+    """
+
+    product: Series[pd.CategoricalDtype]
+    quantity: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": ["duration"]})
+    use: Series[pd.StringDtype]
+    value: Series[float] = pa.Field(gt=0)
+    unit: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": ["year"]})
+    label_version: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": list(LABEL_VERSIONS)})
+    source_url: Series[pd.StringDtype]
+    source_note: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
+    reference_file: Series[pd.CategoricalDtype]
+    reference_line: Series[int] = pa.Field(ge=2)
+
+    class Config:
+        strict = True
+        ordered = True
+
+
+class SynonymsSchema(pa.DataFrameModel):
+    """Each row represents one page phrase that means a label term.
+
+    Columns: phrase (as pages write it), label_term (exactly as in the facts), note (why they are the
+    same), key (the phrase's normalised key, see :func:`normalise`).
+    """
+
+    phrase: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
+    label_term: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
+    note: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
+    key: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
+
+    class Config:
+        strict = True
+        ordered = True
+
+
+_FACT_COLUMNS = ("product", "term", "category", "incidence_percent", "label_version", "label_section",
+                 "evidence", "source_url")
+_NUMBER_COLUMNS = ("product", "quantity", "use", "value", "unit", "label_version", "source_url",
+                   "source_note")
+
+
+def reference_name(df: pd.DataFrame, i: int) -> str:
+    """'file:line' of row ``i`` of a reference table (for error messages)."""
+    return f"{df['reference_file'].iloc[i]}:{int(df['reference_line'].iloc[i])}"
+
+
+def _read_reference(files: list[Path], columns: tuple[str, ...], schema: type[pa.DataFrameModel],
+                    categoricals: dict[str, tuple[str, ...] | None], floats: set[str]) -> pd.DataFrame:
+    parts = []
+    for path in files:
+        df = pd.read_csv(path, dtype="string", keep_default_na=False)
+        missing = [c for c in columns if c not in df.columns]
+        if missing:
+            raise ValueError(f"{path}:1: expected columns {list(columns)}, missing {missing}")
+        df = df.loc[:, list(columns)].copy()
+        for col in floats:
+            raw = df[col].str.strip()
+            num = pd.to_numeric(raw.replace("", pd.NA), errors="coerce")
+            bad = raw.ne("") & num.isna()
+            if bad.any():
+                i = int(np.flatnonzero(bad.to_numpy())[0])
+                raise ValueError(f"{path}:{i + 2}: expected a number in column {col!r}, found {raw.iloc[i]!r}")
+            df[col] = num.astype("float64")
+        df["reference_file"] = path.name
+        df["reference_line"] = np.arange(2, len(df) + 2, dtype="int64")
+        parts.append(df)
+    if parts:
+        df = pd.concat(parts, ignore_index=True)
+    else:
+        df = pd.DataFrame({c: pd.Series([], dtype="float64" if c in floats else "string")
+                           for c in columns + ("reference_file",)})
+        df["reference_line"] = pd.Series([], dtype="int64")
+    for col in schema.to_schema().columns:
+        if col in floats or col == "reference_line":
+            continue
+        text = df[col].astype("string").str.strip()
+        if col in categoricals or col == "reference_file":
+            cats = categoricals.get(col)
+            bad = ~text.isin(cats) if cats else pd.Series(False, index=text.index)
+            if bad.any():
+                i = int(np.flatnonzero(bad.to_numpy())[0])
+                raise ValueError(f"{reference_name(df, i)}: expected {col} one of {list(cats)}, "
+                                 f"found {text.iloc[i]!r}")
+            df[col] = text.astype(pd.CategoricalDtype(list(cats)) if cats else "category")
+        else:
+            df[col] = text
+    try:
+        return schema.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as e:
+        cases = e.failure_cases
+        row = cases[cases["index"].notna()].head(1)
+        if len(row):
+            i = int(row["index"].iloc[0])
+            where = reference_name(df, i)
+            raise ValueError(f"{where}: column {row['column'].iloc[0]!r} {row['check'].iloc[0]}, "
+                             f"found {row['failure_case'].iloc[0]!r}") from e
+        raise
+
+
+def load_label_facts(reference_dir: Path = config.REFERENCE_DIR) -> pd.DataFrame:
+    """Load every ``*_label_facts.csv`` under ``reference_dir`` into one table (LabelFactsSchema).
+
+    Each row represents one fact from a drug's label; see :class:`LabelFactsSchema` for the columns.
+    A new drug needs only a new file (or more rows with its ``product``), no code.
+
+    Raises
+    ------
+    ValueError
+        Naming the file and line of a value that breaks the schema.
+    """
+    files = sorted(Path(reference_dir).glob(FACTS_PATTERN))
+    return _read_reference(files, _FACT_COLUMNS, LabelFactsSchema,
+                           {"product": None, "category": CATEGORIES, "label_version": LABEL_VERSIONS,
+                            "evidence": EVIDENCE_LEVELS}, {"incidence_percent"})
+
+
+def load_label_numbers(reference_dir: Path = config.REFERENCE_DIR) -> pd.DataFrame:
+    """Load every ``*_label_numbers.csv`` under ``reference_dir`` (LabelNumbersSchema).
+
+    Each row represents one figure stated by a label but not held in the facts table (for Mirena the
+    approved durations of use); see :class:`LabelNumbersSchema` for the columns.
+    """
+    files = sorted(Path(reference_dir).glob(NUMBERS_PATTERN))
+    return _read_reference(files, _NUMBER_COLUMNS, LabelNumbersSchema,
+                           {"product": None, "quantity": ("duration",), "unit": ("year",),
+                            "label_version": LABEL_VERSIONS}, {"value"})
+
+
+def load_synonyms(reference_dir: Path = config.REFERENCE_DIR) -> pd.DataFrame:
+    """Load ``synonyms.csv`` (SynonymsSchema); an empty table when the folder has none.
+
+    Each row represents one page phrase that means a label term: phrase, label_term, note, key.
+    """
+    path = Path(reference_dir) / SYNONYMS_FILE
+    if path.exists():
+        df = pd.read_csv(path, dtype="string", keep_default_na=False)
+        missing = [c for c in ("phrase", "label_term", "note") if c not in df.columns]
+        if missing:
+            raise ValueError(f"{path}:1: expected columns phrase, label_term, note; missing {missing}")
+        df = df.loc[:, ["phrase", "label_term", "note"]].apply(lambda s: s.str.strip())
+    else:
+        df = pd.DataFrame({c: pd.Series([], dtype="string") for c in ("phrase", "label_term", "note")})
+    df["key"] = pd.Series([normalise(p) for p in df["phrase"]], dtype="string", index=df.index)
+    try:
+        return SynonymsSchema.validate(df)
+    except pa.errors.SchemaError as e:
+        raise ValueError(f"{path}: {e}") from e
+
+
+# --- normalising ----------------------------------------------------------------------------------
+
+#: Words that carry no meaning for matching ("perforation of the uterus" ~ "uterus perforation").
+STOPWORDS = frozenset({"a", "an", "and", "or", "of", "the", "in", "to", "with", "for", "from", "on", "at",
+                       "by", "your", "some", "any"})
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def singular(word: str) -> str:
+    """Drop a plural ending the simple way, the same on both sides of a comparison.
+
+    >>> [singular(w) for w in ("headaches", "cysts", "dizziness", "uterus", "ovaries", "sepsis")]
+    ['headache', 'cyst', 'dizziness', 'uterus', 'ovary', 'sepsis']
+    """
+    if len(word) <= 3 or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") else word
+
+
+def words(text: str) -> list[str]:
+    """The meaningful words of ``text`` in order: folded, de-accented, singular, no filler words.
+
+    >>> words("Mirena’s hormonal effects")
+    ['mirena', 'hormonal', 'effect']
+    """
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().casefold()
+    text = re.sub(r"['’]s\b", "", text.replace("\u2019", "'"))
+    return [singular(w) for w in _NON_WORD.split(text) if w and w not in STOPWORDS]
+
+
+def normalise(text: str) -> str:
+    """The matching key of a phrase: :func:`words`, sorted, joined by spaces.
+
+    >>> normalise("Perforation of the Uterus") == normalise("uterus perforation")
+    True
+    >>> normalise("Headaches")
+    'headache'
+    """
+    return " ".join(sorted(words(text)))
+
+
+_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
+_PAREN = re.compile(r"\([^)]*\)")
+
+
+def term_forms(term: str) -> list[str]:
+    """Every phrase a label term stands for, as matching keys.
+
+    Slashes between words give alternatives ("abdominal/pelvic pain" -> abdominal pain, pelvic pain),
+    " / " and ";" split a term in parts, a bracketed acronym is a form of its own, other brackets are
+    dropped.
+
+    >>> term_forms("abdominal/pelvic pain")
+    ['abdominal pelvic pain', 'abdominal pain', 'pain pelvic']
+    >>> term_forms("pelvic inflammatory disease (PID) / endometritis")[:3]
+    ['disease endometritis inflammatory pelvic pid', 'disease inflammatory pelvic', 'pid']
+    """
+    forms = [normalise(term)]
+    for part in re.split(r"\s/\s|;", term):
+        forms.extend(normalise(a) for a in _ACRONYM.findall(part))
+        bare = _PAREN.sub(" ", part)
+        tokens = bare.split()
+        variants = [[]]
+        for tok in tokens:
+            alts = [a for a in tok.split("/") if a] if "/" in tok else [tok]
+            variants = [v + [a] for v in variants for a in alts]
+        forms.extend(normalise(" ".join(v)) for v in variants)
+    out: list[str] = []
+    for f in forms:
+        if f and f not in out:
+            out.append(f)
+    return out
+
+
+# --- matching -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Match:
+    """One label term a phrase was matched to, and how."""
+
+    term: str
+    method: str  # "normalised" | "synonym" | "fuzzy"
+    score: float  # 0-100; 100 for normalised and synonym matches
+    note: str | None = None
+
+
+def _words_pair(a: str, b: str) -> bool:
+    """True when each word of each key has a look-alike in the other (guards fuzzy matches)."""
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb):
+        return False
+    for x, y in ((wa, wb), (wb, wa)):
+        for w in x:
+            if not any(w == v or (min(len(w), len(v)) > 4 and fuzz.ratio(w, v) >= WORD_THRESHOLD) for v in y):
+                return False
+    return True
+
+
+class Matcher:
+    """Matches phrases to the label terms of one drug (built once, reused for every phrase).
+
+    Parameters
+    ----------
+    facts : label facts of any drugs (LabelFactsSchema); only ``product`` == ``drug`` is used.
+    synonyms : SynonymsSchema table.
+    drug : the drug whose facts are searched (case-insensitive).
+    categories : the fact categories a phrase may match (claims leave out indications).
+    """
+
+    def __init__(self, facts: pd.DataFrame, synonyms: pd.DataFrame, drug: str,
+                 categories: tuple[str, ...] = CATEGORIES):
+        mine = facts[(facts["product"].astype("string").str.casefold() == str(drug).casefold())
+                     & facts["category"].isin(categories)]
+        self.terms: list[str] = list(dict.fromkeys(mine["term"].astype(str)))
+        known = set(self.terms)
+        self.forms: dict[str, list[str]] = {}
+        for term in self.terms:
+            for key in term_forms(term):
+                self.forms.setdefault(key, [])
+                if term not in self.forms[key]:
+                    self.forms[key].append(term)
+        self.synonyms: dict[str, list[tuple[str, str]]] = {}
+        for key, term, note in zip(synonyms["key"], synonyms["label_term"], synonyms["note"]):
+            if term in known:
+                self.synonyms.setdefault(str(key), []).append((str(term), str(note)))
+        self._choices = list(dict.fromkeys(list(self.forms) + list(self.synonyms)))
+
+    def _targets(self, key: str) -> list[tuple[str, str | None]]:
+        out = [(t, None) for t in self.forms.get(key, [])]
+        out += [(t, n) for t, n in self.synonyms.get(key, []) if t not in {o for o, _ in out}]
+        return out
+
+    def match(self, phrase: str) -> list[Match]:
+        """The label terms ``phrase`` means, best first; empty when nothing is close enough."""
+        key = normalise(phrase)
+        if not key:
+            return []
+        found = [Match(t, "normalised", 100.0) for t in self.forms.get(key, [])]
+        seen = {m.term for m in found}
+        found += [Match(t, "synonym", 100.0, n) for t, n in self.synonyms.get(key, []) if t not in seen]
+        if found or not self._choices:
+            return found
+        hits = process.extract(key, self._choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD,
+                               limit=None)
+        hits = [(c, s) for c, s, _ in hits if _words_pair(key, c)]
+        if not hits:
+            return []
+        best = max(s for _, s in hits)
+        out: list[Match] = []
+        for choice, score in hits:
+            if score < best:
+                continue
+            for term, note in self._targets(choice):
+                if term not in {m.term for m in out}:
+                    out.append(Match(term, "fuzzy", round(float(score), 1), note))
+        return out
+
+
+def match_phrases(pairs: pd.DataFrame, facts: pd.DataFrame, synonyms: pd.DataFrame,
+                  phrase_column: str, categories: tuple[str, ...] = CATEGORIES) -> pd.DataFrame:
+    """Match unique (drug, phrase) pairs to label terms.
+
+    Each row represents one (drug, phrase) x matched label term; a phrase with no match has one row
+    whose term is missing. Columns: drug, ``phrase_column``, label_term, match_method, match_score,
+    match_note.
+    """
+    rows = []
+    for drug, group in pairs.groupby("drug", observed=True, sort=False):
+        matcher = Matcher(facts, synonyms, str(drug), categories)
+        for phrase in group[phrase_column].astype(str).unique():
+            matches = matcher.match(phrase)
+            if not matches:
+                rows.append((drug, phrase, None, "none", np.nan, None))
+            rows.extend((drug, phrase, m.term, m.method, m.score, m.note) for m in matches)
+    out = pd.DataFrame.from_records(rows, columns=["drug", phrase_column, "label_term", "match_method",
+                                                   "match_score", "match_note"])
+    for col in (phrase_column, "label_term", "match_method", "match_note"):
+        out[col] = out[col].astype("string")
+    out["drug"] = out["drug"].astype("string")
+    out["match_score"] = out["match_score"].astype("float64")
+    return out
+
+
+def _joined(values) -> str | None:
+    vals = [str(v) for v in dict.fromkeys(values) if v is not None and not pd.isna(v) and str(v)]
+    return JOIN.join(vals) if vals else None
+
+
+def _citation(f: pd.Series) -> str:
+    inc = "" if pd.isna(f["incidence_percent"]) else f", {f['incidence_percent']:g}%"
+    return (f"{f['term']} [{f['category']}{inc}; {f['label_version']} label, section {f['label_section']}; "
+            f"{f['evidence']}] {f['source_url']}")
+
+
+def _summarise(matches: pd.DataFrame, facts: pd.DataFrame, phrase_column: str,
+               precedence: dict[str, str], none_status: str) -> pd.DataFrame:
+    """One row per (drug, phrase): the matched facts gathered, and a status by ``precedence``."""
+    f = facts.assign(_drug=facts["product"].astype("string").str.casefold(),
+                     term=facts["term"].astype("string"),
+                     category=facts["category"].astype("string"),
+                     label_version=facts["label_version"].astype("string"))
+    m = matches.assign(_drug=matches["drug"].str.casefold())
+    joined = m.merge(f.drop(columns=["product"]), how="left", left_on=["_drug", "label_term"],
+                     right_on=["_drug", "term"])
+    out_rows = []
+    for (drug, phrase), g in joined.groupby(["drug", phrase_column], sort=False, dropna=False):
+        hit = g[g["term"].notna()]
+        current = hit[hit["label_version"] == "current"]
+        status = none_status
+        for category, label in precedence.items():
+            if (current["category"] == category).any():
+                status = label
+                break
+        else:
+            if len(hit):
+                status = SUPERSEDED_ONLY
+        ar = hit[hit["category"] == "adverse_reaction"]
+        out_rows.append({
+            "drug": drug, phrase_column: phrase,
+            "label_term": _joined(g["label_term"]),
+            "label_category": _joined(hit["category"]),
+            "incidence_current": ar.loc[ar["label_version"] == "current", "incidence_percent"].max(),
+            "incidence_superseded": ar.loc[ar["label_version"] == "superseded", "incidence_percent"].max(),
+            "label_version": _joined(hit["label_version"]),
+            "label_section": _joined(hit["label_section"]),
+            "evidence": _joined(hit["evidence"]),
+            "source_url": _joined(hit["source_url"]),
+            "citation": _joined(_citation(r) for _, r in hit.iterrows()),
+            "match_method": _joined(g["match_method"]),
+            "match_score": g["match_score"].min(),
+            "match_note": _joined(g["match_note"]),
+            "status": status,
+        })
+    out = pd.DataFrame(out_rows, columns=["drug", phrase_column, "label_term", "label_category",
+                                          "incidence_current", "incidence_superseded", "label_version",
+                                          "label_section", "evidence", "source_url", "citation",
+                                          "match_method", "match_score", "match_note", "status"])
+    for col in out.columns:
+        if col.startswith("incidence") or col == "match_score":
+            out[col] = out[col].astype("float64")
+        else:
+            out[col] = out[col].astype("string")
+    return out
+
+
+# --- the tier check (the rule, in one place) ------------------------------------------------------
+
+#: Label incidences (percent of trial users) each page tier accepts. Page tiers are relative words, not
+#: the CIOMS frequency bands (very common >= 10%, common 1-10%, uncommon 0.1-1%, rare < 0.1%), so each
+#: accepts more than one band: common = CIOMS common or very common; less common = anything not very
+#: common down to uncommon; rare = uncommon or rarer. Bounds are [low, high).
+TIER_BANDS: dict[str, tuple[float, float]] = {
+    "common": (1.0, 100.01),
+    "less common": (0.1, 10.0),
+    "rare": (0.0, 1.0),
+}
+
+
+def tier_check(severity: str | None, status: str, incidence_current: float,
+               incidence_superseded: float, label_category: str | None) -> tuple[str, str]:
+    """Whether the page's tier agrees with the label; returns ``(check, note)``.
+
+    The rule:
+
+    - an unmatched claim, or an unrecognised tier: "not comparable";
+    - a *serious* claim agrees when the label lists it as a warning or contraindication, and disagrees
+      when the label lists it only as an adverse reaction;
+    - a *common*, *less common* or *rare* claim is compared with the label's incidence (current label,
+      else superseded) through :data:`TIER_BANDS`; a *common* claim that the captured facts give no
+      incidence disagrees; a less common or rare one is then not comparable.
+
+    >>> tier_check("serious", "label adverse reaction", 16.3, 7.7, "adverse_reaction")[0]
+    'disagrees'
+    >>> tier_check("less common", "label adverse reaction", 16.3, 7.7, "adverse_reaction")
+    ('disagrees', 'page says less common; the current label gives 16.3%, outside 0.1-10% for less common')
+    """
+    if status == NOT_CAPTURED:
+        return "not comparable", "no captured label fact to compare with"
+    if severity is None or pd.isna(severity):
+        return "not comparable", "the page's tier was not recognised"
+    cats = set((label_category or "").split(JOIN))
+    if severity == "serious":
+        if cats & {"warning", "contraindication"}:
+            return "agrees", "page says serious; the label lists it as a " + " and ".join(
+                sorted(cats & {"warning", "contraindication"}))
+        inc = incidence_current if not pd.isna(incidence_current) else incidence_superseded
+        where = f" ({inc:g}% in the trial table)" if not pd.isna(inc) else ""
+        return "disagrees", f"page says serious; the label lists it only as an adverse reaction{where}"
+    if not pd.isna(incidence_current):
+        inc, which = incidence_current, "current"
+    elif not pd.isna(incidence_superseded):
+        inc, which = incidence_superseded, "superseded"
+    else:
+        if severity == "common":
+            return "disagrees", ("page says common; the captured label facts give no incidence (listed as "
+                                 + (label_category or "?").replace("_", " ") + ")")
+        return "not comparable", "the captured label facts give no incidence"
+    low, high = TIER_BANDS[severity]
+    band = f"{low:g}-{high:g}%" if high <= 100 else f"at least {low:g}%"
+    if low <= inc < high:
+        return "agrees", f"page says {severity}; the {which} label gives {inc:g}%, within {band} for {severity}"
+    return "disagrees", f"page says {severity}; the {which} label gives {inc:g}%, outside {band} for {severity}"
+
+
+# --- the claims table -----------------------------------------------------------------------------
+
+CLAIM_COLUMNS: tuple[str, ...] = (
+    "source_file", "sha256", "line", "drug", "condition", "tier", "severity", "claim", "label_term",
+    "label_category", "incidence_current", "incidence_superseded", "label_version", "label_section",
+    "evidence", "source_url", "citation", "match_method", "match_score", "match_note", "status",
+    "tier_check", "tier_note")
+
+
+def _facts_or_default(facts: pd.DataFrame | None) -> pd.DataFrame:
+    return load_label_facts() if facts is None else facts
+
+
+def claim_matches(side_effects: pd.DataFrame, facts: pd.DataFrame | None = None,
+                  synonyms: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every match of every unique (drug, claim): the long table behind :func:`claims_table`.
+
+    Each row represents one (drug, claim) x matched label term (one row with a missing term when the
+    claim matched nothing). Columns: drug, claim, label_term, match_method (normalised, synonym, fuzzy
+    or none), match_score (0-100), match_note (the synonym's note).
+    """
+    facts = _facts_or_default(facts)
+    synonyms = load_synonyms() if synonyms is None else synonyms
+    pairs = pd.DataFrame({"drug": side_effects["drug"].astype("string"),
+                          "claim": side_effects["name"].astype("string")}).drop_duplicates()
+    return match_phrases(pairs, facts, synonyms, "claim", categories=tuple(CLAIM_PRECEDENCE))
+
+
+def claims_table(side_effects: pd.DataFrame, facts: pd.DataFrame | None = None,
+                 synonyms: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Check every side-effect claim against the label facts.
+
+    Matching runs once per unique (drug, claim name); the results are merged back onto the rows.
+
+    Parameters
+    ----------
+    side_effects : the corpus' side_effects table.
+    facts : label facts (LabelFactsSchema); default :func:`load_label_facts`.
+    synonyms : synonyms (SynonymsSchema); default :func:`load_synonyms`.
+
+    Returns
+    -------
+    pd.DataFrame
+        Each row represents one side-effect claim of one page. Columns: source_file, sha256, line,
+        drug, condition, tier (as written), severity, claim (the name as written), label_term (matched
+        terms, '; '-joined), label_category, incidence_current and incidence_superseded (percent, the
+        highest of the matched adverse reactions), label_version, label_section, evidence, source_url,
+        citation (one per matched fact), match_method, match_score (lowest of the matches),
+        match_note, status (:data:`STATUS_LEVELS`), tier_check (agrees, disagrees, not comparable) and
+        tier_note (why; see :func:`tier_check`).
+    """
+    facts = _facts_or_default(facts)
+    matches = claim_matches(side_effects, facts, synonyms)
+    summary = _summarise(matches, facts, "claim", CLAIM_PRECEDENCE, NOT_CAPTURED)
+    # Merge back by position: factorise (drug, claim) on both sides instead of a string merge.
+    key_rows = pd.MultiIndex.from_arrays([side_effects["drug"].astype("string").to_numpy(),
+                                          side_effects["name"].astype("string").to_numpy()])
+    key_summary = pd.MultiIndex.from_arrays([summary["drug"].to_numpy(), summary["claim"].to_numpy()])
+    pos = key_summary.get_indexer(key_rows)
+    if (pos < 0).any():  # pragma: no cover - every pair was matched above
+        raise AssertionError("a claim lost its match summary")
+    picked = summary.drop(columns=["drug", "claim"]).iloc[pos].reset_index(drop=True)
+    out = pd.DataFrame({
+        "source_file": side_effects["source_file"].reset_index(drop=True),
+        "sha256": side_effects["sha256"].reset_index(drop=True),
+        "line": side_effects["line"].reset_index(drop=True),
+        "drug": side_effects["drug"].reset_index(drop=True),
+        "condition": side_effects["condition"].reset_index(drop=True),
+        "tier": side_effects["tier"].reset_index(drop=True),
+        "severity": side_effects["severity"].reset_index(drop=True).astype(SEVERITY_DTYPE),
+        "claim": side_effects["name"].astype("string").reset_index(drop=True),
+    })
+    out = pd.concat([out, picked], axis=1)
+    out["status"] = out["status"].astype(STATUS_DTYPE)
+    # The tier check depends on five columns only: run it once per distinct combination.
+    cols = ["severity", "status", "incidence_current", "incidence_superseded", "label_category"]
+    combos = pd.DataFrame({c: out[c].astype(object) for c in cols})
+    codes, uniques = pd.MultiIndex.from_frame(combos).factorize()
+    checked = [tier_check(*(None if pd.isna(v) else v for v in u)) for u in uniques]
+    check_codes = np.array([TIER_CHECKS.index(c) for c, _ in checked], dtype="int8")
+    notes = np.array([n for _, n in checked], dtype=object)
+    out["tier_check"] = pd.Categorical.from_codes(check_codes[codes], dtype=TIER_CHECK_DTYPE)
+    out["tier_note"] = pd.Series(notes[codes], dtype="string")
+    return out.loc[:, list(CLAIM_COLUMNS)]
