@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -40,7 +41,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
 PAGE_TABLES = tuple(TABLE_COLUMNS)
 #: Columns stored as categoricals (values repeat); the rest are strings, integers or booleans.
 CATEGORICAL = frozenset({"source_file", "sha256", "drug", "condition", "tier", "encoding", "format",
-                         "related_drug", "related_condition", "heading"})
+                         "related_drug", "related_condition", "severity", "kind"})
 INTEGER = frozenset({"line", "position", "n_sections", "n_side_effects", "n_advice", "n_related"})
 BOOLEAN = frozenset({"truncated", "synthetic", "has_page"})
 
@@ -74,6 +75,21 @@ def add_rows(acc: dict[str, list[tuple]], a: Article) -> None:
         acc[name].extend(rows)
 
 
+KIND_DTYPES = {"sections": SECTION_KIND_DTYPE, "advice": ADVICE_KIND_DTYPE}
+
+
+def _as_fixed_categorical(s: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
+    """Cast to a categorical with a fixed vocabulary, working on the categories only when possible."""
+    if s.dtype == dtype:
+        return s
+    if not isinstance(s.dtype, pd.CategoricalDtype):
+        s = s.astype("string").astype("category")
+    unknown = set(s.cat.categories) - set(dtype.categories)
+    if unknown:
+        raise ValueError(f"values {sorted(unknown)!r} are not among {list(dtype.categories)!r}")
+    return s.cat.set_categories(dtype.categories, ordered=dtype.ordered)
+
+
 def frame(name: str, rows: list[tuple] | pd.DataFrame) -> pd.DataFrame:
     """Give a table its column order and dtypes (categoricals, ordered severity, nullable text)."""
     cols = TABLE_COLUMNS[name]
@@ -82,12 +98,9 @@ def frame(name: str, rows: list[tuple] | pd.DataFrame) -> pd.DataFrame:
     out = {}
     for col in cols:
         s = df[col]
-        if col == "severity":
-            s = s.astype("string").str.lower().astype(SEVERITY_DTYPE) if s.dtype != SEVERITY_DTYPE else s
-        elif name == "sections" and col == "kind":
-            s = s.astype(SECTION_KIND_DTYPE)
-        elif name == "advice" and col == "kind":
-            s = s.astype(ADVICE_KIND_DTYPE)
+        fixed = {"severity": SEVERITY_DTYPE, "kind": KIND_DTYPES.get(name)}.get(col)
+        if fixed is not None:
+            s = _as_fixed_categorical(s, fixed)
         elif col in CATEGORICAL:
             s = s if isinstance(s.dtype, pd.CategoricalDtype) else s.astype("string").astype("category")
         elif col in INTEGER:
@@ -155,7 +168,7 @@ class SectionsSchema(_Provenance):
     drug: Series[pd.CategoricalDtype]
     condition: Series[pd.CategoricalDtype]
     position: Series[int] = pa.Field(ge=0)
-    heading: Series[pd.CategoricalDtype]
+    heading: Series[pd.StringDtype]
     kind: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": list(SECTION_KIND_DTYPE.categories)})
     label: Series[pd.StringDtype] = pa.Field(nullable=True)
 
@@ -214,16 +227,30 @@ SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
 }
 
 
+def _casefolded_codes(s: pd.Series, vocabulary: dict[str, int]) -> np.ndarray:
+    """Per row, an integer id of the casefolded value; computed on the categories only (fast)."""
+    cats = [vocabulary.setdefault(str(c).casefold(), len(vocabulary)) for c in s.cat.categories]
+    lookup = np.asarray(cats + [-1], dtype=np.int64)  # code -1 (missing) maps to -1
+    return lookup[s.cat.codes.to_numpy()]
+
+
 def mark_linked_pages(related: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Add ``has_page``: whether the linked '<Drug> for <Condition>' is itself in the corpus."""
-    have = pd.MultiIndex.from_arrays([
-        articles["drug"].astype("string").str.casefold(),
-        articles["condition"].astype("string").str.casefold()])
-    keys = pd.MultiIndex.from_arrays([
-        related["related_drug"].astype("string").str.casefold(),
-        related["related_condition"].astype("string").str.casefold()])
+    """Add ``has_page``: whether the linked '<Drug> for <Condition>' is itself in the corpus.
+
+    Names are compared casefolded; the work is done on category codes, not on millions of strings.
+    """
+    drugs: dict[str, int] = {}
+    conditions: dict[str, int] = {}
+    have = set(zip(_casefolded_codes(articles["drug"], drugs).tolist(),
+                   _casefolded_codes(articles["condition"], conditions).tolist()))
+    rd = _casefolded_codes(related["related_drug"], drugs)
+    rc = _casefolded_codes(related["related_condition"], conditions)
+    key = rd * (len(conditions) + 1) + rc
+    uniq, inverse = np.unique(key, return_inverse=True)
+    hit = np.fromiter(((int(k) // (len(conditions) + 1), int(k) % (len(conditions) + 1)) in have
+                       for k in uniq), dtype=bool, count=len(uniq))
     out = related.copy(deep=False)
-    out["has_page"] = keys.isin(have) if len(related) else pd.Series([], dtype=bool)
+    out["has_page"] = hit[inverse] if len(related) else np.zeros(0, dtype=bool)
     return out
 
 

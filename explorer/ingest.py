@@ -187,8 +187,7 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
             unchanged = {r[0] for r in report_rows if r[1] == "unchanged"}
             if unchanged:
                 _copy_unchanged(out, old_fmt, unchanged, writer)
-            report = pd.DataFrame(report_rows, columns=list(REPORT_COLUMNS))
-            report["line"] = report["line"].astype("Int64")
+            report = _carry_over_details(pd.DataFrame(report_rows, columns=list(REPORT_COLUMNS)), out)
             removed = len(set(known) - set(files))
             counts = report["status"].value_counts()
             writer.commit(report, {
@@ -201,6 +200,20 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
         if bar is not None:
             bar.close()
     return IngestReport(report, out, removed)
+
+
+def _carry_over_details(report: pd.DataFrame, out: Path) -> pd.DataFrame:
+    """Unchanged files keep the encoding, format and counts recorded when they were parsed."""
+    report["line"] = report["line"].astype("Int64")
+    unchanged = report["status"] == "unchanged"
+    old_path = out / "report.csv"
+    if unchanged.any() and old_path.exists():
+        old = pd.read_csv(old_path, keep_default_na=False, dtype=str).set_index("path")
+        old = old[old["status"].isin(["ok", "unchanged"])]
+        for col in ("encoding", "format", "n_side_effects"):
+            values = report.loc[unchanged, "path"].map(old[col])
+            report.loc[unchanged, col] = values.astype(report[col].dtype) if col == "n_side_effects" else values
+    return report
 
 
 def _drain(results, writer: CorpusWriter, report_rows: list, bar, on_chunk) -> None:

@@ -18,6 +18,7 @@ everything is written, so a crash never leaves a half-written corpus.
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 import os
 import shutil
 import tempfile
@@ -32,6 +33,7 @@ from . import config
 from .corpus import BOOLEAN, CATEGORICAL, INTEGER, PAGE_TABLES, TABLE_COLUMNS, Corpus, frame
 
 FORMAT_VERSION = 1
+ROW_GROUP_ROWS = 256 * 1024  # rows buffered per table before a Parquet row group is written
 FORMATS = ("parquet", "csv")
 NULLABLE_TEXT = frozenset({"description", "label", "severity"})
 REPORT_COLUMNS = ("path", "status", "reason", "line", "sha256", "encoding", "format", "n_side_effects")
@@ -79,13 +81,19 @@ class CorpusWriter:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
         self._writers: dict[str, object] = {}
+        self._pending: dict[str, list[pa.Table]] = {name: [] for name in PAGE_TABLES}
         self.counts = {name: 0 for name in PAGE_TABLES}
 
     def write(self, name: str, table: pa.Table) -> None:
-        """Append a chunk of rows to one table."""
-        if table.num_rows == 0 and name in self._writers:
-            return
-        table = table.cast(SCHEMAS[name])
+        """Append a chunk of rows to one table (buffered into large row groups, which load faster)."""
+        self._pending[name].append(table.cast(SCHEMAS[name]))
+        self.counts[name] += table.num_rows
+        if sum(t.num_rows for t in self._pending[name]) >= ROW_GROUP_ROWS:
+            self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        pending, self._pending[name] = self._pending[name], []
+        table = pa.concat_tables(pending) if pending else SCHEMAS[name].empty_table()
         w = self._writers.get(name)
         path = self.tmp / f"{name}.{self.fmt}"
         if w is None:
@@ -95,15 +103,16 @@ class CorpusWriter:
                 w = pacsv.CSVWriter(path, SCHEMAS[name],
                                     write_options=pacsv.WriteOptions(quoting_style="needed"))
             self._writers[name] = w
-        if table.num_rows:
+        if table.num_rows and self.fmt == "parquet":
+            w.write_table(table, row_group_size=table.num_rows)
+        elif table.num_rows:
             w.write_table(table)
-        self.counts[name] += table.num_rows
 
     def commit(self, report: pd.DataFrame, manifest: dict) -> Path:
         """Write report and manifest, close the tables and move the folder into place."""
         for name in PAGE_TABLES:
-            if name not in self._writers:
-                self.write(name, SCHEMAS[name].empty_table())
+            if self._pending[name] or name not in self._writers:
+                self._flush(name)
             self._writers[name].close()
         self._writers.clear()
         report.loc[:, list(REPORT_COLUMNS)].to_csv(self.tmp / "report.csv", index=False, lineterminator="\n")
@@ -148,7 +157,7 @@ def read_manifest(path: Path) -> dict:
     """The manifest of a corpus folder, with a clear error when the folder is not a corpus."""
     mf = Path(path) / "manifest.json"
     if not mf.exists():
-        hint = (" Build it with: explorer ingest data/raw --out data/corpus --format csv"
+        hint = (" Build it with: explorer ingest data/raw --out data/corpus --format csv --full"
                 if Path(path) == config.CORPUS_DIR else "")
         raise CorpusError(f"{path}: no manifest.json, so this is not a corpus folder written by "
                           f"'explorer ingest'.{hint}")
@@ -197,7 +206,8 @@ def read_corpus(path: str | Path | None = None, *, validate: bool = True, label_
         raise CorpusError(f"{root}: no such corpus folder")
     manifest = read_manifest(root)
     fmt = manifest["table_format"]
-    tables = {name: read_table(root, name, fmt) for name in PAGE_TABLES}
+    with ThreadPoolExecutor(max_workers=len(PAGE_TABLES)) as pool:
+        tables = dict(zip(PAGE_TABLES, pool.map(lambda n: read_table(root, n, fmt), PAGE_TABLES)))
     report = pd.read_csv(root / "report.csv", dtype={"line": "Int64"}, keep_default_na=False,
                          na_values={"line": [""]}) if (root / "report.csv").exists() else None
     facts = None
