@@ -661,3 +661,185 @@ def claims_table(side_effects: pd.DataFrame, facts: pd.DataFrame | None = None,
     out["tier_check"] = pd.Categorical.from_codes(check_codes[codes], dtype=TIER_CHECK_DTYPE)
     out["tier_note"] = pd.Series(notes[codes], dtype="string")
     return out.loc[:, list(CLAIM_COLUMNS)]
+
+
+# --- the premises ---------------------------------------------------------------------------------
+
+PREMISE_COLUMNS: tuple[str, ...] = (
+    "source_file", "sha256", "line", "drug", "condition", "origin", "premise_drug", "premise_condition",
+    "label_term", "label_category", "label_version", "label_section", "evidence", "source_url",
+    "citation", "match_method", "match_score", "match_note", "status")
+
+
+def premises_table(articles: pd.DataFrame, related: pd.DataFrame, facts: pd.DataFrame | None = None,
+                   synonyms: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Classify each page's condition and each related condition against the drug's label facts.
+
+    A page "<Drug> for <Condition>" presents the drug as being for the condition; so does each of its
+    related links. When a condition matches several facts the status follows
+    :data:`PREMISE_PRECEDENCE` (indication, contraindication, warning, adverse reaction, among facts
+    of the current label), then "superseded label only", else "none of the captured label facts".
+
+    Returns
+    -------
+    pd.DataFrame
+        Each row represents one premise: a page's own condition (origin "page", line of its title) or
+        one of its related links (origin "related link", line of the link). Columns: source_file,
+        sha256, line, drug and condition (of the page), origin, premise_drug, premise_condition (the
+        condition checked), label_term, label_category, label_version, label_section, evidence,
+        source_url, citation, match_method, match_score, match_note, status (:data:`PREMISE_LEVELS`).
+    """
+    facts = _facts_or_default(facts)
+    synonyms = load_synonyms() if synonyms is None else synonyms
+    own = pd.DataFrame({
+        "source_file": articles["source_file"], "sha256": articles["sha256"], "line": articles["line"],
+        "drug": articles["drug"], "condition": articles["condition"], "origin": "page",
+        "premise_drug": articles["drug"].astype("string"),
+        "premise_condition": articles["condition"].astype("string")})
+    links = pd.DataFrame({
+        "source_file": related["source_file"], "sha256": related["sha256"], "line": related["line"],
+        "drug": related["drug"], "condition": related["condition"], "origin": "related link",
+        "premise_drug": related["related_drug"].astype("string"),
+        "premise_condition": related["related_condition"].astype("string")})
+    rows = pd.concat([own.astype({c: "string" for c in ("source_file", "sha256", "drug", "condition")}),
+                      links.astype({c: "string" for c in ("source_file", "sha256", "drug", "condition")})],
+                     ignore_index=True)
+    pairs = pd.DataFrame({"drug": rows["premise_drug"], "premise_condition": rows["premise_condition"]}
+                         ).drop_duplicates()
+    matches = match_phrases(pairs, facts, synonyms, "premise_condition")
+    summary = _summarise(matches, facts, "premise_condition", PREMISE_PRECEDENCE,
+                         "none of the captured label facts")
+    summary = summary.rename(columns={"drug": "premise_drug"}).drop(
+        columns=["incidence_current", "incidence_superseded"])
+    out = rows.merge(summary, how="left", on=["premise_drug", "premise_condition"], validate="many_to_one")
+    for col in ("source_file", "sha256", "drug", "condition", "origin", "premise_drug"):
+        out[col] = out[col].astype("category")
+    out["line"] = out["line"].astype("int64")
+    out["status"] = out["status"].astype(PREMISE_DTYPE)
+    return out.loc[:, list(PREMISE_COLUMNS)]
+
+
+# --- where users see it ---------------------------------------------------------------------------
+
+def claims_csv(claims: pd.DataFrame) -> str:
+    """The claims table as CSV text, citations included, the coverage note as a first '#' line.
+
+    Read it back with ``pd.read_csv(io.StringIO(text), comment="#")``... except that citations may
+    hold '#'; use ``skiprows=1`` instead.
+    """
+    buf = io.StringIO()
+    buf.write(f"# {COVERAGE_NOTE}\n")
+    claims.loc[:, [c for c in CLAIM_COLUMNS if c in claims.columns]].to_csv(buf, index=False)
+    return buf.getvalue()
+
+
+#: Columns the text report shows (the JSON and CSV forms carry every column).
+TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "claims": ("line", "drug", "tier", "claim", "status", "label_term", "incidence_current",
+               "incidence_superseded", "tier_check"),
+    "premises": ("line", "drug", "origin", "premise_condition", "status", "label_term"),
+    "numbers": ("source_file", "line", "drug", "text", "status", "label_value"),
+}
+TEXT_WIDTH = 48
+
+
+def audit_tables(corpus, reference_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+    """The three tables of the label check for a corpus: claims, premises and numbers.
+
+    Label facts come from ``corpus.label_facts`` when it holds them, else from ``reference_dir``
+    (default :data:`explorer.config.REFERENCE_DIR`), as do synonyms and label numbers.
+    """
+    from .label_numbers import number_checks
+
+    ref = config.REFERENCE_DIR if reference_dir is None else Path(reference_dir)
+    facts = corpus.label_facts if getattr(corpus, "label_facts", None) is not None else load_label_facts(ref)
+    synonyms = load_synonyms(ref)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # skipped pages are reported in the output instead
+        numbers = number_checks(corpus.articles, load_label_numbers(ref), facts, synonyms,
+                                root=getattr(corpus, "root", None))
+    return {"claims": claims_table(corpus.side_effects, facts, synonyms),
+            "premises": premises_table(corpus.articles, corpus.related, facts, synonyms),
+            "numbers": numbers}
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    return json.loads(df.to_json(orient="records", force_ascii=False))
+
+
+def audit_report(corpus, fmt: str = "text", reference_dir: Path | None = None) -> str:
+    """The label check of a corpus, as printed by ``explorer audit``.
+
+    Parameters
+    ----------
+    corpus : a :class:`explorer.corpus.Corpus`.
+    fmt : "text" (readable tables), "json" (one object: coverage_note, claims, premises, numbers,
+        skipped_sources) or "csv" (the three tables one after another, each headed by a '# <name>'
+        line, after a '# ' line with the coverage note).
+    reference_dir : where the reference data is; default ``data/reference``.
+
+    Every form starts with :data:`COVERAGE_NOTE`.
+    """
+    if fmt not in ("text", "json", "csv"):
+        raise ValueError(f"unknown format {fmt!r}; expected text, json or csv")
+    tables = audit_tables(corpus, reference_dir)
+    skipped = tables["numbers"].attrs.get("skipped", [])
+    if fmt == "json":
+        return json.dumps({"coverage_note": COVERAGE_NOTE,
+                           **{name: _records(df) for name, df in tables.items()},
+                           "skipped_sources": [{"source_file": s, "reason": r} for s, r in skipped]},
+                          ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        buf = io.StringIO()
+        buf.write(f"# {COVERAGE_NOTE}\n")
+        for name, df in tables.items():
+            buf.write(f"# {name}\n")
+            df.to_csv(buf, index=False)
+        return buf.getvalue()
+    claims, premises, numbers = tables["claims"], tables["premises"], tables["numbers"]
+    flagged = numbers[numbers["flagged"]]
+    disagree = claims[claims["tier_check"] == "disagrees"]
+    parts = [
+        "LABEL CHECK", f"Note: {COVERAGE_NOTE}", "",
+        f"CLAIMS: {len(claims)} side-effect claims; by status: " + _counts(claims["status"]),
+        _text_table(claims, "claims"), "",
+        f"Tier check: {len(disagree)} claim(s) where the page's tier and the label disagree"
+        + (":" if len(disagree) else "."),
+        *(f"  {_where(r)} {r.claim}: {r.tier_note}" for r in disagree.itertuples()), "",
+        "Citations of the matched claims:",
+        *(f"  {_where(r)} {r.claim} ({r.match_method}"
+          + (f" {r.match_score:g}" if not pd.isna(r.match_score) else "") + f"): {r.citation}"
+          + (f" -- note: {r.match_note}" if not pd.isna(r.match_note) else "")
+          for r in claims[claims["citation"].notna()].itertuples()), "",
+        f"PREMISES: {len(premises)} conditions the pages present their drug as being for; by status: "
+        + _counts(premises["status"]),
+        _text_table(premises, "premises"), "",
+        "Citations of the matched premises:",
+        *(f"  {_where(r)} {r.premise_condition}: {r.citation}"
+          for r in premises[premises["citation"].notna()].itertuples()), "",
+        f"NUMBERS: {len(numbers)} durations and percentages in the page text, {len(flagged)} flagged "
+        "(stated differently by the captured label facts).",
+        _text_table(flagged, "numbers") if len(flagged) else "(none flagged)",
+        *(f"  {_where(r)} {r.text!r}: {r.note}" + (f" ({r.source_url})" if not pd.isna(r.source_url) else "")
+          for r in flagged.itertuples()),
+    ]
+    if skipped:
+        parts += ["", f"{len(skipped)} page source(s) not read for the number check:"]
+        parts += [f"  {s}: {r}" for s, r in skipped]
+    return "\n".join(parts) + "\n"
+
+
+def _counts(status: pd.Series) -> str:
+    return ", ".join(f"{k} {v}" for k, v in status.value_counts(sort=False).items() if v)
+
+
+def _where(row) -> str:
+    return f"{row.source_file}:{row.line}"
+
+
+def _text_table(df: pd.DataFrame, name: str) -> str:
+    cols = [c for c in TEXT_COLUMNS[name] if c in df.columns]
+    if df.empty:
+        return "(none)"
+    view = df.loc[:, cols].astype(object).where(df.loc[:, cols].notna(), "")
+    return view.to_string(index=False, max_colwidth=TEXT_WIDTH)
