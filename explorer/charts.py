@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import math
 import textwrap
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -28,7 +29,11 @@ HAS_PAGE_COLOUR = "#009E73"
 #: How much of a description hover text shows.
 HOVER_DESCRIPTION_CHARS = 240
 
-_LAYOUT = dict(template="plotly_white", margin=dict(l=10, r=10, t=50, b=10), hoverlabel=dict(align="left"))
+# Colours set directly rather than through a named template: applying a template deep-copies it,
+# which alone would cost ~7 ms per figure on every filter change.
+_LAYOUT = dict(margin=dict(l=10, r=10, t=50, b=10), hoverlabel=dict(align="left"), plot_bgcolor="#FFFFFF",
+               paper_bgcolor="#FFFFFF", font=dict(family="sans-serif"))
+_GRID = dict(gridcolor="#EEEEEE", zerolinecolor="#DDDDDD")
 
 
 def severity_label(severity: str) -> str:
@@ -50,29 +55,75 @@ def escape_text(text: object, width: int = 60, limit: int = HOVER_DESCRIPTION_CH
     """
     if text is None or (isinstance(text, float) and math.isnan(text)) or text is pd.NA:
         return ""
+    return _escape_wrapped(str(text), width, limit)
+
+
+@lru_cache(maxsize=65_536)  # descriptions repeat across pages and across filter changes
+def _escape_wrapped(text: str, width: int, limit: int) -> str:
     text = " ".join(str(text).split())
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width)) if text else ""
 
 
-def _buckets(severity: pd.Series) -> pd.Categorical:
-    """Severity as a categorical over SEVERITY_BUCKETS (missing -> 'unrecognised tier')."""
+def _bucket_codes(severity: pd.Series) -> np.ndarray:
+    """Severity as integer codes into SEVERITY_BUCKETS (missing -> 'unrecognised tier')."""
     if isinstance(severity.dtype, pd.CategoricalDtype) and tuple(severity.cat.categories) == SEVERITY_LEVELS:
         codes = severity.cat.codes.to_numpy()
     else:
         codes = pd.Categorical(np.asarray(severity.astype(object)), categories=list(SEVERITY_LEVELS)).codes
-    codes = np.where(codes < 0, len(SEVERITY_LEVELS), codes)
-    return pd.Categorical.from_codes(codes, categories=list(SEVERITY_BUCKETS), ordered=True)
+    return np.where(codes < 0, len(SEVERITY_LEVELS), codes).astype(np.int64)
 
 
-def _groups(side_effects: pd.DataFrame) -> list[str]:
-    """Columns a severity count is split by: condition, and drug too when there are several."""
-    return ["drug", "condition"] if side_effects["drug"].nunique() > 1 else ["condition"]
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes and the values they stand for (a categorical's own codes; else factorised)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy().astype(np.int64), np.asarray(values.cat.categories.astype(object))
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes.astype(np.int64), np.asarray(pd.Index(uniques).astype(object))
 
 
-def _label(values: tuple | str) -> str:
-    return " · ".join(map(str, values)) if isinstance(values, tuple) else str(values)
+#: Above this many possible combinations, combined keys are factorised instead of counted densely.
+_DENSE_LIMIT = 4_000_000
+
+
+def _combine(a: np.ndarray, b: np.ndarray, nb: int) -> tuple[np.ndarray, int, np.ndarray | None]:
+    """One integer key per (a, b) pair: ``(key, n_keys, pair_of_key)``; ``pair_of_key`` is None if dense."""
+    key = a * nb + b
+    n = (int(a.max(initial=0)) + 1) * nb
+    if n <= _DENSE_LIMIT:
+        return key, n, None
+    codes, uniques = pd.factorize(key)
+    return codes.astype(np.int64), len(uniques), np.asarray(uniques)
+
+
+def _top(counts: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the ``n`` largest non-zero counts, largest first (ties: lowest index first).
+
+    Linear in the number of keys (a histogram of the counts finds the cut), so a million groups cost
+    about a millisecond.
+
+    >>> _top(np.array([0, 5, 2, 5, 1, 2]), 3).tolist()
+    [1, 3, 2]
+    """
+    nonzero = np.flatnonzero(counts)
+    values = counts[nonzero]
+    if len(values) > n:
+        at_least = np.cumsum(np.bincount(values)[::-1])[::-1]  # at_least[t]: how many counts are >= t
+        cut = int(np.flatnonzero(at_least >= n)[-1])
+        above, tied = nonzero[values > cut], nonzero[values == cut]
+        nonzero = np.concatenate([above, tied[: n - len(above)]])
+        values = counts[nonzero]
+    order = np.lexsort((nonzero, -values))
+    return nonzero[order][:n]
+
+
+def _first_rows(keys: np.ndarray, rows: np.ndarray, n_keys: int) -> np.ndarray:
+    """For each key, the smallest of the ``rows`` carrying it (-1 where none)."""
+    big = np.iinfo(np.int64).max
+    first = np.full(n_keys, big, dtype=np.int64)
+    np.minimum.at(first, keys, rows)
+    return np.where(first == big, -1, first)
 
 
 # --- side effects by severity ---------------------------------------------------------------------
@@ -84,6 +135,7 @@ def severity_counts(side_effects: pd.DataFrame, top: int = 25) -> pd.DataFrame:
     (the condition, or "Drug · Condition" when several drugs are present), severity (one of
     SEVERITY_BUCKETS), count, names (up to five side-effect names, '; '-joined). Only the ``top``
     groups with most side effects are kept, biggest first; within a group, severity in its order.
+    Counting runs on integer codes, so 900,000 rows take a few milliseconds.
 
     >>> import pandas as pd
     >>> se = pd.DataFrame({"drug": ["D"] * 3, "condition": ["C"] * 3, "name": ["a", "b", "c"],
@@ -91,33 +143,44 @@ def severity_counts(side_effects: pd.DataFrame, top: int = 25) -> pd.DataFrame:
     >>> severity_counts(se)[["group", "severity", "count", "names"]].to_dict("records")
     [{'group': 'C', 'severity': 'common', 'count': 1, 'names': 'b'}, {'group': 'C', 'severity': 'serious', 'count': 2, 'names': 'a; c'}]
     """
+    return _severity_counts(side_effects, top)[0]
+
+
+def _severity_counts(side_effects: pd.DataFrame, top: int) -> tuple[pd.DataFrame, int]:
+    """severity_counts and the number of groups before the top cut."""
     cols = ["group", "severity", "count", "names"]
     if side_effects.empty:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
-    keys = _groups(side_effects)
-    # Group on the categorical columns themselves: at 900,000 rows this is what keeps it fast.
-    work = pd.DataFrame({k: side_effects[k] for k in keys})
-    work["severity"] = _buckets(side_effects["severity"])
-    sizes = work.groupby(keys, observed=True, sort=False).size().sort_values(ascending=False, kind="stable")
-    keep = sizes.index[:top]
-    if len(sizes) > len(keep):
-        inside = pd.MultiIndex.from_frame(work[keys]).isin(keep) if len(keys) > 1 else work[keys[0]].isin(keep)
-        work = work[np.asarray(inside)]
-    work["name"] = side_effects["name"].to_numpy()[work.index.to_numpy()] if len(work) != len(side_effects) \
-        else side_effects["name"].to_numpy()
-    grouped = work.groupby(keys + ["severity"], observed=True, sort=False)
-    counts = grouped.size().rename("count")
-    names = work[grouped.cumcount().to_numpy() < 5].groupby(keys + ["severity"], observed=True, sort=False)[
-        "name"].agg("; ".join)
-    out = counts.to_frame().join(names.rename("names")).reset_index()
-    order = {g: i for i, g in enumerate(keep)}
-    group_key = list(zip(*(out[k] for k in keys))) if len(keys) > 1 else list(out[keys[0]])
-    out["_order"] = [order[g] for g in group_key]
-    out["group"] = [_label(g) for g in group_key]
-    out["severity"] = out["severity"].astype("string")
-    out["_sev"] = out["severity"].map({b: i for i, b in enumerate(SEVERITY_BUCKETS)})
-    out = out.sort_values(["_order", "_sev"], kind="stable")
-    return out.reset_index(drop=True)[cols].astype({"group": object, "severity": object, "count": int})
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols}), 0
+    nb = len(SEVERITY_BUCKETS)
+    sev = _bucket_codes(side_effects["severity"])
+    cond, cond_values = _codes(side_effects["condition"])
+    drug, drug_values = _codes(side_effects["drug"])
+    by_drug = np.count_nonzero(np.bincount(drug, minlength=len(drug_values))) > 1
+    if by_drug:
+        group, n_groups, pair_of = _combine(drug, cond, len(cond_values))
+    else:
+        group, n_groups, pair_of = cond, len(cond_values), None
+    sizes = np.bincount(group, minlength=n_groups)
+    keep = _top(sizes, top)
+    position = np.full(n_groups, -1, dtype=np.int64)
+    position[keep] = np.arange(len(keep))
+    rows = np.flatnonzero(position[group] >= 0)
+    cell = position[group[rows]] * nb + sev[rows]
+    counts = np.bincount(cell, minlength=len(keep) * nb).reshape(len(keep), nb)
+    # Names for the hover text: the first five rows of each kept group x severity.
+    names = pd.Series(np.asarray(side_effects["name"].iloc[rows].astype(object)))
+    first = names.groupby(cell, sort=False).head(5)
+    joined = first.groupby(cell[first.index.to_numpy()], sort=True).agg("; ".join)
+
+    def label(g: int) -> str:
+        if not by_drug:
+            return str(cond_values[g])
+        key = int(pair_of[g]) if pair_of is not None else int(g)
+        return f"{drug_values[key // len(cond_values)]} · {cond_values[key % len(cond_values)]}"
+
+    records = [(label(g), SEVERITY_BUCKETS[b], int(counts[i, b]), joined.get(i * nb + b, ""))
+               for i, g in enumerate(keep) for b in range(nb) if counts[i, b]]
+    return pd.DataFrame.from_records(records, columns=cols), int(np.count_nonzero(sizes))
 
 
 def severity_bar(side_effects: pd.DataFrame, top: int = 25) -> go.Figure:
@@ -131,7 +194,7 @@ def severity_bar(side_effects: pd.DataFrame, top: int = 25) -> go.Figure:
     side_effects : rows of the ``side_effects`` table (already filtered).
     top : at most this many groups are shown (those with most side effects).
     """
-    counts = severity_counts(side_effects, top=top)
+    counts, n_groups = _severity_counts(side_effects, top=top)
     groups = list(dict.fromkeys(counts["group"])) if len(counts) else []
     fig = go.Figure()
     for bucket in SEVERITY_BUCKETS:
@@ -144,19 +207,18 @@ def severity_bar(side_effects: pd.DataFrame, top: int = 25) -> go.Figure:
             y=list(part["group"]), marker=dict(color=BUCKET_COLOURS[bucket]), hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>", legendrank=SEVERITY_BUCKETS.index(bucket),
             showlegend=bucket != UNRECOGNISED or len(part) > 0))
-    n_groups = side_effects.groupby(_groups(side_effects), observed=True).ngroups if len(side_effects) else 0
     shown = f" (top {len(groups)} of {n_groups})" if n_groups > len(groups) else ""
     fig.update_layout(
         **_LAYOUT, barmode="stack", title=f"Side effects by severity{shown}",
         height=max(260, 90 + 26 * len(groups)), legend=dict(orientation="h", y=-0.15, traceorder="normal"),
-        xaxis=dict(title="side effects", rangemode="tozero"),
+        xaxis=dict(title="side effects", rangemode="tozero", **_GRID),
         yaxis=dict(categoryorder="array", categoryarray=groups[::-1], automargin=True))
     return fig
 
 
 # --- condition x side effect matrix ---------------------------------------------------------------
 
-def claim_matrix(side_effects: pd.DataFrame, top: int = 30, top_conditions: int = 40) -> pd.DataFrame:
+def claim_matrix(side_effects: pd.DataFrame, top: int = 20, top_conditions: int = 25) -> pd.DataFrame:
     """Which side effect is claimed for which condition, and in which tier.
 
     Each row represents one condition x side-effect name pair claimed by at least one page. Columns:
@@ -168,38 +230,49 @@ def claim_matrix(side_effects: pd.DataFrame, top: int = 30, top_conditions: int 
     cols = ["condition", "name", "severity", "tier", "pages", "description", "source_file", "line"]
     if side_effects.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
-    se = side_effects
-    pairs = se.groupby(["name", "condition"], observed=True, sort=False).size()
-    per_name = pairs.groupby(level="name", observed=True, sort=False).size()
-    names = per_name.sort_values(ascending=False, kind="stable").index[:top]
-    se = se[se["name"].isin(names).to_numpy()]
-    per_condition = se.groupby("condition", observed=True, sort=False).size()
-    conditions = per_condition.sort_values(ascending=False, kind="stable").index[:top_conditions]
-    se = se[se["condition"].isin(conditions).to_numpy()]
+    name, name_values = _codes(side_effects["name"])
+    cond, cond_values = _codes(side_effects["condition"])
+    nc = len(cond_values)
+    pair, n_pairs, pair_of = _combine(name, cond, nc)
+    claimed = np.flatnonzero(np.bincount(pair, minlength=n_pairs))
+    name_of_pair = (pair_of[claimed] if pair_of is not None else claimed) // nc
+    names = _top(np.bincount(name_of_pair, minlength=len(name_values)), top)
+    name_pos = np.full(len(name_values), -1, dtype=np.int64)
+    name_pos[names] = np.arange(len(names))
+    in_names = name_pos[name] >= 0
+    conditions = _top(np.bincount(cond[in_names], minlength=nc), top_conditions)
+    cond_pos = np.full(nc, -1, dtype=np.int64)
+    cond_pos[conditions] = np.arange(len(conditions))
+    rows = np.flatnonzero(in_names & (cond_pos[cond] >= 0))
+    cell = name_pos[name[rows]] * len(conditions) + cond_pos[cond[rows]]
+    n_cells = len(names) * len(conditions)
     # Show the most severe claim of each pair; an unrecognised tier ranks below every known one.
-    codes = _buckets(se["severity"]).codes
-    rank = pd.Series(np.where(codes == len(SEVERITY_LEVELS), -1, codes), index=se.index)
-    keys = [se["condition"], se["name"]]
-    best = rank.groupby(keys, observed=True, sort=False).idxmax()
-    pages = rank.groupby(keys, observed=True, sort=False).size()
-    rows = se.loc[best.to_numpy()]
+    bucket = _bucket_codes(side_effects["severity"].iloc[rows])
+    rank = np.where(bucket == len(SEVERITY_LEVELS), 0, bucket + 1)
+    best = np.full(n_cells, -1, dtype=np.int64)
+    np.maximum.at(best, cell, rank)
+    pages = np.bincount(cell, minlength=n_cells)
+    at_best = rank == best[cell]
+    first = _first_rows(cell[at_best], rows[at_best], n_cells)
+    shown = np.flatnonzero(first >= 0)
+    pick = side_effects.iloc[first[shown]]
     out = pd.DataFrame({
-        "condition": rows["condition"].astype("string").to_numpy(dtype=object),
-        "name": rows["name"].astype("string").to_numpy(dtype=object),
-        "severity": np.asarray(_buckets(rows["severity"]).astype(object)),
-        "tier": rows["tier"].astype("string").to_numpy(dtype=object),
-        "pages": pages.to_numpy(),
-        "description": rows["description"].astype(object).to_numpy(),
-        "source_file": rows["source_file"].astype("string").to_numpy(dtype=object),
-        "line": rows["line"].to_numpy(),
+        "condition": cond_values[cond[first[shown]]],
+        "name": name_values[name[first[shown]]],
+        "severity": np.asarray(SEVERITY_BUCKETS, dtype=object)[_bucket_codes(pick["severity"])],
+        "tier": pick["tier"].astype(object).to_numpy(),
+        "pages": pages[shown],
+        "description": pick["description"].astype(object).to_numpy(),
+        "source_file": pick["source_file"].astype(object).to_numpy(),
+        "line": pick["line"].to_numpy(),
     })
-    order = {n: i for i, n in enumerate(names)}
-    out["_name"] = out["name"].map(order)
-    out = out.sort_values(["_name", "condition"], kind="stable")
+    out["condition"] = out["condition"].astype(object)
+    out["name"] = out["name"].astype(object)
+    # Cells come ordered by side effect (most widely claimed first), then by condition rank.
     return out.reset_index(drop=True)[cols]
 
 
-def claim_matrix_figure(side_effects: pd.DataFrame, top: int = 30, top_conditions: int = 40) -> go.Figure:
+def claim_matrix_figure(side_effects: pd.DataFrame, top: int = 20, top_conditions: int = 25) -> go.Figure:
     """Condition x side-effect matrix: a square where a page claims that side effect for that condition.
 
     One scatter trace per severity bucket (SEVERITY_BUCKETS order), coloured like every other chart;
@@ -233,12 +306,26 @@ def claim_matrix_figure(side_effects: pd.DataFrame, top: int = 30, top_condition
         **_LAYOUT, title=f"Which side effect is claimed for which condition ({shown})",
         height=max(300, 220 + 28 * len(conditions)), legend=dict(orientation="h", y=1.02, x=1, xanchor="right",
                                                                   yanchor="bottom"),
-        xaxis=dict(categoryorder="array", categoryarray=names, tickangle=-35, automargin=True, side="bottom"),
-        yaxis=dict(categoryorder="array", categoryarray=conditions[::-1], automargin=True))
+        xaxis=dict(categoryorder="array", categoryarray=names, tickangle=-35, automargin=True, **_GRID),
+        yaxis=dict(categoryorder="array", categoryarray=conditions[::-1], automargin=True, **_GRID))
     return fig
 
 
 # --- related-conditions map -----------------------------------------------------------------------
+
+def _is(values: pd.Series, wanted: str) -> np.ndarray:
+    """Case-insensitive ``values == wanted``, computed on the categories of a categorical column."""
+    fold = wanted.casefold()
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        cats = values.cat.categories
+        return values.isin(cats[pd.Index(cats.astype("string")).str.casefold() == fold]).to_numpy()
+    return (values.astype("string").str.casefold() == fold).fillna(False).to_numpy(bool)
+
+
+def _links_of(related: pd.DataFrame, drug: str) -> pd.DataFrame:
+    """Related-article links from pages of ``drug`` to other pages of the same drug."""
+    return related[_is(related["drug"], drug) & _is(related["related_drug"], drug)]
+
 
 def related_conditions(related: pd.DataFrame, articles: pd.DataFrame, drug: str) -> pd.DataFrame:
     """Every condition the pages of ``drug`` link to, and the conditions those pages are about.
@@ -253,11 +340,9 @@ def related_conditions(related: pd.DataFrame, articles: pd.DataFrame, drug: str)
     >>> int(rc["has_page"].sum()), int((~rc["has_page"]).sum())
     (1, 35)
     """
-    fold = drug.casefold()
-    pages = articles.loc[articles["drug"].astype("string").str.casefold() == fold, "condition"]
+    pages = articles.loc[_is(articles["drug"], drug), "condition"]
     page_conditions = list(dict.fromkeys(pages.astype("string")))
-    links = related[(related["drug"].astype("string").str.casefold() == fold)
-                    & (related["related_drug"].astype("string").str.casefold() == fold)]
+    links = _links_of(related, drug)
     linked = pd.DataFrame({"condition": links["related_condition"].astype("string").to_numpy(),
                            "source_file": links["source_file"].astype("string").to_numpy(),
                            "line": links["line"].to_numpy()})
@@ -266,8 +351,9 @@ def related_conditions(related: pd.DataFrame, articles: pd.DataFrame, drug: str)
     have = {c.casefold() for c in page_conditions}
     rows = [(c, True, int(agg["links"].get(c, 0)), agg["source_file"].get(c, pd.NA),
              agg["line"].get(c, pd.NA)) for c in page_conditions]
+    on_page = set(page_conditions)
     rows += [(c, c.casefold() in have, int(r.links), r.source_file, r.line)
-             for c, r in agg.iterrows() if c not in set(page_conditions)]
+             for c, r in agg.iterrows() if c not in on_page]
     out = pd.DataFrame(rows, columns=["condition", "has_page", "links", "source_file", "line"])
     out["has_page"] = out["has_page"].astype(bool)
     out["line"] = out["line"].astype("Int64")
@@ -275,7 +361,7 @@ def related_conditions(related: pd.DataFrame, articles: pd.DataFrame, drug: str)
 
 
 def related_map(related: pd.DataFrame, articles: pd.DataFrame, drug: str | None,
-                selected: tuple[str, ...] = ()) -> go.Figure:
+                selected: tuple[str, ...] = (), max_links: int = 400) -> go.Figure:
     """The related-conditions map of one drug: its pages in the middle, linked conditions around them.
 
     Three traces, always: ``links`` (lines from each page to the conditions it links to), ``has a page``
@@ -287,6 +373,7 @@ def related_map(related: pd.DataFrame, articles: pd.DataFrame, drug: str | None,
     related, articles : the corpus tables (not filtered by condition: the map shows the whole drug).
     drug : the drug to map; ``None`` draws an empty map.
     selected : conditions to outline (the current condition filter).
+    max_links : at most this many page -> condition lines are drawn (every condition still gets a node).
     """
     rc = related_conditions(related, articles, drug) if drug else pd.DataFrame(
         {"condition": [], "has_page": [], "links": [], "source_file": [], "line": []})
@@ -301,11 +388,10 @@ def related_map(related: pd.DataFrame, articles: pd.DataFrame, drug: str | None,
     ex: list[float | None] = []
     ey: list[float | None] = []
     if drug is not None and len(rc):
-        fold = drug.casefold()
-        links = related[(related["drug"].astype("string").str.casefold() == fold)
-                        & (related["related_drug"].astype("string").str.casefold() == fold)]
-        pairs = links[["condition", "related_condition"]].astype("string").drop_duplicates()
-        for a, b in zip(pairs["condition"], pairs["related_condition"]):
+        links = _links_of(related, drug)
+        pairs = pd.DataFrame({"a": links["condition"].to_numpy(), "b": links["related_condition"].to_numpy()})
+        pairs = pairs.drop_duplicates().head(max_links)
+        for a, b in zip(pairs["a"].astype(str), pairs["b"].astype(str)):
             if a in pos and b in pos:
                 ex += [pos[a][0], pos[b][0], None]
                 ey += [pos[a][1], pos[b][1], None]
@@ -329,4 +415,52 @@ def related_map(related: pd.DataFrame, articles: pd.DataFrame, drug: str | None,
     fig.update_layout(**_LAYOUT, title=title, height=520, legend=dict(orientation="h", y=-0.05),
                       xaxis=dict(visible=False, range=[-1.35, 1.35]),
                       yaxis=dict(visible=False, range=[-1.2, 1.25], scaleanchor="x"))
+    return fig
+
+
+# --- label check: claims by status (owned by the label check, explorer/label.py) --------------------
+
+def claims_by_status(claims: pd.DataFrame) -> go.Figure:
+    """Horizontal bars: how many side-effect claims have each label status, stacked by severity.
+
+    ``claims`` is the table of :func:`explorer.label.claims_table` (columns status, severity, claim are
+    used). The figure always has one trace per severity bucket and one bar slot per status, in the
+    order of :data:`explorer.label.STATUS_LEVELS`, so the dashboard can update it in place. Hover text
+    names the most frequent claims of each bar (escaped: page text is third-party). A note under the
+    chart says that the label facts are partial.
+    """
+    from .label import STATUS_LEVELS
+
+    statuses = list(STATUS_LEVELS)
+    status = pd.Categorical(claims["status"].astype(object), categories=statuses)
+    sev = pd.Categorical(claims["severity"].astype(object), categories=list(SEVERITY_LEVELS))
+    s_codes = np.asarray(status.codes, dtype=np.int64)
+    v_codes = np.where(sev.codes < 0, len(SEVERITY_LEVELS), sev.codes).astype(np.int64)
+    keep = s_codes >= 0
+    cells = pd.DataFrame({"s": s_codes[keep], "v": v_codes[keep],
+                          "claim": claims["claim"].astype("string").to_numpy()[keep]})
+    counts = np.zeros((len(statuses), len(SEVERITY_BUCKETS)), dtype=np.int64)
+    np.add.at(counts, (cells["s"].to_numpy(), cells["v"].to_numpy()), 1)
+    top = (cells.groupby(["s", "v", "claim"], observed=True, sort=False).size().rename("n").reset_index()
+           .sort_values(["s", "v", "n", "claim"], ascending=[True, True, False, True])
+           .groupby(["s", "v"], sort=False).head(5))
+    examples: dict[tuple[int, int], str] = {}
+    for (s, v), g in top.groupby(["s", "v"], sort=False):
+        examples[(int(s), int(v))] = "<br>".join(f"{escape_text(c, limit=60)} ({n})" for c, n in zip(g["claim"], g["n"]))
+    fig = go.Figure()
+    for v, bucket in enumerate(SEVERITY_BUCKETS):
+        hover = [f"<b>{html.escape(st)}</b><br>{severity_label(bucket)}: {counts[s, v]} claim"
+                 f"{'s' * (counts[s, v] != 1)}" + (f"<br>{examples[(s, v)]}" if (s, v) in examples else "")
+                 for s, st in enumerate(statuses)]
+        fig.add_trace(go.Bar(name=severity_label(bucket), y=statuses, x=counts[:, v].tolist(), orientation="h",
+                             marker_color=BUCKET_COLOURS[bucket], hovertext=hover,
+                             hovertemplate="%{hovertext}<extra></extra>"))
+    fig.update_layout(**_LAYOUT, barmode="stack", title=f"Side-effect claims by label status ({int(keep.sum())})",
+                      height=360, legend=dict(orientation="h", y=-0.25, title_text="Page tier"),
+                      yaxis=dict(categoryorder="array", categoryarray=statuses[::-1], **_GRID),
+                      xaxis=dict(title="claims", **_GRID))
+    fig.add_annotation(text="Label facts are partial: 'not among the captured label facts' does not mean "
+                            "'not in the label'.", showarrow=False, xref="paper", yref="paper", x=0, y=-0.45,
+                       xanchor="left", font=dict(size=11, color="#555555"))
+    fig.update_layout(margin=dict(l=10, r=10, t=50, b=90))
     return fig
