@@ -234,6 +234,9 @@ def _casefolded_codes(s: pd.Series, vocabulary: dict[str, int]) -> np.ndarray:
     return lookup[s.cat.codes.to_numpy()]
 
 
+GRID_LIMIT = 50_000_000  # drug x condition cells (bytes) above which has_page avoids the grid
+
+
 def mark_linked_pages(related: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Add ``has_page``: whether the linked '<Drug> for <Condition>' is itself in the corpus.
 
@@ -241,16 +244,21 @@ def mark_linked_pages(related: pd.DataFrame, articles: pd.DataFrame) -> pd.DataF
     """
     drugs: dict[str, int] = {}
     conditions: dict[str, int] = {}
-    have = set(zip(_casefolded_codes(articles["drug"], drugs).tolist(),
-                   _casefolded_codes(articles["condition"], conditions).tolist()))
+    page_drug = _casefolded_codes(articles["drug"], drugs)
+    page_condition = _casefolded_codes(articles["condition"], conditions)
     rd = _casefolded_codes(related["related_drug"], drugs)
     rc = _casefolded_codes(related["related_condition"], conditions)
-    key = rd * (len(conditions) + 1) + rc
-    uniq, inverse = np.unique(key, return_inverse=True)
-    hit = np.fromiter(((int(k) // (len(conditions) + 1), int(k) % (len(conditions) + 1)) in have
-                       for k in uniq), dtype=bool, count=len(uniq))
+    if (len(drugs) + 1) * (len(conditions) + 1) <= GRID_LIMIT:
+        # a drug x condition grid of "has a page" (last row/column: missing values, code -1)
+        have = np.zeros((len(drugs) + 1, len(conditions) + 1), dtype=bool)
+        have[page_drug, page_condition] = True
+        have[-1, :] = have[:, -1] = False
+        hit = have[rd, rc]
+    else:  # too many names for a grid: compare code pairs
+        pages = pd.MultiIndex.from_arrays([page_drug, page_condition])
+        hit = pd.MultiIndex.from_arrays([rd, rc]).isin(pages) & (rd >= 0) & (rc >= 0)
     out = related.copy(deep=False)
-    out["has_page"] = hit[inverse] if len(related) else np.zeros(0, dtype=bool)
+    out["has_page"] = hit
     return out
 
 

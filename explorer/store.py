@@ -30,7 +30,8 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from . import config
-from .corpus import BOOLEAN, CATEGORICAL, INTEGER, PAGE_TABLES, TABLE_COLUMNS, Corpus, frame
+from .corpus import BOOLEAN, CATEGORICAL, INTEGER, PAGE_TABLES, TABLE_COLUMNS, Corpus, frame, mark_linked_pages
+from .corpus import SCHEMAS as SCHEMAS_BY_TABLE
 
 FORMAT_VERSION = 1
 ROW_GROUP_ROWS = 256 * 1024  # rows buffered per table before a Parquet row group is written
@@ -208,6 +209,9 @@ def read_corpus(path: str | Path | None = None, *, validate: bool = True, label_
     fmt = manifest["table_format"]
     with ThreadPoolExecutor(max_workers=len(PAGE_TABLES)) as pool:
         tables = dict(zip(PAGE_TABLES, pool.map(lambda n: read_table(root, n, fmt), PAGE_TABLES)))
+        tables["related"] = mark_linked_pages(tables["related"], tables["articles"])
+        if validate:  # in parallel too: most of pandera's work is in numpy, outside the GIL
+            list(pool.map(lambda n: SCHEMAS_BY_TABLE[n].validate(tables[n]), PAGE_TABLES))
     report = pd.read_csv(root / "report.csv", dtype={"line": "Int64"}, keep_default_na=False,
                          na_values={"line": [""]}) if (root / "report.csv").exists() else None
     facts = None
@@ -218,4 +222,4 @@ def read_corpus(path: str | Path | None = None, *, validate: bool = True, label_
             facts = None
         else:
             facts = load_label_facts()
-    return Corpus.from_tables(tables, validate=validate, root=root, report=report, label_facts=facts)
+    return Corpus(**tables, root=root, report=report, label_facts=facts)
