@@ -202,7 +202,7 @@ def read_corpus(path: str | Path | None = None, *, validate: bool = True, label_
 
     Each table is read as stored (no re-parsing) and validated against its schema.
     """
-    root = Path(path) if path is not None else config.CORPUS_DIR
+    root = Path(path).expanduser() if path is not None else config.CORPUS_DIR
     if not root.is_dir():
         raise CorpusError(f"{root}: no such corpus folder")
     manifest = read_manifest(root)
@@ -222,4 +222,28 @@ def read_corpus(path: str | Path | None = None, *, validate: bool = True, label_
             facts = None
         else:
             facts = load_label_facts()
+    if path is None and report is not None:
+        warn_if_stale(report, config.RAW_DIR, config.PROJECT_ROOT)
     return Corpus(**tables, root=root, report=report, label_facts=facts)
+
+
+class StaleCorpusWarning(UserWarning):
+    """The embedded corpus no longer matches the raw pages it was ingested from."""
+
+
+def warn_if_stale(report: pd.DataFrame, raw_dir: Path, base: Path) -> None:
+    """Warn when pages under ``raw_dir`` were added, changed or removed since the corpus was written."""
+    import hashlib
+    import warnings
+
+    if not raw_dir.is_dir():
+        return
+    recorded = dict(zip(report["path"], report["sha256"]))
+    current = {os.path.relpath(p, base): hashlib.sha256(p.read_bytes()).hexdigest()
+               for p in sorted(raw_dir.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+    changed = sorted(p for p in current.keys() | recorded.keys() if current.get(p) != recorded.get(p))
+    if changed:
+        warnings.warn(
+            f"{len(changed)} page(s) under {raw_dir} differ from the embedded corpus (first: {changed[0]}); "
+            "re-run: explorer ingest data/raw --out data/corpus --format csv --full",
+            StaleCorpusWarning, stacklevel=3)

@@ -238,3 +238,21 @@ def test_cli_summary_counts(capsys):
 def test_cli_summary_on_missing_corpus_is_a_clear_error(tmp_path, capsys):
     assert main(["summary", "--data", str(tmp_path / "none")]) == 2
     assert "no such corpus folder" in capsys.readouterr().err
+
+
+def test_load_warns_when_the_embedded_corpus_is_stale(tmp_path, monkeypatch):
+    from explorer.store import StaleCorpusWarning
+
+    monkeypatch.chdir(tmp_path)
+    make_pages(tmp_path / "data" / "raw", ["Back Pain"])
+    ingest(["data/raw"], tmp_path / "data" / "corpus", fmt="csv", workers=1, progress=False)
+    monkeypatch.setattr(config, "PROJECT_ROOT", tmp_path)
+    monkeypatch.setattr(config, "RAW_DIR", tmp_path / "data" / "raw")
+    monkeypatch.setattr(config, "CORPUS_DIR", tmp_path / "data" / "corpus")
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(explorer.load().articles) == 1  # up to date: no warning
+    make_pages(tmp_path / "data" / "raw", ["Acne"])
+    with pytest.warns(StaleCorpusWarning, match="1 page.*data/raw/mirena-acne.txt"):
+        explorer.load()
