@@ -117,16 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["text", "json", "csv"], default="text")
     s.set_defaults(func=_cmd_audit)
 
-    for name, module, text in (("synth", "synth", "write synthetic pages (benchmarks and tests only)"),
-                               ("bench", "bench", "build synthetic corpora and print the scale benchmark")):
-        s = sub.add_parser(name, help=text)
-        s.set_defaults(module=module)
-        try:
-            mod = __import__(f"explorer.{module}", fromlist=["add_arguments"])
-        except ImportError:
-            continue
-        mod.add_arguments(s)
-        s.set_defaults(func=mod.run)
+    from . import bench, synth
+
+    for name, module, text in (("synth", synth, "write synthetic pages (benchmarks and tests only)"),
+                               ("bench", bench, "build synthetic corpora and print the scale benchmark")):
+        s = sub.add_parser(name, help=text, description=module.__doc__.split("\n")[0])
+        module.add_arguments(s)
+        s.set_defaults(func=module.run)
     return p
 
 
@@ -134,10 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``explorer`` console command."""
     from .store import CorpusError
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not hasattr(args, "func"):
-        parser.error(f"'{args.command}' is not available in this installation")
+    args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except CorpusError as e:

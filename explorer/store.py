@@ -32,6 +32,7 @@ import pyarrow.parquet as pq
 from . import config
 from .corpus import BOOLEAN, CATEGORICAL, INTEGER, PAGE_TABLES, TABLE_COLUMNS, Corpus, frame, mark_linked_pages
 from .corpus import SCHEMAS as SCHEMAS_BY_TABLE
+from .label import load_label_facts
 
 FORMAT_VERSION = 1
 ROW_GROUP_ROWS = 256 * 1024  # rows buffered per table before a Parquet row group is written
@@ -214,14 +215,7 @@ def read_corpus(path: str | Path | None = None, *, validate: bool = True, label_
             list(pool.map(lambda n: SCHEMAS_BY_TABLE[n].validate(tables[n]), PAGE_TABLES))
     report = pd.read_csv(root / "report.csv", dtype={"line": "Int64"}, keep_default_na=False,
                          na_values={"line": [""]}) if (root / "report.csv").exists() else None
-    facts = None
-    if label_facts:
-        try:
-            from .label import load_label_facts
-        except ImportError:  # label check not installed in this build
-            facts = None
-        else:
-            facts = load_label_facts()
+    facts = load_label_facts() if label_facts else None
     if path is None and report is not None:
         warn_if_stale(report, config.RAW_DIR, config.PROJECT_ROOT)
     return Corpus(**tables, root=root, report=report, label_facts=facts)
