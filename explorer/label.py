@@ -326,9 +326,9 @@ def term_forms(term: str) -> list[str]:
     dropped.
 
     >>> term_forms("abdominal/pelvic pain")
-    ['abdominal pelvic pain', 'abdominal pain', 'pain pelvic']
+    ['abdominal pain pelvic', 'abdominal pain', 'pain pelvic']
     >>> term_forms("pelvic inflammatory disease (PID) / endometritis")[:3]
-    ['disease endometritis inflammatory pelvic pid', 'disease inflammatory pelvic', 'pid']
+    ['disease endometritis inflammatory pelvic pid', 'pid', 'disease inflammatory pelvic']
     """
     forms = [normalise(term)]
     for part in re.split(r"\s/\s|;", term):

@@ -137,11 +137,25 @@ def resolve_source(source_file: str, root: Path | None = None) -> Path | None:
     return None
 
 
-def _page_lines(path: Path, fmt: str) -> tuple[list, str]:
+def _page_lines(path: Path, fmt: str) -> tuple[list, list[str] | None, str]:
+    """The page's lines as the parser sees them, the raw source lines (HTML only) and the sha256."""
     data = path.read_bytes()
     text, _ = decode(data, str(path))
-    lines = html_lines(text) if fmt == "html" else text_lines(text)
-    return lines, hashlib.sha256(data).hexdigest()
+    if fmt == "html":
+        return html_lines(text), text.splitlines(), hashlib.sha256(data).hexdigest()
+    return text_lines(text), None, hashlib.sha256(data).hexdigest()
+
+
+def _source_line(start: int, m: NumberMention, raw: list[str] | None) -> int:
+    """The line of the number itself: an HTML block may span lines, the parser gives where it starts."""
+    if raw is None:
+        return start
+    first = re.split(r"[\s%-]", m.text, maxsplit=1)[0]
+    pattern = re.compile(rf"(?<![\w.]){re.escape(first)}(?![\w])", re.I)
+    for i in range(start - 1, min(len(raw), start + 200)):
+        if pattern.search(raw[i]):
+            return i + 1
+    return start
 
 
 def _fmt(v: float) -> str:
@@ -238,7 +252,7 @@ def number_checks(articles: pd.DataFrame, numbers: pd.DataFrame | None = None,
             skipped.append((src, "source file not found"))
             continue
         try:
-            lines, sha = _page_lines(path, str(art.format))
+            lines, raw, sha = _page_lines(path, str(art.format))
         except Exception as e:  # noqa: BLE001 - one unreadable page must not hide the others
             skipped.append((src, f"cannot read: {e}"))
             continue
@@ -265,7 +279,7 @@ def number_checks(articles: pd.DataFrame, numbers: pd.DataFrame | None = None,
                     status, label_value, note, url = _compare_duration(m, ref)
                 else:
                     status, label_value, note, url = _compare_percent(m, incidences)
-                rows.append((src, str(art.sha256), line.number, drug, str(art.condition), m.quantity,
+                rows.append((src, str(art.sha256), _source_line(line.number, m, raw), drug, str(art.condition), m.quantity,
                              m.text, m.low, m.high, m.unit, m.sentence[:300], label_value or None, status,
                              status in ("matches superseded label", "differs from the label"), note, url))
     for src, reason in skipped:
