@@ -3,8 +3,8 @@
 Every chart aggregates before it plots, so a figure holds at most a few thousand points whatever the
 size of the corpus. Severity always has one colour (:data:`explorer.schema.SEVERITY_COLOURS`) and its
 defined order. Each chart keeps a fixed set of traces whatever the data, so the dashboard can update a
-``go.FigureWidget`` in place. Page text is third-party: it is HTML-escaped before it goes into hover
-text. This module never imports ipywidgets.
+``go.FigureWidget`` in place. Page text is third-party: every string from a page (hover text, axis
+categories, node labels) is HTML-escaped, so plotly shows its markup as text. This module never imports ipywidgets.
 """
 from __future__ import annotations
 
@@ -204,7 +204,7 @@ def severity_bar(side_effects: pd.DataFrame, top: int = 25) -> go.Figure:
                  for g, n, names in zip(part["group"], part["count"], part["names"])]
         fig.add_trace(go.Bar(
             name=severity_label(bucket), orientation="h", x=list(part["count"].astype(int)),
-            y=list(part["group"]), marker=dict(color=BUCKET_COLOURS[bucket]), hovertext=hover,
+            y=[html.escape(g) for g in part["group"]], marker=dict(color=BUCKET_COLOURS[bucket]), hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>", legendrank=SEVERITY_BUCKETS.index(bucket),
             showlegend=bucket != UNRECOGNISED or len(part) > 0))
     shown = f" (top {len(groups)} of {n_groups})" if n_groups > len(groups) else ""
@@ -212,7 +212,7 @@ def severity_bar(side_effects: pd.DataFrame, top: int = 25) -> go.Figure:
         **_LAYOUT, barmode="stack", title=f"Side effects by severity{shown}",
         height=max(260, 90 + 26 * len(groups)), legend=dict(orientation="h", y=-0.15, traceorder="normal"),
         xaxis=dict(title="side effects", rangemode="tozero", **_GRID),
-        yaxis=dict(categoryorder="array", categoryarray=groups[::-1], automargin=True))
+        yaxis=dict(categoryorder="array", categoryarray=[html.escape(g) for g in groups[::-1]], automargin=True))
     return fig
 
 
@@ -297,7 +297,8 @@ def claim_matrix_figure(side_effects: pd.DataFrame, top: int = 20, top_condition
             for n, c, t, p, d, f, ln in zip(part["name"], part["condition"], part["tier"], part["pages"],
                                              part["description"], part["source_file"], part["line"])]
         fig.add_trace(go.Scatter(
-            name=severity_label(bucket), mode="markers", x=list(part["name"]), y=list(part["condition"]),
+            name=severity_label(bucket), mode="markers", x=[html.escape(n) for n in part["name"]],
+            y=[html.escape(c) for c in part["condition"]],
             marker=dict(symbol="square", size=16, color=BUCKET_COLOURS[bucket]), hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>", showlegend=bucket != UNRECOGNISED or len(part) > 0))
     n_names = side_effects["name"].nunique() if len(side_effects) else 0
@@ -306,8 +307,10 @@ def claim_matrix_figure(side_effects: pd.DataFrame, top: int = 20, top_condition
         **_LAYOUT, title=f"Which side effect is claimed for which condition ({shown})",
         height=max(300, 220 + 28 * len(conditions)), legend=dict(orientation="h", y=1.02, x=1, xanchor="right",
                                                                   yanchor="bottom"),
-        xaxis=dict(categoryorder="array", categoryarray=names, tickangle=-35, automargin=True, **_GRID),
-        yaxis=dict(categoryorder="array", categoryarray=conditions[::-1], automargin=True, **_GRID))
+        xaxis=dict(categoryorder="array", categoryarray=[html.escape(n) for n in names], tickangle=-35,
+                   automargin=True, **_GRID),
+        yaxis=dict(categoryorder="array", categoryarray=[html.escape(c) for c in conditions[::-1]],
+                   automargin=True, **_GRID))
     return fig
 
 
@@ -406,7 +409,7 @@ def related_map(related: pd.DataFrame, articles: pd.DataFrame, drug: str | None,
                  for c, k, f, ln in zip(part["condition"], part["links"], part["source_file"], part["line"])]
         fig.add_trace(go.Scatter(
             name=name, mode="markers+text", x=[pos[c][0] for c in part["condition"]],
-            y=[pos[c][1] for c in part["condition"]], text=list(part["condition"]), textposition="top center",
+            y=[pos[c][1] for c in part["condition"]], text=[html.escape(c) for c in part["condition"]], textposition="top center",
             textfont=dict(size=10), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
             marker=dict(size=[18 if c in chosen else 12 for c in part["condition"]], color=colour,
                         line=dict(width=[2 if c in chosen else 0 for c in part["condition"]], color="#000000"))))
@@ -450,7 +453,7 @@ def claims_by_status(claims: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for v, bucket in enumerate(SEVERITY_BUCKETS):
         hover = [f"<b>{html.escape(st)}</b><br>{severity_label(bucket)}: {counts[s, v]} claim"
-                 f"{'s' * (counts[s, v] != 1)}" + (f"<br>{examples[(s, v)]}" if (s, v) in examples else "")
+                 f"{'s' * int(counts[s, v] != 1)}" + (f"<br>{examples[(s, v)]}" if (s, v) in examples else "")
                  for s, st in enumerate(statuses)]
         fig.add_trace(go.Bar(name=severity_label(bucket), y=statuses, x=counts[:, v].tolist(), orientation="h",
                              marker_color=BUCKET_COLOURS[bucket], hovertext=hover,

@@ -337,6 +337,9 @@ class Dashboard(widgets.VBox):
         # drawn it leaves it empty in Voila, so only the rest is filled in here.
         self._show_rows(figures=False)
 
+    def __repr__(self) -> str:  # also the notebook's text/plain output, which nbval checks
+        return f"Dashboard({self._model.summary()})"
+
     # -- read-only view for code and tests
     @property
     def state(self) -> FilterState:

@@ -1,0 +1,87 @@
+"""Serve the dashboard notebook with Voila, safely by default.
+
+What the defaults guarantee (each is checked against the real server in ``tests/test_serve.py``):
+
+- bound to 127.0.0.1 unless another address is asked for;
+- only ``notebooks/dashboard.ipynb`` is served: Voila runs in single-notebook mode, so there is no
+  file browser, no other notebook and no contents API, and ``/voila/files/`` serves nothing;
+- no source code in the page (``--strip_sources=True``) and no tracebacks for viewers
+  (``--show_tracebacks=False``);
+- the viewer's browser cannot run code in the kernel: Voila's kernel manager accepts only comm
+  (widget) messages, kernel_info and shutdown over the websocket, so an ``execute_request`` is dropped.
+
+The corpus folder reaches the kernel through the environment variable ``EXPLORER_CORPUS``, read by
+:func:`explorer.dashboard.app`, not by notebook code.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from . import config
+from .dashboard import CORPUS_ENV
+
+DASHBOARD_NOTEBOOK = config.NOTEBOOKS_DIR / "dashboard.ipynb"
+
+
+def voila_command(port: int = 8866, ip: str = "127.0.0.1", notebook: Path = DASHBOARD_NOTEBOOK,
+                  timeout: float | None = None) -> list[str]:
+    """The command line that serves ``notebook`` with Voila.
+
+    Parameters
+    ----------
+    port, ip : where to listen (no other port is tried if this one is taken).
+    notebook : the one notebook served.
+    timeout : stop the server after this many seconds (tests and benchmarks; uses coreutils
+        ``timeout``, so the server stops even if its parent dies).
+
+    >>> cmd = voila_command(9000)
+    >>> "--Voila.ip=127.0.0.1" in cmd and "--show_tracebacks=False" in cmd and "--strip_sources=True" in cmd
+    True
+    """
+    cmd = [
+        sys.executable, "-m", "voila", str(notebook),
+        "--no-browser", f"--port={port}", f"--Voila.ip={ip}", "--Voila.port_retries=0",
+        "--strip_sources=True", "--show_tracebacks=False",
+        # Nothing under /voila/files/: the default would serve any image below the notebook folder.
+        "--VoilaConfiguration.file_allowlist=^$", "--VoilaConfiguration.file_denylist=.*",
+        f"--Voila.root_dir={Path(notebook).resolve().parent}",
+        "--theme=light",
+    ]
+    if timeout is not None:
+        killer = shutil.which("timeout")
+        if killer:
+            cmd = [killer, "-k", "5", str(int(timeout))] + cmd
+    return cmd
+
+
+def voila_env(data: Path | str | None = None, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for the Voila process: ``EXPLORER_CORPUS`` set to ``data`` (absolute), or unset."""
+    env = dict(os.environ if base is None else base)
+    if data is None:
+        env.pop(CORPUS_ENV, None)
+    else:
+        env[CORPUS_ENV] = str(Path(data).resolve())
+    return env
+
+
+def serve(data: Path | None = None, port: int = 8866, ip: str = "127.0.0.1") -> int:
+    """Serve the dashboard for the corpus folder ``data`` (default: the embedded data) until stopped.
+
+    Prints the address to open and returns Voila's exit status.
+    """
+    if data is not None and not Path(data).is_dir():
+        print(f"explorer serve: {data}: no such corpus folder", file=sys.stderr)
+        return 2
+    host = f"[{ip}]" if ":" in ip else ip
+    print(f"Serving the dashboard at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
+    if ip not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: listening on {ip}: anyone who can reach this address can use the dashboard",
+              file=sys.stderr)
+    try:
+        return subprocess.call(voila_command(port, ip), env=voila_env(data))
+    except KeyboardInterrupt:
+        return 0
