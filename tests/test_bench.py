@@ -1,0 +1,63 @@
+"""The benchmark runs end to end on a tiny corpus and reports every figure with its target (no timing
+asserts: speed is judged by reading the table, not by a test)."""
+from __future__ import annotations
+
+import argparse
+import json
+
+import pytest
+
+from explorer.bench import TARGETS, _sizes, add_arguments, format_table, run, run_bench
+
+
+def test_tiny_run_measures_every_figure_and_writes_json(tmp_path):
+    rows = run_bench(sizes=(40,), workdir=tmp_path / "work", json_out=tmp_path / "b.json", filter_runs=8)
+    (row,) = rows
+    assert row["pages"] == 40
+    for t in TARGETS:
+        assert isinstance(row[t.key], float) and row[t.key] > 0, t.key
+    # the stored corpus holds exactly what the generator wrote
+    assert row["rows_as_expected"] is True
+    assert row["ingest_inputs"] == 40
+    assert row["pages_loaded"] + row["ingest_failed"] == 40
+    saved = json.loads((tmp_path / "b.json").read_text())
+    assert saved["results"][0]["side_effect_rows"] == row["side_effect_rows"]
+    assert {t["key"] for t in saved["targets"]} == {t.key for t in TARGETS}
+    assert saved["machine"]["cores"] >= 1
+    # a second run reuses the pages written for the same size and seed
+    stamp = tmp_path / "work" / "pages-40" / ".synth.json"
+    before = stamp.stat().st_mtime_ns
+    run_bench(sizes=(40,), workdir=tmp_path / "work", filter_runs=2)
+    assert stamp.stat().st_mtime_ns == before
+
+
+def test_table_shows_targets_and_pass_or_miss():
+    row = {"pages": 100_000, "ingest_pages_per_s": 6_000.0, "ingest_vs_baseline": 4.0, "load_s": 0.5,
+           "filter_chart_p50_ms": 10.0, "filter_chart_p95_ms": 80.0, "ingest_peak_mb": 900.0,
+           "loaded_peak_mb": 2_000.0, "rows_as_expected": True}
+    table = format_table([row])
+    lines = {line.split("  ")[1].strip(): line for line in table.splitlines()[2:]}
+    assert lines["ingest speed"].rstrip().endswith("pass") and ">= 5,000" in lines["ingest speed"]
+    assert lines["ingest / read+split baseline"].rstrip().endswith("MISS")
+    assert lines["filter + chart, 95th pct"].rstrip().endswith("MISS")
+    assert lines["filter + chart, median"].rstrip().endswith("pass")
+    assert lines["peak memory, loaded process"].rstrip().endswith("MISS")
+    assert "100,000" in table
+
+
+def test_sizes_option():
+    parser = add_arguments(argparse.ArgumentParser())
+    assert parser.parse_args([]).sizes == (1_000, 10_000, 100_000)
+    assert parser.parse_args(["--sizes", "500,2_000"]).sizes == (500, 2_000)
+    with pytest.raises(argparse.ArgumentTypeError):
+        _sizes("ten")
+    with pytest.raises(argparse.ArgumentTypeError):
+        _sizes("0")
+
+
+def test_cli_prints_the_table(tmp_path, capsys):
+    parser = add_arguments(argparse.ArgumentParser())
+    args = parser.parse_args(["--sizes", "25", "--workdir", str(tmp_path), "--filter-runs", "2"])
+    assert run(args) == 0
+    out = capsys.readouterr().out
+    assert "ingest speed" in out and "target" in out and "pages/s" in out
