@@ -95,15 +95,15 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
         first = _CONTROL.search(data).start()
         raise PageError(path, data.count(b"\n", 0, first) + 1,
                         f"text, found binary data ({controls} control bytes in {len(data)})")
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM):]
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as e:
         # Cut inside the last character: UTF-8 only if the complete part proves it (it holds
         # multi-byte characters), since a cp1252 file ending in "é" fails in the same place.
         if e.reason == "unexpected end of data" and e.end == len(data) and not data[: e.start].isascii():
-            return data[: e.start].decode("utf-8-sig"), "utf-8"
-    if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM):]
+            return data[: e.start].decode("utf-8"), "utf-8"
     for encoding in FALLBACK_ENCODINGS:
         try:
             return data.decode(encoding), encoding
@@ -132,7 +132,6 @@ _SEPARATOR = re.compile(r":\s+|:$|\s+[-–—]{1,2}\s+|—|(?<=[a-z]):(?=[A-Z])"
 _TERMINAL = ('.', '!', '?', '…', '"', "'", '”', '’', ')', ']')
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z“\"]")
 _QUOTES = "“\"'‘("
-_PUNCTUATION_TO_SPACE = str.maketrans({c: " " for c in ":,;.!?()[]\"“”"})
 # Verbs that make a sentence: a sentence-case line without one of these reads as a heading
 # ("Common side effects of X"), a line with one as prose ("Symptoms include", "Mirena can cause").
 _VERBS = frozenset(
@@ -162,7 +161,7 @@ def _is_heading(text: str) -> bool:
         return False
     if last == "?":
         return True
-    has_verb = not _VERBS.isdisjoint(text.lower().translate(_PUNCTUATION_TO_SPACE).split())
+    has_verb = not _VERBS.isdisjoint(text.lower().rstrip(":").split())
     if last == ":":
         # Mostly a list intro ("Symptoms include:", "For example:"), which must not end the section
         # it introduces; a heading only when it names a section ("Related Articles:", "Rare Side Effects:").
