@@ -318,7 +318,8 @@ def run_bench(sizes: tuple[int, ...] = DEFAULT_SIZES, workdir: Path | None = Non
     Parameters
     ----------
     sizes : corpus sizes in pages.
-    workdir : folder for the synthetic pages and corpora (kept, so a second run reuses the pages).
+    workdir : folder for the synthetic pages and corpora (kept, so a second run reuses the pages);
+        ``None``: a temporary folder, removed at the end.
     json_out : also write the results, targets and machine facts as JSON here.
     seed : synthetic corpus seed.
     workers : ingest processes (default: every core).
@@ -331,9 +332,12 @@ def run_bench(sizes: tuple[int, ...] = DEFAULT_SIZES, workdir: Path | None = Non
         One row per size; the keys of :data:`TARGETS` hold the figures that are checked.
     """
     if workdir is None:
+        # About 1 GB per 100,000 pages: a folder nobody asked for is removed afterwards.
         import tempfile
 
-        workdir = Path(tempfile.mkdtemp(prefix="explorer-bench-"))
+        with tempfile.TemporaryDirectory(prefix="explorer-bench-") as tmp:
+            return run_bench(sizes, Path(tmp), json_out, seed=seed, workers=workers,
+                             filter_runs=filter_runs, echo=echo)
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -418,8 +422,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--sizes", type=_sizes, default=DEFAULT_SIZES,
                         help="comma-separated corpus sizes in pages (default: 1000,10000,100000)")
     parser.add_argument("--workdir", type=Path, default=None,
-                        help="folder for synthetic pages and corpora (default: a new temporary folder); "
-                             "pages already there for the same size and seed are reused")
+                        help="folder for synthetic pages and corpora, kept for reuse: pages already there "
+                             "for the same size and seed are not rewritten (default: a temporary folder, "
+                             "removed at the end)")
     parser.add_argument("--json", dest="json_out", type=Path, default=None, help="also write the results as JSON")
     parser.add_argument("--seed", type=int, default=0, help="synthetic corpus seed")
     parser.add_argument("--workers", type=int, default=None, help="ingest processes (default: all cores)")
