@@ -210,7 +210,8 @@ def severity_bar(side_effects: pd.DataFrame, top: int = 25) -> go.Figure:
     shown = f" (top {len(groups)} of {n_groups})" if n_groups > len(groups) else ""
     fig.update_layout(
         **_LAYOUT, barmode="stack", title=f"Side effects by severity{shown}",
-        height=max(260, 90 + 26 * len(groups)), legend=dict(orientation="h", y=-0.15, traceorder="normal"),
+        height=max(260, 90 + 26 * len(groups)),
+        legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom", traceorder="normal"),
         xaxis=dict(title="side effects", rangemode="tozero", **_GRID),
         yaxis=dict(categoryorder="array", categoryarray=[html.escape(g) for g in groups[::-1]], automargin=True))
     return fig

@@ -399,7 +399,7 @@ class Dashboard(widgets.VBox):
         self._tabs = widgets.Tab(children=[side_effects])
         self._tabs.set_title(0, "Side effects")
         title = widgets.HTML(f"{_CSS}<h2>Side effects claimed by “Drug for Condition” pages</h2>"
-                             f"<small>{len(self._model.corpus.articles):,} pages loaded</small>")
+                             f"<small>{_plural(len(self._model.corpus.articles), 'page')} loaded</small>")
         return [title, self._notes, self._tabs]
 
     @staticmethod
@@ -434,13 +434,14 @@ class Dashboard(widgets.VBox):
 
     def _show_rows(self, figures: bool = True) -> None:
         m = self._model
-        self._summary.value = f"<p class='explorer-summary'><b>{html.escape(m.summary())}</b></p>"
         if figures:
             for name, figure in (("severity", m.severity_figure()), ("matrix", m.matrix_figure()),
                                  ("related", m.related_figure())):
                 update_in_place(self._figures[name], figure)
         self._show_table()
         self._show_csv_link()
+        # Written last, so a viewer (or a test) seeing the new summary knows the rest was sent.
+        self._summary.value = f"<p class='explorer-summary'><b>{html.escape(m.summary())}</b></p>"
 
     def _show_table(self) -> None:
         rows, size = self._model.rows, PAGE_SIZE

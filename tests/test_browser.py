@@ -1,0 +1,209 @@
+"""The served dashboard in headless Debian Chromium (Playwright), against the real Voila server.
+
+Every request not to 127.0.0.1 is blocked. One server per corpus for the session (see conftest).
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+sync_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+LOAD_TIMEOUT_MS = 90_000
+DOCS_SCREENSHOT = ARTIFACTS.parent.parent / "docs" / "screenshot.png"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian chromium is not installed")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class Page:
+    """One browser page on the dashboard, recording console errors, dialogs and blocked requests."""
+
+    def __init__(self, browser, url: str):
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1800}, accept_downloads=True)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.blocked: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        self.page.on("dialog", self._dialog)
+        self.page.goto(url, wait_until="domcontentloaded", timeout=LOAD_TIMEOUT_MS)
+        self.wait_ready()
+
+    def _route(self, route):
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def wait_ready(self) -> None:
+        p = self.page
+        p.wait_for_selector(".explorer-dashboard", timeout=LOAD_TIMEOUT_MS)
+        p.wait_for_function("document.querySelectorAll('.explorer-dashboard .js-plotly-plot').length >= 3",
+                            timeout=LOAD_TIMEOUT_MS)
+        p.wait_for_selector(".explorer-results table", timeout=LOAD_TIMEOUT_MS)
+
+    def summary(self) -> str:
+        return self.page.inner_text(".explorer-summary")
+
+    def wait_summary(self, text: str) -> None:
+        self.page.wait_for_function(
+            "t => (document.querySelector('.explorer-summary') || {}).innerText?.startsWith(t)", arg=text,
+            timeout=20_000)
+
+    def wait_severity(self, name: str, x: list) -> None:
+        """Wait until the severity chart's trace ``name`` has x values ``x`` (figure updates are async)."""
+        self.page.wait_for_function(
+            "([n, x]) => { const d = document.querySelectorAll('.explorer-dashboard .js-plotly-plot')[0].data;"
+            " const t = d && d.find(t => t.name === n);"
+            " return t && JSON.stringify(Array.from(t.x || [])) === JSON.stringify(x); }",
+            arg=[name, x], timeout=20_000)
+
+    def wait_rows(self, n: int) -> None:
+        self.page.wait_for_function(
+            "n => document.querySelectorAll('.explorer-results tbody tr').length === n", arg=n, timeout=20_000)
+
+    def severity_traces(self) -> dict[str, list]:
+        """Trace name -> x values of the severity chart, as plotly.js holds them."""
+        return self.page.evaluate(
+            "() => Object.fromEntries(document.querySelectorAll('.explorer-dashboard .js-plotly-plot')[0]"
+            ".data.map(t => [t.name, Array.from(t.x || [])]))")
+
+    def table_rows(self) -> list[list[str]]:
+        return self.page.evaluate(
+            "() => Array.from(document.querySelectorAll('.explorer-results tbody tr'))"
+            ".map(r => Array.from(r.cells).map(c => c.innerText))")
+
+    def our_errors(self) -> list[str]:
+        """Console errors except those caused by the requests this test blocked (the icon-font CDN)."""
+        return [e for e in self.errors
+                if not ("Failed to load resource" in e or "ERR_FAILED" in e or "cdn.jsdelivr" in e)]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def dashboard(browser, voila_server):
+    page = Page(browser, voila_server.url + "/")
+    yield page
+    page.close()
+
+
+def test_dashboard_loads_with_the_seed(dashboard):
+    assert dashboard.summary().startswith("9 side effects on 1 page, 3 of them Serious")
+    traces = dashboard.severity_traces()
+    assert traces["Common"] == [3] and traces["Less common"] == [3] and traces["Serious"] == [3]
+    assert len(dashboard.table_rows()) == 9
+    assert all(urlparse(u).hostname != "127.0.0.1" for u in dashboard.blocked)
+
+
+def test_picking_serious_shows_the_three_serious_side_effects(dashboard):
+    p = dashboard.page
+    p.click(".explorer-severity-serious")
+    dashboard.wait_summary("3 side effects")
+    dashboard.wait_severity("Common", [])
+    dashboard.wait_rows(3)
+    assert "mod-active" in (p.get_attribute(".explorer-severity-serious", "class") or "")
+    traces = dashboard.severity_traces()
+    assert traces["Serious"] == [3]
+    assert traces["Common"] == [] and traces["Less common"] == [] and traces["Rare"] == []
+    rows = dashboard.table_rows()
+    assert [r[3] for r in rows] == ["Perforation of the uterus", "Infection", "Blood clots"]
+    assert {r[2] for r in rows} == {"Serious"}
+    assert [r[5] for r in rows] == [f"data/raw/mirena-back-pain.txt:{n}" for n in (40, 41, 42)]
+    # The CSV link holds exactly the rows shown.
+    with p.expect_download() as info:
+        p.click(".explorer-download a")
+    csv = open(info.value.path(), encoding="utf-8").read().splitlines()
+    assert len(csv) == 1 + 3 and csv[0].startswith("source_file,sha256,line,drug,condition,tier,severity")
+    ARTIFACTS.mkdir(exist_ok=True)
+    p.screenshot(path=str(ARTIFACTS / "dashboard-serious.png"), full_page=True)
+    p.click(".explorer-severity-serious")  # back to no filter for the other tests
+    dashboard.wait_summary("9 side effects")
+    dashboard.wait_rows(9)
+
+
+def test_no_console_errors_from_our_code(dashboard):
+    assert dashboard.our_errors() == []
+    assert dashboard.dialogs == []
+
+
+def test_screenshot(dashboard):
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "dashboard.png"
+    dashboard.page.screenshot(path=str(shot), full_page=False)
+    assert shot.stat().st_size > 10_000
+    if not DOCS_SCREENSHOT.exists() or os.environ.get("EXPLORER_UPDATE_SCREENSHOT"):
+        DOCS_SCREENSHOT.parent.mkdir(exist_ok=True)
+        shutil.copyfile(shot, DOCS_SCREENSHOT)
+
+
+def test_address_presets_the_filters(browser, voila_server):
+    page = Page(browser, voila_server.url + "/?condition=Back+Pain&severity=serious&drug=Nosuchdrug")
+    try:
+        assert page.summary().startswith("3 side effects on 1 page, 3 of them Serious")
+        p = page.page
+        assert "mod-active" in (p.get_attribute(".explorer-severity-serious", "class") or "")
+        assert "mod-active" not in (p.get_attribute(".explorer-severity-common", "class") or "")
+        selected = p.eval_on_selector(".explorer-picker-condition select",
+                                      "s => Array.from(s.selectedOptions).map(o => o.value)")
+        assert selected == ["Back Pain"]
+        assert "Ignored drug 'Nosuchdrug'" in p.inner_text(".explorer-dashboard")
+        assert page.severity_traces()["Serious"] == [3]
+        assert len(page.table_rows()) == 3
+        assert page.our_errors() == []
+    finally:
+        page.close()
+
+
+def test_page_markup_is_shown_as_text_and_never_runs(browser, escaped_server):
+    page = Page(browser, escaped_server.url + "/?drug=Examplin")
+    try:
+        p = page.page
+        assert page.summary().startswith("4 side effects on 1 page, 1 of them Serious")
+        rows = page.table_rows()
+        text = "\n".join("\t".join(r) for r in rows)
+        assert '<script>window.pwned = 2; alert("script")</script>' in text
+        assert "<img src=x onerror=\"window.pwned = 3; alert('img')\">" in text
+        assert "<b>Bold claim</b>" in text and "Itchy <b>Skin</b>" in text
+        # Nothing from the page became an element, ran, or asked for the fake image.
+        assert p.locator(".explorer-dashboard img").count() == 0
+        assert p.locator(".explorer-results script, .explorer-results b").count() == 0
+        assert p.evaluate("() => window.pwned === undefined")
+        assert page.dialogs == []
+        assert not [u for u in page.blocked if urlparse(u).path.endswith("/x")]
+        # The chart labels show the markup as text too (plotly draws it as SVG text, not HTML).
+        ticks = p.evaluate("() => Array.from(document.querySelectorAll("
+                           "'.explorer-dashboard .js-plotly-plot')[0].querySelectorAll('.ytick text'))"
+                           ".map(t => t.textContent)")
+        assert any("Itchy <b>Skin</b>" in t for t in ticks), ticks
+        ARTIFACTS.mkdir(exist_ok=True)
+        p.screenshot(path=str(ARTIFACTS / "dashboard-escaped.png"), full_page=True)
+        assert page.our_errors() == []
+    finally:
+        page.close()
