@@ -1,0 +1,107 @@
+"""Property tests: whatever bytes come in, ``parse_bytes`` returns an Article or raises PageError.
+
+Pages are the seed and the hand-written test pages, mutated the way crawls and editors damage
+pages: lines deleted, duplicated or swapped, random bytes written over the text, cuts at random
+offsets, random unicode put into lines; plus bytes that are not pages at all.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from explorer import config
+from explorer.parser import PageError, parse_bytes
+from explorer.records import Article
+
+PAGES = Path(__file__).parent / "pages"
+BASES = [config.RAW_DIR / "mirena-back-pain.txt"] + sorted(
+    p for p in PAGES.iterdir() if p.is_file() and p.stat().st_size > 0)
+BASE_BYTES = [p.read_bytes() for p in BASES]
+
+# 150 examples per test keep the file under ~10 s; set PARSER_PROPERTY_EXAMPLES for a longer hunt.
+SETTINGS = settings(max_examples=int(os.environ.get("PARSER_PROPERTY_EXAMPLES", "150")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+def check(data: bytes, name: str) -> Article | None:
+    """The property itself; also checks what an Article promises (lines inside the file)."""
+    try:
+        article = parse_bytes(data, name)
+    except PageError as e:
+        assert e.path == name and e.line >= 1 and e.expected
+        return None
+    n_lines = data.count(b"\n") + data.count(b"\r") + 1
+    assert 1 <= article.title_line <= n_lines
+    for item in article.side_effects + article.advice + article.related + article.sections:
+        assert 1 <= item.line <= n_lines
+    assert all(s.severity in (None, "common", "less common", "rare", "serious")
+               for s in article.side_effects)
+    article.to_json()
+    return article
+
+
+@st.composite
+def mutated_page(draw) -> bytes:
+    data = draw(st.sampled_from(BASE_BYTES))
+    lines = data.split(b"\n")
+    for _ in range(draw(st.integers(0, 4))):
+        op = draw(st.sampled_from(["delete", "duplicate", "swap", "bytes", "unicode", "cut"]))
+        i = draw(st.integers(0, max(len(lines) - 1, 0)))
+        if not lines:
+            break
+        if op == "delete":
+            del lines[i]
+        elif op == "duplicate":
+            lines.insert(i, lines[i])
+        elif op == "swap":
+            j = draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif op == "bytes":
+            at = draw(st.integers(0, len(lines[i])))
+            lines[i] = lines[i][:at] + draw(st.binary(min_size=1, max_size=12)) + lines[i][at:]
+        elif op == "unicode":
+            at = draw(st.integers(0, len(lines[i])))
+            extra = draw(st.text(min_size=1, max_size=12)).encode("utf-8", "surrogatepass")
+            lines[i] = lines[i][:at] + extra + lines[i][at:]
+        else:  # cut the page at a random byte offset
+            joined = b"\n".join(lines)
+            lines = joined[: draw(st.integers(0, len(joined)))].split(b"\n")
+    return b"\n".join(lines)
+
+
+@SETTINGS
+@given(mutated_page(), st.sampled_from(["page.txt", "page.html"]))
+def test_mutated_pages_give_an_article_or_page_error(data, name):
+    check(data, name)
+
+
+@SETTINGS
+@given(st.binary(max_size=600))
+def test_arbitrary_bytes_give_an_article_or_page_error(data):
+    check(data, "noise.txt")
+
+
+@SETTINGS
+@given(st.text(max_size=400), st.sampled_from(["utf-8", "utf-16", "cp1252"]))
+def test_arbitrary_text_after_a_title_gives_an_article(text, encoding):
+    page = "Zelmora\nZelmora for Knee Pain\n" + text
+    data = page.encode(encoding, "replace")
+    article = check(data, "page.txt")
+    if article is not None:
+        assert article.drug == "Zelmora"
+
+
+@SETTINGS
+@given(st.sampled_from(BASE_BYTES), st.data())
+def test_truncation_at_any_offset_keeps_a_prefix_of_the_side_effects(data, draws):
+    full = check(data, "page.txt")
+    cut_at = draws.draw(st.integers(0, len(data)))
+    cut = check(data[:cut_at], "page.txt")
+    if full is None or cut is None or cut.title_line != full.title_line:
+        return
+    # every item that survives the cut, except the one the cut went through, is unchanged
+    n = len(cut.side_effects)
+    assert cut.side_effects[: max(n - 1, 0)] == full.side_effects[: max(n - 1, 0)]
