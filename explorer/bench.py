@@ -29,7 +29,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .synth import synthesize
+from .synth import GENERATOR_VERSION, synthesize
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 FILTER_RUNS = 60  # filter states timed per size (after one warm-up)
@@ -324,7 +324,7 @@ def _pages_for(n: int, workdir: Path, seed: int) -> tuple[Path, dict]:
     stamp = pages / ".synth.json"  # hidden: ingest skips dot-files
     if stamp.exists():
         summary = json.loads(stamp.read_text())
-        if summary.get("pages") == n and summary.get("seed") == seed:
+        if (summary.get("pages"), summary.get("seed"), summary.get("version")) == (n, seed, GENERATOR_VERSION):
             return pages, summary
     summary = synthesize(n, pages, seed=seed).to_json()
     stamp.write_text(json.dumps(summary))

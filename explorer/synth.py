@@ -29,6 +29,8 @@ from pathlib import Path
 from .parser import SYNTHETIC_MARKER
 from .schema import normalise_severity
 
+#: Bumped whenever the same seed starts giving different bytes (the benchmark re-generates its pages).
+GENERATOR_VERSION = 2
 #: Pages per sub-folder: keeps directory listings short for 100,000-page corpora.
 PAGES_PER_FOLDER = 1000
 
@@ -54,9 +56,12 @@ _PLACES = ("Back", "Knee", "Neck", "Shoulder", "Jaw", "Wrist", "Ankle", "Elbow",
            "Foot", "Hand", "Chest", "Eye", "Ear")
 _SYMPTOMS = ("Pain", "Stiffness", "Itch", "Cramps", "Soreness", "Tingling", "Swelling", "Ache",
              "Numbness", "Weakness")
+# Two conditions hold words that are also section cues ("lower" = reducing risk, "management" =
+# managing): in "Common Side Effects of X for Lower Back Pain" the parser must see a tier, not advice.
 _OTHER_CONDITIONS = ("Insomnia", "Fatigue", "Hay Fever", "Motion Sickness", "Dry Skin", "Hiccups",
                      "Restless Sleep", "Seasonal Sniffles", "Mild Fever", "Nail Brittleness",
-                     "Sun Sensitivity", "Jet Lag", "Chapped Lips", "Night Sweats", "Low Appetite")
+                     "Sun Sensitivity", "Jet Lag", "Chapped Lips", "Night Sweats", "Low Appetite",
+                     "Lower Back Pain", "Stress Management")
 CONDITIONS: tuple[str, ...] = tuple(f"{p} {s}" for p in _PLACES for s in _SYMPTOMS) + _OTHER_CONDITIONS
 
 #: Tier headings as sites write them; the parser keeps the words and maps them to a severity.
@@ -83,7 +88,8 @@ _EFFECT_DESCRIPTIONS = (
     "{E} appears in this synthetic list; talk to a real professional about real medicines.",
 )
 _ADVICE_MANAGING = (
-    ("Talk to your doctor", "If you notice anything unusual, a healthcare provider can help you decide what to do next."),
+    ("Talk to your doctor",
+     "If you notice anything unusual, a healthcare provider can help you decide what to do next."),
     ("Keep a symptom diary", "Writing down when a symptom starts makes it easier to describe at an appointment."),
     ("Stay hydrated", "Drinking water through the day is generic advice that suits this placeholder page."),
     ("Rest when needed", "Giving yourself time to recover is sensible, whatever the made-up medicine."),
@@ -154,7 +160,8 @@ _PARAGRAPHS = (
 )
 _TIER_INTROS = (
     "In the context of {cond}, some commonly reported side effects of {drug} in this invented example include:",
-    "In addition to the effects mentioned above, some fictional users of {drug} for {cond} have reported the following:",
+    "In addition to the effects mentioned above, some fictional users of {drug} for {cond} have reported "
+    "the following:",
     "While unusual, a few made-up reports about {drug} for {cond} describe the following effects:",
     "The synthetic reviews on this page mention these effects of {drug} as well:",
 )
@@ -196,6 +203,7 @@ class SynthSummary:
     advice: int
     related: int
     seconds: float
+    version: int = GENERATOR_VERSION  # of the generator that wrote the pages
 
     def to_json(self) -> dict:
         """The summary as a JSON-ready dict."""
@@ -475,7 +483,8 @@ def synthesize(n: int, out: Path, seed: int = 0) -> SynthSummary:
         totals["related"] += page.n_related
     if n == 0:
         out.mkdir(parents=True, exist_ok=True)
-    return SynthSummary(out=str(out), seed=seed, pages=n, seconds=round(time.perf_counter() - start, 3),
+    return SynthSummary(out=str(out), seed=seed, pages=n, version=GENERATOR_VERSION,
+                        seconds=round(time.perf_counter() - start, 3),
                         **totals)
 
 
