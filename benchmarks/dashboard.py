@@ -70,3 +70,197 @@ def synthetic_corpus(n_pages: int = 100_000, n_drugs: int = 400, n_conditions: i
         "has_page": rng.random(n_pages * r) < 0.3})
     empty = pd.DataFrame({"drug": pd.Categorical([]), "condition": pd.Categorical([])})
     return Corpus(articles=articles, sections=empty, side_effects=side_effects, advice=empty, related=related)
+
+
+# --- measurements ---------------------------------------------------------------------------------
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+BARE_NOTEBOOK = {"cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                            "source": "import ipywidgets as widgets\nwidgets.IntSlider(description='bare')"}],
+                 "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+                 "nbformat": 4, "nbformat_minor": 5}
+DASHBOARD_READY = ("() => document.querySelectorAll('.explorer-dashboard .js-plotly-plot .main-svg').length >= 3"
+                   " && document.querySelector('.explorer-results table') !== null")
+BARE_READY = "() => document.querySelector('.widget-slider') !== null"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _route(route) -> None:
+    from urllib.parse import urlparse
+
+    route.continue_() if urlparse(route.request.url).hostname == "127.0.0.1" else route.abort()
+
+
+def time_to_visible(browser, notebook: Path, ready: str) -> float:
+    """Seconds from starting Voila on ``notebook`` to ``ready`` being true in a fresh page."""
+    import os
+    import signal
+    import socket
+    import subprocess
+
+    from explorer.serve import voila_command, voila_env
+
+    port = _free_port()
+    start = time.perf_counter()
+    proc = subprocess.Popen(voila_command(port, notebook=notebook, timeout=300), env=voila_env(None),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        context = browser.new_context(viewport={"width": 1400, "height": 1800})
+        context.route("**/*", _route)
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{port}/", wait_until="commit", timeout=120_000)
+        page.wait_for_function(ready, timeout=120_000, polling=50)
+        elapsed = time.perf_counter() - start
+        context.close()
+        return elapsed
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(10)
+
+
+def browser_filter_change(browser, runs: int) -> list[float]:
+    """Milliseconds from clicking 'Serious' to the redrawn chart and table, on the embedded data."""
+    import os
+    import signal
+    import socket
+    import subprocess
+
+    from explorer.serve import voila_command, voila_env
+
+    port = _free_port()
+    proc = subprocess.Popen(voila_command(port, timeout=300), env=voila_env(None), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    times = []
+    try:
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        context = browser.new_context(viewport={"width": 1400, "height": 1800})
+        context.route("**/*", _route)
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{port}/", wait_until="commit", timeout=120_000)
+        page.wait_for_function(DASHBOARD_READY, timeout=120_000)
+        for i in range(2 * runs):
+            on = i % 2 == 0
+            want_common, want_rows = ([], 3) if on else ([3], 9)
+            t = time.perf_counter()
+            page.click(".explorer-severity-serious")
+            page.wait_for_function(
+                "([c, n]) => { const d = document.querySelectorAll('.explorer-dashboard .js-plotly-plot')[0].data;"
+                " const t = d.find(t => t.name === 'Common');"
+                " return JSON.stringify(Array.from(t.x || [])) === JSON.stringify(c)"
+                " && document.querySelectorAll('.explorer-results tbody tr').length === n; }",
+                arg=[want_common, want_rows], timeout=30_000, polling="raf")
+            times.append((time.perf_counter() - t) * 1000)
+        context.close()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(10)
+    return times
+
+
+def widget_filter_change(corpus: Corpus, runs: int) -> list[float]:
+    """Milliseconds per severity toggle through the Dashboard widget (state, figures, table, CSV)."""
+    from explorer.dashboard import Dashboard
+
+    dash = Dashboard(corpus)
+    button = dash._severities["serious"]
+    button.value = True
+    button.value = False
+    times = []
+    for _ in range(runs):
+        for value in (True, False):
+            t = time.perf_counter()
+            button.value = value
+            times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
+def model_filter_change(corpus: Corpus, runs: int) -> list[float]:
+    """Milliseconds for filter + the three charts + table page + summary on ``corpus`` (no widgets)."""
+    from explorer.dashboard import DashboardModel, table_html
+    from explorer.filters import FilterState
+
+    model = DashboardModel(corpus)
+    drug = model.drugs[7]
+    states = [FilterState(severities=("serious",)), FilterState(), FilterState(drugs=(drug,)),
+              FilterState(drugs=(drug,), severities=("common", "serious"))]
+    model.related_figure()
+    times = []
+    for _ in range(runs):
+        for state in states:
+            t = time.perf_counter()
+            model.set_state(state)
+            model.severity_figure(), model.matrix_figure(), model.related_figure()
+            table_html(model.rows, 0), model.summary()
+            times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--pages", type=int, default=100_000, help="pages of the synthetic corpus (default 100000)")
+    p.add_argument("--runs", type=int, default=3, help="repetitions of each measure (default 3)")
+    p.add_argument("--no-server", action="store_true", help="skip the Voila and browser measures")
+    args = p.parse_args(argv)
+
+    import explorer
+    from explorer.serve import DASHBOARD_NOTEBOOK
+
+    rows: list[tuple[str, str, str]] = []
+    med = statistics.median
+    if not args.no_server:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw, tempfile.TemporaryDirectory() as tmp:
+            bare = Path(tmp) / "bare.ipynb"
+            bare.write_text(__import__("json").dumps(BARE_NOTEBOOK))
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            time_to_visible(browser, bare, BARE_READY)  # warm the file cache for both
+            dash_t, bare_t = [], []
+            for _ in range(args.runs):  # interleaved, so both see the same machine load
+                bare_t.append(time_to_visible(browser, bare, BARE_READY))
+                dash_t.append(time_to_visible(browser, DASHBOARD_NOTEBOOK, DASHBOARD_READY))
+            rows.append(("server start -> widget visible, bare Voila (s)", f"{med(bare_t):.2f}",
+                         " ".join(f"{t:.2f}" for t in bare_t)))
+            rows.append(("server start -> charts+table visible, dashboard (s)", f"{med(dash_t):.2f}",
+                         " ".join(f"{t:.2f}" for t in dash_t)))
+            rows.append(("ratio dashboard / bare (target <= 1.3)", f"{med(dash_t) / med(bare_t):.2f}", ""))
+            clicks = browser_filter_change(browser, args.runs)
+            rows.append(("browser: click Serious -> chart+table redrawn, embedded (ms)", f"{med(clicks):.0f}",
+                         f"min {min(clicks):.0f}, max {max(clicks):.0f}"))
+            browser.close()
+    embedded = explorer.load()
+    w = widget_filter_change(embedded, args.runs * 5)
+    rows.append(("widget: severity toggle -> figures+table, embedded (ms, target < 100)", f"{med(w):.1f}",
+                 f"min {min(w):.1f}, max {max(w):.1f}"))
+    big = synthetic_corpus(args.pages)
+    m = model_filter_change(big, args.runs)
+    rows.append((f"model: filter+3 charts+table, {args.pages:,} pages / {len(big.side_effects):,} rows (ms)",
+                 f"{med(m):.1f}", f"min {min(m):.1f}, max {max(m):.1f}"))
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'median':>8}  runs")
+    for name, value, detail in rows:
+        print(f"{name:<{width}}  {value:>8}  {detail}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
