@@ -148,11 +148,15 @@ def _title_case(words: list[str]) -> bool:
 
 def _is_heading(text: str) -> bool:
     """Whether a line (not a bullet) reads as a heading rather than as prose."""
-    if len(text) > 120:
+    if len(text) > 120 or text[-1] in ".,;!…":
         return False
+    return _short_line_is_heading(text)
+
+
+@lru_cache(maxsize=65536)
+def _short_line_is_heading(text: str) -> bool:
+    # Cached: only short lines get here, and sites repeat their headings across many pages.
     last = text[-1]
-    if last in ".,;!…":
-        return False
     first = text[0]
     if not (first.isupper() or first.isdigit() or first in _QUOTES) or _SENTENCE_BREAK.search(text):
         return False
@@ -243,7 +247,7 @@ _SIDE_TYPOS = _edits1("side")
 _EFFECT_TYPOS = _edits1("effect") | _edits1("effects")
 
 
-def _find_side_effects(lower: str, words: frozenset[str] | set[str]) -> int | None:
+def _find_side_effects(lower: str, words: list[str] | set[str]) -> int | None:
     """Where 'side effects' starts in a lower-cased heading, allowing one typo per word ('sied efects').
 
     ``words`` are the heading's words; when none is (a typo of) 'effects' there is nothing to find.
@@ -290,53 +294,77 @@ def _without_subject(text: str, drug: str, condition: str) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)
+def _subject_free_kind(plain: str) -> tuple[str, str | None] | None:
+    """(kind, label) of a heading whose kind does not depend on the page's drug and condition.
+
+    That is every heading without a side-effects, risk or advice cue; for those ``None`` is returned
+    and :func:`_section` looks at the heading with the page's subject removed. Cached: sites repeat
+    headings ("Conclusion", "What is Mirena?") across thousands of pages.
+    """
+    lower = plain.lower()
+    if _RELATED.match(lower):
+        return "related", None
+    words = _LETTERS.findall(lower)
+    if (_find_side_effects(lower, words) is not None or not _RISK.isdisjoint(words)
+            or not _MANAGING.isdisjoint(words) or "what to do" in lower):
+        return None
+    return _plain_kind(lower, words)
+
+
+def _plain_kind(lower: str, words: list[str] | set[str]) -> tuple[str, str | None]:
+    """(kind, label) of a heading that is neither related, side effects nor advice about them."""
+    if not _REVIEWS.isdisjoint(words):
+        return "reviews", None
+    if lower.startswith("tips"):
+        return "advice", "managing"
+    if not _OTHER.isdisjoint(words) or "how to use" in lower:
+        return "other", None
+    return "question", None
+
+
 def _section(heading: str, line: int, drug: str, condition: str) -> Section:
     """Decide what kind of section a heading opens (see ``explorer.schema.SECTION_KINDS``)."""
     plain = heading.rstrip(":").strip()
+    known = _subject_free_kind(plain)
+    if known is not None:
+        return Section(heading, known[0], line, label=known[1])
     lower = plain.lower()
-    if _RELATED.match(lower):
-        return Section(heading, "related", line)
     question = plain.endswith("?")
-    words = set(_LETTERS.findall(lower))
-    side = _find_side_effects(lower, words)
-    if (side is not None or not _RISK.isdisjoint(words) or not _MANAGING.isdisjoint(words)
-            or "what to do" in lower):
-        # Drop the page's own subject first: a condition such as "Lower Back Pain" or "Common Cold"
-        # must not read as advice ("lower") or as a tier ("common").
-        core = _without_subject(lower, drug, condition)
-        words = set(_LETTERS.findall(core))
-        side = _find_side_effects(core, words)
-        if side is not None or not _RISK.isdisjoint(words):
-            if not _REDUCING.isdisjoint(words) or _LOWER_RISK.search(core):
-                return Section(heading, "advice", line, label="reducing_risk")
-            if not _MANAGING.isdisjoint(words) or "what to do" in core:
-                return Section(heading, "advice", line, label="managing")
-        if side is not None:
-            # the tier as written: the heading's own words before 'side effects'
-            written = plain if len(plain) == len(lower) else lower
-            # re-split where the subject was blanked so its words do not reach the label
-            tokens = _label_tokens(written[:side], core[:side])
-            while tokens and tokens[0].casefold().strip(",:") in _FILLERS:
-                tokens.pop(0)
-            while tokens and tokens[-1].casefold().strip(",:") in _CONNECTORS:
-                tokens.pop()
-            label = " ".join(tokens).strip(" ,:-–—")
-            if not label:
-                return Section(heading, "side_effects", line)
-            if normalise_severity(label) is not None:
-                return Section(heading, "tier", line, label=label)
-            # An unknown tier is kept as written ("Mild", "Long-Term"), but only when it reads like a
-            # tier name: short, not a question, no gerund ("Understanding Side Effects").
-            if not question and len(tokens) <= 3 and not any(w.endswith("ing") for w in tokens):
-                return Section(heading, "tier", line, label=label)
-            return Section(heading, "question" if question else "other", line)
-    if not _REVIEWS.isdisjoint(words):
-        return Section(heading, "reviews", line)
-    if lower.startswith("tips"):
-        return Section(heading, "advice", line, label="managing")
-    if not _OTHER.isdisjoint(words) or "how to use" in lower:
-        return Section(heading, "other", line)
-    return Section(heading, "question", line)
+    # The heading has a side-effects, risk or advice cue.
+    # Drop the page's own subject first: a condition such as "Lower Back Pain" or "Common Cold"
+    # must not read as advice ("lower") or as a tier ("common").
+    core = _without_subject(lower, drug, condition)
+    words = set(_LETTERS.findall(core))
+    side = _find_side_effects(core, words)
+    if side is not None or not _RISK.isdisjoint(words):
+        if not _REDUCING.isdisjoint(words) or _LOWER_RISK.search(core):
+            return Section(heading, "advice", line, label="reducing_risk")
+        if not _MANAGING.isdisjoint(words) or "what to do" in core:
+            return Section(heading, "advice", line, label="managing")
+    if side is not None:
+        # the tier as written: the heading's own words before 'side effects'
+        written = plain if len(plain) == len(lower) else lower
+        # re-split where the subject was blanked so its words do not reach the label
+        tokens = _label_tokens(written[:side], core[:side])
+        while tokens and tokens[0].casefold().strip(",:") in _FILLERS:
+            tokens.pop(0)
+        while tokens and tokens[-1].casefold().strip(",:") in _CONNECTORS:
+            tokens.pop()
+        label = " ".join(tokens).strip(" ,:-–—")
+        if not label or _TITLE.match(label) or label.lower().startswith("for "):
+            # nothing before 'side effects', or a '<Drug> for <Condition>' written differently from
+            # the title ("Examplin for Itchy Skin Side Effects" under "Examplin for Itchy <b>Skin</b>")
+            return Section(heading, "side_effects", line)
+        if normalise_severity(label) is not None:
+            return Section(heading, "tier", line, label=label)
+        # An unknown tier is kept as written ("Mild", "Long-Term"), but only when it reads like a
+        # tier name: short, not a question, no gerund ("Understanding Side Effects").
+        if not question and len(tokens) <= 3 and not any(w.endswith("ing") for w in tokens):
+            return Section(heading, "tier", line, label=label)
+        return Section(heading, "question" if question else "other", line)
+    kind, label = _plain_kind(lower, words)
+    return Section(heading, kind, line, label=label)
 
 
 def _label_tokens(written: str, blanked: str) -> list[str]:

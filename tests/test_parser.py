@@ -324,6 +324,7 @@ def test_list_intros_do_not_end_a_tier():
     ("Zelmora Side Effects", "side_effects", None, None),
     ("What Are Zelmora’s Side Effects?", "side_effects", None, None),
     ("See Also", "related", None, None),
+    ("Zelmora for Knee Aches Side Effects", "side_effects", None, None),  # not a tier "for Knee Aches"
 ])
 def test_heading_kinds(heading, kind, label, severity):
     a = parse_bytes(page(heading, "- Item one: A first item."), "h.txt")
