@@ -400,6 +400,11 @@ class Matcher:
                 self.synonyms.setdefault(str(key), []).append((str(term), str(note)))
         self._choices = list(dict.fromkeys(list(self.forms) + list(self.synonyms)))
 
+    @property
+    def empty(self) -> bool:
+        """True when the drug has no captured facts in the searched categories."""
+        return not self._choices
+
     def _targets(self, key: str) -> list[tuple[str, str | None]]:
         out = [(t, None) for t in self.forms.get(key, [])]
         out += [(t, n) for t, n in self.synonyms.get(key, []) if t not in {o for o, _ in out}]
@@ -431,27 +436,56 @@ class Matcher:
         return out
 
 
+#: The match signature of a phrase: its drug (case-folded) and matches; () when nothing matched.
+Signature = tuple
+
+
+def _signatures(drugs: np.ndarray, phrases: np.ndarray, facts: pd.DataFrame, synonyms: pd.DataFrame,
+                categories: tuple[str, ...]) -> tuple[np.ndarray, list[Signature]]:
+    """Match each (drug, phrase) pair once; return each pair's signature id and the signatures.
+
+    Signature 0 is "no match". Pairs with the same matches share a signature, so what is derived from
+    the matches (status, citations, the tier check) is computed once per signature, not per row.
+    """
+    index: dict[Signature, int] = {(): 0}
+    sigs: list[Signature] = [()]
+    out = np.zeros(len(phrases), dtype=np.int64)
+    folded = pd.Series(drugs, dtype="string").str.casefold().fillna("")
+    for drug, positions in pd.Series(np.arange(len(phrases))).groupby(folded.to_numpy(), sort=False):
+        matcher = Matcher(facts, synonyms, str(drug), categories)
+        if matcher.empty:
+            continue  # no captured facts for this drug: every phrase is unmatched
+        for i in positions.to_numpy():
+            matches = tuple(matcher.match(str(phrases[i])))
+            if matches:
+                sig = (str(drug), matches)
+                out[i] = index.setdefault(sig, len(sigs))
+                if out[i] == len(sigs):
+                    sigs.append(sig)
+    return out, sigs
+
+
 def match_phrases(pairs: pd.DataFrame, facts: pd.DataFrame, synonyms: pd.DataFrame,
                   phrase_column: str, categories: tuple[str, ...] = CATEGORIES) -> pd.DataFrame:
     """Match unique (drug, phrase) pairs to label terms.
 
     Each row represents one (drug, phrase) x matched label term; a phrase with no match has one row
-    whose term is missing. Columns: drug, ``phrase_column``, label_term, match_method, match_score,
-    match_note.
+    whose term is missing. Columns: drug, ``phrase_column``, label_term, match_method (normalised,
+    synonym, fuzzy or none), match_score, match_note.
     """
+    pairs = pairs.loc[:, ["drug", phrase_column]].astype("string").drop_duplicates()
+    ids, sigs = _signatures(pairs["drug"].to_numpy(), pairs[phrase_column].to_numpy(), facts, synonyms,
+                            categories)
     rows = []
-    for drug, group in pairs.groupby("drug", observed=True, sort=False):
-        matcher = Matcher(facts, synonyms, str(drug), categories)
-        for phrase in group[phrase_column].astype(str).unique():
-            matches = matcher.match(phrase)
-            if not matches:
-                rows.append((drug, phrase, None, "none", np.nan, None))
-            rows.extend((drug, phrase, m.term, m.method, m.score, m.note) for m in matches)
+    for drug, phrase, sid in zip(pairs["drug"], pairs[phrase_column], ids):
+        matches = sigs[sid][1] if sid else ()
+        if not matches:
+            rows.append((drug, phrase, None, "none", np.nan, None))
+        rows.extend((drug, phrase, m.term, m.method, m.score, m.note) for m in matches)
     out = pd.DataFrame.from_records(rows, columns=["drug", phrase_column, "label_term", "match_method",
                                                    "match_score", "match_note"])
-    for col in (phrase_column, "label_term", "match_method", "match_note"):
+    for col in ("drug", phrase_column, "label_term", "match_method", "match_note"):
         out[col] = out[col].astype("string")
-    out["drug"] = out["drug"].astype("string")
     out["match_score"] = out["match_score"].astype("float64")
     return out
 
@@ -461,61 +495,72 @@ def _joined(values) -> str | None:
     return JOIN.join(vals) if vals else None
 
 
-def _citation(f: pd.Series) -> str:
+def _citation(f: dict) -> str:
     inc = "" if pd.isna(f["incidence_percent"]) else f", {f['incidence_percent']:g}%"
     return (f"{f['term']} [{f['category']}{inc}; {f['label_version']} label, section {f['label_section']}; "
             f"{f['evidence']}] {f['source_url']}")
 
 
-def _summarise(matches: pd.DataFrame, facts: pd.DataFrame, phrase_column: str,
-               precedence: dict[str, str], none_status: str) -> pd.DataFrame:
-    """One row per (drug, phrase): the matched facts gathered, and a status by ``precedence``."""
-    f = facts.assign(_drug=facts["product"].astype("string").str.casefold(),
-                     term=facts["term"].astype("string"),
-                     category=facts["category"].astype("string"),
-                     label_version=facts["label_version"].astype("string"))
-    m = matches.assign(_drug=matches["drug"].str.casefold())
-    joined = m.merge(f.drop(columns=["product"]), how="left", left_on=["_drug", "label_term"],
-                     right_on=["_drug", "term"])
-    out_rows = []
-    for (drug, phrase), g in joined.groupby(["drug", phrase_column], sort=False, dropna=False):
-        hit = g[g["term"].notna()]
-        current = hit[hit["label_version"] == "current"]
-        status = none_status
-        for category, label in precedence.items():
-            if (current["category"] == category).any():
-                status = label
-                break
-        else:
-            if len(hit):
-                status = SUPERSEDED_ONLY
-        ar = hit[hit["category"] == "adverse_reaction"]
-        out_rows.append({
-            "drug": drug, phrase_column: phrase,
-            "label_term": _joined(g["label_term"]),
-            "label_category": _joined(hit["category"]),
-            "incidence_current": ar.loc[ar["label_version"] == "current", "incidence_percent"].max(),
-            "incidence_superseded": ar.loc[ar["label_version"] == "superseded", "incidence_percent"].max(),
-            "label_version": _joined(hit["label_version"]),
-            "label_section": _joined(hit["label_section"]),
-            "evidence": _joined(hit["evidence"]),
-            "source_url": _joined(hit["source_url"]),
-            "citation": _joined(_citation(r) for _, r in hit.iterrows()),
-            "match_method": _joined(g["match_method"]),
-            "match_score": g["match_score"].min(),
-            "match_note": _joined(g["match_note"]),
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "label_term", "label_category", "incidence_current", "incidence_superseded", "label_version",
+    "label_section", "evidence", "source_url", "citation", "match_method", "match_score", "match_note",
+    "status")
+
+
+def _summaries(sigs: list[Signature], facts: pd.DataFrame, precedence: dict[str, str],
+               none_status: str) -> pd.DataFrame:
+    """One row per signature: the matched facts gathered and a status by ``precedence``.
+
+    Row ``i`` describes signature ``i``; row 0 is "no match" (``none_status``, everything else empty).
+    """
+    records = facts.assign(_drug=facts["product"].astype("string").str.casefold()).astype(
+        {c: object for c in ("term", "category", "label_version", "label_section", "evidence", "source_url")}
+    ).to_dict("records")
+    by_term: dict[tuple[str, str], list[dict]] = {}
+    for r in records:
+        by_term.setdefault((r["_drug"], r["term"]), []).append(r)
+    rows = []
+    for sig in sigs:
+        if not sig:
+            rows.append({"status": none_status, "match_method": "none"})
+            continue
+        drug, matches = sig
+        hit = [f for m in matches for f in by_term.get((drug, m.term), [])]
+        current = {f["category"] for f in hit if f["label_version"] == "current"}
+        status = next((label for cat, label in precedence.items() if cat in current),
+                      SUPERSEDED_ONLY if hit else none_status)
+        inc = {v: [f["incidence_percent"] for f in hit if f["category"] == "adverse_reaction"
+                   and f["label_version"] == v and not pd.isna(f["incidence_percent"])]
+               for v in LABEL_VERSIONS}
+        rows.append({
+            "label_term": _joined(m.term for m in matches),
+            "label_category": _joined(f["category"] for f in hit),
+            "incidence_current": max(inc["current"], default=np.nan),
+            "incidence_superseded": max(inc["superseded"], default=np.nan),
+            "label_version": _joined(f["label_version"] for f in hit),
+            "label_section": _joined(f["label_section"] for f in hit),
+            "evidence": _joined(f["evidence"] for f in hit),
+            "source_url": _joined(f["source_url"] for f in hit),
+            "citation": _joined(_citation(f) for f in hit),
+            "match_method": _joined(m.method for m in matches),
+            "match_score": min(m.score for m in matches),
+            "match_note": _joined(m.note for m in matches),
             "status": status,
         })
-    out = pd.DataFrame(out_rows, columns=["drug", phrase_column, "label_term", "label_category",
-                                          "incidence_current", "incidence_superseded", "label_version",
-                                          "label_section", "evidence", "source_url", "citation",
-                                          "match_method", "match_score", "match_note", "status"])
+    out = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
     for col in out.columns:
         if col.startswith("incidence") or col == "match_score":
             out[col] = out[col].astype("float64")
-        else:
+        elif col != "status":
             out[col] = out[col].astype("string")
     return out
+
+
+def _pair_codes(drugs: pd.Series, phrases: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Codes of each row's (drug, phrase) pair, and the unique drugs and phrases (in code order)."""
+    codes, uniques = pd.MultiIndex.from_arrays([drugs.astype("string").to_numpy(),
+                                                phrases.astype("string").to_numpy()]).factorize()
+    return codes, uniques.get_level_values(0).to_numpy(), uniques.get_level_values(1).to_numpy()
 
 
 # --- the tier check (the rule, in one place) ------------------------------------------------------
@@ -549,6 +594,7 @@ def tier_check(severity: str | None, status: str, incidence_current: float,
     >>> tier_check("less common", "label adverse reaction", 16.3, 7.7, "adverse_reaction")
     ('disagrees', 'page says less common; the current label gives 16.3%, outside 0.1-10% for less common')
     """
+    label_category = None if label_category is None or pd.isna(label_category) else str(label_category)
     if status == NOT_CAPTURED:
         return "not comparable", "no captured label fact to compare with"
     if severity is None or pd.isna(severity):
@@ -601,7 +647,7 @@ def claim_matches(side_effects: pd.DataFrame, facts: pd.DataFrame | None = None,
     facts = _facts_or_default(facts)
     synonyms = load_synonyms() if synonyms is None else synonyms
     pairs = pd.DataFrame({"drug": side_effects["drug"].astype("string"),
-                          "claim": side_effects["name"].astype("string")}).drop_duplicates()
+                          "claim": side_effects["name"].astype("string")})
     return match_phrases(pairs, facts, synonyms, "claim", categories=tuple(CLAIM_PRECEDENCE))
 
 
@@ -609,7 +655,8 @@ def claims_table(side_effects: pd.DataFrame, facts: pd.DataFrame | None = None,
                  synonyms: pd.DataFrame | None = None) -> pd.DataFrame:
     """Check every side-effect claim against the label facts.
 
-    Matching runs once per unique (drug, claim name); the results are merged back onto the rows.
+    Matching runs once per unique (drug, claim name); what follows from the matches (status,
+    citations, tier check) once per distinct result; both are then taken back onto the rows.
 
     Parameters
     ----------
@@ -629,38 +676,37 @@ def claims_table(side_effects: pd.DataFrame, facts: pd.DataFrame | None = None,
         tier_note (why; see :func:`tier_check`).
     """
     facts = _facts_or_default(facts)
-    matches = claim_matches(side_effects, facts, synonyms)
-    summary = _summarise(matches, facts, "claim", CLAIM_PRECEDENCE, NOT_CAPTURED)
-    # Merge back by position: factorise (drug, claim) on both sides instead of a string merge.
-    key_rows = pd.MultiIndex.from_arrays([side_effects["drug"].astype("string").to_numpy(),
-                                          side_effects["name"].astype("string").to_numpy()])
-    key_summary = pd.MultiIndex.from_arrays([summary["drug"].to_numpy(), summary["claim"].to_numpy()])
-    pos = key_summary.get_indexer(key_rows)
-    if (pos < 0).any():  # pragma: no cover - every pair was matched above
-        raise AssertionError("a claim lost its match summary")
-    picked = summary.drop(columns=["drug", "claim"]).iloc[pos].reset_index(drop=True)
-    out = pd.DataFrame({
-        "source_file": side_effects["source_file"].reset_index(drop=True),
-        "sha256": side_effects["sha256"].reset_index(drop=True),
-        "line": side_effects["line"].reset_index(drop=True),
-        "drug": side_effects["drug"].reset_index(drop=True),
-        "condition": side_effects["condition"].reset_index(drop=True),
-        "tier": side_effects["tier"].reset_index(drop=True),
-        "severity": side_effects["severity"].reset_index(drop=True).astype(SEVERITY_DTYPE),
-        "claim": side_effects["name"].astype("string").reset_index(drop=True),
-    })
-    out = pd.concat([out, picked], axis=1)
-    out["status"] = out["status"].astype(STATUS_DTYPE)
-    # The tier check depends on five columns only: run it once per distinct combination.
-    cols = ["severity", "status", "incidence_current", "incidence_superseded", "label_category"]
-    combos = pd.DataFrame({c: out[c].astype(object) for c in cols})
-    codes, uniques = pd.MultiIndex.from_frame(combos).factorize()
-    checked = [tier_check(*(None if pd.isna(v) else v for v in u)) for u in uniques]
-    check_codes = np.array([TIER_CHECKS.index(c) for c, _ in checked], dtype="int8")
-    notes = np.array([n for _, n in checked], dtype=object)
-    out["tier_check"] = pd.Categorical.from_codes(check_codes[codes], dtype=TIER_CHECK_DTYPE)
-    out["tier_note"] = pd.Series(notes[codes], dtype="string")
-    return out.loc[:, list(CLAIM_COLUMNS)]
+    synonyms = load_synonyms() if synonyms is None else synonyms
+    codes, drugs, phrases = _pair_codes(side_effects["drug"], side_effects["name"])
+    pair_sig, sigs = _signatures(drugs, phrases, facts, synonyms, tuple(CLAIM_PRECEDENCE))
+    summary = _summaries(sigs, facts, CLAIM_PRECEDENCE, NOT_CAPTURED)
+    row_sig = pair_sig[codes]
+    n = len(side_effects)
+    out = {col: side_effects[col].reset_index(drop=True)
+           for col in ("source_file", "sha256", "line", "drug", "condition", "tier")}
+    out["severity"] = side_effects["severity"].reset_index(drop=True).astype(SEVERITY_DTYPE)
+    out["claim"] = side_effects["name"].astype("string").reset_index(drop=True)
+    for col in SUMMARY_COLUMNS:
+        values = summary[col]
+        if col == "status":
+            cats = STATUS_DTYPE.categories
+            out[col] = pd.Categorical.from_codes(cats.get_indexer(values)[row_sig], dtype=STATUS_DTYPE)
+        else:
+            out[col] = pd.Series(values.to_numpy()[row_sig], dtype=values.dtype)
+    # The tier check depends on the signature and the severity only: once per distinct combination.
+    sev_codes = out["severity"].cat.codes.to_numpy().astype(np.int64) + 1  # 0 = unrecognised tier
+    combo = row_sig * (len(SEVERITY_DTYPE.categories) + 1) + sev_codes
+    uniq, inverse = np.unique(combo, return_inverse=True)
+    levels = [None, *SEVERITY_DTYPE.categories]
+    checked = [tier_check(levels[c % (len(levels))], *summary.loc[c // len(levels),
+               ["status", "incidence_current", "incidence_superseded", "label_category"]])
+               for c in uniq]
+    check_codes = np.array([TIER_CHECKS.index(c) for c, _ in checked], dtype=np.int8)
+    notes = np.array([note for _, note in checked], dtype=object)
+    out["tier_check"] = pd.Categorical.from_codes(check_codes[inverse], dtype=TIER_CHECK_DTYPE)
+    out["tier_note"] = pd.Series(notes[inverse], dtype="string")
+    frame = pd.DataFrame(out, index=pd.RangeIndex(n))
+    return frame.loc[:, list(CLAIM_COLUMNS)]
 
 
 # --- the premises ---------------------------------------------------------------------------------
@@ -691,30 +737,24 @@ def premises_table(articles: pd.DataFrame, related: pd.DataFrame, facts: pd.Data
     """
     facts = _facts_or_default(facts)
     synonyms = load_synonyms() if synonyms is None else synonyms
-    own = pd.DataFrame({
-        "source_file": articles["source_file"], "sha256": articles["sha256"], "line": articles["line"],
-        "drug": articles["drug"], "condition": articles["condition"], "origin": "page",
-        "premise_drug": articles["drug"].astype("string"),
-        "premise_condition": articles["condition"].astype("string")})
-    links = pd.DataFrame({
-        "source_file": related["source_file"], "sha256": related["sha256"], "line": related["line"],
-        "drug": related["drug"], "condition": related["condition"], "origin": "related link",
-        "premise_drug": related["related_drug"].astype("string"),
-        "premise_condition": related["related_condition"].astype("string")})
-    rows = pd.concat([own.astype({c: "string" for c in ("source_file", "sha256", "drug", "condition")}),
-                      links.astype({c: "string" for c in ("source_file", "sha256", "drug", "condition")})],
-                     ignore_index=True)
-    pairs = pd.DataFrame({"drug": rows["premise_drug"], "premise_condition": rows["premise_condition"]}
-                         ).drop_duplicates()
-    matches = match_phrases(pairs, facts, synonyms, "premise_condition")
-    summary = _summarise(matches, facts, "premise_condition", PREMISE_PRECEDENCE,
-                         "none of the captured label facts")
-    summary = summary.rename(columns={"drug": "premise_drug"}).drop(
-        columns=["incidence_current", "incidence_superseded"])
-    out = rows.merge(summary, how="left", on=["premise_drug", "premise_condition"], validate="many_to_one")
+
+    def part(df: pd.DataFrame, origin: str, drug: str, condition: str) -> pd.DataFrame:
+        return pd.DataFrame({
+            "source_file": df["source_file"].astype("string"), "sha256": df["sha256"].astype("string"),
+            "line": df["line"].astype("int64"), "drug": df["drug"].astype("string"),
+            "condition": df["condition"].astype("string"), "origin": origin,
+            "premise_drug": df[drug].astype("string"), "premise_condition": df[condition].astype("string")})
+
+    rows = pd.concat([part(articles, "page", "drug", "condition"),
+                      part(related, "related link", "related_drug", "related_condition")], ignore_index=True)
+    codes, drugs, phrases = _pair_codes(rows["premise_drug"], rows["premise_condition"])
+    pair_sig, sigs = _signatures(drugs, phrases, facts, synonyms, CATEGORIES)
+    summary = _summaries(sigs, facts, PREMISE_PRECEDENCE, "none of the captured label facts")
+    summary = summary.drop(columns=["incidence_current", "incidence_superseded"])
+    picked = summary.iloc[pair_sig[codes]].reset_index(drop=True)
+    out = pd.concat([rows, picked], axis=1)
     for col in ("source_file", "sha256", "drug", "condition", "origin", "premise_drug"):
         out[col] = out[col].astype("category")
-    out["line"] = out["line"].astype("int64")
     out["status"] = out["status"].astype(PREMISE_DTYPE)
     return out.loc[:, list(PREMISE_COLUMNS)]
 
