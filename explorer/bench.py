@@ -120,6 +120,12 @@ class TreeMemory:
         self._thread.join()
 
 
+def _cpu_s() -> float:
+    """User + system CPU seconds of this process and its finished children."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 # --- the steps, each run in a child process -------------------------------------------------------
 
 def measure_baseline(pages: Path) -> dict:
@@ -140,14 +146,19 @@ def measure_ingest(pages: Path, out: Path, workers: int | None) -> dict:
     """Run :func:`explorer.ingest.ingest` of ``pages`` into ``out``, with timing and peak memory."""
     from .ingest import ingest
 
+    cpu0 = _cpu_s()
     with TreeMemory() as mem:
         start = time.perf_counter()
         report = ingest([pages], out, workers=workers, progress=False, incremental=False)
         seconds = time.perf_counter() - start
+    cpu_s = _cpu_s() - cpu0
     counts = report.counts
     self_mb, child_mb = _maxrss_mb(resource.RUSAGE_SELF), _maxrss_mb(resource.RUSAGE_CHILDREN)
     n_workers = workers or os.cpu_count() or 1
     return {
+        # CPU seconds of the ingest and its workers: unlike wall time, barely changed by other jobs on
+        # the machine, so pages per CPU-second x cores is what the ingest would reach on an idle machine.
+        "ingest_cpu_s": cpu_s, "ingest_pages_per_cpu_s": counts["inputs"] / cpu_s if cpu_s else None,
         "ingest_s": seconds, "ingest_ok": counts["ok"], "ingest_failed": counts["failed"],
         "ingest_inputs": counts["inputs"],
         # Sampled peak of the whole process tree when psutil can see it; otherwise the getrusage
@@ -439,7 +450,8 @@ def format_details(rows: list[dict]) -> str:
     out = []
     for r in rows:
         out.append(f"{r['pages']:,} pages: synth {r['synth_s']:.1f} s, baseline read+split {r['baseline_s']:.2f} s, "
-                   f"ingest {r['ingest_s']:.2f} s ({r['ingest_ok']} ok, {r['ingest_failed']} failed), "
+                   f"ingest {r['ingest_s']:.2f} s ({r['ingest_ok']} ok, {r['ingest_failed']} failed; "
+                   f"{r['ingest_cpu_s']:.1f} CPU-s, {r['ingest_pages_per_cpu_s']:,.0f} pages per CPU-second), "
                    f"load {r['load_s']:.3f} s, {r['side_effect_rows']:,} side-effect rows; "
                    f"ingest peak measured as {r['ingest_peak_kind']}; filter+chart ({r['filter_chart_uses']}) "
                    f"median ms by filter: {r['filter_chart_by_kind_ms']}"
