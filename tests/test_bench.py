@@ -61,7 +61,7 @@ def test_sizes_option():
 ROW = {"pages": 1_000, "ingest_pages_per_s": 6_000.0, "ingest_vs_baseline": 2.0, "load_s": 0.5,
        "filter_chart_p50_ms": 10.0, "filter_chart_p95_ms": 20.0, "ingest_peak_mb": 900.0,
        "loaded_peak_mb": 800.0, "rows_as_expected": True, "synth_s": 1.0, "baseline_s": 1.0,
-       "ingest_s": 1.0, "ingest_ok": 990, "ingest_failed": 10, "side_effect_rows": 11_000,
+       "ingest_s": 1.0, "ingest_cpu_s": 1.8, "ingest_pages_per_cpu_s": 555.0, "ingest_ok": 990, "ingest_failed": 10, "side_effect_rows": 11_000,
        "ingest_peak_kind": "pss", "filter_chart_uses": "charts", "filter_chart_by_kind_ms": {},
        "loaded_after_load_mb": 700.0}
 
