@@ -337,6 +337,11 @@ def _pages_for(n: int, workdir: Path, seed: int) -> tuple[Path, dict]:
         summary = json.loads(stamp.read_text())
         if (summary.get("pages"), summary.get("seed"), summary.get("version")) == (n, seed, GENERATOR_VERSION):
             return pages, summary
+    if pages.exists():
+        # Written by an older generator or another seed: file names differ, so stale pages would stay.
+        import shutil
+
+        shutil.rmtree(pages)
     summary = synthesize(n, pages, seed=seed).to_json()
     stamp.write_text(json.dumps(summary))
     return pages, summary

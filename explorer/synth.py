@@ -450,7 +450,8 @@ def synthesize(n: int, out: Path, seed: int = 0) -> SynthSummary:
     Parameters
     ----------
     n : number of pages.
-    out : folder to write into (created if missing); existing synthetic files are overwritten.
+    out : folder to write into (created if missing); files of the same names are overwritten, other
+        files are left alone (use an empty folder to get exactly ``n`` pages).
     seed : the same seed and ``n`` give byte-identical files.
 
     Returns

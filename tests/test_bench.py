@@ -30,8 +30,10 @@ def test_tiny_run_measures_every_figure_and_writes_json(tmp_path):
     before = stamp.stat().st_mtime_ns
     _pages_for(40, tmp_path / "work", seed=0)
     assert stamp.stat().st_mtime_ns == before
+    (tmp_path / "work" / "pages-40" / "0000" / "stale-page.txt").write_text("left by an older run")
     _pages_for(40, tmp_path / "work", seed=1)
     assert json.loads(stamp.read_text())["seed"] == 1
+    assert len([p for p in (tmp_path / "work" / "pages-40").rglob("*.*") if p.name != ".synth.json"]) == 40
 
 
 def test_table_shows_targets_and_pass_or_miss():
