@@ -81,7 +81,7 @@ TIER_CHECK_DTYPE = pd.CategoricalDtype(list(TIER_CHECKS), ordered=False)
 
 FUZZY_THRESHOLD = 90.0
 WORD_THRESHOLD = 85.0
-JOIN = "; "
+JOIN = " | "  # label terms may themselves hold "; "
 
 FACTS_PATTERN = "*_label_facts.csv"
 NUMBERS_PATTERN = "*_label_numbers.csv"
@@ -669,7 +669,7 @@ def claims_table(side_effects: pd.DataFrame, facts: pd.DataFrame | None = None,
     pd.DataFrame
         Each row represents one side-effect claim of one page. Columns: source_file, sha256, line,
         drug, condition, tier (as written), severity, claim (the name as written), label_term (matched
-        terms, '; '-joined), label_category, incidence_current and incidence_superseded (percent, the
+        terms, ' | '-joined), label_category, incidence_current and incidence_superseded (percent, the
         highest of the matched adverse reactions), label_version, label_section, evidence, source_url,
         citation (one per matched fact), match_method, match_score (lowest of the matches),
         match_note, status (:data:`STATUS_LEVELS`), tier_check (agrees, disagrees, not comparable) and

@@ -176,8 +176,8 @@ def _compare_duration(m: NumberMention, ref: pd.DataFrame) -> tuple[str, str, st
         return "not compared", "", "no label duration captured for this drug", None
     current = ref[ref["label_version"] == "current"]
     superseded = ref[ref["label_version"] == "superseded"]
-    label_value = JOIN.join(f"{u} up to {_fmt(v)} years" for u, v in zip(current["use"], current["value"]))
-    label_value = f"{label_value} (current label)" if label_value else ""
+    current_text = JOIN.join(f"{u} up to {_fmt(v)} years" for u, v in zip(current["use"], current["value"]))
+    label_value = f"{current_text} (current label)" if current_text else ""
     said = f"page says {_fmt(m.low)}-{_fmt(m.high)}" if m.low != m.high else f"page says {_fmt(m.high)}"
     said += f" {m.unit}s"
     urls = JOIN.join(dict.fromkeys(u for u in ref["source_url"] if u)) or None
@@ -188,11 +188,11 @@ def _compare_duration(m: NumberMention, ref: pd.DataFrame) -> tuple[str, str, st
     old = superseded[np.isclose(superseded["value"], value)]
     if len(old):
         return ("matches superseded label", label_value,
-                f"{said}; current label: {label_value or 'no duration captured'}; {_fmt(value)} years is a "
+                f"{said}; current label: {current_text or 'no duration captured'}; {_fmt(value)} years is a "
                 "superseded label figure (" + JOIN.join(dict.fromkeys(old["use"])) + "); source: "
                 + JOIN.join(n.rstrip(".") for n in dict.fromkeys(old["source_note"])), urls)
     return ("differs from the label", label_value,
-            f"{said}; current label: {label_value}; no captured label duration is {_fmt(value)} years", urls)
+            f"{said}; current label: {current_text}; no captured label duration is {_fmt(value)} years", urls)
 
 
 def _compare_percent(m: NumberMention, incidences: list[tuple[tuple[str, ...], pd.DataFrame]]

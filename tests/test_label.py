@@ -235,13 +235,14 @@ def test_seed_claims_carry_their_citations(claims):
     assert perforation["source_url"] == "https://docslib.org/doc/7138861/mirena-safely-and-effectively"
     headaches = claim(claims, "Headaches")
     assert headaches["label_term"] == "headache/migraine"
+    assert headaches["label_section"] == "6.1 Table 1 | 6.1"
     assert (headaches["incidence_current"], headaches["incidence_superseded"]) == (16.3, 7.7)
     assert "16.3%; current label, section 6.1 Table 1" in headaches["citation"]
     assert "https://mdtodate.com/mirena-side-effects/" in headaches["citation"]
     mood = claim(claims, "Mood changes")
     assert np.isnan(mood["incidence_current"]) and mood["incidence_superseded"] == 6.4
     infection = claim(claims, "Infection")
-    assert infection["label_section"] == "5.4; 5.3"
+    assert infection["label_section"] == "5.4 | 5.3"
     assert "broader than any label term" in infection["match_note"]
     for name, status in SEED_STATUS.items():
         row = claim(claims, name)
