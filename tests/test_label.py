@@ -1,7 +1,6 @@
 """The label check: reference loading, claim matching, tier check, premises, numbers, reports, chart."""
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import shutil
