@@ -256,3 +256,13 @@ def test_load_warns_when_the_embedded_corpus_is_stale(tmp_path, monkeypatch):
     make_pages(tmp_path / "data" / "raw", ["Acne"])
     with pytest.warns(StaleCorpusWarning, match="1 page.*data/raw/mirena-acne.txt"):
         explorer.load()
+
+
+def test_cli_output_piped_into_a_closed_reader_exits_quietly():
+    import subprocess
+    import sys
+
+    proc = subprocess.run(f"{sys.executable} -m explorer.cli parse {SEED} | head -n 1", shell=True,
+                          capture_output=True, text=True, cwd=config.PROJECT_ROOT)
+    assert proc.stdout == "{\n"
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
