@@ -262,7 +262,8 @@ def test_cli_output_piped_into_a_closed_reader_exits_quietly():
     import subprocess
     import sys
 
-    proc = subprocess.run(f"{sys.executable} -m explorer.cli parse {SEED} | head -n 1", shell=True,
+    pages = " ".join([str(SEED)] * 40)  # ~350 KB of JSON: more than a pipe buffer holds
+    proc = subprocess.run(f"{sys.executable} -m explorer.cli parse {pages} | head -n 1", shell=True,
                           capture_output=True, text=True, cwd=config.PROJECT_ROOT)
     assert proc.stdout == "{\n"
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
