@@ -16,7 +16,12 @@ Pointing it at a cluster::
 
 Workers open the page files themselves, by absolute path, so the pages must be readable under the
 same absolute path on every worker (a shared or network file system, or the same mount everywhere);
-the corpus records the names as given, as the local ingest does. Without an address, a
+the corpus records the names as given, as the local ingest does.
+
+On one machine this is slower than the local ingest (10,000 pages on 2 cores: about 10 s including
+the cluster's start-up, against 4.5 s): use it when the pages or the cores are on other machines. A
+script that starts a local cluster must guard its entry point (``if __name__ == "__main__":``),
+because Dask starts its worker processes fresh rather than by forking. Without an address, a
 :class:`distributed.LocalCluster` with one single-threaded process per core is started and closed.
 """
 from __future__ import annotations
