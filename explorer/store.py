@@ -24,6 +24,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -180,22 +181,51 @@ def read_table_arrow(root: Path, name: str, fmt: str) -> pa.Table:
     return pacsv.read_csv(path, convert_options=convert)
 
 
-def read_table(root: Path, name: str, fmt: str) -> pd.DataFrame:
-    """One stored table as a typed DataFrame (categoricals decoded straight from the file's dictionaries)."""
+def _read_columns(root: Path, name: str, fmt: str, skip: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The stored columns of one table (less ``skip``), categoricals decoded from the file's dictionaries."""
     path = Path(root) / f"{name}.{fmt}"
     if not path.exists():
         raise CorpusError(f"{path}: missing table file (the corpus folder is incomplete)")
-    cats = [c for c in TABLE_COLUMNS[name] if c in CATEGORICAL]
+    columns = [c for c in TABLE_COLUMNS[name] if c not in skip]
+    cats = [c for c in columns if c in CATEGORICAL]
     if fmt == "parquet":
-        table = pq.read_table(path, read_dictionary=cats)
+        table = pq.read_table(path, columns=columns, read_dictionary=cats)
     else:
-        table = read_table_arrow(root, name, fmt)
+        table = read_table_arrow(root, name, fmt).select(columns)
         # text columns that are not nullable were written as empty strings, read back as null
         table = pa.table({c: (table[c].fill_null("") if c not in NULLABLE_TEXT and pa.types.is_string(table[c].type)
                               else table[c]) for c in table.column_names})
         table = pa.table({c: (table[c].dictionary_encode() if c in cats else table[c]) for c in table.column_names})
-    df = table.to_pandas(types_mapper={pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}.get)
-    return frame(name, df)
+    # self_destruct frees each Arrow column as soon as it is converted: lower peak memory
+    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}.get,
+                           split_blocks=True, self_destruct=True)
+
+
+def read_table(root: Path, name: str, fmt: str) -> pd.DataFrame:
+    """One stored table as a typed DataFrame (see the schema classes in :mod:`explorer.corpus`)."""
+    return frame(name, _read_columns(root, name, fmt))
+
+
+def share_page_provenance(rows: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Give a page table the articles' ``source_file`` categories and derive ``sha256`` from them.
+
+    Every table stores the sha256 of each row's page, but it is the same value as the page's row in
+    ``articles``; reading it once and sharing the categories saves most of the load time and memory
+    of a large corpus (one set of 100,000 file names instead of one per table and column).
+    """
+    files = articles["source_file"].cat.categories
+    source = rows["source_file"].cat.set_categories(files)
+    orphan = source.isna() & rows["source_file"].notna()
+    if orphan.any():
+        raise CorpusError(f"rows of {rows['source_file'][orphan].iloc[0]!r} have no page in articles "
+                          "(the corpus folder is inconsistent; re-run explorer ingest --full)")
+    sha_of_file = np.full(len(files), -1, dtype=np.int64)
+    sha_of_file[articles["source_file"].cat.codes.to_numpy()] = articles["sha256"].cat.codes.to_numpy()
+    codes = source.cat.codes.to_numpy()
+    sha = pd.Categorical.from_codes(np.where(codes >= 0, sha_of_file[codes], -1), dtype=articles["sha256"].dtype)
+    out = rows.assign(source_file=source)
+    out.insert(1, "sha256", sha)
+    return out
 
 
 def read_corpus(path: str | Path | None = None, *, validate: bool = True, label_facts: bool = True) -> Corpus:
@@ -208,17 +238,40 @@ def read_corpus(path: str | Path | None = None, *, validate: bool = True, label_
         raise CorpusError(f"{root}: no such corpus folder")
     manifest = read_manifest(root)
     fmt = manifest["table_format"]
-    with ThreadPoolExecutor(max_workers=len(PAGE_TABLES)) as pool:
-        tables = dict(zip(PAGE_TABLES, pool.map(lambda n: read_table(root, n, fmt), PAGE_TABLES)))
-        tables["related"] = mark_linked_pages(tables["related"], tables["articles"])
-        if validate:  # in parallel too: most of pandera's work is in numpy, outside the GIL
-            list(pool.map(lambda n: SCHEMAS_BY_TABLE[n].validate(tables[n]), PAGE_TABLES))
-    report = pd.read_csv(root / "report.csv", dtype={"line": "Int64"}, keep_default_na=False,
-                         na_values={"line": [""]}) if (root / "report.csv").exists() else None
+    pages = [n for n in PAGE_TABLES if n != "articles"]
+
+    def finish(name: str, columns: pd.DataFrame) -> pd.DataFrame:
+        table = frame(name, share_page_provenance(columns, articles))
+        if name == "related":
+            table = mark_linked_pages(table, articles)
+        if validate:
+            SCHEMAS_BY_TABLE[name].validate(table)
+        return table
+
+    with ThreadPoolExecutor(max_workers=2) as pool:  # pyarrow and numpy work outside the GIL
+        stored = {n: pool.submit(_read_columns, root, n, fmt, ("sha256",)) for n in pages}
+        articles = read_table(root, "articles", fmt)
+        if validate:
+            SCHEMAS_BY_TABLE["articles"].validate(articles)
+        tables = {n: pool.submit(finish, n, stored[n].result()) for n in pages}
+        tables = {"articles": articles, **{n: f.result() for n, f in tables.items()}}
+    pa.default_memory_pool().release_unused()  # hand Arrow's freed read buffers back to the system
     facts = load_label_facts() if label_facts else None
-    if path is None and report is not None:
-        warn_if_stale(report, config.RAW_DIR, config.PROJECT_ROOT)
-    return Corpus(**tables, root=root, report=report, label_facts=facts)
+    if path is None:
+        warn_if_stale(read_report(root), config.RAW_DIR, config.PROJECT_ROOT)
+    return Corpus(**tables, root=root, label_facts=facts)
+
+
+def read_report(root: str | Path) -> pd.DataFrame:
+    """The ingest report of a corpus folder: one row per input file (path, status, reason, line, ...).
+
+    Kept out of :func:`read_corpus` (it can be large, and only audits of the ingest need it).
+    """
+    path = Path(root) / "report.csv"
+    if not path.exists():
+        raise CorpusError(f"{path}: missing (the corpus folder is incomplete)")
+    return pd.read_csv(path, dtype={"line": "Int64", "n_side_effects": "Int64"}, keep_default_na=False,
+                       na_values={"line": [""], "n_side_effects": [""]})
 
 
 class StaleCorpusWarning(UserWarning):

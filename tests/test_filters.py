@@ -64,7 +64,7 @@ def test_schema_rejects_rows_without_valid_provenance(side_effects):
 
 
 def test_unrecognised_tier_keeps_its_text_and_has_no_severity():
-    rows = [("p.txt", "ab", 3, "D", "C", "Occasional", None, "Itch", None)]
+    rows = [("p.txt", "ab" * 32, 3, "D", "C", "Occasional", None, "Itch", None)]
     df = frame("side_effects", rows)
     SCHEMAS["side_effects"].validate(df)
     assert df.loc[0, "tier"] == "Occasional" and pd.isna(df.loc[0, "severity"])

@@ -99,6 +99,9 @@ def test_folder_with_bad_files_keeps_the_good_ones_and_reports_every_file(tmp_pa
     corpus = explorer.load(out)
     assert len(corpus.articles) == 4 and len(corpus.side_effects) == 36
     assert set(corpus.articles["source_file"]) == {str(p) for p in good} | {str(raw / "sub" / "latin1.txt")}
+    from explorer.store import read_report
+
+    assert read_report(out)["status"].value_counts().to_dict() == {"ok": 4, "failed": 3}
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["inputs"] == 7 and manifest["ok"] == 4 and manifest["failed"] == 3
 
