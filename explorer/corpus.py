@@ -41,7 +41,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
 PAGE_TABLES = tuple(TABLE_COLUMNS)
 #: Columns stored as categoricals (values repeat); the rest are strings, integers or booleans.
 CATEGORICAL = frozenset({"source_file", "sha256", "drug", "condition", "tier", "encoding", "format",
-                         "related_drug", "related_condition", "severity", "kind"})
+                         "related_drug", "related_condition", "severity", "kind",
+                         "name", "description"})  # side-effect and advice texts repeat across pages
 INTEGER = frozenset({"line", "position", "n_sections", "n_side_effects", "n_advice", "n_related"})
 BOOLEAN = frozenset({"truncated", "synthetic", "has_page"})
 
@@ -193,8 +194,13 @@ class SideEffectsSchema(_Provenance):
     tier: Series[pd.CategoricalDtype]
     severity: Series[pd.CategoricalDtype] = pa.Field(
         nullable=True, dtype_kwargs={"categories": list(SEVERITY_DTYPE.categories), "ordered": True})
-    name: Series[pd.StringDtype]
-    description: Series[pd.StringDtype] = pa.Field(nullable=True)
+    name: Series = pa.Field(nullable=False)
+    description: Series = pa.Field(nullable=True)
+
+    @pa.check("name", "description", name="is_categorical", element_wise=False)
+    @classmethod
+    def _text_is_categorical(cls, series: pd.Series) -> bool:
+        return isinstance(series.dtype, pd.CategoricalDtype)
 
 
 class AdviceSchema(_Provenance):
@@ -207,8 +213,13 @@ class AdviceSchema(_Provenance):
     drug: Series[pd.CategoricalDtype]
     condition: Series[pd.CategoricalDtype]
     kind: Series[pd.CategoricalDtype]
-    name: Series[pd.StringDtype]
-    description: Series[pd.StringDtype] = pa.Field(nullable=True)
+    name: Series = pa.Field(nullable=False)
+    description: Series = pa.Field(nullable=True)
+
+    @pa.check("name", "description", name="is_categorical", element_wise=False)
+    @classmethod
+    def _text_is_categorical(cls, series: pd.Series) -> bool:
+        return isinstance(series.dtype, pd.CategoricalDtype)
 
 
 class RelatedSchema(_Provenance):

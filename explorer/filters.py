@@ -68,11 +68,27 @@ def filter_mask(df: pd.DataFrame, state: FilterState) -> np.ndarray:
             mask &= df[col].isin(wanted).to_numpy()
     if state.search:
         hit = np.zeros(len(df), dtype=bool)
-        for col in ("name", "description", "claim", "label_term"):
+        for col in SEARCH_COLUMNS:
             if col in df.columns:
-                hit |= df[col].str.contains(state.search, case=False, regex=False).fillna(False).to_numpy(bool)
+                hit |= contains(df[col], state.search)
         mask &= hit
     return mask
+
+
+SEARCH_COLUMNS = ("name", "description", "claim", "label_term")
+
+
+def contains(values: pd.Series, text: str) -> np.ndarray:
+    """Case-insensitive literal substring test; on a categorical, done once per category.
+
+    >>> contains(pd.Series(["Headache", "Acne", None, "headaches"], dtype="category"), "HEAD").tolist()
+    [True, False, False, True]
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        per_category = values.cat.categories.str.contains(text, case=False, regex=False)
+        lookup = np.append(np.asarray(per_category, dtype=bool), False)  # code -1 (missing): no match
+        return lookup[values.cat.codes.to_numpy()]
+    return values.str.contains(text, case=False, regex=False).fillna(False).to_numpy(bool)
 
 
 def filter_rows(df: pd.DataFrame, state: FilterState) -> pd.DataFrame:
