@@ -47,33 +47,71 @@ INTEGER = frozenset({"line", "position", "n_sections", "n_side_effects", "n_advi
 BOOLEAN = frozenset({"truncated", "synthetic", "has_page"})
 
 
-def article_rows(a: Article) -> dict[str, list[tuple]]:
-    """The rows one article contributes to each table, in TABLE_COLUMNS order."""
-    src, sha = a.source.path, a.source.sha256
-    d, c = a.drug, a.condition
-    return {
-        "articles": [(src, sha, a.title_line, d, c, a.title, LIST_SEPARATOR.join(a.active_ingredients),
-                      LIST_SEPARATOR.join(a.drug_classes), a.source.encoding, a.source.format,
-                      a.truncated, a.synthetic, len(a.sections), len(a.side_effects), len(a.advice),
-                      len(a.related))],
-        "sections": [(src, sha, s.line, d, c, i, s.heading, s.kind, s.label)
-                     for i, s in enumerate(a.sections)],
-        "side_effects": [(src, sha, s.line, d, c, s.tier, s.severity, s.name, s.description)
-                         for s in a.side_effects],
-        "advice": [(src, sha, x.line, d, c, x.kind, x.name, x.description) for x in a.advice],
-        "related": [(src, sha, r.line, d, c, r.drug, r.condition) for r in a.related],
-    }
+PAGE_FIELDS = ("source_file", "sha256", "drug", "condition")  # the same on every row of one page
 
 
-def empty_rows() -> dict[str, list[tuple]]:
-    """An accumulator with one empty row list per table."""
-    return {name: [] for name in PAGE_TABLES}
+class PageColumns:
+    """Accumulates the tables of many articles as column lists (much cheaper than row tuples).
 
+    Fields that are the same on every row of a page (PAGE_FIELDS) are kept once per page, with a page
+    index per row; :meth:`to_arrow` expands them as dictionary arrays, without a Python loop.
+    """
 
-def add_rows(acc: dict[str, list[tuple]], a: Article) -> None:
-    """Append one article's rows to an accumulator from :func:`empty_rows`."""
-    for name, rows in article_rows(a).items():
-        acc[name].extend(rows)
+    def __init__(self) -> None:
+        self.pages: dict[str, list] = {f: [] for f in PAGE_FIELDS}
+        self.columns: dict[str, dict[str, list]] = {
+            name: {c: [] for c in ("page",) + TABLE_COLUMNS[name] if c not in PAGE_FIELDS}
+            for name in PAGE_TABLES}
+
+    def __len__(self) -> int:
+        return len(self.pages["source_file"])
+
+    def add(self, a: Article) -> None:
+        """Append one article's rows to every table."""
+        p = len(self)
+        pages = self.pages
+        pages["source_file"].append(a.source.path)
+        pages["sha256"].append(a.source.sha256)
+        pages["drug"].append(a.drug)
+        pages["condition"].append(a.condition)
+        art = self.columns["articles"]
+        for col, value in (("page", p), ("line", a.title_line), ("title", a.title),
+                           ("active_ingredients", LIST_SEPARATOR.join(a.active_ingredients)),
+                           ("drug_classes", LIST_SEPARATOR.join(a.drug_classes)),
+                           ("encoding", a.source.encoding), ("format", a.source.format),
+                           ("truncated", a.truncated), ("synthetic", a.synthetic),
+                           ("n_sections", len(a.sections)), ("n_side_effects", len(a.side_effects)),
+                           ("n_advice", len(a.advice)), ("n_related", len(a.related))):
+            art[col].append(value)
+        self._extend("sections", p, a.sections, lambda s: (s.line, s.heading, s.kind, s.label),
+                     ("line", "heading", "kind", "label"), positions=True)
+        self._extend("side_effects", p, a.side_effects,
+                     lambda s: (s.line, s.tier, s.severity, s.name, s.description),
+                     ("line", "tier", "severity", "name", "description"))
+        self._extend("advice", p, a.advice, lambda x: (x.line, x.kind, x.name, x.description),
+                     ("line", "kind", "name", "description"))
+        self._extend("related", p, a.related, lambda r: (r.line, r.drug, r.condition),
+                     ("line", "related_drug", "related_condition"))
+
+    def _extend(self, name, page, items, fields, columns, positions=False) -> None:
+        if not items:
+            return
+        cols = self.columns[name]
+        cols["page"].extend([page] * len(items))
+        if positions:
+            cols["position"].extend(range(len(items)))
+        for col, values in zip(columns, zip(*map(fields, items))):
+            cols[col].extend(values)
+
+    def to_frames(self) -> dict[str, pd.DataFrame]:
+        """The accumulated tables as typed DataFrames (see :func:`frame`)."""
+        out = {}
+        for name, cols in self.columns.items():
+            page = np.asarray(cols["page"], dtype=np.int64)
+            data = {c: (np.asarray(self.pages[c], dtype=object)[page] if c in PAGE_FIELDS else cols[c])
+                    for c in TABLE_COLUMNS[name]}
+            out[name] = frame(name, pd.DataFrame(data, columns=list(TABLE_COLUMNS[name])))
+        return out
 
 
 KIND_DTYPES = {"sections": SECTION_KIND_DTYPE, "advice": ADVICE_KIND_DTYPE}
@@ -92,7 +130,10 @@ def _as_fixed_categorical(s: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series
 
 
 def frame(name: str, rows: list[tuple] | pd.DataFrame) -> pd.DataFrame:
-    """Give a table its column order and dtypes (categoricals, ordered severity, nullable text)."""
+    """Give a table its column order and dtypes (categoricals, ordered severity, nullable text).
+
+    ``rows`` is a DataFrame, or row tuples in TABLE_COLUMNS order.
+    """
     cols = TABLE_COLUMNS[name]
     df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame.from_records(rows, columns=list(cols))
     df = df.loc[:, list(cols)] if list(df.columns) != list(cols) else df
@@ -116,10 +157,10 @@ def frame(name: str, rows: list[tuple] | pd.DataFrame) -> pd.DataFrame:
 
 def frames_from_articles(articles: Iterable[Article]) -> dict[str, pd.DataFrame]:
     """Tables of the given articles, keyed by table name."""
-    acc = empty_rows()
+    acc = PageColumns()
     for a in articles:
-        add_rows(acc, a)
-    return {name: frame(name, rows) for name, rows in acc.items()}
+        acc.add(a)
+    return acc.to_frames()
 
 
 # --- schemas --------------------------------------------------------------------------------------

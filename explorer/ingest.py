@@ -19,9 +19,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .corpus import PAGE_TABLES, article_rows, empty_rows
+from .corpus import PAGE_TABLES, PageColumns
 from .parser import PageError, parse_bytes
-from .store import REPORT_COLUMNS, CorpusError, CorpusWriter, read_manifest, read_table_arrow, rows_to_arrow
+from .store import REPORT_COLUMNS, CorpusError, CorpusWriter, columns_to_arrow, read_manifest, read_table_arrow
 
 CHUNK_SIZE = 250  # files per task sent to a worker: large enough to amortise the hand-off
 
@@ -90,7 +90,7 @@ def parse_chunk(paths: list[str], known: dict[str, str] | None = None) -> tuple[
     This is the unit of work for local processes and for Dask alike.
     """
     known = _KNOWN if known is None else known
-    acc = empty_rows()
+    acc = PageColumns()
     report: list[tuple] = []
     for path in paths:
         try:
@@ -110,11 +110,10 @@ def parse_chunk(paths: list[str], known: dict[str, str] | None = None) -> tuple[
         except Exception as e:  # noqa: BLE001 - a parser bug must not cost the other pages
             report.append(_report_row(path, "failed", f"parser error {type(e).__name__}: {e}", 1, sha))
             continue
-        for name, rows in article_rows(article).items():
-            acc[name].extend(rows)
+        acc.add(article)
         report.append(_report_row(path, "ok", "", None, sha, article.source.encoding,
                                   article.source.format, len(article.side_effects)))
-    return {name: rows_to_arrow(name, rows) for name, rows in acc.items()}, report
+    return columns_to_arrow(acc), report
 
 
 def _parse_chunk_task(paths: list[str]):

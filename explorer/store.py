@@ -31,7 +31,8 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from . import config
-from .corpus import BOOLEAN, CATEGORICAL, INTEGER, PAGE_TABLES, TABLE_COLUMNS, Corpus, frame, mark_linked_pages
+from .corpus import (BOOLEAN, CATEGORICAL, INTEGER, PAGE_FIELDS, PAGE_TABLES, TABLE_COLUMNS, Corpus, PageColumns,
+                     frame, mark_linked_pages)
 from .corpus import SCHEMAS as SCHEMAS_BY_TABLE
 from .label import load_label_facts
 
@@ -60,13 +61,21 @@ def arrow_schema(name: str) -> pa.Schema:
 SCHEMAS = {name: arrow_schema(name) for name in PAGE_TABLES}
 
 
-def rows_to_arrow(name: str, rows: list[tuple]) -> pa.Table:
-    """Row tuples (in TABLE_COLUMNS order) -> an Arrow table with the on-disk schema."""
-    schema = SCHEMAS[name]
-    if not rows:
-        return schema.empty_table()
-    columns = list(zip(*rows))
-    return pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(columns, schema)], schema=schema)
+def columns_to_arrow(acc: PageColumns) -> dict[str, pa.Table]:
+    """Accumulated columns -> one Arrow table per page table, in the on-disk column order.
+
+    Page-level fields become dictionary arrays over the batch's pages (no per-row Python work);
+    :class:`CorpusWriter` casts them to plain strings when it writes.
+    """
+    pages = {f: pa.array(v, type=pa.string()) for f, v in acc.pages.items()}
+    out = {}
+    for name, cols in acc.columns.items():
+        schema = SCHEMAS[name]
+        page = pa.array(cols["page"], type=pa.int32())
+        arrays = [pa.DictionaryArray.from_arrays(page, pages[f.name]) if f.name in PAGE_FIELDS
+                  else pa.array(cols[f.name], type=f.type) for f in schema]
+        out[name] = pa.Table.from_arrays(arrays, names=schema.names)
+    return out
 
 
 class CorpusWriter:
