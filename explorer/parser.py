@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
+from itertools import compress, repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -153,9 +154,8 @@ def _is_heading(text: str) -> bool:
     return _short_line_is_heading(text)
 
 
-@lru_cache(maxsize=65536)
-def _short_line_is_heading(text: str) -> bool:
-    # Cached: only short lines get here, and sites repeat their headings across many pages.
+def _reads_as_heading(text: str) -> bool:
+    """:func:`_is_heading` of a line of at most 120 characters not ending in '.,;!…'."""
     last = text[-1]
     first = text[0]
     if not (first.isupper() or first.isdigit() or first in _QUOTES) or _SENTENCE_BREAK.search(text):
@@ -173,9 +173,17 @@ def _short_line_is_heading(text: str) -> bool:
     return not has_verb or _title_case(words)
 
 
+#: Cached: sites repeat their headings across many pages.
+_short_line_is_heading = lru_cache(maxsize=65536)(_reads_as_heading)
+
+
 def _classify(line: _Line) -> tuple[str, str]:
     """Return ``(kind, text)``: kind is heading, bullet or prose; a bullet's text loses its marker."""
-    text, hint = line.text, line.hint
+    return _classify_text(line.text, line.hint)
+
+
+def _classify_text(text: str, hint: str | None) -> tuple[str, str]:
+    """:func:`_classify` of a line's text and hint (the parser's loop inlines the same steps)."""
     if hint:
         if hint == "bullet":
             m = _BULLET.match(text) if text[0] in _BULLET_STARTS else None
@@ -188,6 +196,13 @@ def _classify(line: _Line) -> tuple[str, str]:
         if m:
             return "bullet", m.group("body")
     return ("heading" if _is_heading(text) else "prose"), text
+
+
+@lru_cache(maxsize=16384)
+def _item(body: str) -> tuple[str, str | None, bool]:
+    """(name, description, ends like a sentence) of a bullet's text. Cached: sites repeat items."""
+    name, description = _split_item(body)
+    return name, description, body.endswith(_TERMINAL)
 
 
 def _split_item(body: str) -> tuple[str, str | None]:
@@ -280,10 +295,12 @@ def _without_subject(text: str, drug: str, condition: str) -> str:
     condition, and compiling a pattern per page would cost more than the rest of the heading work.
     Blanks keep every other character at its place.
     """
-    for subject in (f"{drug} for {condition}", f"{drug}’s", f"{drug}'s", drug, condition):
-        subject = subject.lower()
-        if not subject:
-            continue
+    return _blank_subjects(text, _subjects(drug, condition))
+
+
+def _blank_subjects(text: str, subjects: tuple[str, ...]) -> str:
+    """:func:`_without_subject` with the subject strings given (``_subjects(drug, condition)``)."""
+    for subject in subjects:
         start = text.find(subject)
         while start >= 0:
             end = start + len(subject)
@@ -294,13 +311,12 @@ def _without_subject(text: str, drug: str, condition: str) -> str:
     return text
 
 
-@lru_cache(maxsize=65536)
 def _subject_free_kind(plain: str) -> tuple[str, str | None] | None:
     """(kind, label) of a heading whose kind does not depend on the page's drug and condition.
 
     That is every heading without a side-effects, risk or advice cue; for those ``None`` is returned
-    and :func:`_section` looks at the heading with the page's subject removed. Cached: sites repeat
-    headings ("Conclusion", "What is Mirena?") across thousands of pages.
+    and :func:`_section` looks at the heading with the page's subject removed. Not cached itself: its
+    callers (:func:`_heading_plain`, :func:`_heading_line`) cache it by the heading's text.
     """
     lower = plain.lower()
     if _RELATED.match(lower):
@@ -325,23 +341,80 @@ def _plain_kind(lower: str, words: list[str] | set[str]) -> tuple[str, str | Non
 
 def _section(heading: str, line: int, drug: str, condition: str) -> Section:
     """Decide what kind of section a heading opens (see ``explorer.schema.SECTION_KINDS``)."""
+    kind, label = _section_kind(heading, drug, condition, _subjects(drug, condition))
+    return Section(heading, kind, line, label=label)
+
+
+@lru_cache(maxsize=4096)
+def _subjects(drug: str, condition: str) -> tuple[str, ...]:
+    """The lower-cased strings :func:`_without_subject` blanks out for this drug and condition."""
+    return tuple(s for s in (f"{drug} for {condition}".lower(), f"{drug}’s".lower(),
+                             f"{drug}'s".lower(), drug.lower(), condition.lower()) if s)
+
+
+@lru_cache(maxsize=65536)
+def _heading_plain(heading: str) -> tuple[str, tuple[str, str | None] | None]:
+    """(heading without its colon, its subject-free kind or None); cached: sites repeat headings."""
     plain = heading.rstrip(":").strip()
-    known = _subject_free_kind(plain)
+    return plain, _subject_free_kind(plain)
+
+
+@lru_cache(maxsize=65536)
+def _heading_line(text: str) -> tuple[str, tuple[str, str | None] | None] | None:
+    """``_heading_plain(text)`` when a line with no hint reads as a heading, else None (prose).
+
+    For a line that is no bullet, at most 120 characters and not ending in '.,;!…': one cached
+    look-up per line instead of two, since most such lines are headings.
+    """
+    if not _reads_as_heading(text):
+        return None
+    plain = text.rstrip(":").strip()
+    return plain, _subject_free_kind(plain)
+
+
+def _section_kind(heading: str, drug: str, condition: str,
+                  subjects: tuple[str, ...]) -> tuple[str, str | None]:
+    """(kind, label) of a heading on the page of ``drug`` for ``condition``; see :func:`_section`.
+
+    ``subjects`` is ``_subjects(drug, condition)``. A heading that holds none of them reads the same
+    on every page (nothing is blanked), so its kind is cached by its text alone.
+    """
+    plain, known = _heading_plain(heading)
     if known is not None:
-        return Section(heading, known[0], line, label=known[1])
+        return known
+    return _page_cued_kind(plain, drug, condition, subjects)
+
+
+def _page_cued_kind(plain: str, drug: str, condition: str,
+                    subjects: tuple[str, ...]) -> tuple[str, str | None]:
+    """:func:`_cued_kind` of a heading on this page; the page's subject only when the heading holds it."""
+    lower = plain.lower()
+    for subject in subjects:
+        if subject in lower:
+            return _cued_kind(plain, drug, condition)
+    return _cued_kind(plain, None, None)
+
+
+@lru_cache(maxsize=65536)
+def _cued_kind(plain: str, drug: str | None, condition: str | None) -> tuple[str, str | None]:
+    """(kind, label) of a heading with a side-effects, risk or advice cue.
+
+    ``drug`` is None when the heading holds no subject string of its page: nothing is blanked out
+    and the result holds on every page.
+    """
     lower = plain.lower()
     question = plain.endswith("?")
     # The heading has a side-effects, risk or advice cue.
     # Drop the page's own subject first: a condition such as "Lower Back Pain" or "Common Cold"
     # must not read as advice ("lower") or as a tier ("common").
-    core = _without_subject(lower, drug, condition)
+    core = lower if drug is None else _blank_subjects(lower, _subjects(drug, condition))
     words = set(_LETTERS.findall(core))
     side = _find_side_effects(core, words)
     if side is not None or not _RISK.isdisjoint(words):
         if not _REDUCING.isdisjoint(words) or _LOWER_RISK.search(core):
-            return Section(heading, "advice", line, label="reducing_risk")
+            return "advice", "reducing_risk"
         if not _MANAGING.isdisjoint(words) or "what to do" in core:
-            return Section(heading, "advice", line, label="managing")
+            return "advice", "managing"
     if side is not None:
         # the tier as written: the heading's own words before 'side effects'
         written = plain if len(plain) == len(lower) else lower
@@ -355,16 +428,15 @@ def _section(heading: str, line: int, drug: str, condition: str) -> Section:
         if not label or _TITLE.match(label) or label.lower().startswith("for "):
             # nothing before 'side effects', or a '<Drug> for <Condition>' written differently from
             # the title ("Examplin for Itchy Skin Side Effects" under "Examplin for Itchy <b>Skin</b>")
-            return Section(heading, "side_effects", line)
+            return "side_effects", None
         if normalise_severity(label) is not None:
-            return Section(heading, "tier", line, label=label)
+            return "tier", label
         # An unknown tier is kept as written ("Mild", "Long-Term"), but only when it reads like a
         # tier name: short, not a question, no gerund ("Understanding Side Effects").
         if not question and len(tokens) <= 3 and not any(w.endswith("ing") for w in tokens):
-            return Section(heading, "tier", line, label=label)
-        return Section(heading, "question" if question else "other", line)
-    kind, label = _plain_kind(lower, words)
-    return Section(heading, kind, line, label=label)
+            return "tier", label
+        return ("question" if question else "other"), None
+    return _plain_kind(lower, words)
 
 
 def _label_tokens(written: str, blanked: str) -> list[str]:
@@ -391,13 +463,46 @@ def _drug_title(drug: str) -> re.Pattern:
     return re.compile(rf"^(?P<drug>{re.escape(drug)})\s+for\s+(?P<condition>\S.*)$", re.I)
 
 
+# What ``\s`` matches among ASCII characters (the same as ``str.isspace``).
+_ASCII_SPACE = frozenset(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
+
+
+def _drug_title_groups(text: str, drug: str) -> tuple[str, str] | None:
+    """The (drug, condition) groups of ``_drug_title(drug).match(text)``, or None.
+
+    ASCII text is matched with string methods: nearly every page names a drug not seen before,
+    and compiling its pattern costs more than parsing the rest of the page. Outside ASCII, case
+    folding under ``re.I`` has subtleties ('K' is the Kelvin sign's lower case), so the pattern is used.
+    """
+    if not (text.isascii() and drug.isascii()) or "\n" in text:
+        m = _drug_title(drug).match(text)
+        return (m.group("drug"), m.group("condition")) if m else None
+    n = len(drug)
+    if text[:n].lower() != drug.lower():
+        return None
+    end = len(text)
+    i = n
+    while i < end and text[i] in _ASCII_SPACE:
+        i += 1
+    if i == n or text[i:i + 3].lower() != "for":
+        return None
+    j = k = i + 3
+    while k < end and text[k] in _ASCII_SPACE:
+        k += 1
+    if k == j or k == end:
+        return None
+    return text[:n], text[k:]
+
+
 def _split_title(text: str, drug: str | None) -> tuple[str, str] | None:
     """'<Drug> for <Condition>' -> (drug, condition); a known drug name is matched first."""
-    m = _drug_title(drug).match(text) if drug else None
-    m = m or _TITLE.match(text)
-    if not m:
-        return None
-    d, c = m.group("drug").strip(), m.group("condition").strip(" .,;:")
+    groups = _drug_title_groups(text, drug) if drug else None
+    if groups is None:
+        m = _TITLE.match(text)
+        if not m:
+            return None
+        groups = m.group("drug"), m.group("condition")
+    d, c = groups[0].strip(), groups[1].strip(" .,;:")
     if not d or not c or len(d.split()) > 5 or len(c.split()) > 10:
         return None
     return d, c
@@ -408,13 +513,22 @@ _LIST_SPLIT = re.compile(r"\s*(?:[|•·;,]|\band\b)\s*")
 
 def _related_entries(text: str, number: int, drug: str) -> list[Related]:
     """Related pages on one line: '- Mirena for Acne', or several joined by '|', ',', ';' or 'and'."""
+    return [Related(d, c, number) for d, c in _related_pairs(text, drug)]
+
+
+@lru_cache(maxsize=16384)
+def _related_pairs(text: str, drug: str) -> tuple[tuple[str, str], ...]:
+    """(drug, condition) of each related page named on one line; empty for any other line.
+
+    Cached: a site lists the same related pages of a drug on each of its pages.
+    """
     n = len(drug)
     lower = text.lower()
     if lower[n:n + 5] == " for " and lower[:n] == drug.lower() and lower.find(" for ", n + 5) < 0:
         # the usual entry, one page of the same drug: plain slicing, no regular expression
         condition = text[n + 5:].strip(" .,;:\"'“”‘’")
         if condition and len(condition.split()) <= 10:
-            return [Related(text[:n], condition, number)]
+            return ((text[:n], condition),)
     parts = _LIST_SPLIT.split(text) if lower.count(" for ") > 1 else [text]
     out = []
     for part in parts:
@@ -423,95 +537,74 @@ def _related_entries(text: str, number: int, drug: str) -> list[Related]:
             continue
         found = _split_title(part, drug)
         if found is None:
-            return []  # a sentence in the related section, not a list of pages
-        out.append(Related(found[0], found[1], number))
-    return out
+            return ()  # a sentence in the related section, not a list of pages
+        out.append(found)
+    return tuple(out)
 
 
 # --- the parser -----------------------------------------------------------------------------------
 
-def _header(lines: list[_Line], path: str) -> tuple[int, str, str, list[str], list[str]]:
+def _header(numbers: list[int], texts: list[str], hints: list[str | None] | None,
+            path: str) -> tuple[int, str, str, list[str], list[str]]:
     """Find the title; return (index, drug, condition, ingredients, classes).
 
+    The page is given as parallel lists of line numbers, texts and hints (``None``: no hints).
     An HTML page's ``<h1>`` is its title wherever it stands. Otherwise the title is searched in the
     first lines: preferably a line that starts with the first line's name ('Mirena' then
     'Mirena for Back Pain'), so that a drug class such as 'Agents for Acne' is not taken for it.
     """
     found = None
-    for i, line in enumerate(lines):
-        if line.hint == "title":
-            found = _split_title(line.text, None)
-            if found:
-                t = i
-                break
-    if found is None:
-        window = lines[:TITLE_SEARCH_LINES]
-        first = window[0].text
-        if " for " not in first.lower() and _BULLET.match(first) is None:
-            prefix = first.casefold() + " for "
-            for i, line in enumerate(window[1:], start=1):
-                if (line.hint != "bullet" and line.text.casefold().startswith(prefix)
-                        and _is_heading(line.text)):
-                    found, t = _split_title(line.text, first), i
-                    if found:
-                        break
-        if found is None:
-            for i, line in enumerate(window):
-                if line.hint in ("bullet", "prose") or _classify(line)[0] != "heading":
-                    continue
-                found = _split_title(line.text, None)
+    if hints is not None and "title" in hints:
+        for i, hint in enumerate(hints):
+            if hint == "title":
+                found = _split_title(texts[i], None)
                 if found:
                     t = i
                     break
     if found is None:
-        raise PageError(path, lines[:TITLE_SEARCH_LINES][-1].number,
+        n = min(len(texts), TITLE_SEARCH_LINES)
+        window_hints = hints[:n] if hints is not None else [None] * n
+        first = texts[0]
+        if " for " not in first.lower() and _BULLET.match(first) is None:
+            prefix = first.casefold() + " for "
+            for i in range(1, n):
+                text = texts[i]
+                if (window_hints[i] != "bullet" and text.casefold().startswith(prefix)
+                        and _is_heading(text)):
+                    found, t = _split_title(text, first), i
+                    if found:
+                        break
+        if found is None:
+            for i in range(n):
+                hint = window_hints[i]
+                if hint in ("bullet", "prose") or _classify_text(texts[i], hint)[0] != "heading":
+                    continue
+                found = _split_title(texts[i], None)
+                if found:
+                    t = i
+                    break
+    if found is None:
+        raise PageError(path, numbers[:TITLE_SEARCH_LINES][-1],
                         f"a '<Drug> for <Condition>' title in the first {TITLE_SEARCH_LINES} lines")
     ingredients: list[str] = []
     classes: list[str] = []
     target = None
-    for h in lines[1:t]:
-        label, colon, value = h.text.partition(":")
+    for text in texts[1:t]:
+        label, colon, value = text.partition(":")
         key = label.strip().casefold()
         if key.startswith("active ingredient"):
             target = ingredients
         elif key.startswith("drug class"):
             target = classes
         elif target is not None:
-            value = h.text  # a value on its own line under its label
+            value = text  # a value on its own line under its label
         else:
             continue
-        target.extend(v.strip() for v in re.split(r"[,;]", value) if v.strip())
+        target.extend(v.strip() for v in _VALUE_SPLIT.split(value) if v.strip())
     return t, found[0], found[1], ingredients, classes
 
 
-class _Cut:
-    """What the last lines say about whether the page was cut off (see :func:`_looks_cut`)."""
-
-    __slots__ = ("items", "described", "terminal", "cut")
-
-    def __init__(self) -> None:
-        self.items = self.described = self.terminal = 0  # of the current run of bullets
-        self.cut = False  # would the page be cut if it ended here?
-
-    def heading(self) -> None:
-        self.items = self.described = self.terminal = 0
-        self.cut = True  # a heading always announces content
-
-    def prose(self, text: str) -> None:
-        self.items = self.described = self.terminal = 0
-        self.cut = not text.endswith(_TERMINAL)
-
-    def bullet(self, text: str, described: bool) -> None:
-        terminal = text.endswith(_TERMINAL)
-        if described:
-            # cut mid-description: earlier items ended with a full stop, or this is the only one
-            self.cut = not terminal and (self.terminal > 0 or self.items == 0)
-        else:
-            # a bare name after items that all had descriptions: cut after the name
-            self.cut = self.items > 0 and self.described == self.items
-        self.items += 1
-        self.described += described
-        self.terminal += terminal
+_VALUE_SPLIT = re.compile(r"[,;]")
 
 
 def parse_lines(lines: list[_Line], source: Source) -> Article:
@@ -527,64 +620,124 @@ def parse_lines(lines: list[_Line], source: Source) -> Article:
     PageError
         When there are no lines or no '<Drug> for <Condition>' title near the top.
     """
+    hints = [line.hint for line in lines]
+    return _parse([line.number for line in lines], [line.text for line in lines],
+                  hints if any(hints) else None, source)
+
+
+def _parse(numbers: list[int], texts: list[str], hints: list[str | None] | None,
+           source: Source) -> Article:
+    """:func:`parse_lines` on parallel lists of line numbers, texts and hints (``None``: no hints).
+
+    One pass over the lines with the per-line work inlined, and the per-text work (heading or not,
+    section kind, item name and description, related pages) cached by text: this loop is most of
+    the cost of an ingest.
+    """
     path = source.path
-    if not lines:
+    if not texts:
         raise PageError(path, 1, "page text, found only blank lines")
-    t, drug, condition, ingredients, classes = _header(lines, path)
+    t, drug, condition, ingredients, classes = _header(numbers, texts, hints, path)
     sections: list[Section] = []
     if t > 0:
-        sections.append(Section(lines[0].text, "header", lines[0].number))
-    sections.append(Section(lines[t].text, "title", lines[t].number))
+        sections.append(Section(texts[0], "header", numbers[0]))
+    sections.append(Section(texts[t], "title", numbers[t]))
     side_effects: list[SideEffect] = []
     advice: list[Advice] = []
     related: list[Related] = []
-    current: Section | None = None
-    synthetic = False
+    subjects = _subjects(drug, condition)
+    # The marker holds no line break and cannot start inside a bullet marker, so it is in a line's
+    # classified text exactly when it is in the line: one search of the joined lines finds it.
+    synthetic = SYNTHETIC_MARKER in "\n".join(texts[t + 1:])
+    # The section the lines stand in: its kind (None before the first heading), label, severity.
+    current = None
+    label = severity = None
+    # Whether the page was cut off, from its last lines: a heading always announces content; prose
+    # is cut without a sentence end; within a run of bullets, a described item without a sentence
+    # end after items that had one (or as the only item) is cut mid-description, a bare name after
+    # items that all had descriptions is cut after the name. ``items``, ``described`` and
+    # ``terminal`` count the current run of bullets.
     # The related list is the last part of the article: once it has entries, what follows it
     # (footers, site chrome) says nothing about whether the article itself was cut off.
-    cut = _Cut()
-    for line in lines[t + 1:]:
-        kind, text = _classify(line)
-        if not synthetic and SYNTHETIC_MARKER in text:
-            synthetic = True
-        if current is not None and current.kind == "related":
-            found = _related_entries(text, line.number, drug)
+    cut = False
+    items = described = terminal = 0
+    for number, text, hint in zip(numbers[t + 1:], texts[t + 1:],
+                                  hints[t + 1:] if hints is not None else repeat(None)):
+        # classify the line: heading, bullet (text without its marker) or prose
+        head = None  # for a heading with no hint: _heading_plain(text)
+        if hint:
+            if hint == "bullet":
+                if text[0] in _BULLET_STARTS:
+                    m = _BULLET.match(text)
+                    if m:
+                        text = m.group("body")
+                kind = "bullet"
+            else:
+                kind = "heading" if hint == "title" else hint
+        else:  # as _classify does
+            kind = None
+            if text[0] in _BULLET_STARTS:
+                if text[:2] == "- " and len(text) > 2 and not text[2].isspace():
+                    kind, text = "bullet", text[2:]
+                else:
+                    m = _BULLET.match(text)
+                    if m:
+                        kind, text = "bullet", m.group("body")
+            if kind is None:
+                if len(text) > 120 or text[-1] in ".,;!…":
+                    kind = "prose"
+                else:
+                    head = _heading_line(text)
+                    kind = "prose" if head is None else "heading"
+        if current == "related":
+            found = _related_pairs(text, drug)
             if found:
-                related.extend(found)
-                cut.cut = False
+                for d, c in found:
+                    related.append(Related(d, c, number))
+                cut = False
                 continue
             if kind == "bullet":
-                cut.cut = True  # an entry that is not a page title: the list was cut inside it
+                cut = True  # an entry that is not a page title: the list was cut inside it
                 continue
             if kind == "prose":
                 if not related:
-                    cut.prose(text)
+                    items = described = terminal = 0
+                    cut = not text.endswith(_TERMINAL)
                 continue
         if kind == "heading":
-            current = _section(text, line.number, drug, condition)
-            sections.append(current)
+            plain, known = head or _heading_plain(text)
+            current, label = known or _page_cued_kind(plain, drug, condition, subjects)
+            sections.append(Section(text, current, number, label=label))
+            if current == "tier":
+                severity = normalise_severity(label)
             if not related:
-                cut.heading()
+                items = described = terminal = 0
+                cut = True
         elif kind == "bullet":
-            name, description = _split_item(text)
+            name, description, ends = _item(text)
             if not related:
-                cut.bullet(text, description is not None)
+                if description is not None:
+                    cut = not ends and (terminal > 0 or items == 0)
+                    described += 1
+                else:
+                    cut = items > 0 and described == items
+                items += 1
+                terminal += ends
             if not name or current is None:
                 continue
-            if current.kind == "tier":
-                side_effects.append(SideEffect(current.label, normalise_severity(current.label),
-                                               name, description, line.number))
-            elif current.kind == "side_effects":
-                side_effects.append(SideEffect(NO_TIER, None, name, description, line.number))
-            elif current.kind == "advice":
-                advice.append(Advice(current.label, name, description, line.number))
+            if current == "tier":
+                side_effects.append(SideEffect(label, severity, name, description, number))
+            elif current == "side_effects":
+                side_effects.append(SideEffect(NO_TIER, None, name, description, number))
+            elif current == "advice":
+                advice.append(Advice(label, name, description, number))
         elif not related:
-            cut.prose(text)
+            items = described = terminal = 0
+            cut = not text.endswith(_TERMINAL)
     return Article(
-        drug=drug, condition=condition, title=lines[t].text, title_line=lines[t].number,
+        drug=drug, condition=condition, title=texts[t], title_line=numbers[t],
         source=source, active_ingredients=tuple(ingredients), drug_classes=tuple(classes),
         sections=tuple(sections), side_effects=tuple(side_effects), advice=tuple(advice),
-        related=tuple(related), truncated=cut.cut, synthetic=synthetic,
+        related=tuple(related), truncated=cut, synthetic=synthetic,
     )
 
 
@@ -601,22 +754,36 @@ def text_lines(text: str) -> list[_Line]:
     Lines end at ``\\n``, ``\\r\\n`` or ``\\r`` only (as editors count them), not at the other
     characters ``str.splitlines`` breaks on, so line numbers match the file.
     """
+    numbers, texts, hints = _text_rows(text)
+    if hints is None:
+        return [_Line(number, line) for number, line in zip(numbers, texts)]
+    return [_Line(number, line, hint) for number, line, hint in zip(numbers, texts, hints)]
+
+
+def _text_rows(text: str) -> tuple[list[int], list[str], list[str | None] | None]:
+    """:func:`text_lines` as parallel lists of numbers, texts and hints (``None`` when no line has one)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for ch in _INVISIBLE:
-        if ch in text:
-            text = text.replace(ch, "")
-    if "\u00a0" in text:
-        text = text.replace("\u00a0", " ")
-    out = [_Line(number, stripped)
-           for number, stripped in enumerate(map(str.strip, text.split("\n")), start=1) if stripped]
+    if not text.isascii():  # the characters below are not ASCII
+        for ch in _INVISIBLE:
+            if ch in text:
+                text = text.replace(ch, "")
+        if "\u00a0" in text:
+            text = text.replace("\u00a0", " ")
+    stripped = list(map(str.strip, text.split("\n")))
+    numbers = list(compress(range(1, len(stripped) + 1), stripped))
+    texts = list(filter(None, stripped))
+    hints = None
     if "#" in text:  # Markdown headings ("## Rare Side Effects"), rare enough to check afterwards
-        for i, line in enumerate(out):
-            if line.text[0] == "#":
-                m = _MARKDOWN_HEADING.match(line.text)
+        for i, line in enumerate(texts):
+            if line[0] == "#":
+                m = _MARKDOWN_HEADING.match(line)
                 if m:
-                    out[i] = _Line(line.number, m.group("text"), "heading")
-    return out
+                    if hints is None:
+                        hints = [None] * len(texts)
+                    texts[i] = m.group("text")
+                    hints[i] = "heading"
+    return numbers, texts, hints
 
 
 _HINTS = {"h1": "title", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
@@ -713,8 +880,9 @@ def parse_text(text: str, source: Source) -> Article:
     PageError
         When the page has no text or no '<Drug> for <Condition>' title near the top.
     """
-    lines = html_lines(text) if source.format == "html" else text_lines(text)
-    return parse_lines(lines, source)
+    if source.format == "html":
+        return parse_lines(html_lines(text), source)
+    return _parse(*_text_rows(text), source)
 
 
 def parse_bytes(data: bytes, path: str) -> Article:
