@@ -7,6 +7,8 @@ What the defaults guarantee (each is checked against the real server in ``tests/
   file browser, no other notebook and no contents API, and ``/voila/files/`` serves nothing;
 - no source code in the page (``--strip_sources=True``) and no tracebacks for viewers
   (``--show_tracebacks=False``);
+- plotly's chart front end (a 5 MB JavaScript module) is served from plotly's ``package_data``
+  folder, added to Voila's labextension paths, so the page fetches it once and caches it;
 - the viewer's browser cannot run code in the kernel: Voila's kernel manager accepts only comm
   (widget) messages, kernel_info and shutdown over the websocket, so an ``execute_request`` is dropped.
 
@@ -22,7 +24,7 @@ import sys
 from pathlib import Path
 
 from . import config
-from .dashboard import CORPUS_ENV
+from .dashboard import CORPUS_ENV, PLOTLY_BUNDLE_DIR
 
 DASHBOARD_NOTEBOOK = config.NOTEBOOKS_DIR / "dashboard.ipynb"
 
@@ -50,6 +52,9 @@ def voila_command(port: int = 8866, ip: str = "127.0.0.1", notebook: Path = DASH
         "--VoilaConfiguration.file_allowlist=^$", "--VoilaConfiguration.file_denylist=.*",
         f"--Voila.root_dir={Path(notebook).resolve().parent}",
         "--theme=light",
+        # Plotly's chart front end, served once per page instead of inside every chart's state
+        # (see explorer.dashboard.SharedBundleFigureWidget).
+        f"--VoilaConfiguration.extra_labextensions_path={PLOTLY_BUNDLE_DIR}",
     ]
     if timeout is not None:
         killer = shutil.which("timeout")

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import ARTIFACTS
+from explorer.dashboard import PLOTLY_BUNDLE
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -42,7 +43,11 @@ class Page:
         self.errors: list[str] = []
         self.dialogs: list[str] = []
         self.blocked: list[str] = []
+        self.bundle_requests: list[str] = []
+        self.websocket_bytes = 0
         self.context.route("**/*", self._route)
+        self.page.on("request", lambda r: self.bundle_requests.append(r.url) if PLOTLY_BUNDLE in r.url else None)
+        self.page.on("websocket", lambda ws: ws.on("framereceived", self._count_frame))
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
         self.page.on("dialog", self._dialog)
@@ -55,6 +60,9 @@ class Page:
         else:
             self.blocked.append(route.request.url)
             route.abort()
+
+    def _count_frame(self, payload) -> None:
+        self.websocket_bytes += len(payload)
 
     def _dialog(self, dialog):
         self.dialogs.append(dialog.message)
@@ -120,6 +128,10 @@ def test_dashboard_loads_with_the_seed(dashboard):
     assert traces["Common"] == [3] and traces["Less common"] == [3] and traces["Serious"] == [3]
     assert len(dashboard.table_rows()) == 9
     assert all(urlparse(u).hostname != "127.0.0.1" for u in dashboard.blocked)
+    # Plotly's 5 MB front end is fetched once for all charts, not sent in each chart's widget state
+    # (three copies took more than anywidget's 2 s to start on a loaded machine).
+    assert len(dashboard.bundle_requests) == 1, dashboard.bundle_requests
+    assert dashboard.websocket_bytes < 2_000_000, dashboard.websocket_bytes
 
 
 def test_picking_serious_shows_the_three_serious_side_effects(dashboard):
@@ -146,6 +158,24 @@ def test_picking_serious_shows_the_three_serious_side_effects(dashboard):
     p.click(".explorer-severity-serious")  # back to no filter for the other tests
     dashboard.wait_summary("9 side effects")
     dashboard.wait_rows(9)
+
+
+def test_label_check_tab(dashboard):
+    p = dashboard.page
+    p.click(".lm-TabBar-tab:has-text('Label check')")
+    p.wait_for_selector(".explorer-claims table", timeout=LOAD_TIMEOUT_MS)
+    p.wait_for_function("document.querySelectorAll('.explorer-label-check .js-plotly-plot .main-svg').length >= 1",
+                        timeout=LOAD_TIMEOUT_MS)
+    assert "not in the label" in p.inner_text(".explorer-coverage")  # ... "does not mean 'not in the label'"
+    rows = p.evaluate("() => Array.from(document.querySelectorAll('.explorer-claims tbody tr'))"
+                      ".map(r => Array.from(r.cells).map(c => c.innerText))")
+    assert len(rows) == 9
+    blood = next(r for r in rows if r[3] == "Blood clots")
+    assert blood[4] == "not among the captured label facts"
+    hrefs = p.eval_on_selector_all(".explorer-claims a", "links => links.map(a => a.href)")
+    assert hrefs and all(h.startswith(("http://", "https://")) for h in hrefs)
+    p.click(".lm-TabBar-tab:has-text('Side effects')")  # back, for the other tests
+    p.wait_for_selector(".explorer-results table", state="visible")
 
 
 def test_no_console_errors_from_our_code(dashboard):

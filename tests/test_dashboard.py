@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from explorer.dashboard import (CSV_INLINE_LIMIT, Dashboard, DashboardModel, app, csv_data_url,
-                                filters_from_query, narrow, summary_line, table_html)
+from explorer.dashboard import (CSV_INLINE_LIMIT, LABEL_TAB, Dashboard, DashboardModel, SharedBundleFigureWidget,
+                                app, claims_html, csv_data_url, filters_from_query, narrow, source_links_html,
+                                summary_line, table_html)
 from explorer.filters import FilterState
+from explorer.label import COVERAGE_NOTE, NOT_CAPTURED, STATUS_LEVELS
 
 
 def severity_x(dash: Dashboard) -> dict[str, list]:
@@ -189,3 +191,123 @@ def test_model_has_no_widgets(seed_corpus):
     assert not model.set_state(FilterState(severities=("serious",)))
     assert len(model.rows) == 3 and model.focus_drug == "Mirena"
     assert CSV_INLINE_LIMIT >= 1000
+
+
+# --- the label check tab --------------------------------------------------------------------------
+
+def open_label_tab(dash: Dashboard) -> None:
+    assert dash._tabs.get_title(1) == LABEL_TAB
+    dash._tabs.selected_index = 1
+
+
+def claim_cells(dash: Dashboard) -> list[dict[str, str]]:
+    """The claims table as a browser would read it: header -> cell text, one dict per row."""
+    soup = BeautifulSoup(dash._claims_table.value, "html.parser")
+    heads = [th.get_text() for th in soup.select("thead th")]
+    return [dict(zip(heads, (td.get_text() for td in tr.find_all("td")))) for tr in soup.select("tbody tr")]
+
+
+def claims_x(dash: Dashboard) -> dict[str, list]:
+    return {t.name: list(t.x) for t in dash.figures["claims"].data}
+
+
+def test_label_tab_is_built_when_opened_and_shows_the_seed_claims(dash):
+    assert "claims" not in dash.figures and dash._model._claims is None  # nothing matched before it is opened
+    open_label_tab(dash)
+    rows = claim_cells(dash)
+    assert len(rows) == 9
+    blood = next(r for r in rows if r["Claim"] == "Blood clots")
+    assert blood["Label status"] == NOT_CAPTURED == "not among the captured label facts"
+    assert blood["Page source"] == "data/raw/mirena-back-pain.txt:42"
+    shown = dash._label.children[0].value + dash._claims_table.value + dash._claims_summary.value
+    assert "not in the label" not in shown.replace("does not mean &#x27;not in the label&#x27;", "")
+    assert html_text(dash._label.children[0].value) == f"ⓘ {COVERAGE_NOTE}"
+    assert "9 side-effect claims" in dash._claims_summary.value
+    fig = dash.figures["claims"]
+    assert [t.type for t in fig.data] == ["bar"] * 5 and list(fig.data[0].y) == list(STATUS_LEVELS)
+    assert sum(sum(t.x) for t in fig.data) == 9
+
+
+def html_text(fragment: str) -> str:
+    return BeautifulSoup(fragment, "html.parser").get_text()
+
+
+def test_label_tab_follows_the_same_filters(dash):
+    open_label_tab(dash)
+    claims_id = dash.figures["claims"].model_id
+    dash._severities["serious"].value = True
+    assert [r["Claim"] for r in claim_cells(dash)] == ["Perforation of the uterus", "Infection", "Blood clots"]
+    assert claims_x(dash)["Serious"] == [0, 2, 0, 0, 1] and claims_x(dash)["Common"] == [0] * 5
+    assert "3 side-effect claims: 2 label warning, 1 not among the captured label facts" in dash._claims_summary.value
+    assert dash.figures["claims"].model_id == claims_id  # updated in place
+    dash._search.value = "dizz"
+    assert [r["Claim"] for r in claim_cells(dash)] == [] and "No side-effect claims match" in dash._claims_summary.value
+    dash._severities["serious"].value = False
+    assert [r["Claim"] for r in claim_cells(dash)] == ["Dizziness"]
+
+
+def test_label_tab_catches_up_when_reopened(dash):
+    open_label_tab(dash)
+    dash._tabs.selected_index = 0
+    dash._severities["serious"].value = True  # changed while the tab is hidden
+    assert len(claim_cells(dash)) == 9  # not recomputed for a hidden tab ...
+    open_label_tab(dash)
+    assert len(claim_cells(dash)) == 3  # ... but as soon as it is shown
+
+
+def test_label_tab_preset_from_the_address(seed_corpus):
+    dash = app(seed_corpus, query="severity=serious")
+    open_label_tab(dash)
+    assert len(claim_cells(dash)) == 3
+
+
+def test_claims_csv_link_holds_the_shown_claims_and_the_note(dash):
+    open_label_tab(dash)
+    dash._severities["serious"].value = True
+    href = dash._claims_download.value.split('href="')[1].split('"')[0]
+    text = base64.b64decode(href.split("base64,")[1]).decode("utf-8")
+    assert text.splitlines()[0] == f"# {COVERAGE_NOTE}"
+    rows = pd.read_csv(io.StringIO(text), skiprows=1)
+    assert list(rows["claim"]) == ["Perforation of the uterus", "Infection", "Blood clots"]
+
+
+def test_claim_sources_are_escaped_links_and_only_http():
+    claims = pd.DataFrame({
+        "drug": ["D"], "condition": ["<b>C</b>"], "tier": ["Serious"], "claim": ['<img src=x onerror="alert(1)">'],
+        "status": [NOT_CAPTURED], "label_term": [pd.NA], "source_file": ["a.txt"], "line": [3],
+        "source_url": ['https://a.org/x?a=1&b="><script>alert(2)</script> | javascript:alert(3) | '
+                       'http://b.org/y" onmouseover="alert(4)']})
+    soup = BeautifulSoup(claims_html(claims), "html.parser")
+    assert soup.find("img") is None and soup.find("b") is None and soup.find("script") is None
+    assert soup.select("td")[3].get_text() == '<img src=x onerror="alert(1)">'
+    links = soup.find_all("a")
+    # The first address has no space, so it stays one (escaped) link; the others are shown as text.
+    assert [a["href"] for a in links] == ['https://a.org/x?a=1&b="><script>alert(2)</script>']
+    assert all(set(a.attrs) == {"href", "target", "rel"} for a in links)
+    assert "javascript:alert(3)" in soup.get_text() and not any(a["href"].startswith("javascript") for a in links)
+    assert source_links_html(None) == "" and source_links_html("ftp://x.org/") == "ftp://x.org/"
+
+
+def test_claims_are_matched_once_per_corpus_then_filtered(seed_corpus, monkeypatch):
+    import explorer.label
+
+    calls = []
+    real = explorer.label.claims_table
+    monkeypatch.setattr(explorer.label, "claims_table", lambda *a, **k: calls.append(1) or real(*a, **k))
+    model = DashboardModel(seed_corpus)
+    for state in (FilterState(severities=("serious",)), FilterState(), FilterState(search="dizz")):
+        model.set_state(state)
+        assert list(model.claim_rows["line"]) == list(model.rows["line"])
+        model.claims_figure(), model.claims_summary()
+    assert calls == [1]
+
+
+def test_charts_ship_plotly_once_when_served_by_voila(seed_corpus, monkeypatch):
+    assert type(app(seed_corpus).figures["severity"]) is not SharedBundleFigureWidget  # notebooks, nbval
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+    dash = app(seed_corpus)
+    for fig in dash.figures.values():
+        assert isinstance(fig, SharedBundleFigureWidget)
+        assert len(fig._esm) < 2_000 and "widgetbundle.js" in fig._esm  # not the 5 MB bundle
+    open_label_tab(dash)
+    assert isinstance(dash.figures["claims"], SharedBundleFigureWidget)
