@@ -359,17 +359,21 @@ def _heading_plain(heading: str) -> tuple[str, tuple[str, str | None] | None]:
     return plain, _subject_free_kind(plain)
 
 
+#: What :func:`_heading_line` returns for a heading whose kind depends on the page's subject.
+_CUED = ("", None)
+
+
 @lru_cache(maxsize=65536)
-def _heading_line(text: str) -> tuple[str, tuple[str, str | None] | None] | None:
-    """``_heading_plain(text)`` when a line with no hint reads as a heading, else None (prose).
+def _heading_line(text: str) -> tuple[str, str | None] | None:
+    """For a line with no hint that reads as a heading, its subject-free kind or ``_CUED``; else None.
 
     For a line that is no bullet, at most 120 characters and not ending in '.,;!…': one cached
-    look-up per line instead of two, since most such lines are headings.
+    look-up per line. The results are shared constant tuples, so a miss (most headings name their
+    page's drug) leaves no new object behind for the garbage collector to scan.
     """
     if not _reads_as_heading(text):
         return None
-    plain = text.rstrip(":").strip()
-    return plain, _subject_free_kind(plain)
+    return _subject_free_kind(text.rstrip(":").strip()) or _CUED
 
 
 def _section_kind(heading: str, drug: str, condition: str,
@@ -437,6 +441,54 @@ def _cued_kind(plain: str, drug: str | None, condition: str | None) -> tuple[str
             return "tier", label
         return ("question" if question else "other"), None
     return _plain_kind(lower, words)
+
+
+# --- headings that name the page's drug -----------------------------------------------------------
+# Most headings name their page's drug ("Common Side Effects of Mirena"), so caches keyed by the
+# heading miss on every new drug. Such a heading reads exactly as the same heading with the drug
+# swapped for a stand-in word, when the drug is a plain capitalised word that no rule above looks
+# at (no verb, cue, filler or typo of one; see _swappable) and the heading is ASCII and holds the
+# drug only as a whole word written as in the title (see _swap_drug): the rules see the drug only
+# through its first letter being a capital, its length of four or more letters (_title_case), and
+# as a subject blanked out in _section. The swapped heading is then classified and cached instead.
+_STAND_IN = "Zqxjv"
+#: Every word some heading rule compares with: a drug spelled like one is never swapped.
+_RULE_WORDS = (
+    frozenset(w for text in _VERBS | _MANAGING | _REDUCING | _RISK | _REVIEWS | _OTHER | _FILLERS
+              | _CONNECTORS for w in re.findall("[a-z]+", text))
+    | frozenset("side effect effects adverse reaction reactions event events lower lowering the your "
+                "risk risks related see also read more you may like other article articles page "
+                "pages condition conditions uses topic topics what to do how use tips for".split())
+    | _SIDE_TYPOS | _EFFECT_TYPOS)
+_EFFECTS_LIKE = re.compile(r"e\w*cts?")  # what _SIDE_EFFECTS accepts as 'effects'
+
+
+@lru_cache(maxsize=4096)
+def _swappable(drug: str, condition: str) -> bool:
+    """Whether headings naming ``drug`` may be classified with the stand-in word in its place."""
+    d, c, q = drug.lower(), condition.lower(), _STAND_IN.lower()
+    return (len(drug) >= 4 and drug.isascii() and drug.isalpha() and drug[0].isupper()
+            and drug[1:].islower() and d not in _RULE_WORDS and not d.startswith("tips")
+            and not _EFFECTS_LIKE.fullmatch(d) and d not in c and c not in d and q not in c)
+
+
+def _swap_drug(text: str, lower: str, drug: str, drug_lower: str) -> str | None:
+    """``text`` (lower-cased: ``lower``) with ``drug`` swapped for the stand-in, or None when the
+    swap could change how the heading reads: not ASCII, the stand-in already there, or the drug
+    written in another case or inside a longer word."""
+    if not text.isascii() or _STAND_IN_LOWER in lower:
+        return None
+    n, end = len(drug), len(text)
+    i = lower.find(drug_lower)
+    while i >= 0:
+        if (text[i:i + n] != drug or (i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"))
+                or (i + n < end and (text[i + n].isalnum() or text[i + n] == "_"))):
+            return None
+        i = lower.find(drug_lower, i + 1)
+    return text.replace(drug, _STAND_IN)
+
+
+_STAND_IN_LOWER = _STAND_IN.lower()
 
 
 def _label_tokens(written: str, blanked: str) -> list[str]:
@@ -520,7 +572,7 @@ def _related_entries(text: str, number: int, drug: str) -> list[Related]:
 def _related_pairs(text: str, drug: str) -> tuple[tuple[str, str], ...]:
     """(drug, condition) of each related page named on one line; empty for any other line.
 
-    Cached: a site lists the same related pages of a drug on each of its pages.
+    Cached: the lines that reach it from the parser's loop (lists, footers) repeat across a site.
     """
     n = len(drug)
     lower = text.lower()
@@ -645,6 +697,9 @@ def _parse(numbers: list[int], texts: list[str], hints: list[str | None] | None,
     advice: list[Advice] = []
     related: list[Related] = []
     subjects = _subjects(drug, condition)
+    n_drug, drug_lower = len(drug), drug.lower()
+    swappable = _swappable(drug, condition)
+    stand_in_subjects = _subjects(_STAND_IN, condition) if swappable else ()
     # The marker holds no line break and cannot start inside a bullet marker, so it is in a line's
     # classified text exactly when it is in the line: one search of the joined lines finds it.
     synthetic = SYNTHETIC_MARKER in "\n".join(texts[t + 1:])
@@ -663,7 +718,7 @@ def _parse(numbers: list[int], texts: list[str], hints: list[str | None] | None,
     for number, text, hint in zip(numbers[t + 1:], texts[t + 1:],
                                   hints[t + 1:] if hints is not None else repeat(None)):
         # classify the line: heading, bullet (text without its marker) or prose
-        head = None  # for a heading with no hint: _heading_plain(text)
+        known = None  # for a heading with no hint: its _heading_line
         if hint:
             if hint == "bullet":
                 if text[0] in _BULLET_STARTS:
@@ -686,9 +741,24 @@ def _parse(numbers: list[int], texts: list[str], hints: list[str | None] | None,
                 if len(text) > 120 or text[-1] in ".,;!…":
                     kind = "prose"
                 else:
-                    head = _heading_line(text)
-                    kind = "prose" if head is None else "heading"
+                    key = text
+                    if swappable:
+                        lower = text.lower()
+                        if drug_lower in lower:
+                            key = _swap_drug(text, lower, drug, drug_lower) or text
+                    known = _heading_line(key)
+                    kind = "prose" if known is None else "heading"
         if current == "related":
+            # the usual entry, one page of the same drug, as in _related_pairs (inlined: each line
+            # names another page, so a cache would mostly miss)
+            lower = text.lower()
+            if (lower[n_drug:n_drug + 5] == " for " and lower[:n_drug] == drug_lower
+                    and lower.find(" for ", n_drug + 5) < 0):
+                entry = text[n_drug + 5:].strip(" .,;:\"'“”‘’")
+                if entry and len(entry.split()) <= 10:
+                    related.append(Related(text[:n_drug], entry, number))
+                    cut = False
+                    continue
             found = _related_pairs(text, drug)
             if found:
                 for d, c in found:
@@ -704,8 +774,15 @@ def _parse(numbers: list[int], texts: list[str], hints: list[str | None] | None,
                     cut = not text.endswith(_TERMINAL)
                 continue
         if kind == "heading":
-            plain, known = head or _heading_plain(text)
-            current, label = known or _page_cued_kind(plain, drug, condition, subjects)
+            if known is None:  # a heading by its hint
+                current, label = _section_kind(text, drug, condition, subjects)
+            elif known is not _CUED:
+                current, label = known
+            elif key is text:
+                current, label = _page_cued_kind(text.rstrip(":").strip(), drug, condition, subjects)
+            else:  # classified with the stand-in in the drug's place
+                current, label = _page_cued_kind(key.rstrip(":").strip(), _STAND_IN, condition,
+                                                 stand_in_subjects)
             sections.append(Section(text, current, number, label=label))
             if current == "tier":
                 severity = normalise_severity(label)
