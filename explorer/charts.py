@@ -424,44 +424,54 @@ def related_map(related: pd.DataFrame, articles: pd.DataFrame, drug: str | None,
 
 # --- label check: claims by status (owned by the label check, explorer/label.py) --------------------
 
-def claims_by_status(claims: pd.DataFrame) -> go.Figure:
-    """Horizontal bars: how many side-effect claims have each label status, stacked by severity.
+#: One colour per label status (label.STATUS_LEVELS order); grey for "not among the captured label facts".
+STATUS_COLOURS: tuple[str, ...] = ("#0072B2", "#E69F00", "#D55E00", "#CC79A7", "#BBBBBB")
 
-    ``claims`` is the table of :func:`explorer.label.claims_table` (columns status, severity, claim are
-    used). The figure always has one trace per severity bucket and one bar slot per status, in the
-    order of :data:`explorer.label.STATUS_LEVELS`, so the dashboard can update it in place. Hover text
-    names the most frequent claims of each bar (escaped: page text is third-party). A note under the
-    chart says that the label facts are partial.
+
+def claims_by_status(claims: pd.DataFrame, top: int = 25) -> go.Figure:
+    """Stacked horizontal bars: per condition, how many side-effect claims have each label status.
+
+    ``claims`` is the table of :func:`explorer.label.claims_table` (columns condition, status, claim are
+    used). One bar per condition (the ``top`` conditions with most claims), one trace per status in the
+    order of :data:`explorer.label.STATUS_LEVELS` (always all of them, so the dashboard can update the
+    figure in place). Hover text names the commonest claims of each segment, escaped (page text is
+    third-party). A note under the chart says that the label facts are partial.
     """
     from .label import STATUS_LEVELS
 
     statuses = list(STATUS_LEVELS)
     status = pd.Categorical(claims["status"].astype(object), categories=statuses)
-    sev = pd.Categorical(claims["severity"].astype(object), categories=list(SEVERITY_LEVELS))
     s_codes = np.asarray(status.codes, dtype=np.int64)
-    v_codes = np.where(sev.codes < 0, len(SEVERITY_LEVELS), sev.codes).astype(np.int64)
-    keep = s_codes >= 0
-    cells = pd.DataFrame({"s": s_codes[keep], "v": v_codes[keep],
+    c_codes, conditions = _codes(claims["condition"])
+    keep = (s_codes >= 0) & (c_codes >= 0)
+    s_codes, c_codes = s_codes[keep], c_codes[keep]
+    counts = np.zeros((len(conditions), len(statuses)), dtype=np.int64)
+    np.add.at(counts, (c_codes, s_codes), 1)
+    order = _top(counts.sum(axis=1), top)  # condition codes, most claims first
+    shown = [str(conditions[i]) for i in order]
+    cells = pd.DataFrame({"c": c_codes, "s": s_codes,
                           "claim": claims["claim"].astype("string").to_numpy()[keep]})
-    counts = np.zeros((len(statuses), len(SEVERITY_BUCKETS)), dtype=np.int64)
-    np.add.at(counts, (cells["s"].to_numpy(), cells["v"].to_numpy()), 1)
-    top = (cells.groupby(["s", "v", "claim"], observed=True, sort=False).size().rename("n").reset_index()
-           .sort_values(["s", "v", "n", "claim"], ascending=[True, True, False, True])
-           .groupby(["s", "v"], sort=False).head(5))
-    examples: dict[tuple[int, int], str] = {}
-    for (s, v), g in top.groupby(["s", "v"], sort=False):
-        examples[(int(s), int(v))] = "<br>".join(f"{escape_text(c, limit=60)} ({n})" for c, n in zip(g["claim"], g["n"]))
+    cells = cells[np.isin(cells["c"].to_numpy(), order)]
+    top_claims = (cells.groupby(["c", "s", "claim"], sort=False).size().rename("n").reset_index()
+                  .sort_values(["c", "s", "n", "claim"], ascending=[True, True, False, True])
+                  .groupby(["c", "s"], sort=False).head(5))
+    examples = {(int(c), int(st)): "<br>".join(f"{escape_text(x, limit=60)} ({n})"
+                                               for x, n in zip(g["claim"], g["n"]))
+                for (c, st), g in top_claims.groupby(["c", "s"], sort=False)}
+    labels = [escape_text(c, width=40, limit=60) for c in shown]
     fig = go.Figure()
-    for v, bucket in enumerate(SEVERITY_BUCKETS):
-        hover = [f"<b>{html.escape(st)}</b><br>{severity_label(bucket)}: {counts[s, v]} claim"
-                 f"{'s' * int(counts[s, v] != 1)}" + (f"<br>{examples[(s, v)]}" if (s, v) in examples else "")
-                 for s, st in enumerate(statuses)]
-        fig.add_trace(go.Bar(name=severity_label(bucket), y=statuses, x=counts[:, v].tolist(), orientation="h",
-                             marker_color=BUCKET_COLOURS[bucket], hovertext=hover,
-                             hovertemplate="%{hovertext}<extra></extra>"))
-    fig.update_layout(**_LAYOUT, barmode="stack", title=f"Side-effect claims by label status ({int(keep.sum())})",
-                      height=360, legend=dict(orientation="h", y=-0.25, title_text="Page tier"),
-                      yaxis=dict(categoryorder="array", categoryarray=statuses[::-1], **_GRID),
+    for k, st in enumerate(statuses):
+        x = counts[order, k].tolist() if len(order) else []
+        hover = [f"<b>{labels[j]}</b><br>{html.escape(st)}: {x[j]} claim{'s' * int(x[j] != 1)}"
+                 + (f"<br>{examples[(int(i), k)]}" if (int(i), k) in examples else "")
+                 for j, i in enumerate(order)]
+        fig.add_trace(go.Bar(name=st, y=labels, x=x, orientation="h", marker_color=STATUS_COLOURS[k],
+                             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+    more = f", top {len(order)} of {len(conditions)} conditions" if len(conditions) > len(order) else ""
+    fig.update_layout(**_LAYOUT, barmode="stack",
+                      title=f"Side-effect claims by label status, per condition ({int(keep.sum())} claims{more})",
+                      height=200 + 28 * max(len(order), 1), legend=dict(orientation="h", y=-0.25, title_text=""),
+                      yaxis=dict(categoryorder="array", categoryarray=labels[::-1], **_GRID),
                       xaxis=dict(title="claims", **_GRID))
     fig.add_annotation(text="Label facts are partial: 'not among the captured label facts' does not mean "
                             "'not in the label'.", showarrow=False, xref="paper", yref="paper", x=0, y=-0.45,

@@ -445,12 +445,16 @@ def test_claims_by_status_chart(claims):
 
     fig = claims_by_status(claims)
     assert [t.type for t in fig.data] == ["bar"] * 5
-    assert list(fig.data[0].y) == list(label.STATUS_LEVELS)
-    totals = np.sum([list(t.x) for t in fig.data], axis=0)
-    assert totals.tolist() == [1, 2, 0, 1, 5]
-    serious = next(t for t in fig.data if t.name == "Serious")
-    assert list(serious.x) == [0, 2, 0, 0, 1]
+    assert [t.name for t in fig.data] == list(label.STATUS_LEVELS)
+    assert all(list(t.y) == ["Back Pain"] for t in fig.data)  # one bar per condition
+    assert [list(t.x) for t in fig.data] == [[1], [2], [0], [1], [5]]
     assert "partial" in fig.layout.annotations[0].text
+    # two conditions: a bar each, most claims first, statuses counted per condition
+    two = pd.concat([claims, claims.iloc[:3].assign(condition="Acne")], ignore_index=True)
+    fig = claims_by_status(two)
+    assert list(fig.data[0].y) == ["Back Pain", "Acne"]
+    totals = np.sum([list(t.x) for t in fig.data], axis=0)
+    assert totals.tolist() == [9, 3]
 
 
 def test_claims_by_status_escapes_page_text(claims):
