@@ -380,7 +380,9 @@ def related_map(related: pd.DataFrame, articles: pd.DataFrame, drug: str | None,
     max_links : at most this many page -> condition lines are drawn (every condition still gets a node).
     """
     rc = related_conditions(related, articles, drug) if drug else pd.DataFrame(
-        {"condition": [], "has_page": [], "links": [], "source_file": [], "line": []})
+        {"condition": pd.Series([], dtype="string"), "has_page": pd.Series([], dtype=bool),
+         "links": pd.Series([], dtype=int), "source_file": pd.Series([], dtype="string"),
+         "line": pd.Series([], dtype="Int64")})
     inner = rc[rc["has_page"]].reset_index(drop=True)
     outer = rc[~rc["has_page"]].reset_index(drop=True)
     pos: dict[str, tuple[float, float]] = {}

@@ -160,3 +160,13 @@ def test_top_is_stable_and_linear():
     assert charts._top(counts, 2).tolist() == [1, 3]
     assert charts._top(counts, 10).tolist() == [1, 3, 5, 4, 2]
     assert charts._top(np.zeros(4, dtype=int), 3).tolist() == []
+
+
+def test_related_map_without_a_drug_is_an_empty_map_with_its_three_traces():
+    import explorer
+    from explorer.charts import related_map
+
+    corpus = explorer.load()
+    fig = related_map(corpus.related, corpus.articles, None)
+    assert [t.name for t in fig.data] == ["links", "has a page", "only linked"]
+    assert all(len(t.x or ()) == 0 for t in fig.data)
