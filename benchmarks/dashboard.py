@@ -99,8 +99,8 @@ def _route(route) -> None:
     route.continue_() if urlparse(route.request.url).hostname == "127.0.0.1" else route.abort()
 
 
-def time_to_visible(browser, notebook: Path, ready: str) -> float:
-    """Seconds from starting Voila on ``notebook`` to ``ready`` being true in a fresh page."""
+def time_to_visible(browser, notebook: Path, ready: str, data: Path | None = None) -> float:
+    """Seconds from starting Voila on ``notebook`` (corpus ``data``) to ``ready`` being true in a fresh page."""
     import os
     import signal
     import socket
@@ -110,7 +110,7 @@ def time_to_visible(browser, notebook: Path, ready: str) -> float:
 
     port = _free_port()
     start = time.perf_counter()
-    proc = subprocess.Popen(voila_command(port, notebook=notebook, timeout=300), env=voila_env(None),
+    proc = subprocess.Popen(voila_command(port, notebook=notebook, timeout=300), env=voila_env(data),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         while True:
@@ -219,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pages", type=int, default=100_000, help="pages of the synthetic corpus (default 100000)")
     p.add_argument("--runs", type=int, default=3, help="repetitions of each measure (default 3)")
     p.add_argument("--no-server", action="store_true", help="skip the Voila and browser measures")
+    p.add_argument("--corpus", type=Path, default=None,
+                   help="also time the dashboard served on this corpus folder (e.g. one made by explorer bench; "
+                        "target for 100,000 pages: at most 2x the bare notebook)")
     args = p.parse_args(argv)
 
     import explorer
@@ -243,6 +246,13 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(("server start -> charts+table visible, dashboard (s)", f"{med(dash_t):.2f}",
                          " ".join(f"{t:.2f}" for t in dash_t)))
             rows.append(("ratio dashboard / bare (target <= 1.3)", f"{med(dash_t) / med(bare_t):.2f}", ""))
+            if args.corpus is not None:
+                n = len(explorer.load(args.corpus, validate=False).articles)
+                big_t = [time_to_visible(browser, DASHBOARD_NOTEBOOK, DASHBOARD_READY, args.corpus)
+                         for _ in range(args.runs)]
+                rows.append((f"server start -> charts+table visible, {n:,}-page corpus (s)", f"{med(big_t):.2f}",
+                             " ".join(f"{t:.2f}" for t in big_t)))
+                rows.append((f"ratio {n:,}-page dashboard / bare (target <= 2)", f"{med(big_t) / med(bare_t):.2f}", ""))
             clicks = browser_filter_change(browser, args.runs)
             rows.append(("browser: click Serious -> chart+table redrawn, embedded (ms)", f"{med(clicks):.0f}",
                          f"min {min(clicks):.0f}, max {max(clicks):.0f}"))
