@@ -490,46 +490,6 @@ def _swap_drug(text: str, lower: str, drug: str, drug_lower: str) -> str | None:
 
 _STAND_IN_LOWER = _STAND_IN.lower()
 
-# What the parser's loop knows of lines it has seen, looked up by the line's own text before any
-# swapping (a site's pages repeat their lines exactly). Plain dicts, emptied when full, since
-# ``lru_cache`` cannot be asked without computing: a miss goes on to the swapped-heading caches.
-_MEMO_SIZE = 65536
-_UNSEEN = object()
-_HEADING_LINES: dict[str, tuple[str, str | None] | None] = {}  # text -> _heading_line(text)
-_PAGE_HEADINGS: dict[tuple[str, str, str], tuple[str, str | None]] = {}  # (text, drug, condition)
-
-
-def _new_heading_line(text: str, drug: str, drug_lower: str, swappable: bool):
-    """``_heading_line(text)``, through the heading with the stand-in for the drug when allowed."""
-    key = text
-    if swappable:
-        lower = text.lower()
-        if drug_lower in lower:
-            key = _swap_drug(text, lower, drug, drug_lower) or text
-    known = _heading_line(key)
-    if len(_HEADING_LINES) >= _MEMO_SIZE:
-        _HEADING_LINES.clear()
-    _HEADING_LINES[text] = known
-    return known
-
-
-def _new_page_heading(text: str, drug: str, condition: str, subjects: tuple[str, ...],
-                      swappable: bool) -> tuple[str, str | None]:
-    """Section (kind, label) of a heading line whose kind depends on the page's subject."""
-    key = None
-    if swappable:
-        lower = text.lower()
-        if drug.lower() in lower:
-            key = _swap_drug(text, lower, drug, drug.lower())
-    if key is None:
-        kind = _page_cued_kind(text.rstrip(":").strip(), drug, condition, subjects)
-    else:  # classified with the stand-in in the drug's place
-        kind = _page_cued_kind(key.rstrip(":").strip(), _STAND_IN, condition, _subjects(_STAND_IN, condition))
-    if len(_PAGE_HEADINGS) >= _MEMO_SIZE:
-        _PAGE_HEADINGS.clear()
-    _PAGE_HEADINGS[text, drug, condition] = kind
-    return kind
-
 
 def _label_tokens(written: str, blanked: str) -> list[str]:
     """Words of ``written`` outside the spans blanked in ``blanked`` (same length, subject blanked)."""
@@ -739,6 +699,7 @@ def _parse(numbers: list[int], texts: list[str], hints: list[str | None] | None,
     subjects = _subjects(drug, condition)
     n_drug, drug_lower = len(drug), drug.lower()
     swappable = _swappable(drug, condition)
+    stand_in_subjects = _subjects(_STAND_IN, condition) if swappable else ()
     # The marker holds no line break and cannot start inside a bullet marker, so it is in a line's
     # classified text exactly when it is in the line: one search of the joined lines finds it.
     synthetic = SYNTHETIC_MARKER in "\n".join(texts[t + 1:])
@@ -780,9 +741,12 @@ def _parse(numbers: list[int], texts: list[str], hints: list[str | None] | None,
                 if len(text) > 120 or text[-1] in ".,;!…":
                     kind = "prose"
                 else:
-                    known = _HEADING_LINES.get(text, _UNSEEN)
-                    if known is _UNSEEN:
-                        known = _new_heading_line(text, drug, drug_lower, swappable)
+                    key = text
+                    if swappable:
+                        lower = text.lower()
+                        if drug_lower in lower:
+                            key = _swap_drug(text, lower, drug, drug_lower) or text
+                    known = _heading_line(key)
                     kind = "prose" if known is None else "heading"
         if current == "related":
             # the usual entry, one page of the same drug, as in _related_pairs (inlined: each line
@@ -814,9 +778,11 @@ def _parse(numbers: list[int], texts: list[str], hints: list[str | None] | None,
                 current, label = _section_kind(text, drug, condition, subjects)
             elif known is not _CUED:
                 current, label = known
-            else:
-                current, label = (_PAGE_HEADINGS.get((text, drug, condition))
-                                  or _new_page_heading(text, drug, condition, subjects, swappable))
+            elif key is text:
+                current, label = _page_cued_kind(text.rstrip(":").strip(), drug, condition, subjects)
+            else:  # classified with the stand-in in the drug's place
+                current, label = _page_cued_kind(key.rstrip(":").strip(), _STAND_IN, condition,
+                                                 stand_in_subjects)
             sections.append(Section(text, current, number, label=label))
             if current == "tier":
                 severity = normalise_severity(label)
