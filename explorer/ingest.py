@@ -7,6 +7,7 @@ existing corpus parses only the files whose content hash changed and drops files
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing as mp
 import os
@@ -90,6 +91,19 @@ def parse_chunk(paths: list[str], known: dict[str, str] | None = None) -> tuple[
     This is the unit of work for local processes and for Dask alike.
     """
     known = _KNOWN if known is None else known
+    # The parse makes many small objects and few reference cycles (only HTML pages' parse trees): the
+    # cyclic collector would mostly rescan live objects (about 20 us a page). Reference counting frees
+    # the rest as it goes; the trees are collected once the chunk is done and the collector is back.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse_chunk(paths, known)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse_chunk(paths: list[str], known: dict[str, str]) -> tuple[dict[str, pa.Table], list[tuple]]:
     acc = PageColumns()
     report: list[tuple] = []
     for path in paths:
