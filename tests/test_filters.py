@@ -70,3 +70,9 @@ def test_unrecognised_tier_keeps_its_text_and_has_no_severity():
     assert df.loc[0, "tier"] == "Occasional" and pd.isna(df.loc[0, "severity"])
     assert filter_rows(df, FilterState(severities=("common",))).empty
     assert len(filter_rows(df, FilterState())) == 1
+
+
+def test_schema_requires_the_large_text_columns_to_be_categorical(side_effects):
+    plain = side_effects.assign(name=side_effects["name"].astype("string"))
+    with pytest.raises(pandera.errors.SchemaError, match="_large_categoricals"):
+        SCHEMAS["side_effects"].validate(plain)
