@@ -14,6 +14,7 @@ Measures, in one run:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import sys
 import tempfile
@@ -99,8 +100,9 @@ def _route(route) -> None:
     route.continue_() if urlparse(route.request.url).hostname == "127.0.0.1" else route.abort()
 
 
-def time_to_visible(browser, notebook: Path, ready: str, data: Path | None = None) -> float:
-    """Seconds from starting Voila on ``notebook`` (corpus ``data``) to ``ready`` being true in a fresh page."""
+@contextlib.contextmanager
+def _voila(notebook: Path | None = None, data: Path | None = None):
+    """Start Voila on a free port; yield the port once it accepts connections; end it by its PID."""
     import os
     import signal
     import socket
@@ -109,8 +111,8 @@ def time_to_visible(browser, notebook: Path, ready: str, data: Path | None = Non
     from explorer.serve import voila_command, voila_env
 
     port = _free_port()
-    start = time.perf_counter()
-    proc = subprocess.Popen(voila_command(port, notebook=notebook, timeout=300), env=voila_env(data),
+    kwargs = {"notebook": notebook} if notebook is not None else {}
+    proc = subprocess.Popen(voila_command(port, timeout=300, **kwargs), env=voila_env(data),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         while True:
@@ -119,43 +121,36 @@ def time_to_visible(browser, notebook: Path, ready: str, data: Path | None = Non
                 break
             except OSError:
                 time.sleep(0.05)
-        context = browser.new_context(viewport={"width": 1400, "height": 1800})
-        context.route("**/*", _route)
-        page = context.new_page()
-        page.goto(f"http://127.0.0.1:{port}/", wait_until="commit", timeout=120_000)
-        page.wait_for_function(ready, timeout=120_000, polling=50)
-        elapsed = time.perf_counter() - start
-        context.close()
-        return elapsed
+        yield port
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(10)
 
 
+def _open(browser, port: int):
+    context = browser.new_context(viewport={"width": 1400, "height": 1800})
+    context.route("**/*", _route)
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{port}/", wait_until="commit", timeout=120_000)
+    return context, page
+
+
+def time_to_visible(browser, notebook: Path, ready: str, data: Path | None = None) -> float:
+    """Seconds from starting Voila on ``notebook`` (corpus ``data``) to ``ready`` being true in a fresh page."""
+    start = time.perf_counter()
+    with _voila(notebook, data) as port:
+        context, page = _open(browser, port)
+        page.wait_for_function(ready, timeout=120_000, polling=50)
+        elapsed = time.perf_counter() - start
+        context.close()
+    return elapsed
+
+
 def browser_filter_change(browser, runs: int) -> list[float]:
     """Milliseconds from clicking 'Serious' to the redrawn chart and table, on the embedded data."""
-    import os
-    import signal
-    import socket
-    import subprocess
-
-    from explorer.serve import voila_command, voila_env
-
-    port = _free_port()
-    proc = subprocess.Popen(voila_command(port, timeout=300), env=voila_env(None), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
     times = []
-    try:
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        context = browser.new_context(viewport={"width": 1400, "height": 1800})
-        context.route("**/*", _route)
-        page = context.new_page()
-        page.goto(f"http://127.0.0.1:{port}/", wait_until="commit", timeout=120_000)
+    with _voila() as port:
+        context, page = _open(browser, port)
         page.wait_for_function(DASHBOARD_READY, timeout=120_000)
         for i in range(2 * runs):
             on = i % 2 == 0
@@ -170,9 +165,6 @@ def browser_filter_change(browser, runs: int) -> list[float]:
                 arg=[want_common, want_rows], timeout=30_000, polling="raf")
             times.append((time.perf_counter() - t) * 1000)
         context.close()
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(10)
     return times
 
 
