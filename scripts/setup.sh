@@ -1,26 +1,17 @@
-#!/usr/bin/env bash
-# Creates .venv, installs the package with its dependencies, and points Jupyter/IPython at folders
-# inside the checkout. Idempotent: a second run only checks. Source it: `source scripts/setup.sh [extras]`.
-set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VENV="$ROOT/.venv"
-EXTRAS="${1:-test,scale}"
-export JUPYTER_CONFIG_DIR="$ROOT/.venv/jupyter/config"
-export JUPYTER_DATA_DIR="$ROOT/.venv/jupyter/data"
-export JUPYTER_RUNTIME_DIR="$ROOT/.venv/jupyter/runtime"
-export IPYTHONDIR="$ROOT/.venv/ipython"
-PY="${PYTHON:-python3}"
-if [[ ! -x "$VENV/bin/python" ]]; then
-  echo "setup: creating virtual environment in $VENV" >&2
-  "$PY" -m venv "$VENV"
+# Source it (`source scripts/setup.sh`): installs what is missing (scripts/install.sh), then activates
+# .venv in this shell and points Jupyter and IPython at folders inside it (not the home folder).
+# It sets no shell options, so it is safe to source in an interactive shell.
+_explorer_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if bash "$_explorer_root/scripts/install.sh"; then
+  export JUPYTER_CONFIG_DIR="$_explorer_root/.venv/jupyter/config"
+  export JUPYTER_DATA_DIR="$_explorer_root/.venv/jupyter/data"
+  export JUPYTER_RUNTIME_DIR="$_explorer_root/.venv/jupyter/runtime"
+  export IPYTHONDIR="$_explorer_root/.venv/ipython"
+  mkdir -p "$JUPYTER_CONFIG_DIR" "$JUPYTER_DATA_DIR" "$JUPYTER_RUNTIME_DIR" "$IPYTHONDIR"
+  case ":$PATH:" in *":$_explorer_root/.venv/bin:"*) ;; *) export PATH="$_explorer_root/.venv/bin:$PATH" ;; esac
+  unset _explorer_root
+else
+  echo "setup: installation failed (see above)" >&2
+  unset _explorer_root
+  return 1 2>/dev/null || exit 1
 fi
-mkdir -p "$JUPYTER_CONFIG_DIR" "$JUPYTER_DATA_DIR" "$JUPYTER_RUNTIME_DIR" "$IPYTHONDIR"
-stamp="$VENV/.installed-$(cat "$ROOT/pyproject.toml" | sha256sum | cut -c1-16)-${EXTRAS//,/_}"
-if [[ ! -f "$stamp" ]]; then
-  echo "setup: installing the explorer and its dependencies ($EXTRAS)" >&2
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT[$EXTRAS]"
-  rm -f "$VENV"/.installed-*
-  touch "$stamp"
-fi
-export PATH="$VENV/bin:$PATH"
