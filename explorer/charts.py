@@ -66,13 +66,28 @@ def _escape_wrapped(text: str, width: int, limit: int) -> str:
     return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width)) if text else ""
 
 
+def _severity_codes(severity: pd.Series) -> np.ndarray:
+    """Severity as integer codes into SEVERITY_LEVELS, -1 where missing (an unrecognised tier)."""
+    if isinstance(severity.dtype, pd.CategoricalDtype) and tuple(severity.cat.categories) == SEVERITY_LEVELS:
+        return severity.cat.codes.to_numpy()
+    return pd.Categorical(np.asarray(severity.astype(object)), categories=list(SEVERITY_LEVELS)).codes
+
+
 def _bucket_codes(severity: pd.Series) -> np.ndarray:
     """Severity as integer codes into SEVERITY_BUCKETS (missing -> 'unrecognised tier')."""
-    if isinstance(severity.dtype, pd.CategoricalDtype) and tuple(severity.cat.categories) == SEVERITY_LEVELS:
-        codes = severity.cat.codes.to_numpy()
-    else:
-        codes = pd.Categorical(np.asarray(severity.astype(object)), categories=list(SEVERITY_LEVELS)).codes
+    codes = _severity_codes(severity)
     return np.where(codes < 0, len(SEVERITY_LEVELS), codes).astype(np.int64)
+
+
+#: Severity ranks: 0 for an unrecognised tier, then 1 + the index in SEVERITY_LEVELS (least severe first).
+_RANKS = len(SEVERITY_LEVELS) + 1
+#: SEVERITY_BUCKETS index of each rank.
+_BUCKET_OF_RANK = np.array([len(SEVERITY_LEVELS), *range(len(SEVERITY_LEVELS))], dtype=np.int64)
+
+
+def _ranks(severity: pd.Series) -> np.ndarray:
+    """Severity rank of each row (see _RANKS): one pass over the codes, no string conversion."""
+    return _severity_codes(severity).astype(np.int64) + 1
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -81,6 +96,47 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         return values.cat.codes.to_numpy().astype(np.int64), np.asarray(values.cat.categories.astype(object))
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     return codes.astype(np.int64), np.asarray(pd.Index(uniques).astype(object))
+
+
+def _codes_index(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Like _codes, but the values stay an Index: only the few labels a chart shows are converted."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy().astype(np.int64), values.cat.categories
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes.astype(np.int64), pd.Index(uniques)
+
+
+def _labels(values: pd.Index, codes: np.ndarray) -> np.ndarray:
+    """The values of ``codes`` as an object array (-1, missing, gives None)."""
+    codes = np.asarray(codes, dtype=np.int64)
+    out = np.full(len(codes), None, dtype=object)
+    ok = codes >= 0
+    out[ok] = np.asarray(values.take(codes[ok]).astype(object))
+    return out
+
+
+def _first_per_key(keys: np.ndarray, n_keys: int, k: int, head: int = 8192) -> np.ndarray:
+    """Positions of the first ``k`` occurrences of each key, ordered by key, then position.
+
+    Sorts only a prefix of ``keys`` plus the positions of keys the prefix does not cover enough, so
+    taking five names per cell of a million rows costs about a millisecond.
+
+    >>> _first_per_key(np.array([2, 0, 2, 2, 0, 1]), 3, 2, head=2).tolist()
+    [1, 4, 5, 0, 2]
+    """
+    head = min(len(keys), head)
+    wanted = np.minimum(np.bincount(keys, minlength=n_keys), k)
+    short = np.bincount(keys[:head], minlength=n_keys) < wanted
+    positions = np.arange(head)
+    if short.any():
+        positions = np.concatenate([positions, head + np.flatnonzero(short[keys[head:]])])
+    sort_keys = keys[positions]
+    if n_keys <= np.iinfo(np.uint16).max:
+        sort_keys = sort_keys.astype(np.uint16)  # a 16-bit stable sort is a radix sort
+    positions = positions[np.argsort(sort_keys, kind="stable")]
+    sorted_keys = keys[positions]
+    within = np.arange(len(positions)) - np.searchsorted(sorted_keys, sorted_keys, side="left")
+    return positions[within < k]
 
 
 #: Above this many possible combinations, combined keys are factorised instead of counted densely.
@@ -146,41 +202,57 @@ def severity_counts(side_effects: pd.DataFrame, top: int = 25) -> pd.DataFrame:
     return _severity_counts(side_effects, top)[0]
 
 
-def _severity_counts(side_effects: pd.DataFrame, top: int) -> tuple[pd.DataFrame, int]:
-    """severity_counts and the number of groups before the top cut."""
-    cols = ["group", "severity", "count", "names"]
-    if side_effects.empty:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols}), 0
+def _severity_cells(side_effects: pd.DataFrame, top: int) -> tuple[list[str], np.ndarray, dict[int, str], int]:
+    """The kept groups' labels (biggest first), their counts per bucket (groups x SEVERITY_BUCKETS),
+    up to five side-effect names '; '-joined per cell ``i * len(SEVERITY_BUCKETS) + bucket``, and the
+    number of groups before the top cut. Everything runs on integer codes; only shown labels become text."""
     nb = len(SEVERITY_BUCKETS)
-    sev = _bucket_codes(side_effects["severity"])
-    cond, cond_values = _codes(side_effects["condition"])
-    drug, drug_values = _codes(side_effects["drug"])
+    if side_effects.empty:
+        return [], np.zeros((0, nb), dtype=np.int64), {}, 0
+    rank = _ranks(side_effects["severity"])
+    cond, cond_values = _codes_index(side_effects["condition"])
+    drug, drug_values = _codes_index(side_effects["drug"])
+    nc = len(cond_values)
     by_drug = np.count_nonzero(np.bincount(drug, minlength=len(drug_values))) > 1
     if by_drug:
-        group, n_groups, pair_of = _combine(drug, cond, len(cond_values))
+        group, n_groups, pair_of = _combine(drug, cond, nc)
     else:
-        group, n_groups, pair_of = cond, len(cond_values), None
+        group, n_groups, pair_of = cond, nc, None
     sizes = np.bincount(group, minlength=n_groups)
     keep = _top(sizes, top)
     position = np.full(n_groups, -1, dtype=np.int64)
     position[keep] = np.arange(len(keep))
     rows = np.flatnonzero(position[group] >= 0)
-    cell = position[group[rows]] * nb + sev[rows]
-    counts = np.bincount(cell, minlength=len(keep) * nb).reshape(len(keep), nb)
+    # Cells are counted by rank, then reordered to bucket order (rank 0, unrecognised, is the last bucket).
+    cell = position[group[rows]] * _RANKS + rank[rows]
+    by_rank = np.bincount(cell, minlength=len(keep) * _RANKS).reshape(len(keep), _RANKS)
+    counts = np.empty_like(by_rank)
+    counts[:, _BUCKET_OF_RANK] = by_rank
     # Names for the hover text: the first five rows of each kept group x severity.
-    names = pd.Series(np.asarray(side_effects["name"].iloc[rows].astype(object)))
-    first = names.groupby(cell, sort=False).head(5)
-    joined = first.groupby(cell[first.index.to_numpy()], sort=True).agg("; ".join)
+    name, name_values = _codes_index(side_effects["name"])
+    first = _first_per_key(cell, len(keep) * _RANKS, 5)
+    names = _labels(name_values, name[rows[first]])
+    joined: dict[int, list[str]] = {}
+    for c, n in zip((cell[first] // _RANKS * nb + _BUCKET_OF_RANK[cell[first] % _RANKS]).tolist(), names):
+        joined.setdefault(c, []).append(n)
+    if by_drug:
+        key = pair_of[keep] if pair_of is not None else keep
+        labels = [f"{d} · {c}" for d, c in zip(_labels(drug_values, key // nc), _labels(cond_values, key % nc))]
+    else:
+        labels = [str(c) for c in _labels(cond_values, keep)]
+    return labels, counts, {c: "; ".join(n) for c, n in joined.items()}, int(np.count_nonzero(sizes))
 
-    def label(g: int) -> str:
-        if not by_drug:
-            return str(cond_values[g])
-        key = int(pair_of[g]) if pair_of is not None else int(g)
-        return f"{drug_values[key // len(cond_values)]} · {cond_values[key % len(cond_values)]}"
 
-    records = [(label(g), SEVERITY_BUCKETS[b], int(counts[i, b]), joined.get(i * nb + b, ""))
-               for i, g in enumerate(keep) for b in range(nb) if counts[i, b]]
-    return pd.DataFrame.from_records(records, columns=cols), int(np.count_nonzero(sizes))
+def _severity_counts(side_effects: pd.DataFrame, top: int) -> tuple[pd.DataFrame, int]:
+    """severity_counts and the number of groups before the top cut."""
+    cols = ["group", "severity", "count", "names"]
+    if side_effects.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols}), 0
+    labels, counts, names, n_groups = _severity_cells(side_effects, top)
+    nb = len(SEVERITY_BUCKETS)
+    records = [(g, SEVERITY_BUCKETS[b], int(counts[i, b]), names.get(i * nb + b, ""))
+               for i, g in enumerate(labels) for b in range(nb) if counts[i, b]]
+    return pd.DataFrame.from_records(records, columns=cols), n_groups
 
 
 def severity_bar(side_effects: pd.DataFrame, top: int = 25) -> go.Figure:
@@ -194,27 +266,29 @@ def severity_bar(side_effects: pd.DataFrame, top: int = 25) -> go.Figure:
     side_effects : rows of the ``side_effects`` table (already filtered).
     top : at most this many groups are shown (those with most side effects).
     """
-    counts, n_groups = _severity_counts(side_effects, top=top)
-    groups = list(dict.fromkeys(counts["group"])) if len(counts) else []
-    fig = go.Figure()
-    for bucket in SEVERITY_BUCKETS:
-        part = counts[counts["severity"] == bucket] if len(counts) else counts
-        hover = [f"<b>{html.escape(str(g))}</b><br>{severity_label(bucket)}: {n} side effect{'s' * (n != 1)}"
-                 f"<br>{escape_text(names)}{' …' if n > 5 else ''}"
-                 for g, n, names in zip(part["group"], part["count"], part["names"])]
-        fig.add_trace(go.Bar(
-            name=severity_label(bucket), orientation="h", x=list(part["count"].astype(int)),
-            y=[html.escape(g) for g in part["group"]], marker=dict(color=BUCKET_COLOURS[bucket]), hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>", legendrank=SEVERITY_BUCKETS.index(bucket),
-            showlegend=bucket != UNRECOGNISED or len(part) > 0))
-    shown = f" (top {len(groups)} of {n_groups})" if n_groups > len(groups) else ""
-    fig.update_layout(
-        **_LAYOUT, barmode="stack", title=f"Side effects by severity{shown}",
+    labels, counts, names, n_groups = _severity_cells(side_effects, top)
+    escaped = [html.escape(g) for g in labels]
+    groups = list(dict.fromkeys(escaped))
+    nb = len(SEVERITY_BUCKETS)
+    traces = []
+    for b, bucket in enumerate(SEVERITY_BUCKETS):
+        shown = np.flatnonzero(counts[:, b]).tolist()
+        x = counts[shown, b].tolist()
+        label = severity_label(bucket)
+        hover = [f"<b>{escaped[i]}</b><br>{label}: {n} side effect{'s' * (n != 1)}"
+                 f"<br>{escape_text(names.get(i * nb + b, ''))}{' …' if n > 5 else ''}" for i, n in zip(shown, x)]
+        traces.append(dict(
+            type="bar", name=label, orientation="h", x=x, y=[escaped[i] for i in shown],
+            marker=dict(color=BUCKET_COLOURS[bucket]), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+            legendrank=b, showlegend=bucket != UNRECOGNISED or len(shown) > 0))
+    title = f" (top {len(groups)} of {n_groups})" if n_groups > len(groups) else ""
+    # One constructor call with plain dicts: plotly validates once instead of per add_trace/update_layout.
+    return go.Figure(data=traces, layout=dict(
+        **_LAYOUT, barmode="stack", title=f"Side effects by severity{title}",
         height=max(260, 90 + 26 * len(groups)),
         legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom", traceorder="normal"),
         xaxis=dict(title="side effects", rangemode="tozero", **_GRID),
-        yaxis=dict(categoryorder="array", categoryarray=[html.escape(g) for g in groups[::-1]], automargin=True))
-    return fig
+        yaxis=dict(categoryorder="array", categoryarray=groups[::-1], automargin=True)))
 
 
 # --- condition x side effect matrix ---------------------------------------------------------------
