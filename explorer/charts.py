@@ -107,12 +107,22 @@ def _codes_index(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
 
 
 def _labels(values: pd.Index, codes: np.ndarray) -> np.ndarray:
-    """The values of ``codes`` as an object array (-1, missing, gives None)."""
+    """The values of ``codes`` as an object array (-1, missing, gives NaN as ``astype(object)`` does)."""
     codes = np.asarray(codes, dtype=np.int64)
-    out = np.full(len(codes), None, dtype=object)
+    out = np.full(len(codes), np.nan, dtype=object)
     ok = codes >= 0
     out[ok] = np.asarray(values.take(codes[ok]).astype(object))
     return out
+
+
+def _values_at(column: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """``column`` at positions ``rows`` as an object array (missing: NaN).
+
+    A categorical is read through its codes: converting even a few of its rows with ``astype(object)``
+    would convert all of its categories (a hundred thousand file names)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return _labels(column.cat.categories, column.cat.codes.to_numpy()[rows])
+    return np.asarray(column.take(rows).astype(object))
 
 
 def _first_per_key(keys: np.ndarray, n_keys: int, k: int, head: int = 8192) -> np.ndarray:
@@ -305,46 +315,68 @@ def claim_matrix(side_effects: pd.DataFrame, top: int = 20, top_conditions: int 
     cols = ["condition", "name", "severity", "tier", "pages", "description", "source_file", "line"]
     if side_effects.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
-    name, name_values = _codes(side_effects["name"])
-    cond, cond_values = _codes(side_effects["condition"])
-    nc = len(cond_values)
-    pair, n_pairs, pair_of = _combine(name, cond, nc)
-    claimed = np.flatnonzero(np.bincount(pair, minlength=n_pairs))
-    name_of_pair = (pair_of[claimed] if pair_of is not None else claimed) // nc
-    names = _top(np.bincount(name_of_pair, minlength=len(name_values)), top)
-    name_pos = np.full(len(name_values), -1, dtype=np.int64)
-    name_pos[names] = np.arange(len(names))
-    in_names = name_pos[name] >= 0
-    conditions = _top(np.bincount(cond[in_names], minlength=nc), top_conditions)
-    cond_pos = np.full(nc, -1, dtype=np.int64)
-    cond_pos[conditions] = np.arange(len(conditions))
-    rows = np.flatnonzero(in_names & (cond_pos[cond] >= 0))
-    cell = name_pos[name[rows]] * len(conditions) + cond_pos[cond[rows]]
-    n_cells = len(names) * len(conditions)
-    # Show the most severe claim of each pair; an unrecognised tier ranks below every known one.
-    bucket = _bucket_codes(side_effects["severity"].iloc[rows])
-    rank = np.where(bucket == len(SEVERITY_LEVELS), 0, bucket + 1)
-    best = np.full(n_cells, -1, dtype=np.int64)
-    np.maximum.at(best, cell, rank)
-    pages = np.bincount(cell, minlength=n_cells)
-    at_best = rank == best[cell]
-    first = _first_rows(cell[at_best], rows[at_best], n_cells)
-    shown = np.flatnonzero(first >= 0)
-    pick = side_effects.iloc[first[shown]]
-    out = pd.DataFrame({
-        "condition": cond_values[cond[first[shown]]],
-        "name": name_values[name[first[shown]]],
-        "severity": np.asarray(SEVERITY_BUCKETS, dtype=object)[_bucket_codes(pick["severity"])],
-        "tier": pick["tier"].astype(object).to_numpy(),
-        "pages": pages[shown],
-        "description": pick["description"].astype(object).to_numpy(),
-        "source_file": pick["source_file"].astype(object).to_numpy(),
-        "line": pick["line"].to_numpy(),
-    })
+    cells, _ = _claim_cells(side_effects, top, top_conditions)
+    out = pd.DataFrame(cells)
     out["condition"] = out["condition"].astype(object)
     out["name"] = out["name"].astype(object)
     # Cells come ordered by side effect (most widely claimed first), then by condition rank.
-    return out.reset_index(drop=True)[cols]
+    return out[cols]
+
+
+def _claim_cells(side_effects: pd.DataFrame, top: int, top_conditions: int) -> tuple[dict[str, np.ndarray], int]:
+    """The columns of claim_matrix as arrays, and how many side effects are claimed at all.
+
+    One count of rows per (side effect, condition, severity rank) decides the kept side effects and
+    conditions and the most severe claim of each cell; one more pass over the rows finds each cell's
+    first row at that rank. Only the shown cells' labels are converted to text."""
+    name, name_values = _codes_index(side_effects["name"])
+    cond, cond_values = _codes_index(side_effects["condition"])
+    nc = len(cond_values)
+    pair, n_pairs, pair_of = _combine(name, cond, nc)
+    key = pair * _RANKS + _ranks(side_effects["severity"])
+    by_rank = np.bincount(key, minlength=n_pairs * _RANKS).reshape(n_pairs, _RANKS)
+    pair_rows = by_rank.sum(axis=1)
+    claimed = np.flatnonzero(pair_rows)
+    combined = pair_of[claimed] if pair_of is not None else claimed
+    name_of_pair, cond_of_pair = combined // nc, combined % nc
+    per_name = np.bincount(name_of_pair, minlength=len(name_values))
+    names = _top(per_name, top)
+    name_pos = np.full(len(name_values), -1, dtype=np.int64)
+    name_pos[names] = np.arange(len(names))
+    in_names = name_pos[name_of_pair] >= 0
+    # Rows per condition among the kept side effects, summed over pairs rather than rows.
+    cond_rows = np.bincount(cond_of_pair[in_names], weights=pair_rows[claimed][in_names], minlength=nc)
+    conditions = _top(np.rint(cond_rows).astype(np.int64), top_conditions)
+    cond_pos = np.full(nc, -1, dtype=np.int64)
+    cond_pos[conditions] = np.arange(len(conditions))
+    sel = np.flatnonzero(in_names & (cond_pos[cond_of_pair] >= 0))
+    cell = name_pos[name_of_pair[sel]] * len(conditions) + cond_pos[cond_of_pair[sel]]
+    n_cells = len(names) * len(conditions)
+    # Show the most severe claim of each pair; an unrecognised tier (rank 0) ranks below every known one.
+    present = by_rank[claimed[sel]] > 0
+    best = _RANKS - 1 - np.argmax(present[:, ::-1], axis=1)
+    target = np.full(n_pairs * _RANKS, -1, dtype=np.int64)
+    target[claimed[sel] * _RANKS + best] = cell
+    hit = target[key]
+    at = np.flatnonzero(hit >= 0)
+    first = _first_rows(hit[at], at, n_cells)
+    pages = np.zeros(n_cells, dtype=np.int64)
+    pages[cell] = pair_rows[claimed[sel]]
+    bucket = np.zeros(n_cells, dtype=np.int64)
+    bucket[cell] = _BUCKET_OF_RANK[best]
+    shown = np.flatnonzero(first >= 0)
+    picked = first[shown]
+    cells = {
+        "condition": _labels(cond_values, cond[picked]),
+        "name": _labels(name_values, name[picked]),
+        "severity": np.asarray(SEVERITY_BUCKETS, dtype=object)[bucket[shown]],
+        "tier": _values_at(side_effects["tier"], picked),
+        "pages": pages[shown],
+        "description": _values_at(side_effects["description"], picked),
+        "source_file": _values_at(side_effects["source_file"], picked),
+        "line": side_effects["line"].take(picked).to_numpy(),
+    }
+    return cells, int(np.count_nonzero(per_name))
 
 
 def claim_matrix_figure(side_effects: pd.DataFrame, top: int = 20, top_conditions: int = 25) -> go.Figure:
@@ -360,33 +392,38 @@ def claim_matrix_figure(side_effects: pd.DataFrame, top: int = 20, top_condition
     top : the N side effects claimed for most conditions are shown (adjustable).
     top_conditions : at most this many conditions (rows) are shown.
     """
-    m = claim_matrix(side_effects, top=top, top_conditions=top_conditions)
-    names = list(dict.fromkeys(m["name"])) if len(m) else []
-    conditions = sorted(set(m["condition"])) if len(m) else []
-    fig = go.Figure()
+    if side_effects.empty:
+        m: dict[str, np.ndarray] = {c: np.array([], dtype=object) for c in ("name", "condition", "severity")}
+        n_names = 0
+    else:
+        m, n_names = _claim_cells(side_effects, top, top_conditions)
+    names = list(dict.fromkeys(m["name"].tolist()))
+    conditions = sorted(set(m["condition"].tolist()))
+    traces = []
     for bucket in SEVERITY_BUCKETS:
-        part = m[m["severity"] == bucket] if len(m) else m
+        part = np.flatnonzero(m["severity"] == bucket)
+        name = [html.escape(str(n)) for n in m["name"][part]]
+        condition = [html.escape(str(c)) for c in m["condition"][part]]
         hover = [
-            f"<b>{html.escape(str(n))}</b> for {html.escape(str(c))}<br>Tier: {html.escape(str(t))}"
+            f"<b>{n}</b> for {c}<br>Tier: {html.escape(str(t))}"
             f"{f' ({p} pages)' if p > 1 else ''}<br>{escape_text(d)}<br><i>{html.escape(str(f))}:{int(ln)}</i>"
-            for n, c, t, p, d, f, ln in zip(part["name"], part["condition"], part["tier"], part["pages"],
-                                             part["description"], part["source_file"], part["line"])]
-        fig.add_trace(go.Scatter(
-            name=severity_label(bucket), mode="markers", x=[html.escape(n) for n in part["name"]],
-            y=[html.escape(c) for c in part["condition"]],
+            for n, c, t, p, d, f, ln in zip(name, condition, m["tier"][part], m["pages"][part].tolist(),
+                                             m["description"][part], m["source_file"][part], m["line"][part])
+        ] if len(part) else []
+        traces.append(dict(
+            type="scatter", name=severity_label(bucket), mode="markers", x=name, y=condition,
             marker=dict(symbol="square", size=16, color=BUCKET_COLOURS[bucket]), hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>", showlegend=bucket != UNRECOGNISED or len(part) > 0))
-    n_names = side_effects["name"].nunique() if len(side_effects) else 0
     shown = f"top {len(names)} of {n_names} side effects" if n_names > len(names) else f"{len(names)} side effects"
-    fig.update_layout(
+    # One constructor call with plain dicts: plotly validates once instead of per add_trace/update_layout.
+    return go.Figure(data=traces, layout=dict(
         **_LAYOUT, title=f"Which side effect is claimed for which condition ({shown})",
-        height=max(300, 220 + 28 * len(conditions)), legend=dict(orientation="h", y=1.02, x=1, xanchor="right",
-                                                                  yanchor="bottom"),
+        height=max(300, 220 + 28 * len(conditions)),
+        legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
         xaxis=dict(categoryorder="array", categoryarray=[html.escape(n) for n in names], tickangle=-35,
                    automargin=True, **_GRID),
         yaxis=dict(categoryorder="array", categoryarray=[html.escape(c) for c in conditions[::-1]],
-                   automargin=True, **_GRID))
-    return fig
+                   automargin=True, **_GRID)))
 
 
 # --- related-conditions map -----------------------------------------------------------------------
