@@ -437,9 +437,27 @@ def _is(values: pd.Series, wanted: str) -> np.ndarray:
     return (values.astype("string").str.casefold() == fold).fillna(False).to_numpy(bool)
 
 
+def _rows_of(values: pd.Series, wanted: str) -> np.ndarray:
+    """Positions where ``values == wanted`` case-insensitively: the categories are compared, then the
+    integer codes are scanned, so a column of millions of rows is never converted to strings."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        cats = values.cat.categories
+        hits = np.flatnonzero(np.asarray(pd.Index(cats.astype("string")).str.casefold() == wanted.casefold(),
+                                         dtype=bool))
+        codes = values.cat.codes.to_numpy()
+        if len(hits) == 1:
+            return np.flatnonzero(codes == hits[0])
+        return np.flatnonzero(np.isin(codes, hits))
+    return np.flatnonzero(_is(values, wanted))
+
+
 def _links_of(related: pd.DataFrame, drug: str) -> pd.DataFrame:
-    """Related-article links from pages of ``drug`` to other pages of the same drug."""
-    return related[_is(related["drug"], drug) & _is(related["related_drug"], drug)]
+    """Related-article links from pages of ``drug`` to other pages of the same drug (only the columns
+    the map uses: condition, related_condition, source_file, line)."""
+    rows = _rows_of(related["drug"], drug)
+    rows = rows[_is(related["related_drug"].take(rows), drug)]
+    return pd.DataFrame({c: related[c].take(rows).reset_index(drop=True)
+                         for c in ("condition", "related_condition", "source_file", "line")})
 
 
 def related_conditions(related: pd.DataFrame, articles: pd.DataFrame, drug: str) -> pd.DataFrame:
@@ -455,20 +473,40 @@ def related_conditions(related: pd.DataFrame, articles: pd.DataFrame, drug: str)
     >>> int(rc["has_page"].sum()), int((~rc["has_page"]).sum())
     (1, 35)
     """
-    pages = articles.loc[_is(articles["drug"], drug), "condition"]
+    return _related_conditions(_links_of(related, drug), articles, drug)
+
+
+def _related_conditions(links: pd.DataFrame, articles: pd.DataFrame, drug: str) -> pd.DataFrame:
+    """related_conditions from the drug's links (as _links_of gives them)."""
+    pages = articles["condition"].take(_rows_of(articles["drug"], drug))
     page_conditions = list(dict.fromkeys(pages.astype("string")))
-    links = _links_of(related, drug)
-    linked = pd.DataFrame({"condition": links["related_condition"].astype("string").to_numpy(),
-                           "source_file": links["source_file"].astype("string").to_numpy(),
-                           "line": links["line"].to_numpy()})
-    agg = linked.groupby("condition", sort=False).agg(
-        links=("line", "size"), source_file=("source_file", "first"), line=("line", "first"))
+    # Per linked condition, in order of first link: how many links, and the first link's file and line
+    # (the first non-missing one, as groupby's "first" takes).
+    target, target_values = _codes_index(links["related_condition"])
+    n = len(target_values)
+    linked = target >= 0
+    at = np.flatnonzero(linked)
+    first = _first_rows(target[at], at, n)
+    order = np.flatnonzero(first >= 0)
+    order = order[np.argsort(first[order], kind="stable")]
+    counts = np.bincount(target[at], minlength=n)
+    source = links["source_file"]
+    has_source = np.asarray(source.notna().to_numpy(), dtype=bool) & linked
+    first_source = _first_rows(target[has_source], np.flatnonzero(has_source), n)
+    line = links["line"]
+    has_line = np.asarray(line.notna().to_numpy(), dtype=bool) & linked
+    first_line = _first_rows(target[has_line], np.flatnonzero(has_line), n)
+    conditions = [str(c) for c in pd.Index(target_values.take(order)).astype("string")]
+    source_of = _values_at(source, np.maximum(first_source[order], 0))
+    line_of = line.take(np.maximum(first_line[order], 0)).tolist()
+    agg = {c: (int(counts[g]), source_of[k] if first_source[g] >= 0 else pd.NA,
+               line_of[k] if first_line[g] >= 0 else pd.NA)
+           for k, (c, g) in enumerate(zip(conditions, order.tolist()))}
     have = {c.casefold() for c in page_conditions}
-    rows = [(c, True, int(agg["links"].get(c, 0)), agg["source_file"].get(c, pd.NA),
-             agg["line"].get(c, pd.NA)) for c in page_conditions]
+    rows = [(c, True, agg[c][0] if c in agg else 0, agg[c][1] if c in agg else pd.NA,
+             agg[c][2] if c in agg else pd.NA) for c in page_conditions]
     on_page = set(page_conditions)
-    rows += [(c, c.casefold() in have, int(r.links), r.source_file, r.line)
-             for c, r in agg.iterrows() if c not in on_page]
+    rows += [(c, c.casefold() in have, k, f, ln) for c, (k, f, ln) in agg.items() if c not in on_page]
     out = pd.DataFrame(rows, columns=["condition", "has_page", "links", "source_file", "line"])
     out["has_page"] = out["has_page"].astype(bool)
     out["line"] = out["line"].astype("Int64")
@@ -490,12 +528,14 @@ def related_map(related: pd.DataFrame, articles: pd.DataFrame, drug: str | None,
     selected : conditions to outline (the current condition filter).
     max_links : at most this many page -> condition lines are drawn (every condition still gets a node).
     """
-    rc = related_conditions(related, articles, drug) if drug else pd.DataFrame(
+    links = _links_of(related, drug) if drug else None
+    rc = _related_conditions(links, articles, drug) if drug else pd.DataFrame(
         {"condition": pd.Series([], dtype="string"), "has_page": pd.Series([], dtype=bool),
          "links": pd.Series([], dtype=int), "source_file": pd.Series([], dtype="string"),
          "line": pd.Series([], dtype="Int64")})
-    inner = rc[rc["has_page"]].reset_index(drop=True)
-    outer = rc[~rc["has_page"]].reset_index(drop=True)
+    has_page = rc["has_page"].to_numpy(dtype=bool)
+    inner = rc[has_page].reset_index(drop=True)
+    outer = rc[~has_page].reset_index(drop=True)
     pos: dict[str, tuple[float, float]] = {}
     for ring, radius in ((inner, 0.0 if len(inner) == 1 else 0.45), (outer, 1.0)):
         n = len(ring)
@@ -505,34 +545,37 @@ def related_map(related: pd.DataFrame, articles: pd.DataFrame, drug: str | None,
     ex: list[float | None] = []
     ey: list[float | None] = []
     if drug is not None and len(rc):
-        links = _links_of(related, drug)
-        pairs = pd.DataFrame({"a": links["condition"].to_numpy(), "b": links["related_condition"].to_numpy()})
-        pairs = pairs.drop_duplicates().head(max_links)
-        for a, b in zip(pairs["a"].astype(str), pairs["b"].astype(str)):
-            if a in pos and b in pos:
-                ex += [pos[a][0], pos[b][0], None]
-                ey += [pos[a][1], pos[b][1], None]
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(name="links", x=ex, y=ey, mode="lines", hoverinfo="skip", showlegend=False,
-                             line=dict(width=0.7, color="#CCCCCC")))
+        # Distinct (page condition, linked condition) pairs in order of first link, on integer codes.
+        a, a_values = _codes_index(links["condition"])
+        b, b_values = _codes_index(links["related_condition"])
+        pairs = pd.unique(a * (len(b_values) + 1) + (b + 1))[:max_links]
+        a_of, b_of = pairs // (len(b_values) + 1), pairs % (len(b_values) + 1) - 1
+        for x, y in zip(_labels(a_values, a_of), _labels(b_values, b_of)):
+            x, y = str(x), str(y)
+            if x in pos and y in pos:
+                ex += [pos[x][0], pos[y][0], None]
+                ey += [pos[x][1], pos[y][1], None]
+    traces = [dict(type="scatter", name="links", x=ex, y=ey, mode="lines", hoverinfo="skip", showlegend=False,
+                   line=dict(width=0.7, color="#CCCCCC"))]
     chosen = set(selected)
     for name, part, colour in (("has a page", inner, HAS_PAGE_COLOUR), ("only linked", outer, LINKED_ONLY_COLOUR)):
+        conditions = part["condition"].tolist()
         hover = [f"<b>{html.escape(c)}</b><br>{'page in the corpus' if name == 'has a page' else 'no page in the corpus'}"
                  f"<br>linked from {k} page{'s' * (k != 1)}"
                  + (f"<br><i>{html.escape(str(f))}:{int(ln)}</i>" if k else "")
-                 for c, k, f, ln in zip(part["condition"], part["links"], part["source_file"], part["line"])]
-        fig.add_trace(go.Scatter(
-            name=name, mode="markers+text", x=[pos[c][0] for c in part["condition"]],
-            y=[pos[c][1] for c in part["condition"]], text=[html.escape(c) for c in part["condition"]], textposition="top center",
+                 for c, k, f, ln in zip(conditions, part["links"].tolist(), part["source_file"], part["line"])]
+        traces.append(dict(
+            type="scatter", name=name, mode="markers+text", x=[pos[c][0] for c in conditions],
+            y=[pos[c][1] for c in conditions], text=[html.escape(c) for c in conditions], textposition="top center",
             textfont=dict(size=10), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-            marker=dict(size=[18 if c in chosen else 12 for c in part["condition"]], color=colour,
-                        line=dict(width=[2 if c in chosen else 0 for c in part["condition"]], color="#000000"))))
+            marker=dict(size=[18 if c in chosen else 12 for c in conditions], color=colour,
+                        line=dict(width=[2 if c in chosen else 0 for c in conditions], color="#000000"))))
     title = (f"Related conditions of {html.escape(drug)}: {len(inner)} with a page, {len(outer)} only linked"
              if drug else "Related conditions: pick a drug")
-    fig.update_layout(**_LAYOUT, title=title, height=520, legend=dict(orientation="h", y=-0.05),
-                      xaxis=dict(visible=False, range=[-1.35, 1.35]),
-                      yaxis=dict(visible=False, range=[-1.2, 1.25], scaleanchor="x"))
-    return fig
+    # One constructor call with plain dicts: plotly validates once instead of per add_trace/update_layout.
+    return go.Figure(data=traces, layout=dict(
+        **_LAYOUT, title=title, height=520, legend=dict(orientation="h", y=-0.05),
+        xaxis=dict(visible=False, range=[-1.35, 1.35]), yaxis=dict(visible=False, range=[-1.2, 1.25], scaleanchor="x")))
 
 
 # --- label check: claims by status (owned by the label check, explorer/label.py) --------------------
