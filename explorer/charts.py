@@ -192,14 +192,6 @@ def _first_rows(keys: np.ndarray, rows: np.ndarray, n_keys: int) -> np.ndarray:
     return np.where(first == big, -1, first)
 
 
-def _text(strings: list[str]) -> np.ndarray:
-    """Strings for a trace as an object array: plotly validates and copies an array whole, but a list
-    element by element (a quarter of a chart's cost). The figure's JSON is the same list of strings."""
-    out = np.empty(len(strings), dtype=object)
-    out[:] = strings
-    return out
-
-
 # --- side effects by severity ---------------------------------------------------------------------
 
 def severity_counts(side_effects: pd.DataFrame, top: int = 25) -> pd.DataFrame:
@@ -299,8 +291,8 @@ def severity_bar(side_effects: pd.DataFrame, top: int = 25) -> go.Figure:
         hover = [f"<b>{escaped[i]}</b><br>{label}: {n} side effect{'s' * (n != 1)}"
                  f"<br>{escape_text(names.get(i * nb + b, ''))}{' …' if n > 5 else ''}" for i, n in zip(shown, x)]
         traces.append(dict(
-            type="bar", name=label, orientation="h", x=x, y=_text([escaped[i] for i in shown]),
-            marker=dict(color=BUCKET_COLOURS[bucket]), hovertext=_text(hover), hovertemplate="%{hovertext}<extra></extra>",
+            type="bar", name=label, orientation="h", x=x, y=[escaped[i] for i in shown],
+            marker=dict(color=BUCKET_COLOURS[bucket]), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
             legendrank=b, showlegend=bucket != UNRECOGNISED or len(shown) > 0))
     title = f" (top {len(groups)} of {n_groups})" if n_groups > len(groups) else ""
     # One constructor call with plain dicts: plotly validates once instead of per add_trace/update_layout.
@@ -422,8 +414,8 @@ def claim_matrix_figure(side_effects: pd.DataFrame, top: int = 20, top_condition
                                              m["description"][part], m["source_file"][part], m["line"][part])
         ] if len(part) else []
         traces.append(dict(
-            type="scatter", name=severity_label(bucket), mode="markers", x=_text(name), y=_text(condition),
-            marker=dict(symbol="square", size=16, color=BUCKET_COLOURS[bucket]), hovertext=_text(hover),
+            type="scatter", name=severity_label(bucket), mode="markers", x=name, y=condition,
+            marker=dict(symbol="square", size=16, color=BUCKET_COLOURS[bucket]), hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>", showlegend=bucket != UNRECOGNISED or len(part) > 0))
     shown = f"top {len(names)} of {n_names} side effects" if n_names > len(names) else f"{len(names)} side effects"
     # One constructor call with plain dicts: plotly validates once instead of per add_trace/update_layout.
@@ -577,8 +569,8 @@ def related_map(related: pd.DataFrame, articles: pd.DataFrame, drug: str | None,
                  for c, k, f, ln in zip(conditions, part["links"].tolist(), part["source_file"], part["line"])]
         traces.append(dict(
             type="scatter", name=name, mode="markers+text", x=[pos[c][0] for c in conditions],
-            y=[pos[c][1] for c in conditions], text=_text([html.escape(c) for c in conditions]),
-            textposition="top center", textfont=dict(size=10), hovertext=_text(hover), hovertemplate="%{hovertext}<extra></extra>",
+            y=[pos[c][1] for c in conditions], text=[html.escape(c) for c in conditions], textposition="top center",
+            textfont=dict(size=10), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
             marker=dict(size=[18 if c in chosen else 12 for c in conditions], color=colour,
                         line=dict(width=[2 if c in chosen else 0 for c in conditions], color="#000000"))))
     title = (f"Related conditions of {html.escape(drug)}: {len(inner)} with a page, {len(outer)} only linked"
