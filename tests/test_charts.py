@@ -170,3 +170,43 @@ def test_related_map_without_a_drug_is_an_empty_map_with_its_three_traces():
     fig = related_map(corpus.related, corpus.articles, None)
     assert [t.name for t in fig.data] == ["links", "has a page", "only linked"]
     assert all(len(t.x or ()) == 0 for t in fig.data)
+
+
+def test_first_per_key_matches_a_groupby_head():
+    rng = np.random.default_rng(0)
+    keys = rng.integers(0, 40, 30_000)
+    keys[25_000:] = rng.integers(40, 45, 5_000)  # keys first seen after the sorted prefix
+    keys[100] = 44
+    got = charts._first_per_key(keys, 45, 5, head=1_000)
+    expected = (pd.Series(np.arange(len(keys))).groupby(keys, sort=True).head(5)
+                .pipe(lambda s: s.iloc[np.lexsort((s.to_numpy(), keys[s.to_numpy()]))]))
+    assert got.tolist() == expected.tolist()
+
+
+def test_big_claim_matrix_matches_a_plain_groupby(big):
+    _, se = big
+    rows = filter_rows(se, FilterState(severities=("serious", "rare")))
+    m = charts.claim_matrix(rows, top=5, top_conditions=4)
+    pairs = rows.groupby(["name", "condition"], observed=True).size()
+    per_name = pairs.groupby(level="name", observed=True).size().sort_values(ascending=False, kind="stable")
+    assert set(m["name"]) <= set(per_name.index[:5])
+    expected = pairs.loc[list(zip(m["name"], m["condition"]))].to_numpy()
+    assert m["pages"].tolist() == expected.tolist()
+    first = rows.iloc[[int(np.flatnonzero((rows["name"] == n).to_numpy() & (rows["condition"] == c).to_numpy()
+                                          & (rows["severity"] == s).to_numpy())[0])
+                       for n, c, s in zip(m["name"], m["condition"], m["severity"])][:10]]
+    assert first["line"].tolist() == m["line"].tolist()[:10]
+
+
+def test_related_conditions_counts_and_first_links_match_a_groupby(big):
+    corpus, _ = big
+    drug = str(corpus.articles["drug"].iloc[0])
+    rc = charts.related_conditions(corpus.related, corpus.articles, drug)
+    rel = corpus.related
+    links = rel[(rel["drug"].astype(str) == drug).to_numpy() & (rel["related_drug"].astype(str) == drug).to_numpy()]
+    agg = links.groupby(links["related_condition"].astype(str), sort=False).agg(
+        links=("line", "size"), line=("line", "first"))
+    linked = rc[rc["links"] > 0].set_index("condition")
+    assert sorted(linked.index) == sorted(agg.index)
+    assert linked["links"].to_dict() == agg["links"].to_dict()
+    assert linked["line"].astype(int).to_dict() == agg["line"].to_dict()
