@@ -210,3 +210,23 @@ def test_related_conditions_counts_and_first_links_match_a_groupby(big):
     assert sorted(linked.index) == sorted(agg.index)
     assert linked["links"].to_dict() == agg["links"].to_dict()
     assert linked["line"].astype(int).to_dict() == agg["line"].to_dict()
+
+
+def test_charts_are_valid_plotly(seed_corpus, escaped_corpus):
+    """Charts are built without plotly's per-property validation; rebuilt with it, they are the same."""
+    import json
+
+    import plotly.graph_objects as go
+
+    figures = []
+    for corpus in (seed_corpus, escaped_corpus):
+        se = corpus.side_effects
+        drug = str(corpus.articles["drug"].iloc[0])
+        figures += [charts.severity_bar(se), charts.claim_matrix_figure(se), charts.severity_bar(se.iloc[:0]),
+                    charts.claim_matrix_figure(se.iloc[:0]),
+                    charts.related_map(corpus.related, corpus.articles, drug, selected=("Back Pain",)),
+                    charts.related_map(corpus.related, corpus.articles, None)]
+    for fig in figures:
+        validated = go.Figure(fig.to_plotly_json())
+        assert json.loads(validated.to_json()) == json.loads(fig.to_json())
+        assert fig.layout.title.text and validated.layout.title.text == fig.layout.title.text
