@@ -59,8 +59,9 @@ def synthetic_corpus(n_pages: int = 100_000, n_drugs: int = 400, n_conditions: i
         "source_file": cat(page, files), "sha256": cat(page, files), "line": np.tile(np.arange(30, 39), n_pages),
         "drug": cat(page_drug[page], drugs), "condition": cat(page_cond[page], conditions),
         "tier": cat(sev_codes, tiers), "severity": pd.Categorical.from_codes(sev_codes, dtype=SEVERITY_DTYPE),
-        "name": pd.array(names[rng.zipf(1.3, n_pages * k) % n_names], dtype="string"),
-        "description": pd.array(["Some users have reported it."] * (n_pages * k), dtype="string")})
+        # categoricals, as explorer.load gives them (names and descriptions repeat across pages)
+        "name": pd.Categorical(names[rng.zipf(1.3, n_pages * k) % n_names]),
+        "description": pd.Categorical(["Some users have reported it."] * (n_pages * k))})
     r = 35
     rpage = np.repeat(np.arange(n_pages), r)
     rcond = rng.integers(0, n_conditions, n_pages * r)
