@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 from . import config
 from .corpus import (BOOLEAN, CATEGORICAL, INTEGER, PAGE_FIELDS, PAGE_TABLES, TABLE_COLUMNS, Corpus, PageColumns,
                      frame, mark_linked_pages)
-from .corpus import SCHEMAS as SCHEMAS_BY_TABLE
+from .corpus import SCHEMAS
 from .label import load_label_facts
 
 FORMAT_VERSION = 1
@@ -58,7 +58,7 @@ def arrow_schema(name: str) -> pa.Schema:
     return pa.schema([pa.field(c, typ(c)) for c in TABLE_COLUMNS[name]])
 
 
-SCHEMAS = {name: arrow_schema(name) for name in PAGE_TABLES}
+ARROW_SCHEMAS = {name: arrow_schema(name) for name in PAGE_TABLES}  # on disk
 
 
 def columns_to_arrow(acc: PageColumns) -> dict[str, pa.Table]:
@@ -70,7 +70,7 @@ def columns_to_arrow(acc: PageColumns) -> dict[str, pa.Table]:
     pages = {f: pa.array(v, type=pa.string()) for f, v in acc.pages.items()}
     out = {}
     for name, cols in acc.columns.items():
-        schema = SCHEMAS[name]
+        schema = ARROW_SCHEMAS[name]
         page = pa.array(cols["page"], type=pa.int32())
         arrays = [pa.DictionaryArray.from_arrays(page, pages[f.name]) if f.name in PAGE_FIELDS
                   else pa.array(cols[f.name], type=f.type) for f in schema]
@@ -98,21 +98,21 @@ class CorpusWriter:
 
     def write(self, name: str, table: pa.Table) -> None:
         """Append a chunk of rows to one table (buffered into large row groups, which load faster)."""
-        self._pending[name].append(table.cast(SCHEMAS[name]))
+        self._pending[name].append(table.cast(ARROW_SCHEMAS[name]))
         self.counts[name] += table.num_rows
         if sum(t.num_rows for t in self._pending[name]) >= ROW_GROUP_ROWS:
             self._flush(name)
 
     def _flush(self, name: str) -> None:
         pending, self._pending[name] = self._pending[name], []
-        table = pa.concat_tables(pending) if pending else SCHEMAS[name].empty_table()
+        table = pa.concat_tables(pending) if pending else ARROW_SCHEMAS[name].empty_table()
         w = self._writers.get(name)
         path = self.tmp / f"{name}.{self.fmt}"
         if w is None:
             if self.fmt == "parquet":
-                w = pq.ParquetWriter(path, SCHEMAS[name], compression="zstd")
+                w = pq.ParquetWriter(path, ARROW_SCHEMAS[name], compression="zstd")
             else:
-                w = pacsv.CSVWriter(path, SCHEMAS[name],
+                w = pacsv.CSVWriter(path, ARROW_SCHEMAS[name],
                                     write_options=pacsv.WriteOptions(quoting_style="needed"))
             self._writers[name] = w
         if table.num_rows and self.fmt == "parquet":
@@ -184,8 +184,8 @@ def read_table_arrow(root: Path, name: str, fmt: str) -> pa.Table:
     """One stored table as Arrow (no pandas conversion)."""
     path = Path(root) / f"{name}.{fmt}"
     if fmt == "parquet":
-        return pq.read_table(path, schema=SCHEMAS[name])
-    convert = pacsv.ConvertOptions(column_types=SCHEMAS[name], strings_can_be_null=True,
+        return pq.read_table(path, schema=ARROW_SCHEMAS[name])
+    convert = pacsv.ConvertOptions(column_types=ARROW_SCHEMAS[name], strings_can_be_null=True,
                                    null_values=[""], quoted_strings_can_be_null=False)
     return pacsv.read_csv(path, convert_options=convert)
 
@@ -254,14 +254,14 @@ def read_corpus(path: str | Path | None = None, *, validate: bool = True, label_
         if name == "related":
             table = mark_linked_pages(table, articles)
         if validate:
-            SCHEMAS_BY_TABLE[name].validate(table)
+            SCHEMAS[name].validate(table)
         return table
 
     with ThreadPoolExecutor(max_workers=2) as pool:  # pyarrow and numpy work outside the GIL
         stored = {n: pool.submit(_read_columns, root, n, fmt, ("sha256",)) for n in pages}
         articles = read_table(root, "articles", fmt)
         if validate:
-            SCHEMAS_BY_TABLE["articles"].validate(articles)
+            SCHEMAS["articles"].validate(articles)
         tables = {n: pool.submit(finish, n, stored[n].result()) for n in pages}
         tables = {"articles": articles, **{n: f.result() for n, f in tables.items()}}
     pa.default_memory_pool().release_unused()  # hand Arrow's freed read buffers back to the system
