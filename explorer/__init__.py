@@ -1,22 +1,50 @@
 """Explorer for '<Drug> for <Condition>' health-content pages.
 
-The flow runs one way: ``parser`` (page -> records) -> ``corpus`` (records -> DataFrames) ->
-``filters`` -> ``charts`` -> ``dashboard``. Start with :func:`load`.
+The flow runs one way, one sub-package per stage (an import-linter contract in pyproject.toml keeps
+it so)::
+
+    pages  (page -> records)  ->  corpus  (records -> DataFrames, corpus folders)
+        ->  explore  (filters, aggregates, charts)   |   audit  (claims against label facts)
+        ->  app  (the dashboard and its server)      ->  cli, devtools
+
+Start with :func:`load`. The names below are imported on first use, so ``import explorer.pages`` stays
+light (no pandas, pandera or plotly) for ``explorer parse`` and the ingest's workers.
 """
-from .corpus import Corpus
-from .filters import FilterState, filter_mask, filter_rows
-from .parser import PageError, parse_file
-from .schema import SEVERITY_LEVELS
+from __future__ import annotations
 
-__all__ = ["Corpus", "FilterState", "PageError", "SEVERITY_LEVELS", "filter_mask", "filter_rows",
-           "load", "parse_file"]
+import importlib
+from typing import TYPE_CHECKING
+
+#: Public name -> the module that defines it.
+_FACADE = {
+    "load": "explorer.corpus.dataset",
+    "Corpus": "explorer.corpus.dataset",
+    "FilterState": "explorer.explore.filters",
+    "filter_mask": "explorer.explore.filters",
+    "filter_rows": "explorer.explore.filters",
+    "PageError": "explorer.pages.decode",
+    "parse_file": "explorer.pages.template",
+    "SEVERITY_LEVELS": "explorer.vocabulary",
+}
+
+__all__ = sorted(_FACADE)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .corpus.dataset import Corpus, load
+    from .explore.filters import FilterState, filter_mask, filter_rows
+    from .pages.decode import PageError
+    from .pages.template import parse_file
+    from .vocabulary import SEVERITY_LEVELS
 
 
-def load(path=None, *, validate: bool = True) -> Corpus:
-    """Load a corpus written by ``explorer ingest``; with no path, the embedded data under ``data/``.
+def __getattr__(name: str):
+    module = _FACADE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'explorer' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
 
-    Returns a :class:`Corpus` whose tables are validated against their schemas.
-    """
-    from .store import read_corpus
 
-    return read_corpus(path, validate=validate)
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_FACADE))

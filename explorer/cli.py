@@ -22,7 +22,8 @@ EXIT_OK, EXIT_FAILED_INPUT, EXIT_USAGE = 0, 1, 2
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from .parser import PageError, parse_file
+    from .pages.decode import PageError
+    from .pages.template import parse_file
 
     status = EXIT_OK
     for page in args.page:
@@ -41,7 +42,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from .ingest import ingest
+    from .corpus.ingest import ingest
 
     try:
         report = ingest(args.paths, args.out, fmt=args.format, workers=args.workers,
@@ -57,7 +58,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
-    from . import load
+    from .corpus.dataset import load
 
     corpus = load(args.data)
     print(f"{len(corpus.articles)} pages, {len(corpus.side_effects)} side effects, "
@@ -69,14 +70,14 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .app.serve import serve
 
     return serve(args.data, port=args.port, ip=args.ip)
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
-    from . import load
-    from .label import audit_report
+    from .audit.report import audit_report
+    from .corpus.dataset import load
 
     print(audit_report(load(args.data), args.format))
     return EXIT_OK
@@ -118,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["text", "json", "csv"], default="text")
     s.set_defaults(func=_cmd_audit)
 
-    from . import bench, synth
+    from .devtools import bench, synth
 
     for name, module, text in (("synth", synth, "write synthetic pages (benchmarks and tests only)"),
                                ("bench", bench, "build synthetic corpora and print the scale benchmark")):
@@ -130,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``explorer`` console command."""
-    from .store import CorpusError
+    from .corpus.store import CorpusError
 
     args = build_parser().parse_args(argv)
     try:

@@ -11,7 +11,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from .schema import SEVERITY_LEVELS
+from ..vocabulary import SEVERITY_LEVELS
 
 
 def _tuple(values: Iterable[str] | str | None) -> tuple[str, ...]:

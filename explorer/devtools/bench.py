@@ -5,11 +5,11 @@ Python process so that peaks and caches of one step never leak into the next:
 
 - **baseline**: read every page file and split it into lines, in one process (the floor any ingest
   pays for touching the files); run twice, the faster counts, so both it and the ingest read warm files;
-- **ingest**: :func:`explorer.ingest.ingest` with every core, pages per second, its ratio to the
+- **ingest**: :func:`explorer.corpus.ingest.ingest` with every core, pages per second, its ratio to the
   baseline, and the peak memory of the ingest process and its workers together;
 - **load**: :func:`explorer.load` of the stored corpus, and the peak memory of that process;
-- **filter + chart**: over varied :class:`~explorer.filters.FilterState` values, the time of
-  :func:`~explorer.filters.filter_rows` plus the dashboard's charts (median and 95th percentile).
+- **filter + chart**: over varied :class:`~explorer.explore.filters.FilterState` values, the time of
+  :func:`~explorer.explore.filters.filter_rows` plus the dashboard's charts (median and 95th percentile).
 
 The table shows each figure next to its target with pass / miss. Figures vary with what else the
 machine is doing; the benchmark prints the machine's core count and load so a reader can judge.
@@ -29,7 +29,11 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..vocabulary import SEVERITY_LEVELS
 from .synth import GENERATOR_VERSION, synthesize
+
+# Each step imports what it measures inside its own function: a step runs in a fresh process, and the
+# ingest's memory must not include the chart libraries the load step needs.
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 FILTER_RUNS = 60  # filter states timed per size (after one warm-up)
@@ -130,7 +134,7 @@ def _cpu_s() -> float:
 
 def measure_baseline(pages: Path) -> dict:
     """Read every file under ``pages`` and split it into lines, in this process."""
-    from .ingest import discover
+    from ..corpus.ingest import discover
 
     start = time.perf_counter()
     files = discover([pages])
@@ -143,8 +147,8 @@ def measure_baseline(pages: Path) -> dict:
 
 
 def measure_ingest(pages: Path, out: Path, workers: int | None) -> dict:
-    """Run :func:`explorer.ingest.ingest` of ``pages`` into ``out``, with timing and peak memory."""
-    from .ingest import ingest
+    """Run :func:`explorer.corpus.ingest.ingest` of ``pages`` into ``out``, with timing and peak memory."""
+    from ..corpus.ingest import ingest
 
     cpu0 = _cpu_s()
     with TreeMemory() as mem:
@@ -171,8 +175,7 @@ def measure_ingest(pages: Path, out: Path, workers: int | None) -> dict:
 
 def filter_states(corpus, n: int, seed: int = 0) -> list:
     """Varied filter states, as a user would click them: drugs, conditions, severities, text search."""
-    from .filters import FilterState
-    from .schema import SEVERITY_LEVELS
+    from ..explore.filters import FilterState
 
     rng = random.Random(seed)
     se = corpus.side_effects
@@ -205,18 +208,14 @@ def filter_states(corpus, n: int, seed: int = 0) -> list:
 def chart_update(corpus, state) -> int:
     """Filter the side effects and rebuild the three dashboard charts; returns the number of rows kept.
 
-    Uses :func:`~explorer.filters.filter_rows` and :mod:`explorer.charts` (the related-conditions map
-    is drawn, uncached, for the first chosen drug, else the commonest drug among the rows, as the
-    dashboard does). Without :mod:`explorer.charts`, a groupby of the same shape stands in.
+    Uses :func:`~explorer.explore.filters.filter_rows` and :mod:`explorer.explore.charts` (the
+    related-conditions map is drawn, uncached, for the first chosen drug, else the commonest drug among
+    the rows, as the dashboard does).
     """
-    from .filters import filter_rows
+    from ..explore import charts
+    from ..explore.filters import filter_rows
 
     rows = filter_rows(corpus.side_effects, state)
-    try:
-        from . import charts
-    except ImportError:
-        rows.groupby(["condition", "severity"], observed=True).size()
-        return len(rows)
     charts.severity_bar(rows)
     charts.claim_matrix_figure(rows)
     drug = state.drugs[0] if state.drugs else (str(rows["drug"].value_counts().index[0]) if len(rows) else None)
@@ -244,51 +243,41 @@ def _time_updates(update, states) -> tuple[list[float], dict[str, list[float]]]:
 def measure_load(out: Path, filter_runs: int = FILTER_RUNS) -> dict:
     """Load the stored corpus, then time filter + chart updates over varied filter states.
 
-    Two timings: the bare functions (``filter_rows`` + the chart functions) and, when the dashboard
-    module is installed, its model's update (``DashboardModel.set_state`` + its three figures), which
-    is what a user waits for after a click.
+    Two timings: the bare functions (``filter_rows`` + the chart functions) and the dashboard model's
+    update (``DashboardModel.set_state`` + its three figures), which is what a user waits for after a
+    click.
     """
-    import explorer
+    from ..app.model import DashboardModel
+    from ..corpus.dataset import load
 
     start = time.perf_counter()
-    corpus = explorer.load(out)
+    corpus = load(out)
     load_s = time.perf_counter() - start
     loaded_mb = _maxrss_mb(resource.RUSAGE_SELF)
     states = filter_states(corpus, filter_runs)
     times, by_kind = _time_updates(lambda s: chart_update(corpus, s), states)
-    try:
-        import explorer.charts  # noqa: F401
-        charted = "charts"
-    except ImportError:
-        charted = "groupby"
     result = {
         "load_s": load_s, "pages_loaded": len(corpus.articles), "side_effect_rows": len(corpus.side_effects),
         "filter_chart_p50_ms": statistics.median(times),
         "filter_chart_p95_ms": _percentile(times, 95),
         "filter_chart_max_ms": max(times),
         "filter_chart_by_kind_ms": {k: round(statistics.median(v), 1) for k, v in by_kind.items()},
-        "filter_chart_uses": charted,
         "loaded_after_load_mb": loaded_mb,
     }
-    try:
-        from .dashboard import DashboardModel
-    except ImportError:
-        pass
-    else:
-        model = DashboardModel(corpus)
+    model = DashboardModel(corpus)
 
-        def model_update(state) -> None:
-            model.set_state(state)
-            model.severity_figure()
-            model.matrix_figure()
-            model.related_figure()
+    def model_update(state) -> None:
+        model.set_state(state)
+        model.severity_figure()
+        model.matrix_figure()
+        model.related_figure()
 
-        times, by_kind = _time_updates(model_update, states)
-        result.update({
-            "dashboard_update_p50_ms": statistics.median(times),
-            "dashboard_update_p95_ms": _percentile(times, 95),
-            "dashboard_update_by_kind_ms": {k: round(statistics.median(v), 1) for k, v in by_kind.items()},
-        })
+    times, by_kind = _time_updates(model_update, states)
+    result.update({
+        "dashboard_update_p50_ms": statistics.median(times),
+        "dashboard_update_p95_ms": _percentile(times, 95),
+        "dashboard_update_by_kind_ms": {k: round(statistics.median(v), 1) for k, v in by_kind.items()},
+    })
     result["loaded_peak_mb"] = _maxrss_mb(resource.RUSAGE_SELF)
     return result
 
@@ -305,7 +294,7 @@ def _percentile(values: list[float], q: float) -> float:
 def _child(step: str, **kwargs) -> dict:
     """Run one step in a fresh Python process and return its JSON result."""
     spec = json.dumps({"step": step, **{k: str(v) if isinstance(v, Path) else v for k, v in kwargs.items()}})
-    proc = subprocess.run([sys.executable, "-m", "explorer.bench", "--child", spec],
+    proc = subprocess.run([sys.executable, "-m", "explorer.devtools.bench", "--child", spec],
                           capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"bench step {step} failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
@@ -435,8 +424,6 @@ def format_table(rows: list[dict]) -> str:
     for row in rows:
         for t in TARGETS:
             value = row.get(t.key)
-            if value is None and t.key.startswith("dashboard_"):
-                continue  # dashboard module not installed
             ok = t.passes(value)
             lines.append((f"{row['pages']:,}", t.label, _fmt(value, t.unit), t.unit,
                           f"{t.op} {_fmt(t.limit, t.unit)}", "-" if ok is None else "pass" if ok else "MISS"))
@@ -460,10 +447,9 @@ def format_details(rows: list[dict]) -> str:
                    f"ingest {r['ingest_s']:.2f} s ({r['ingest_ok']} ok, {r['ingest_failed']} failed; "
                    f"{r['ingest_cpu_s']:.1f} CPU-s, {r['ingest_pages_per_cpu_s']:,.0f} pages per CPU-second), "
                    f"load {r['load_s']:.3f} s, {r['side_effect_rows']:,} side-effect rows; "
-                   f"ingest peak measured as {r['ingest_peak_kind']}; filter+chart ({r['filter_chart_uses']}) "
+                   f"ingest peak measured as {r['ingest_peak_kind']}; filter+chart "
                    f"median ms by filter: {r['filter_chart_by_kind_ms']}"
-                   + (f"; dashboard model update median ms by filter: {r['dashboard_update_by_kind_ms']}"
-                      if "dashboard_update_by_kind_ms" in r else "")
+                   + f"; dashboard model update median ms by filter: {r['dashboard_update_by_kind_ms']}"
                    + f"; loaded process {r['loaded_after_load_mb']:,.0f} MB right after load")
     return "\n".join(out)
 
@@ -517,7 +503,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry point: ``python -m explorer.bench [--sizes ...]``."""
+    """Stand-alone entry point: ``python -m explorer.devtools.bench [--sizes ...]``."""
     parser = add_arguments(argparse.ArgumentParser(prog="explorer bench", description=__doc__.split("\n")[0]))
     return run(parser.parse_args(argv))
 

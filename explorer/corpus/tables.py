@@ -1,34 +1,36 @@
-"""The corpus: article records turned into long, tidy DataFrames with provenance on every row.
+"""Article records -> long, tidy columns and typed DataFrames, with provenance on every row.
 
-Tables (each documented by its schema class below, checked with pandera on load):
+Tables (each documented by its schema class in :mod:`explorer.corpus.schemas`):
 
 - ``articles``      one row per page
 - ``sections``      one row per heading of a page
 - ``side_effects``  one row per page x side-effect item
 - ``advice``        one row per page x managing / reducing-risk item
 - ``related``       one row per page x related "<Drug> for <Condition>" link
-- ``label_facts``   one row per fact from a drug's official label (see :mod:`explorer.label`), when held
+- ``numbers``       one row per page x duration or percentage written in its text
 
-Every page-derived row carries ``source_file``, ``sha256`` and ``line`` (1-based line of the source).
+Every row carries ``source_file``, ``sha256`` and ``line`` (1-based line of the source). This module
+imports no schema library: the ingest's workers use it to build their columns.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import Series
 
-from .records import Article
-from .schema import ADVICE_KIND_DTYPE, SECTION_KIND_DTYPE, SEVERITY_DTYPE
+from ..pages.records import Article
+from ..vocabulary import ADVICE_KINDS, SECTION_KINDS, SEVERITY_LEVELS
+
+SEVERITY_DTYPE = pd.CategoricalDtype(list(SEVERITY_LEVELS), ordered=True)
+SECTION_KIND_DTYPE = pd.CategoricalDtype(list(SECTION_KINDS), ordered=False)
+ADVICE_KIND_DTYPE = pd.CategoricalDtype(list(ADVICE_KINDS), ordered=False)
 
 PROVENANCE = ("source_file", "sha256", "line")
 LIST_SEPARATOR = "; "
 
-#: Column order of each stored table; the schema classes below give types and meaning.
+#: Column order of each stored table; the schema classes in :mod:`explorer.corpus.schemas` give types
+#: and meaning.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": PROVENANCE + ("drug", "condition", "title", "active_ingredients", "drug_classes",
                               "encoding", "format", "truncated", "synthetic", "n_sections",
@@ -37,14 +39,18 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "side_effects": PROVENANCE + ("drug", "condition", "tier", "severity", "name", "description"),
     "advice": PROVENANCE + ("drug", "condition", "kind", "name", "description"),
     "related": PROVENANCE + ("drug", "condition", "related_drug", "related_condition"),
+    "numbers": PROVENANCE + ("drug", "condition", "quantity", "text", "low", "high", "unit", "sentence"),
 }
 PAGE_TABLES = tuple(TABLE_COLUMNS)
-#: Columns stored as categoricals (values repeat); the rest are strings, integers or booleans.
+#: Columns stored as categoricals (values repeat); the rest are strings, numbers or booleans.
 CATEGORICAL = frozenset({"source_file", "sha256", "drug", "condition", "tier", "encoding", "format",
-                         "related_drug", "related_condition", "severity", "kind",
+                         "related_drug", "related_condition", "severity", "kind", "quantity", "unit",
                          "name", "description"})  # side-effect and advice texts repeat across pages
 INTEGER = frozenset({"line", "position", "n_sections", "n_side_effects", "n_advice", "n_related"})
+FLOAT = frozenset({"low", "high"})
 BOOLEAN = frozenset({"truncated", "synthetic", "has_page"})
+#: Text columns that may be missing (the others are written as empty strings when empty).
+NULLABLE_TEXT = frozenset({"description", "label", "severity"})
 
 
 PAGE_FIELDS = ("source_file", "sha256", "drug", "condition")  # the same on every row of one page
@@ -92,6 +98,9 @@ class PageColumns:
                      ("line", "kind", "name", "description"))
         self._extend("related", p, a.related, lambda r: (r.line, r.drug, r.condition),
                      ("line", "related_drug", "related_condition"))
+        self._extend("numbers", p, a.numbers,
+                     lambda n: (n.line, n.quantity, n.text, n.low, n.high, n.unit, n.sentence),
+                     ("line", "quantity", "text", "low", "high", "unit", "sentence"))
 
     def _extend(self, name, page, items, fields, columns, positions=False) -> None:
         if not items:
@@ -147,6 +156,8 @@ def frame(name: str, rows: list[tuple] | pd.DataFrame) -> pd.DataFrame:
             s = s if isinstance(s.dtype, pd.CategoricalDtype) else s.astype("string").astype("category")
         elif col in INTEGER:
             s = s.astype("int64")
+        elif col in FLOAT:
+            s = s.astype("float64")
         elif col in BOOLEAN:
             s = s.astype("bool")
         else:
@@ -162,121 +173,6 @@ def frames_from_articles(articles: Iterable[Article]) -> dict[str, pd.DataFrame]
         acc.add(a)
     return acc.to_frames()
 
-
-# --- schemas --------------------------------------------------------------------------------------
-
-#: Categorical columns checked by a custom check: pandera's own categorical dtype check walks every
-#: category, and these hold one category per page or per distinct text (100,000 pages: 0.2 s a table).
-LARGE_CATEGORICALS = ("source_file", "sha256", "name", "description")
-
-
-class _Provenance(pa.DataFrameModel):
-    source_file: Series = pa.Field(nullable=False)
-    sha256: Series = pa.Field(nullable=False, str_length={"min_value": 64, "max_value": 64})
-    line: Series[int] = pa.Field(ge=1)
-
-    @pa.dataframe_check(name="columns with one category per page or text are categorical")
-    @classmethod
-    def _large_categoricals(cls, df: pd.DataFrame) -> bool:
-        return all(isinstance(df[c].dtype, pd.CategoricalDtype) for c in LARGE_CATEGORICALS if c in df.columns)
-
-    class Config:
-        strict = True
-        ordered = True
-
-
-class ArticlesSchema(_Provenance):
-    """Each row represents one page. ``line`` is the line of its '<Drug> for <Condition>' title.
-
-    Columns: source_file, sha256, line, drug, condition, title, active_ingredients and drug_classes
-    ('; '-joined, empty when the page lists none), encoding (how the bytes were decoded), format (text
-    or html), truncated (page cut off mid-sentence), synthetic (made by ``explorer synth``), and the
-    counts n_sections, n_side_effects, n_advice, n_related.
-    """
-
-    drug: Series[pd.CategoricalDtype]
-    condition: Series[pd.CategoricalDtype]
-    title: Series[pd.StringDtype]
-    active_ingredients: Series[pd.StringDtype]
-    drug_classes: Series[pd.StringDtype]
-    encoding: Series[pd.CategoricalDtype]
-    format: Series[pd.CategoricalDtype] = pa.Field(isin=["text", "html"])
-    truncated: Series[bool]
-    synthetic: Series[bool]
-    n_sections: Series[int] = pa.Field(ge=0)
-    n_side_effects: Series[int] = pa.Field(ge=0)
-    n_advice: Series[int] = pa.Field(ge=0)
-    n_related: Series[int] = pa.Field(ge=0)
-
-
-class SectionsSchema(_Provenance):
-    """Each row represents one heading of a page, in document order.
-
-    Columns: source_file, sha256, line, drug, condition, position (0-based order on the page), heading
-    (as written), kind (header, title, question, side_effects, tier, advice, reviews, related, other),
-    label (tier sections: the tier as written; advice sections: managing or reducing_risk).
-    """
-
-    drug: Series[pd.CategoricalDtype]
-    condition: Series[pd.CategoricalDtype]
-    position: Series[int] = pa.Field(ge=0)
-    heading: Series[pd.StringDtype]
-    kind: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": list(SECTION_KIND_DTYPE.categories)})
-    label: Series[pd.StringDtype] = pa.Field(nullable=True)
-
-
-class SideEffectsSchema(_Provenance):
-    """Each row represents one side effect claimed by one page.
-
-    Columns: source_file, sha256, line, drug, condition, tier (as written on the page), severity
-    (ordered: common < less common < rare < serious; missing when the tier is not recognised), name,
-    description (missing when the page gives only a name).
-    """
-
-    drug: Series[pd.CategoricalDtype]
-    condition: Series[pd.CategoricalDtype]
-    tier: Series[pd.CategoricalDtype]
-    severity: Series[pd.CategoricalDtype] = pa.Field(
-        nullable=True, dtype_kwargs={"categories": list(SEVERITY_DTYPE.categories), "ordered": True})
-    name: Series = pa.Field(nullable=False)
-    description: Series = pa.Field(nullable=True)
-
-
-class AdviceSchema(_Provenance):
-    """Each row represents one tip for managing side effects or reducing their risk.
-
-    Columns: source_file, sha256, line, drug, condition, kind (managing or reducing_risk), name,
-    description.
-    """
-
-    drug: Series[pd.CategoricalDtype]
-    condition: Series[pd.CategoricalDtype]
-    kind: Series[pd.CategoricalDtype]
-    name: Series = pa.Field(nullable=False)
-    description: Series = pa.Field(nullable=True)
-
-
-class RelatedSchema(_Provenance):
-    """Each row represents one 'Related Articles' link of a page to another '<Drug> for <Condition>'.
-
-    Columns: source_file, sha256, line, drug and condition (of the linking page), related_drug,
-    related_condition, has_page (True when a page for that drug and condition is in the loaded corpus).
-    """
-
-    drug: Series[pd.CategoricalDtype]
-    condition: Series[pd.CategoricalDtype]
-    related_drug: Series[pd.CategoricalDtype]
-    related_condition: Series[pd.CategoricalDtype]
-    has_page: Series[bool]
-
-
-SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
-    "articles": ArticlesSchema,
-    "sections": SectionsSchema,
-    "side_effects": SideEffectsSchema,
-    "advice": AdviceSchema,
-    "related": RelatedSchema,
-}
 
 
 def _casefolded_codes(s: pd.Series, vocabulary: dict[str, int]) -> np.ndarray:
@@ -313,43 +209,3 @@ def mark_linked_pages(related: pd.DataFrame, articles: pd.DataFrame) -> pd.DataF
     out["has_page"] = hit
     return out
 
-
-@dataclass(frozen=True)
-class Corpus:
-    """The loaded tables of a corpus; see each schema class for its columns."""
-
-    articles: pd.DataFrame
-    sections: pd.DataFrame
-    side_effects: pd.DataFrame
-    advice: pd.DataFrame
-    related: pd.DataFrame
-    label_facts: pd.DataFrame | None = None
-    root: Path | None = None
-
-    @classmethod
-    def from_tables(cls, tables: dict[str, pd.DataFrame], *, validate: bool = True, **extra) -> "Corpus":
-        """Build a corpus from page tables (as made by :func:`frame`), adding derived columns."""
-        tables = dict(tables)
-        tables["related"] = mark_linked_pages(tables["related"], tables["articles"])
-        if validate:
-            for name, schema in SCHEMAS.items():
-                schema.validate(tables[name])
-        return cls(**tables, **extra)
-
-    @classmethod
-    def from_articles(cls, articles: Iterable[Article], **extra) -> "Corpus":
-        """Build a corpus straight from parsed articles (no files written)."""
-        return cls.from_tables(frames_from_articles(articles), **extra)
-
-    def summary(self) -> dict[str, pd.DataFrame]:
-        """Counts per drug, per condition and per severity (side effects and pages)."""
-        se = self.side_effects
-        per_drug = (self.articles.groupby("drug", observed=True).size().rename("pages").to_frame()
-                    .join(se.groupby("drug", observed=True).size().rename("side_effects")).fillna(0)
-                    .astype(int))
-        per_condition = (self.articles.groupby("condition", observed=True).size().rename("pages").to_frame()
-                         .join(se.groupby("condition", observed=True).size().rename("side_effects"))
-                         .fillna(0).astype(int))
-        per_severity = se["severity"].value_counts(sort=False, dropna=False).rename("side_effects")
-        per_severity.index = per_severity.index.astype("string").fillna("unrecognised tier")
-        return {"drug": per_drug, "condition": per_condition, "severity": per_severity.to_frame()}

@@ -1,6 +1,6 @@
 """Serve the dashboard notebook with Voila, safely by default.
 
-What the defaults guarantee (each is checked against the real server in ``tests/test_serve.py``):
+What the defaults guarantee (each is checked against the real server in ``tests/app/test_serve.py``):
 
 - bound to 127.0.0.1 unless another address is asked for;
 - only ``notebooks/dashboard.ipynb`` is served: Voila runs in single-notebook mode, so there is no
@@ -13,7 +13,8 @@ What the defaults guarantee (each is checked against the real server in ``tests/
   (widget) messages, kernel_info and shutdown over the websocket, so an ``execute_request`` is dropped.
 
 The corpus folder reaches the kernel through the environment variable ``EXPLORER_CORPUS``, read by
-:func:`explorer.dashboard.app`, not by notebook code.
+:func:`explorer.app.widgets.app`, not by notebook code. This module imports no widget or plotting
+library: starting the server needs only the command line.
 """
 from __future__ import annotations
 
@@ -23,10 +24,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import config
-from .dashboard import CORPUS_ENV, PLOTLY_BUNDLE_DIR
-
-DASHBOARD_NOTEBOOK = config.NOTEBOOKS_DIR / "dashboard.ipynb"
+from .. import config
+from ..config import CORPUS_ENV, DASHBOARD_NOTEBOOK
 
 
 def voila_command(port: int = 8866, ip: str = "127.0.0.1", notebook: Path = DASHBOARD_NOTEBOOK,
@@ -53,8 +52,8 @@ def voila_command(port: int = 8866, ip: str = "127.0.0.1", notebook: Path = DASH
         f"--Voila.root_dir={Path(notebook).resolve().parent}",
         "--theme=light",
         # Plotly's chart front end, served once per page instead of inside every chart's state
-        # (see explorer.dashboard.SharedBundleFigureWidget).
-        f"--VoilaConfiguration.extra_labextensions_path={PLOTLY_BUNDLE_DIR}",
+        # (see explorer.app.widgets.SharedBundleFigureWidget).
+        f"--VoilaConfiguration.extra_labextensions_path={config.plotly_bundle_dir()}",
     ]
     if timeout is not None:
         killer = shutil.which("timeout")

@@ -9,6 +9,7 @@ A corpus folder (written by ``explorer ingest``) holds::
     side_effects.parquet
     advice.parquet
     related.parquet
+    numbers.parquet
 
 Parquet is the default (columnar, dictionary-encoded, loads without re-parsing). CSV is kept for small,
 committed corpora so that a change to the embedded data shows as a readable diff; in CSV an empty field
@@ -18,7 +19,6 @@ everything is written, so a crash never leaves a half-written corpus.
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
 import os
 import shutil
 import tempfile
@@ -30,16 +30,14 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from . import config
-from .corpus import (BOOLEAN, CATEGORICAL, INTEGER, PAGE_FIELDS, PAGE_TABLES, TABLE_COLUMNS, Corpus, PageColumns,
-                     frame, mark_linked_pages)
-from .corpus import SCHEMAS
-from .label import load_label_facts
+from .. import config
+from .tables import (BOOLEAN, CATEGORICAL, FLOAT, INTEGER, NULLABLE_TEXT, PAGE_FIELDS, PAGE_TABLES,
+                     TABLE_COLUMNS, PageColumns, frame)
 
-FORMAT_VERSION = 1
+#: Version 2 added the ``numbers`` table; a corpus of version 1 is refused with "re-run explorer ingest".
+FORMAT_VERSION = 2
 ROW_GROUP_ROWS = 256 * 1024  # rows buffered per table before a Parquet row group is written
 FORMATS = ("parquet", "csv")
-NULLABLE_TEXT = frozenset({"description", "label", "severity"})
 REPORT_COLUMNS = ("path", "status", "reason", "line", "sha256", "encoding", "format", "n_side_effects")
 
 
@@ -52,6 +50,8 @@ def arrow_schema(name: str) -> pa.Schema:
     def typ(col: str) -> pa.DataType:
         if col in INTEGER:
             return pa.int64()
+        if col in FLOAT:
+            return pa.float64()
         if col in BOOLEAN:
             return pa.bool_()
         return pa.string()
@@ -190,7 +190,7 @@ def read_table_arrow(root: Path, name: str, fmt: str) -> pa.Table:
     return pacsv.read_csv(path, convert_options=convert)
 
 
-def _read_columns(root: Path, name: str, fmt: str, skip: tuple[str, ...] = ()) -> pd.DataFrame:
+def read_columns(root: Path, name: str, fmt: str, skip: tuple[str, ...] = ()) -> pd.DataFrame:
     """The stored columns of one table (less ``skip``), categoricals decoded from the file's dictionaries."""
     path = Path(root) / f"{name}.{fmt}"
     if not path.exists():
@@ -211,8 +211,8 @@ def _read_columns(root: Path, name: str, fmt: str, skip: tuple[str, ...] = ()) -
 
 
 def read_table(root: Path, name: str, fmt: str) -> pd.DataFrame:
-    """One stored table as a typed DataFrame (see the schema classes in :mod:`explorer.corpus`)."""
-    return frame(name, _read_columns(root, name, fmt))
+    """One stored table as a typed DataFrame (see the schema classes in :mod:`explorer.corpus.schemas`)."""
+    return frame(name, read_columns(root, name, fmt))
 
 
 def share_page_provenance(rows: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -237,40 +237,6 @@ def share_page_provenance(rows: pd.DataFrame, articles: pd.DataFrame) -> pd.Data
     return out
 
 
-def read_corpus(path: str | Path | None = None, *, validate: bool = True, label_facts: bool = True) -> Corpus:
-    """Load a corpus folder; with no path, the embedded corpus in ``data/corpus``.
-
-    Each table is read as stored (no re-parsing) and validated against its schema.
-    """
-    root = Path(path).expanduser() if path is not None else config.CORPUS_DIR
-    if not root.is_dir():
-        raise CorpusError(f"{root}: no such corpus folder")
-    manifest = read_manifest(root)
-    fmt = manifest["table_format"]
-    pages = [n for n in PAGE_TABLES if n != "articles"]
-
-    def finish(name: str, columns: pd.DataFrame) -> pd.DataFrame:
-        table = frame(name, share_page_provenance(columns, articles))
-        if name == "related":
-            table = mark_linked_pages(table, articles)
-        if validate:
-            SCHEMAS[name].validate(table)
-        return table
-
-    with ThreadPoolExecutor(max_workers=2) as pool:  # pyarrow and numpy work outside the GIL
-        stored = {n: pool.submit(_read_columns, root, n, fmt, ("sha256",)) for n in pages}
-        articles = read_table(root, "articles", fmt)
-        if validate:
-            SCHEMAS["articles"].validate(articles)
-        tables = {n: pool.submit(finish, n, stored[n].result()) for n in pages}
-        tables = {"articles": articles, **{n: f.result() for n, f in tables.items()}}
-    pa.default_memory_pool().release_unused()  # hand Arrow's freed read buffers back to the system
-    facts = load_label_facts() if label_facts else None
-    if path is None:
-        warn_if_stale(read_report(root), config.RAW_DIR, config.PROJECT_ROOT)
-    return Corpus(**tables, root=root, label_facts=facts)
-
-
 def read_report(root: str | Path) -> pd.DataFrame:
     """The ingest report of a corpus folder: one row per input file (path, status, reason, line, ...).
 
@@ -288,7 +254,10 @@ class StaleCorpusWarning(UserWarning):
 
 
 def warn_if_stale(report: pd.DataFrame, raw_dir: Path, base: Path) -> None:
-    """Warn when pages under ``raw_dir`` were added, changed or removed since the corpus was written."""
+    """Warn when pages under ``raw_dir`` were added, changed or removed since the corpus was written.
+
+    ``base`` is the folder the report's paths are relative to (the one holding ``data/``).
+    """
     import hashlib
     import warnings
 

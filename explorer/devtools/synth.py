@@ -2,7 +2,7 @@
 
 Every page is made up: the drug names are invented ("Zorvalex", "Quorbedine", ...), the wording is
 generic filler, and each readable page says in a prose line that it is synthetic
-(:data:`explorer.parser.SYNTHETIC_MARKER`), so the parser flags it. Synthetic pages never belong in
+(:data:`explorer.pages.template.SYNTHETIC_MARKER`), so the parser flags it. Synthetic pages never belong in
 ``data/``.
 
 The pages follow the template of the real page (drug header, title, question sections, a side-effects
@@ -26,8 +26,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .parser import SYNTHETIC_MARKER
-from .schema import normalise_severity
+from ..pages.template import SYNTHETIC_MARKER
+from ..vocabulary import normalise_severity
 
 #: Bumped whenever the same seed starts giving different bytes (the benchmark re-generates its pages).
 GENERATOR_VERSION = 2
@@ -516,7 +516,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry point: ``python -m explorer.synth --pages N --out DIR``."""
+    """Stand-alone entry point: ``python -m explorer.devtools.synth --pages N --out DIR``."""
     parser = add_arguments(argparse.ArgumentParser(prog="explorer synth", description=__doc__.split("\n")[0]))
     return run(parser.parse_args(argv))
 

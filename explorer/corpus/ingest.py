@@ -1,4 +1,4 @@
-"""Ingest: files and folders of pages -> a corpus folder (see :mod:`explorer.store`).
+"""Ingest: files and folders of pages -> a corpus folder (see :mod:`explorer.corpus.store`).
 
 Parsing runs in worker processes, over chunks of files, and each chunk's rows are written as soon as
 they come back, so memory stays flat however large the input. A page that cannot be parsed is listed
@@ -20,9 +20,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .corpus import PAGE_TABLES, PageColumns
-from .parser import PageError, parse_bytes
+from ..pages.decode import PageError
+from ..pages.template import parse_bytes
 from .store import REPORT_COLUMNS, CorpusError, CorpusWriter, columns_to_arrow, read_manifest, read_table_arrow
+from .tables import PAGE_TABLES, PageColumns
 
 CHUNK_SIZE = 250  # files per task sent to a worker: large enough to amortise the hand-off
 

@@ -1,7 +1,7 @@
-"""Article records: what the parser produces from one page, before any DataFrame exists.
+"""Article records: what reading one page produces, before any DataFrame exists.
 
-The flow is one-way: raw page -> :mod:`explorer.parser` -> these records -> :mod:`explorer.corpus`
-(DataFrames) -> :mod:`explorer.filters` -> :mod:`explorer.charts` -> :mod:`explorer.dashboard`.
+The flow is one-way: raw page -> :mod:`explorer.pages` -> these records -> :mod:`explorer.corpus`
+(DataFrames) -> :mod:`explorer.explore` (filters, charts) and :mod:`explorer.audit` -> :mod:`explorer.app`.
 Records are frozen so nothing downstream can change what a page said.
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ class Section:
     """One heading of the page, in document order; ``line`` is 1-based in the source text."""
 
     heading: str
-    kind: str  # one of SECTION_KINDS in explorer.schema
+    kind: str  # one of SECTION_KINDS in explorer.vocabulary
     line: int
     label: str | None = None  # tier sections: the tier as written ("Less Common"); advice: its kind
 
@@ -34,7 +34,7 @@ class SideEffect:
     """One side-effect item under a tier heading."""
 
     tier: str  # as written on the page
-    severity: str | None  # normalised by explorer.schema.normalise_severity; None if unrecognised
+    severity: str | None  # normalised by explorer.vocabulary.normalise_severity; None if unrecognised
     name: str
     description: str | None
     line: int
@@ -60,6 +60,19 @@ class Related:
 
 
 @dataclass(frozen=True)
+class NumberMention:
+    """One duration or percentage written on the page (see :mod:`explorer.pages.numbers`)."""
+
+    quantity: str  # "duration" | "percentage"
+    text: str  # as written ("five to seven years")
+    low: float
+    high: float  # == low unless a range
+    unit: str  # year, month, week, day or percent
+    sentence: str  # the sentence it stands in (at most SENTENCE_CHARS characters)
+    line: int
+
+
+@dataclass(frozen=True)
 class Article:
     """Everything the parser read from one '<Drug> for <Condition>' page."""
 
@@ -76,6 +89,7 @@ class Article:
     related: tuple[Related, ...] = field(default_factory=tuple)
     truncated: bool = False
     synthetic: bool = False
+    numbers: tuple[NumberMention, ...] = ()
 
     @property
     def related_conditions(self) -> list[str]:
@@ -83,7 +97,8 @@ class Article:
         return [r.condition for r in self.related if r.drug.casefold() == self.drug.casefold()]
 
     def to_json(self) -> dict:
-        """The page as the JSON object printed by ``explorer parse``."""
+        """The page as the JSON object printed by ``explorer parse`` (number mentions left out: they
+        are kept in the corpus's ``numbers`` table for the label check)."""
         return {
             "drug": self.drug,
             "condition": self.condition,

@@ -1,8 +1,8 @@
 """Ingest on a Dask cluster, for corpora that outgrow one machine.
 
-The work is the same as :func:`explorer.ingest.ingest`: :func:`explorer.ingest.parse_chunk` mapped
+The work is the same as :func:`explorer.corpus.ingest.ingest`: :func:`explorer.corpus.ingest.parse_chunk` mapped
 over the page files, here as a ``dask.bag`` of file paths whose partitions run on Dask workers. The
-rows come back to this process, which writes them with the store's :class:`~explorer.store.CorpusWriter`,
+rows come back to this process, which writes them with the store's :class:`~explorer.corpus.store.CorpusWriter`,
 so the result is the same corpus folder (same Parquet tables, report.csv and manifest.json) that
 :func:`explorer.load` reads, with rows in the same order as a local ingest.
 
@@ -11,7 +11,7 @@ Pointing it at a cluster::
     # on the scheduler machine            # on each worker machine (explorer installed, same version)
     dask scheduler                        dask worker tcp://SCHEDULER:8786 --nworkers 4 --nthreads 1
 
-    from explorer.distributed import ingest_dask
+    from explorer.corpus.distributed import ingest_dask
     ingest_dask(["/shared/crawl"], "/shared/corpus", scheduler_address="tcp://SCHEDULER:8786")
 
 Workers open the page files themselves, by absolute path, so the pages must be readable under the
@@ -34,9 +34,9 @@ from typing import Iterable
 import pandas as pd
 import pyarrow as pa
 
-from .corpus import PAGE_TABLES
 from .ingest import CHUNK_SIZE, IngestReport, discover, parse_chunk
 from .store import REPORT_COLUMNS, CorpusWriter
+from .tables import PAGE_TABLES
 
 #: Partitions in flight per worker: enough to keep every worker busy while results are written in order,
 #: few enough that finished-but-unwritten rows stay small.
@@ -73,7 +73,7 @@ def ingest_dask(paths: Iterable[str | Path], out: str | Path, scheduler_address:
     Parameters
     ----------
     paths : files and folders of pages; workers must be able to read them under the same names.
-    out : corpus folder to write (replaced atomically when done), as by :func:`explorer.ingest.ingest`.
+    out : corpus folder to write (replaced atomically when done), as by :func:`explorer.corpus.ingest.ingest`.
     scheduler_address : ``tcp://host:8786`` of a running Dask scheduler; ``None`` starts a local cluster.
     fmt : "parquet" (default) or "csv".
     chunk_size : files per bag partition (one task each).

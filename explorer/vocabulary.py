@@ -1,8 +1,11 @@
-"""The vocabulary of the explorer, defined once: severities, section kinds and table columns.
+"""The vocabulary of the pages, defined once: severities, their colours, section and advice kinds.
 
 Severity is an ordered categorical, ``common < less common < rare < serious``. The tier as written on
 the page is always kept beside it; a tier the explorer does not recognise keeps its text and gets a
-missing severity (never a guessed one).
+missing severity (never a guessed one), counted and charted as :data:`UNRECOGNISED_TIER`.
+
+Plain Python only (no pandas): reading a page needs these words, not DataFrames. The pandas dtypes
+built from them are in :mod:`explorer.corpus.tables`. The label check's own vocabulary (statuses and their colours) is in :mod:`explorer.audit.vocabulary`.
 """
 from __future__ import annotations
 
@@ -10,10 +13,7 @@ import difflib
 import re
 from functools import lru_cache
 
-import pandas as pd
-
 SEVERITY_LEVELS: tuple[str, ...] = ("common", "less common", "rare", "serious")
-SEVERITY_DTYPE = pd.CategoricalDtype(list(SEVERITY_LEVELS), ordered=True)
 
 #: One colour per severity, used by every chart (colour-blind safe, from the Okabe-Ito palette).
 SEVERITY_COLOURS: dict[str, str] = {
@@ -23,6 +23,20 @@ SEVERITY_COLOURS: dict[str, str] = {
     "serious": "#D55E00",
 }
 UNRECOGNISED_COLOUR = "#999999"
+#: How side effects whose tier was not recognised (severity missing) are named in counts and charts.
+UNRECOGNISED_TIER = "unrecognised tier"
+#: Every severity bucket a count or chart shows, in order: the levels, then the unrecognised tier.
+SEVERITY_BUCKETS: tuple[str, ...] = SEVERITY_LEVELS + (UNRECOGNISED_TIER,)
+BUCKET_COLOURS: dict[str, str] = {**SEVERITY_COLOURS, UNRECOGNISED_TIER: UNRECOGNISED_COLOUR}
+
+
+def severity_label(severity: str) -> str:
+    """How a severity is written in titles and summaries.
+
+    >>> severity_label("less common")
+    'Less common'
+    """
+    return severity[:1].upper() + severity[1:]
 
 SECTION_KINDS: tuple[str, ...] = (
     "header",  # the drug block at the top (Active Ingredients, Drug Classes)
@@ -35,9 +49,7 @@ SECTION_KINDS: tuple[str, ...] = (
     "related",  # "Related Articles:"
     "other",  # Dosage, Interactions, ... : bullets here are not side effects
 )
-SECTION_KIND_DTYPE = pd.CategoricalDtype(list(SECTION_KINDS), ordered=False)
 ADVICE_KINDS: tuple[str, ...] = ("managing", "reducing_risk")
-ADVICE_KIND_DTYPE = pd.CategoricalDtype(list(ADVICE_KINDS), ordered=False)
 
 # Words that make a tier; the most severe word present wins ("Less Common but Serious" -> serious).
 _TIER_WORDS: dict[str, str] = {

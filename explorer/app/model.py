@@ -1,0 +1,168 @@
+"""The dashboard's model: the corpus, the current :class:`~explorer.explore.filters.FilterState` and
+everything derived from them (rows, summaries, figures, claims, CSV), without a single widget.
+
+Split as in the ipywidgets tutorial: :class:`DashboardModel` holds state and computes what is shown;
+:class:`explorer.app.widgets.Dashboard` only displays it. The model is tested without a kernel.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..audit.charts import claims_by_status
+from ..audit.claims import claims_table
+from ..audit.report import claims_csv
+from ..corpus.dataset import Corpus
+from ..explore import charts
+from ..explore.filters import FilterState, filter_mask
+from .render import rows_csv
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def summary_line(rows: pd.DataFrame) -> str:
+    """What is shown, in one sentence.
+
+    >>> import explorer
+    >>> summary_line(explorer.load().side_effects)
+    '9 side effects on 1 page, 3 of them Serious'
+    """
+    n = len(rows)
+    if n == 0:
+        return "No side effects match these filters"
+    pages = int(np.count_nonzero(np.bincount(rows["source_file"].cat.codes.to_numpy()))) \
+        if isinstance(rows["source_file"].dtype, pd.CategoricalDtype) else rows["source_file"].nunique()
+    serious = int((rows["severity"] == "serious").sum())
+    return f"{_plural(n, 'side effect')} on {_plural(pages, 'page')}, {serious:,} of them Serious"
+
+
+def claims_summary_line(claims: pd.DataFrame) -> str:
+    """How many claims are shown, and how many have each label status (in status order).
+
+    >>> import pandas as pd
+    >>> claims_summary_line(pd.DataFrame({"status": pd.Categorical(["label warning", "x", "x"])}))
+    '3 side-effect claims: 1 label warning, 2 x'
+    """
+    if len(claims) == 0:
+        return "No side-effect claims match these filters"
+    counts = claims["status"].value_counts(sort=False)
+    parts = ", ".join(f"{int(n):,} {status}" for status, n in counts.items() if n)
+    return f"{_plural(len(claims), 'side-effect claim')}: {parts}"
+
+
+class DashboardModel:
+    """The corpus, the current FilterState and everything derived from them; no widgets.
+
+    Parameters
+    ----------
+    corpus : the loaded corpus.
+    state : the filters to start with.
+    top : how many side effects the condition x side-effect matrix shows.
+    facts : label facts to check claims against; default ``corpus.label_facts``, else the reference
+        data (:func:`explorer.audit.reference.load_label_facts`).
+    """
+
+    def __init__(self, corpus: Corpus, state: FilterState = FilterState(), top: int = 20,
+                 facts: pd.DataFrame | None = None):
+        self.corpus = corpus
+        se = corpus.side_effects
+        # Side-effect names repeat across pages: as a categorical, every chart groups on integer codes.
+        self.side_effects = se.assign(name=se["name"].astype("category")) if len(se) else se
+        self.drugs: tuple[str, ...] = tuple(sorted(map(str, corpus.articles["drug"].unique())))
+        self.conditions: tuple[str, ...] = tuple(sorted(map(str, corpus.articles["condition"].unique())))
+        self.top = top
+        self.facts = facts if facts is not None else corpus.label_facts
+        self._state = state
+        self._rows, self._mask = self._filter(state)
+        self._related = lru_cache(maxsize=32)(self._related_figure)
+        self._claims: pd.DataFrame | None = None
+        self._claim_rows: tuple[FilterState, pd.DataFrame] | None = None
+
+    @property
+    def state(self) -> FilterState:
+        """The current filters (immutable; change them with :meth:`set_state`)."""
+        return self._state
+
+    @property
+    def rows(self) -> pd.DataFrame:
+        """The side effects matching the current filters."""
+        return self._rows
+
+    def _filter(self, state: FilterState) -> tuple[pd.DataFrame, np.ndarray | None]:
+        if state.is_empty:
+            return self.side_effects, None
+        mask = filter_mask(self.side_effects, state)
+        return self.side_effects[mask], mask
+
+    def set_state(self, state: FilterState) -> bool:
+        """Apply new filters; return whether anything changed."""
+        if state == self._state:
+            return False
+        self._state = state
+        self._rows, self._mask = self._filter(state)
+        return True
+
+    # -- the side effects
+    def summary(self) -> str:
+        return summary_line(self._rows)
+
+    def rows_csv(self) -> str:
+        """The shown side effects as CSV text (every column of the side_effects table)."""
+        return rows_csv(self._rows)
+
+    @property
+    def focus_drug(self) -> str | None:
+        """The drug whose related-conditions map is shown: the first chosen one, else the commonest shown."""
+        if self._state.drugs:
+            return self._state.drugs[0]
+        if len(self._rows):
+            counts = self._rows["drug"].value_counts(sort=True)
+            return str(counts.index[0])
+        return self.drugs[0] if self.drugs else None
+
+    def severity_figure(self) -> go.Figure:
+        return charts.severity_bar(self._rows)
+
+    def matrix_figure(self) -> go.Figure:
+        return charts.claim_matrix_figure(self._rows, top=self.top)
+
+    def related_figure(self) -> go.Figure:
+        return self._related(self.focus_drug, self._state.conditions)
+
+    def _related_figure(self, drug: str | None, selected: tuple[str, ...]) -> go.Figure:
+        return charts.related_map(self.corpus.related, self.corpus.articles, drug, selected)
+
+    # -- the label check
+    @property
+    def claims(self) -> pd.DataFrame:
+        """Every side-effect claim checked against the label facts (:func:`explorer.audit.claims.claims_table`).
+
+        Computed once per corpus, on first use (matching is the slow part); row ``i`` is the claim of
+        row ``i`` of :attr:`side_effects`, so the filters select claims with the side effects' mask.
+        """
+        if self._claims is None:
+            self._claims = claims_table(self.side_effects, self.facts)
+        return self._claims
+
+    @property
+    def claim_rows(self) -> pd.DataFrame:
+        """The claims of the side effects matching the current filters (the same rows as :attr:`rows`)."""
+        if self._claim_rows is None or self._claim_rows[0] != self._state:
+            claims = self.claims
+            self._claim_rows = (self._state, claims if self._mask is None else claims[self._mask])
+        return self._claim_rows[1]
+
+    def claims_summary(self) -> str:
+        return claims_summary_line(self.claim_rows)
+
+    def claims_figure(self) -> go.Figure:
+        return claims_by_status(self.claim_rows)
+
+    def claims_csv(self) -> str:
+        """The shown claims as CSV text, headed by the coverage note (:func:`explorer.audit.report.claims_csv`)."""
+        return claims_csv(self.claim_rows)

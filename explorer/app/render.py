@@ -1,0 +1,227 @@
+"""What the dashboard sends to the browser, as pure functions: HTML tables, links, CSV, the address query.
+
+Page text and label text come from third parties: every piece of it that reaches HTML is escaped here
+(:func:`html.escape`), links are http/https only (:func:`safe_url`), and CSV travels base64-encoded
+inside a ``data:`` URL, so no text can break out of the markup. Nothing here imports ipywidgets; the
+tests call these functions without a kernel.
+"""
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+from urllib.parse import parse_qsl, urlsplit
+
+import numpy as np
+import pandas as pd
+
+from ..explore.filters import FilterState
+from ..vocabulary import SEVERITY_LEVELS
+
+#: Rows per page of a results table.
+PAGE_SIZE = 20
+#: How many options a picker lists at once; typing narrows the rest.
+PICKER_LIMIT = 200
+_QUERY_KEYS = {"drug": "drugs", "drugs": "drugs", "condition": "conditions", "conditions": "conditions",
+               "severity": "severities", "severities": "severities", "search": "search", "q": "search"}
+
+CSS = """<style>
+.explorer-table {border-collapse: collapse; font-size: 12px; width: 100%;}
+.explorer-table th, .explorer-table td {border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left;
+  vertical-align: top;}
+.explorer-table th {background: #f4f4f4;}
+.explorer-note {color: #8a4b00;}
+</style>"""
+
+
+# --- the page address -----------------------------------------------------------------------------
+
+def filters_from_query(query: str, drugs: Iterable[str], conditions: Iterable[str]) -> tuple[FilterState, tuple[str, ...]]:
+    """Read filters from a page address's query string; unknown keys and values become notes.
+
+    Keys: ``drug``, ``condition``, ``severity`` (repeat a key, or separate values with commas) and
+    ``search`` (or ``q``). Values match case-insensitively and are returned as spelled in the corpus.
+
+    >>> state, notes = filters_from_query("condition=back+pain&severity=Serious&colour=red",
+    ...                                   ["Mirena"], ["Back Pain"])
+    >>> state.conditions, state.severities, notes
+    (('Back Pain',), ('serious',), ("Ignored 'colour' in the address: not a filter.",))
+    >>> filters_from_query("drug=Aspirin", ["Mirena"], [])[1]
+    ("Ignored drug 'Aspirin' from the address: not in this corpus.",)
+    """
+    known = {"drugs": {d.casefold(): d for d in drugs}, "conditions": {c.casefold(): c for c in conditions},
+             "severities": {s: s for s in SEVERITY_LEVELS}}
+    chosen: dict[str, list[str]] = {"drugs": [], "conditions": [], "severities": []}
+    search: list[str] = []
+    notes: list[str] = []
+    for key, raw in parse_qsl(query.lstrip("?"), keep_blank_values=False):
+        field = _QUERY_KEYS.get(key.strip().casefold())
+        if field is None:
+            notes.append(f"Ignored {key!r} in the address: not a filter.")
+            continue
+        if field == "search":
+            search.append(raw.strip())
+            continue
+        for value in (v.strip() for v in raw.split(",") if v.strip()):
+            fold = " ".join(value.replace("-", " ").replace("_", " ").split()).casefold() \
+                if field == "severities" else value.casefold()
+            match = known[field].get(fold)
+            if match is None:
+                notes.append(f"Ignored {field[:-1].replace('severitie', 'severity')} {value!r} from the address: "
+                             f"{'not a severity level' if field == 'severities' else 'not in this corpus'}.")
+            elif match not in chosen[field]:
+                chosen[field].append(match)
+    return FilterState(drugs=tuple(chosen["drugs"]), conditions=tuple(chosen["conditions"]),
+                       severities=tuple(s for s in SEVERITY_LEVELS if s in chosen["severities"]),
+                       search=" ".join(search)), tuple(notes)
+
+
+def narrow(options: Iterable[str], text: str, limit: int = PICKER_LIMIT) -> list[str]:
+    """The options containing ``text`` (case-insensitive), at most ``limit`` of them.
+
+    >>> narrow(["Back Pain", "Acne", "Pain"], "pain")
+    ['Back Pain', 'Pain']
+    """
+    fold = text.strip().casefold()
+    out = []
+    for option in options:
+        if not fold or fold in option.casefold():
+            out.append(option)
+            if len(out) >= limit:
+                break
+    return out
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def _text(value: object) -> str:
+    """A cell's value as escaped text ('' when missing)."""
+    return "" if _missing(value) else html.escape(str(value))
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an HTML table: its heading, and how a row's cell is made (already escaped HTML)."""
+
+    heading: str
+    cell: Callable[[dict], str]
+
+
+def _field(name: str) -> Callable[[dict], str]:
+    return lambda row: _text(row[name])
+
+
+def _source(row: dict) -> str:
+    return html.escape(f"{row['source_file']}:{row['line']}")
+
+
+#: The side-effects results table.
+SIDE_EFFECT_COLUMNS: tuple[Column, ...] = (
+    Column("Drug", _field("drug")), Column("Condition", _field("condition")), Column("Tier", _field("tier")),
+    Column("Side effect", _field("name")), Column("Description", _field("description")),
+    Column("Source", _source))
+
+
+def table_html(rows: pd.DataFrame, start: int = 0, size: int = PAGE_SIZE,
+               columns: Sequence[Column] = SIDE_EFFECT_COLUMNS) -> str:
+    """An HTML table of ``rows[start:start + size]``; every cell is escaped text (or a safe link).
+
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"drug": ["D"], "condition": ["C"], "tier": ["Serious"], "name": ["<b>x</b>"],
+    ...                      "description": [None], "source_file": ["a.txt"], "line": [3]})
+    >>> "&lt;b&gt;x&lt;/b&gt;" in table_html(rows) and "<b>x</b>" not in table_html(rows)
+    True
+    """
+    part = rows.iloc[start:start + size]
+    head = "".join(f"<th>{html.escape(c.heading)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{c.cell(row)}</td>" for c in columns) + "</tr>"
+                   for row in part.to_dict("records"))
+    return f'<table class="explorer-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def page_count(n_rows: int, size: int = PAGE_SIZE) -> int:
+    """How many pages of ``size`` rows a table of ``n_rows`` has (at least one).
+
+    >>> page_count(0), page_count(20), page_count(21)
+    (1, 1, 2)
+    """
+    return max(1, -(-n_rows // size))
+
+
+# --- links ----------------------------------------------------------------------------------------
+
+def safe_url(url: object) -> str | None:
+    """``url`` if it is an absolute http or https address, else None (never a javascript: link).
+
+    >>> safe_url("https://example.org/a?b=1"), safe_url("javascript:alert(1)"), safe_url(" ftp://x ")
+    ('https://example.org/a?b=1', None, None)
+    """
+    if _missing(url):
+        return None
+    text = str(url).strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in text for c in " \t\r\n"):
+        return None
+    return text
+
+
+def source_links_html(urls: object) -> str:
+    """Links to the label facts' sources (`` | ``-joined in the claims table); other text escaped.
+
+    >>> source_links_html("https://a.org/x | javascript:alert(1)")
+    '<a href="https://a.org/x" target="_blank" rel="noopener noreferrer nofollow">a.org</a> | javascript:alert(1)'
+    """
+    if _missing(urls):
+        return ""
+    out = []
+    for part in str(urls).split(" | "):
+        url = safe_url(part)
+        if url is None:
+            out.append(html.escape(part.strip()))
+        else:
+            out.append(f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer nofollow">'
+                       f"{html.escape(urlsplit(url).netloc)}</a>")
+    return " | ".join(out)
+
+
+#: The label-check table: each claim with its status, label term and the sources of the facts.
+CLAIM_COLUMNS: tuple[Column, ...] = (
+    Column("Drug", _field("drug")), Column("Condition", _field("condition")), Column("Tier", _field("tier")),
+    Column("Claim", _field("claim")), Column("Label status", _field("status")),
+    Column("Label term", _field("label_term")), Column("Label source", lambda row: source_links_html(row["source_url"])),
+    Column("Page source", _source))
+
+
+def claims_html(claims: pd.DataFrame, start: int = 0, size: int = PAGE_SIZE) -> str:
+    """An HTML table of ``claims[start:start + size]`` (rows of :func:`explorer.audit.claims.claims_table`).
+
+    Page text and label terms are escaped; each label fact's source becomes a link (http/https only).
+    """
+    return table_html(claims, start, size, CLAIM_COLUMNS)
+
+
+# --- CSV ------------------------------------------------------------------------------------------
+
+def csv_data_url(text: str) -> str:
+    """A ``data:`` URL holding CSV text (base64, so page text cannot break out of the link)."""
+    return "data:text/csv;charset=utf-8;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def csv_link_html(text: str, filename: str, label: str) -> str:
+    """A download link for CSV text.
+
+    >>> csv_link_html("a,b\\n", "x.csv", "Download <1 row>")
+    '<a download="x.csv" href="data:text/csv;charset=utf-8;base64,YSxiCg==">Download &lt;1 row&gt;</a>'
+    """
+    return (f'<a download="{html.escape(filename, quote=True)}" href="{csv_data_url(text)}">'
+            f"{html.escape(label)}</a>")
+
+
+def rows_csv(rows: pd.DataFrame) -> str:
+    """Rows as CSV text, every column, no index."""
+    return rows.to_csv(index=False)

@@ -1,0 +1,290 @@
+"""The dashboard widget: controls, charts and tables over a :class:`~explorer.app.model.DashboardModel`.
+
+:class:`Dashboard` (a ``VBox``) only displays the model and turns control changes into a new
+:class:`~explorer.explore.filters.FilterState` through one change handler; everything shown is computed
+by the model and rendered by :mod:`explorer.app.render`. The "Label check" tab shows the claims of the
+same rows checked against the label facts (matched once per corpus when the tab is first opened, then
+filtered with the side effects' mask).
+
+Served by Voila, the charts are :class:`SharedBundleFigureWidget`: plotly's 5 MB front end is fetched
+once per page instead of travelling in every chart's state.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Iterable, Mapping
+
+
+def _import_jsonschema_without_iri_grammar() -> None:
+    """Import jsonschema without its optional IRI checker, unless something imported either already.
+
+    ``go.FigureWidget`` imports nbformat, which imports jsonschema, which imports the optional
+    ``rfc3987_syntax``: it compiles an IRI grammar at import, 0.8 s in a script and 3.5 s in a
+    Voila kernel, the largest single part of the dashboard's start. Nothing in a dashboard kernel
+    validates IRIs; jsonschema then skips the "iri" format check, as when that package is absent.
+    """
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        return
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # makes its import fail
+    try:
+        import jsonschema  # noqa: F401
+    except ImportError:
+        pass
+    finally:
+        del sys.modules["rfc3987_syntax"]
+
+
+_import_jsonschema_without_iri_grammar()
+
+import ipywidgets as widgets  # noqa: E402
+import pandas as pd  # noqa: E402
+import plotly  # noqa: E402
+import plotly.graph_objects as go  # noqa: E402
+
+from .. import config  # noqa: E402
+from ..audit.vocabulary import COVERAGE_NOTE  # noqa: E402
+from ..corpus.dataset import Corpus, load  # noqa: E402
+from ..corpus.store import CorpusError  # noqa: E402
+from ..explore.filters import FilterState  # noqa: E402
+from ..vocabulary import SEVERITY_COLOURS, SEVERITY_LEVELS, severity_label  # noqa: E402
+from .model import DashboardModel  # noqa: E402
+from .controls import PagedTable, Picker, plural  # noqa: E402
+from .render import CSS, claims_html, filters_from_query, table_html  # noqa: E402
+
+#: Title of the label-check tab.
+LABEL_TAB = "Label check"
+
+# Why a loader: a plain FigureWidget carries plotly's 5 MB bundle in its own state, so every chart
+# sends it over the websocket and the browser evaluates it once per chart (about 1 s each, more on a
+# loaded machine). anywidget rejects a model whose module is not ready within 2 s of its creation
+# ("[anywidget] Failed to initialize model."), after which the chart ignores every update. This
+# module is a few lines: it imports the bundle by URL, which the browser fetches, evaluates and
+# caches once per page, shared by all charts. The bundle's default export is a factory, called once
+# per model, so charts keep separate state.
+_SHARED_BUNDLE_ESM = """\
+const config = JSON.parse(document.getElementById("jupyter-config-data")?.textContent || "{}");
+const base = config.fullLabextensionsUrl || ((config.baseUrl || "/") + "voila/labextensions");
+const url = new URL(base.replace(/\\/?$/, "/") + %s, document.baseURI).href;
+const bundle = await import(url).catch((error) => {
+  throw new Error(`explorer: plotly's widget bundle is not served at ${url} (serve the dashboard ` +
+                  `with 'explorer serve'): ${error}`);
+});
+export default bundle.default;
+""" % json.dumps(f"{config.PLOTLY_BUNDLE}?v={plotly.__version__}")
+
+
+class SharedBundleFigureWidget(go.FigureWidget):
+    """A ``go.FigureWidget`` whose front end is imported by URL from the server, not sent in its state.
+
+    Only for pages served by ``explorer serve`` (which serves :data:`explorer.config.PLOTLY_BUNDLE`);
+    elsewhere, use ``go.FigureWidget``. Python-side behaviour is that of ``go.FigureWidget``.
+    """
+
+    _esm = _SHARED_BUNDLE_ESM
+
+
+def served_by_voila() -> bool:
+    """True in a kernel started by Voila (it sets ``SERVER_SOFTWARE=voila/<version>``)."""
+    return os.environ.get("SERVER_SOFTWARE", "").startswith("voila/")
+
+
+def update_in_place(widget: go.FigureWidget, figure: go.Figure) -> None:
+    """Copy a new figure's traces and layout into a FigureWidget in one batch (one message)."""
+    keys = ("title", "height", "xaxis", "yaxis", "legend")
+    if len(widget.data) != len(figure.data) or any(a.type != b.type for a, b in zip(widget.data, figure.data)):
+        widget.data = ()
+        widget.add_traces(figure.data)
+        widget.layout.update({k: figure.layout[k] for k in keys})
+        return
+    with widget.batch_update():
+        for trace, new in zip(widget.data, figure.data):
+            props = new.to_plotly_json()
+            props.pop("type", None)
+            trace.update(props, overwrite=True)
+        widget.layout.update({k: figure.layout[k] for k in keys})
+
+
+class Dashboard(widgets.VBox):
+    """The side-effects dashboard: pickers, severity toggles, search, three charts and a results table,
+    and a "Label check" tab with the same rows' claims checked against the label facts.
+
+    Parameters
+    ----------
+    corpus : the loaded corpus.
+    state : filters to start with (for example read from the page address).
+    notes : messages to show above the dashboard (for example ignored address values).
+    figure_widget : the chart widget class; :func:`app` passes :class:`SharedBundleFigureWidget` when
+        Voila serves the page.
+    facts : label facts for the label check (default: the corpus's, else the reference data).
+
+    The current filters are :attr:`state`; every control change goes through one handler that builds
+    a new FilterState, and the charts (``go.FigureWidget``) are updated in place.
+    """
+
+    def __init__(self, corpus: Corpus, state: FilterState = FilterState(), notes: Iterable[str] = (),
+                 figure_widget: type[go.FigureWidget] = go.FigureWidget, facts: pd.DataFrame | None = None):
+        self._model = DashboardModel(corpus, state, facts=facts)
+        self._syncing = False
+        self._figure_widget = figure_widget
+        self._build_controls()
+        self._figures = {
+            "severity": figure_widget(self._model.severity_figure()),
+            "matrix": figure_widget(self._model.matrix_figure()),
+            "related": figure_widget(self._model.related_figure()),
+        }
+        self._notes = widgets.HTML("".join(f'<div class="explorer-note">⚠ {html.escape(n)}</div>' for n in notes))
+        self._summary = widgets.HTML()
+        self._results = PagedTable(table_html, "row", "explorer-results", "side-effects.csv")
+        # The label check is built when its tab is first opened: matching claims to label facts is
+        # the slow part of the model, and a chart built then is built with its data (see below).
+        self._label = widgets.VBox()
+        self._label.add_class("explorer-label-check")
+        self._label_stale = True
+        super().__init__(self._build_layout())
+        self.add_class("explorer-dashboard")
+        self._tabs.observe(lambda _: self._show_label(), "selected_index")
+        self._show_state()
+        # The figures were built with their data: changing a FigureWidget before the browser has
+        # drawn it leaves it empty in Voila, so only the rest is filled in here.
+        self._show_rows(figures=False)
+
+    def __repr__(self) -> str:  # also the notebook's text/plain output, which nbval checks
+        return f"Dashboard({self._model.summary()})"
+
+    # -- read-only view for code and tests
+    @property
+    def state(self) -> FilterState:
+        """The current filters (read-only; drive the dashboard through its controls)."""
+        return self._model.state
+
+    @property
+    def model(self) -> DashboardModel:
+        return self._model
+
+    @property
+    def figures(self) -> Mapping[str, go.FigureWidget]:
+        """The chart widgets by name: severity, matrix, related, and claims once the label tab was opened."""
+        return dict(self._figures)
+
+    @property
+    def label_tab_open(self) -> bool:
+        return self._tabs.selected_index == 1
+
+    # -- building
+    def _build_controls(self) -> None:
+        m, s = self._model, self._model.state
+        self._drugs = Picker("Drug", m.drugs, s.drugs, rows=4)
+        self._conditions = Picker("Condition", m.conditions, s.conditions)
+        self._severities = {}
+        for level in SEVERITY_LEVELS:
+            b = widgets.ToggleButton(value=level in s.severities, description=severity_label(level),
+                                     tooltip=f"show {level} side effects (several may be on)",
+                                     layout=widgets.Layout(width="120px",
+                                                           border_bottom=f"4px solid {SEVERITY_COLOURS[level]}"))
+            b.add_class(f"explorer-severity-{level.replace(' ', '-')}")
+            self._severities[level] = b
+        self._search = widgets.Text(value=s.search, placeholder="search names and descriptions",
+                                    continuous_update=False, layout=widgets.Layout(width="260px"))
+        self._search.add_class("explorer-search")
+        self._drugs.observe_value(self._on_change)
+        self._conditions.observe_value(self._on_change)
+        for b in self._severities.values():
+            b.observe(self._on_change, "value")
+        self._search.observe(self._on_change, "value")
+
+    def _build_layout(self) -> list[widgets.Widget]:
+        severity_box = widgets.VBox([widgets.HTML("<b>Severity</b> <small>(none on: all)</small>"),
+                                     widgets.VBox(list(self._severities.values())),
+                                     widgets.HTML("<b>Search</b>"), self._search])
+        controls = widgets.HBox([self._drugs, self._conditions, severity_box],
+                                layout=widgets.Layout(flex_flow="row wrap", grid_gap="16px"))
+        f = self._figures
+        side_effects = widgets.VBox([
+            controls, self._summary,
+            widgets.HBox([f["severity"], f["related"]], layout=widgets.Layout(flex_flow="row wrap")),
+            f["matrix"], self._results])
+        self._tabs = widgets.Tab(children=[side_effects, self._label])
+        self._tabs.set_title(0, "Side effects")
+        self._tabs.set_title(1, LABEL_TAB)
+        title = widgets.HTML(f"{CSS}<h2>Side effects claimed by “Drug for Condition” pages</h2>"
+                             f"<small>{plural(len(self._model.corpus.articles), 'page')} loaded</small>")
+        return [title, self._notes, self._tabs]
+
+    # -- the one change handler
+    def _on_change(self, change=None) -> None:
+        if self._syncing:
+            return
+        state = FilterState(
+            drugs=self._drugs.value, conditions=self._conditions.value,
+            severities=tuple(level for level, b in self._severities.items() if b.value),
+            search=self._search.value)
+        if self._model.set_state(state):
+            self._show_rows()
+
+    # -- display
+    def _show_state(self) -> None:
+        """Put the model's state into the controls (at start, e.g. from the page address)."""
+        s = self._model.state
+        self._syncing = True
+        try:
+            self._drugs.value, self._conditions.value = s.drugs, s.conditions
+            for level, b in self._severities.items():
+                b.value = level in s.severities
+            self._search.value = s.search
+        finally:
+            self._syncing = False
+
+    def _show_rows(self, figures: bool = True) -> None:
+        m = self._model
+        if figures:
+            for name, figure in (("severity", m.severity_figure()), ("matrix", m.matrix_figure()),
+                                 ("related", m.related_figure())):
+                update_in_place(self._figures[name], figure)
+        self._results.show(m.rows, m.rows_csv)
+        self._label_stale = True
+        self._show_label()
+        # Written last, so a viewer (or a test) seeing the new summary knows the rest was sent.
+        self._summary.value = f"<p class='explorer-summary'><b>{html.escape(m.summary())}</b></p>"
+
+    def _build_label(self) -> None:
+        self._figures["claims"] = self._figure_widget(self._model.claims_figure())
+        self._claims_summary = widgets.HTML()
+        self._claims = PagedTable(claims_html, "claim", "explorer-claims", "label-check.csv")
+        note = widgets.HTML(f'<p class="explorer-note explorer-coverage">ⓘ {html.escape(COVERAGE_NOTE)}</p>')
+        self._label.children = [note, self._claims_summary, self._figures["claims"], self._claims]
+
+    def _show_label(self) -> None:
+        """Bring the label check up to the current filters, if its tab is open (else when opened)."""
+        if not (self.label_tab_open and self._label_stale):
+            return
+        m = self._model
+        if "claims" not in self._figures:
+            self._build_label()  # the chart is built with the current data: nothing to update
+        else:
+            update_in_place(self._figures["claims"], m.claims_figure())
+        self._label_stale = False
+        self._claims.show(m.claim_rows, m.claims_csv)
+        self._claims_summary.value = f"<p class='explorer-claims-summary'><b>{html.escape(m.claims_summary())}</b></p>"
+
+
+def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widget:
+    """The dashboard as served: the corpus named by $EXPLORER_CORPUS (else the embedded data), with
+    filters preset from the page address ($QUERY_STRING, which Voila passes to the kernel).
+
+    A corpus that cannot be loaded gives a short message, not a traceback.
+    """
+    if corpus is None:
+        path = os.environ.get(config.CORPUS_ENV) or None
+        try:
+            corpus = load(Path(path) if path else None)
+        except (CorpusError, OSError, ValueError) as exc:
+            return widgets.HTML(f"<p class='explorer-note'>Could not load the corpus: {html.escape(str(exc))}</p>")
+    query = os.environ.get("QUERY_STRING", "") if query is None else query
+    state, notes = filters_from_query(query, map(str, corpus.articles["drug"].unique()),
+                                      map(str, corpus.articles["condition"].unique()))
+    figure_widget = SharedBundleFigureWidget if served_by_voila() else go.FigureWidget
+    return Dashboard(corpus, state=state, notes=notes, figure_widget=figure_widget)

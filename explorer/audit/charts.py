@@ -1,0 +1,66 @@
+"""The label check's chart: side-effect claims by label status, per condition.
+
+A thin builder like those of :mod:`explorer.explore.charts`, kept with the audit so that exploring and
+auditing stay independent; colours are :data:`~explorer.audit.vocabulary.STATUS_COLOURS`. Claims hold a
+few thousand conditions at most, so plain pandas counts them.
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..display import AXIS_GRID, FIGURE_LAYOUT, escape_text
+from .vocabulary import STATUS_COLOURS, STATUS_LEVELS
+
+#: Shown under the chart: the label facts are partial.
+PARTIAL_NOTE = "Label facts are partial: 'not among the captured label facts' does not mean 'not in the label'."
+
+
+def claims_by_status(claims: pd.DataFrame, top: int = 25) -> go.Figure:
+    """Stacked horizontal bars: per condition, how many side-effect claims have each label status.
+
+    ``claims`` is the table of :func:`explorer.audit.claims.claims_table` (columns condition, status,
+    claim are used). One bar per condition (the ``top`` conditions with most claims; ties in the
+    conditions' order), one trace per status in :data:`~explorer.audit.vocabulary.STATUS_LEVELS` order
+    (always all of them, so the dashboard can update the figure in place). Hover text names the
+    commonest claims of each segment, escaped (page text is third-party). A note under the chart says
+    that the label facts are partial.
+    """
+    statuses = list(STATUS_LEVELS)
+    condition = claims["condition"]
+    if not isinstance(condition.dtype, pd.CategoricalDtype):
+        condition = pd.Categorical(condition.astype(object), categories=pd.unique(condition.dropna()))
+    cells = pd.DataFrame({"condition": condition,
+                          "status": pd.Categorical(claims["status"].astype(object), categories=statuses),
+                          "claim": claims["claim"].astype("string").to_numpy()}).dropna(subset=["condition", "status"])
+    counts = pd.crosstab(cells["condition"], cells["status"], dropna=False).reindex(columns=statuses, fill_value=0)
+    totals = counts.sum(axis=1)
+    order = totals[totals > 0].sort_values(ascending=False, kind="stable").index[:top]
+    shown = cells[cells["condition"].isin(order)]
+    top_claims = (shown.groupby(["condition", "status", "claim"], observed=True).size().rename("n").reset_index()
+                  .sort_values(["condition", "status", "n", "claim"], ascending=[True, True, False, True])
+                  .groupby(["condition", "status"], observed=True).head(5))
+    examples = {key: "<br>".join(f"{escape_text(x, limit=60)} ({n})" for x, n in zip(g["claim"], g["n"]))
+                for key, g in top_claims.groupby(["condition", "status"], observed=True)}
+    labels = [escape_text(c, width=40, limit=60) for c in order]
+    fig = go.Figure()
+    for status in statuses:
+        x = counts.loc[order, status].tolist() if len(order) else []
+        hover = [f"<b>{label}</b><br>{html.escape(status)}: {n} claim{'s' * int(n != 1)}"
+                 + (f"<br>{examples[(c, status)]}" if (c, status) in examples else "")
+                 for label, c, n in zip(labels, order, x)]
+        fig.add_trace(go.Bar(name=status, y=labels, x=x, orientation="h", marker_color=STATUS_COLOURS[status],
+                             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+    n_conditions = int((totals > 0).sum())
+    more = f", top {len(order)} of {n_conditions} conditions" if n_conditions > len(order) else ""
+    fig.update_layout(**FIGURE_LAYOUT, barmode="stack",
+                      title=f"Side-effect claims by label status, per condition ({len(cells)} claims{more})",
+                      height=200 + 28 * max(len(order), 1), legend=dict(orientation="h", y=-0.25, title_text=""),
+                      yaxis=dict(categoryorder="array", categoryarray=labels[::-1], **AXIS_GRID),
+                      xaxis=dict(title="claims", **AXIS_GRID))
+    fig.add_annotation(text=PARTIAL_NOTE, showarrow=False, xref="paper", yref="paper", x=0, y=-0.45,
+                       xanchor="left", font=dict(size=11, color="#555555"))
+    fig.update_layout(margin=dict(l=10, r=10, t=50, b=90))
+    return fig

@@ -1,0 +1,161 @@
+"""Side-effect claims checked against a drug's label facts, and whether the page's tier agrees.
+
+:func:`claims_table` gives one row per claim of a page: its matched label terms, their citations, a
+status (:data:`~explorer.audit.vocabulary.STATUS_LEVELS`) and a tier check (:func:`tier_check`).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..corpus.tables import SEVERITY_DTYPE
+from .evidence import SUMMARY_COLUMNS, summaries
+from .matching import match_phrases, pair_codes, signatures
+from .reference import load_label_facts, load_synonyms
+from .vocabulary import (CLAIM_PRECEDENCE, JOIN, NOT_CAPTURED, STATUS_DTYPE, TIER_CHECK_DTYPE, TIER_CHECKS)
+
+# --- the tier check (the rule, in one place) ------------------------------------------------------
+
+#: Label incidences (percent of trial users) each page tier accepts. Page tiers are relative words, not
+#: the CIOMS frequency bands (very common >= 10%, common 1-10%, uncommon 0.1-1%, rare < 0.1%), so each
+#: accepts more than one band: common = CIOMS common or very common; less common = anything not very
+#: common down to uncommon; rare = uncommon or rarer. Bounds are [low, high).
+TIER_BANDS: dict[str, tuple[float, float]] = {
+    "common": (1.0, 100.01),
+    "less common": (0.1, 10.0),
+    "rare": (0.0, 1.0),
+}
+
+
+def tier_check(severity: str | None, status: str, incidence_current: float,
+               incidence_superseded: float, label_category: str | None) -> tuple[str, str]:
+    """Whether the page's tier agrees with the label; returns ``(check, note)``.
+
+    The rule:
+
+    - an unmatched claim, or an unrecognised tier: "not comparable";
+    - a *serious* claim agrees when the label lists it as a warning or contraindication, and disagrees
+      when the label lists it only as an adverse reaction;
+    - a *common*, *less common* or *rare* claim is compared with the label's incidence (current label,
+      else superseded) through :data:`TIER_BANDS`; a *common* claim that the captured facts give no
+      incidence disagrees; a less common or rare one is then not comparable.
+
+    >>> tier_check("serious", "label adverse reaction", 16.3, 7.7, "adverse_reaction")[0]
+    'disagrees'
+    >>> tier_check("less common", "label adverse reaction", 16.3, 7.7, "adverse_reaction")
+    ('disagrees', 'page says less common; the current label gives 16.3%, outside 0.1-10% for less common')
+    """
+    label_category = None if label_category is None or pd.isna(label_category) else str(label_category)
+    if status == NOT_CAPTURED:
+        return "not comparable", "no captured label fact to compare with"
+    if severity is None or pd.isna(severity):
+        return "not comparable", "the page's tier was not recognised"
+    cats = set((label_category or "").split(JOIN))
+    if severity == "serious":
+        if cats & {"warning", "contraindication"}:
+            return "agrees", "page says serious; the label lists it as a " + " and ".join(
+                sorted(cats & {"warning", "contraindication"}))
+        inc = incidence_current if not pd.isna(incidence_current) else incidence_superseded
+        where = f" ({inc:g}% in the trial table)" if not pd.isna(inc) else ""
+        return "disagrees", f"page says serious; the label lists it only as an adverse reaction{where}"
+    if not pd.isna(incidence_current):
+        inc, which = incidence_current, "current"
+    elif not pd.isna(incidence_superseded):
+        inc, which = incidence_superseded, "superseded"
+    else:
+        if severity == "common":
+            return "disagrees", ("page says common; the captured label facts give no incidence (listed as "
+                                 + (label_category or "?").replace("_", " ") + ")")
+        return "not comparable", "the captured label facts give no incidence"
+    low, high = TIER_BANDS[severity]
+    band = f"{low:g}-{high:g}%" if high <= 100 else f"at least {low:g}%"
+    if low <= inc < high:
+        return "agrees", f"page says {severity}; the {which} label gives {inc:g}%, within {band} for {severity}"
+    return "disagrees", f"page says {severity}; the {which} label gives {inc:g}%, outside {band} for {severity}"
+
+
+# --- the claims table -----------------------------------------------------------------------------
+
+CLAIM_COLUMNS: tuple[str, ...] = (
+    "source_file", "sha256", "line", "drug", "condition", "tier", "severity", "claim", "label_term",
+    "label_category", "incidence_current", "incidence_superseded", "label_version", "label_section",
+    "evidence", "source_url", "citation", "match_method", "match_score", "match_note", "status",
+    "tier_check", "tier_note")
+
+
+def _facts_or_default(facts: pd.DataFrame | None) -> pd.DataFrame:
+    return load_label_facts() if facts is None else facts
+
+
+def claim_matches(side_effects: pd.DataFrame, facts: pd.DataFrame | None = None,
+                  synonyms: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every match of every unique (drug, claim): the long table behind :func:`claims_table`.
+
+    Each row represents one (drug, claim) x matched label term (one row with a missing term when the
+    claim matched nothing). Columns: drug, claim, label_term, match_method (normalised, synonym, fuzzy
+    or none), match_score (0-100), match_note (the synonym's note).
+    """
+    facts = _facts_or_default(facts)
+    synonyms = load_synonyms() if synonyms is None else synonyms
+    pairs = pd.DataFrame({"drug": side_effects["drug"].astype("string"),
+                          "claim": side_effects["name"].astype("string")})
+    return match_phrases(pairs, facts, synonyms, "claim", categories=tuple(CLAIM_PRECEDENCE))
+
+
+def claims_table(side_effects: pd.DataFrame, facts: pd.DataFrame | None = None,
+                 synonyms: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Check every side-effect claim against the label facts.
+
+    Matching runs once per unique (drug, claim name); what follows from the matches (status,
+    citations, tier check) once per distinct result; both are then taken back onto the rows.
+
+    Parameters
+    ----------
+    side_effects : the corpus' side_effects table.
+    facts : label facts (LabelFactsSchema); default :func:`load_label_facts`.
+    synonyms : synonyms (SynonymsSchema); default :func:`load_synonyms`.
+
+    Returns
+    -------
+    pd.DataFrame
+        Each row represents one side-effect claim of one page. Columns: source_file, sha256, line,
+        drug, condition, tier (as written), severity, claim (the name as written), label_term (matched
+        terms, ' | '-joined), label_category, incidence_current and incidence_superseded (percent, the
+        highest of the matched adverse reactions), label_version, label_section, evidence, source_url,
+        citation (one per matched fact), match_method, match_score (lowest of the matches),
+        match_note, status (:data:`STATUS_LEVELS`), tier_check (agrees, disagrees, not comparable) and
+        tier_note (why; see :func:`tier_check`).
+    """
+    facts = _facts_or_default(facts)
+    synonyms = load_synonyms() if synonyms is None else synonyms
+    codes, drugs, phrases = pair_codes(side_effects["drug"], side_effects["name"])
+    pair_sig, sigs = signatures(drugs, phrases, facts, synonyms, tuple(CLAIM_PRECEDENCE))
+    summary = summaries(sigs, facts, CLAIM_PRECEDENCE, NOT_CAPTURED)
+    row_sig = pair_sig[codes]
+    n = len(side_effects)
+    out = {col: side_effects[col].reset_index(drop=True)
+           for col in ("source_file", "sha256", "line", "drug", "condition", "tier")}
+    out["severity"] = side_effects["severity"].reset_index(drop=True).astype(SEVERITY_DTYPE)
+    out["claim"] = side_effects["name"].astype("string").reset_index(drop=True)
+    for col in SUMMARY_COLUMNS:
+        values = summary[col]
+        if col == "status":
+            cats = STATUS_DTYPE.categories
+            out[col] = pd.Categorical.from_codes(cats.get_indexer(values)[row_sig], dtype=STATUS_DTYPE)
+        else:
+            out[col] = pd.Series(values.to_numpy()[row_sig], dtype=values.dtype)
+    # The tier check depends on the signature and the severity only: once per distinct combination.
+    sev_codes = out["severity"].cat.codes.to_numpy().astype(np.int64) + 1  # 0 = unrecognised tier
+    combo = row_sig * (len(SEVERITY_DTYPE.categories) + 1) + sev_codes
+    uniq, inverse = np.unique(combo, return_inverse=True)
+    levels = [None, *SEVERITY_DTYPE.categories]
+    checked = [tier_check(levels[c % (len(levels))], *summary.loc[c // len(levels),
+               ["status", "incidence_current", "incidence_superseded", "label_category"]])
+               for c in uniq]
+    check_codes = np.array([TIER_CHECKS.index(c) for c, _ in checked], dtype=np.int8)
+    notes = np.array([note for _, note in checked], dtype=object)
+    out["tier_check"] = pd.Categorical.from_codes(check_codes[inverse], dtype=TIER_CHECK_DTYPE)
+    out["tier_note"] = pd.Series(notes[inverse], dtype="string")
+    frame = pd.DataFrame(out, index=pd.RangeIndex(n))
+    return frame.loc[:, list(CLAIM_COLUMNS)]
+

@@ -1,0 +1,206 @@
+"""Reference data for the label check, loaded from ``data/reference`` (:data:`explorer.config.REFERENCE_DIR`).
+
+- ``*_label_facts.csv``   label facts, one file per drug or one long table (column ``product``)
+- ``*_label_numbers.csv`` label figures that are not rows of the facts table (approved durations)
+- ``synonyms.csv``        page wording -> label term, each row with a note saying why
+
+All of it is data, never code: a new drug needs a new file. A value that breaks a schema is an error
+naming the file and line.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from .. import config
+from .matching import normalise
+from .vocabulary import CATEGORIES, EVIDENCE_LEVELS, LABEL_VERSIONS
+
+FACTS_PATTERN = "*_label_facts.csv"
+NUMBERS_PATTERN = "*_label_numbers.csv"
+SYNONYMS_FILE = "synonyms.csv"
+
+
+class LabelFactsSchema(pa.DataFrameModel):
+    """Each row represents one fact read from a drug's official label.
+
+    Columns: product (the brand), term (the label's wording), category (indication, adverse_reaction,
+    warning or contraindication), incidence_percent (crude incidence in the label's trial table, missing
+    when the label gives none), label_version (current or superseded), label_section, evidence
+    (verified or secondary), source_url (where the fact was read), reference_file (the CSV it came from)
+    and reference_line (its 1-based line there).
+    """
+
+    product: Series[pd.CategoricalDtype]
+    term: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
+    category: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": list(CATEGORIES)})
+    incidence_percent: Series[float] = pa.Field(nullable=True, ge=0, le=100)
+    label_version: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": list(LABEL_VERSIONS)})
+    label_section: Series[pd.StringDtype]
+    evidence: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": list(EVIDENCE_LEVELS)})
+    source_url: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
+    reference_file: Series[pd.CategoricalDtype]
+    reference_line: Series[int] = pa.Field(ge=2)
+
+    class Config:
+        strict = True
+        ordered = True
+
+
+class LabelNumbersSchema(pa.DataFrameModel):
+    """Each row represents one figure a label states outside the facts table (an approved duration).
+
+    Columns: product, quantity (duration), use (what the figure is for), value, unit (year),
+    label_version (current or superseded), source_url (may be empty), source_note (where it was stated),
+    reference_file, reference_line.
+    """
+
+    product: Series[pd.CategoricalDtype]
+    quantity: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": ["duration"]})
+    use: Series[pd.StringDtype]
+    value: Series[float] = pa.Field(gt=0)
+    unit: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": ["year"]})
+    label_version: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": list(LABEL_VERSIONS)})
+    source_url: Series[pd.StringDtype]
+    source_note: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
+    reference_file: Series[pd.CategoricalDtype]
+    reference_line: Series[int] = pa.Field(ge=2)
+
+    class Config:
+        strict = True
+        ordered = True
+
+
+class SynonymsSchema(pa.DataFrameModel):
+    """Each row represents one page phrase that means a label term.
+
+    Columns: phrase (as pages write it), label_term (exactly as in the facts), note (why they are the
+    same), key (the phrase's normalised key, see :func:`normalise`).
+    """
+
+    phrase: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
+    label_term: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
+    note: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
+    key: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
+
+    class Config:
+        strict = True
+        ordered = True
+
+
+_FACT_COLUMNS = ("product", "term", "category", "incidence_percent", "label_version", "label_section",
+                 "evidence", "source_url")
+_NUMBER_COLUMNS = ("product", "quantity", "use", "value", "unit", "label_version", "source_url",
+                   "source_note")
+
+
+def reference_name(df: pd.DataFrame, i: int) -> str:
+    """'file:line' of row ``i`` of a reference table (for error messages)."""
+    return f"{df['reference_file'].iloc[i]}:{int(df['reference_line'].iloc[i])}"
+
+
+def _read_reference(files: list[Path], columns: tuple[str, ...], schema: type[pa.DataFrameModel],
+                    categoricals: dict[str, tuple[str, ...] | None], floats: set[str]) -> pd.DataFrame:
+    parts = []
+    for path in files:
+        df = pd.read_csv(path, dtype="string", keep_default_na=False)
+        missing = [c for c in columns if c not in df.columns]
+        if missing:
+            raise ValueError(f"{path}:1: expected columns {list(columns)}, missing {missing}")
+        df = df.loc[:, list(columns)].copy()
+        for col in floats:
+            raw = df[col].str.strip()
+            num = pd.to_numeric(raw.replace("", pd.NA), errors="coerce")
+            bad = raw.ne("") & num.isna()
+            if bad.any():
+                i = int(np.flatnonzero(bad.to_numpy())[0])
+                raise ValueError(f"{path}:{i + 2}: expected a number in column {col!r}, found {raw.iloc[i]!r}")
+            df[col] = num.astype("float64")
+        df["reference_file"] = path.name
+        df["reference_line"] = np.arange(2, len(df) + 2, dtype="int64")
+        parts.append(df)
+    if parts:
+        df = pd.concat(parts, ignore_index=True)
+    else:
+        df = pd.DataFrame({c: pd.Series([], dtype="float64" if c in floats else "string")
+                           for c in columns + ("reference_file",)})
+        df["reference_line"] = pd.Series([], dtype="int64")
+    for col in schema.to_schema().columns:
+        if col in floats or col == "reference_line":
+            continue
+        text = df[col].astype("string").str.strip()
+        if col in categoricals or col == "reference_file":
+            cats = categoricals.get(col)
+            bad = ~text.isin(cats) if cats else pd.Series(False, index=text.index)
+            if bad.any():
+                i = int(np.flatnonzero(bad.to_numpy())[0])
+                raise ValueError(f"{reference_name(df, i)}: expected {col} one of {list(cats)}, "
+                                 f"found {text.iloc[i]!r}")
+            df[col] = text.astype(pd.CategoricalDtype(list(cats)) if cats else "category")
+        else:
+            df[col] = text
+    try:
+        return schema.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as e:
+        cases = e.failure_cases
+        row = cases[cases["index"].notna()].head(1)
+        if len(row):
+            i = int(row["index"].iloc[0])
+            where = reference_name(df, i)
+            raise ValueError(f"{where}: column {row['column'].iloc[0]!r} {row['check'].iloc[0]}, "
+                             f"found {row['failure_case'].iloc[0]!r}") from e
+        raise
+
+
+def load_label_facts(reference_dir: Path = config.REFERENCE_DIR) -> pd.DataFrame:
+    """Load every ``*_label_facts.csv`` under ``reference_dir`` into one table (LabelFactsSchema).
+
+    Each row represents one fact from a drug's label; see :class:`LabelFactsSchema` for the columns.
+    A new drug needs only a new file (or more rows with its ``product``), no code.
+
+    Raises
+    ------
+    ValueError
+        Naming the file and line of a value that breaks the schema.
+    """
+    files = sorted(Path(reference_dir).glob(FACTS_PATTERN))
+    return _read_reference(files, _FACT_COLUMNS, LabelFactsSchema,
+                           {"product": None, "category": CATEGORIES, "label_version": LABEL_VERSIONS,
+                            "evidence": EVIDENCE_LEVELS}, {"incidence_percent"})
+
+
+def load_label_numbers(reference_dir: Path = config.REFERENCE_DIR) -> pd.DataFrame:
+    """Load every ``*_label_numbers.csv`` under ``reference_dir`` (LabelNumbersSchema).
+
+    Each row represents one figure stated by a label but not held in the facts table (for Mirena the
+    approved durations of use); see :class:`LabelNumbersSchema` for the columns.
+    """
+    files = sorted(Path(reference_dir).glob(NUMBERS_PATTERN))
+    return _read_reference(files, _NUMBER_COLUMNS, LabelNumbersSchema,
+                           {"product": None, "quantity": ("duration",), "unit": ("year",),
+                            "label_version": LABEL_VERSIONS}, {"value"})
+
+
+def load_synonyms(reference_dir: Path = config.REFERENCE_DIR) -> pd.DataFrame:
+    """Load ``synonyms.csv`` (SynonymsSchema); an empty table when the folder has none.
+
+    Each row represents one page phrase that means a label term: phrase, label_term, note, key.
+    """
+    path = Path(reference_dir) / SYNONYMS_FILE
+    if path.exists():
+        df = pd.read_csv(path, dtype="string", keep_default_na=False)
+        missing = [c for c in ("phrase", "label_term", "note") if c not in df.columns]
+        if missing:
+            raise ValueError(f"{path}:1: expected columns phrase, label_term, note; missing {missing}")
+        df = df.loc[:, ["phrase", "label_term", "note"]].apply(lambda s: s.str.strip())
+    else:
+        df = pd.DataFrame({c: pd.Series([], dtype="string") for c in ("phrase", "label_term", "note")})
+    df["key"] = pd.Series([normalise(p) for p in df["phrase"]], dtype="string", index=df.index)
+    try:
+        return SynonymsSchema.validate(df)
+    except pa.errors.SchemaError as e:
+        raise ValueError(f"{path}: {e}") from e

@@ -1,0 +1,132 @@
+"""The label check as users read it: the three tables of a corpus, as text, JSON or CSV (``explorer audit``).
+
+Every form starts with the coverage note: the label facts are partial, so "not among the captured
+label facts" never reads as "not in the label".
+"""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from .. import config
+from .claims import CLAIM_COLUMNS, claims_table
+from .numbers import number_checks
+from .premises import premises_table
+from .reference import load_label_facts, load_label_numbers, load_synonyms
+from .vocabulary import COVERAGE_NOTE
+
+def claims_csv(claims: pd.DataFrame) -> str:
+    """The claims table as CSV text, citations included, the coverage note as a first '#' line.
+
+    Read it back with ``pd.read_csv(io.StringIO(text), comment="#")``... except that citations may
+    hold '#'; use ``skiprows=1`` instead.
+    """
+    buf = io.StringIO()
+    buf.write(f"# {COVERAGE_NOTE}\n")
+    claims.loc[:, [c for c in CLAIM_COLUMNS if c in claims.columns]].to_csv(buf, index=False)
+    return buf.getvalue()
+
+
+#: Columns the text report shows (the JSON and CSV forms carry every column).
+TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "claims": ("line", "drug", "tier", "claim", "status", "label_term", "incidence_current",
+               "incidence_superseded", "tier_check"),
+    "premises": ("line", "drug", "origin", "premise_condition", "status", "label_term"),
+    "numbers": ("source_file", "line", "drug", "text", "status", "label_value"),
+}
+TEXT_WIDTH = 48
+
+
+def audit_tables(corpus, reference_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+    """The three tables of the label check for a :class:`~explorer.corpus.dataset.Corpus`: claims,
+    premises and numbers.
+
+    Label facts come from ``corpus.label_facts`` when it holds them, else from ``reference_dir``
+    (default :data:`explorer.config.REFERENCE_DIR`), as do synonyms and label numbers.
+    """
+    ref = config.REFERENCE_DIR if reference_dir is None else Path(reference_dir)
+    facts = corpus.label_facts if corpus.label_facts is not None else load_label_facts(ref)
+    synonyms = load_synonyms(ref)
+    return {"claims": claims_table(corpus.side_effects, facts, synonyms),
+            "premises": premises_table(corpus.articles, corpus.related, facts, synonyms),
+            "numbers": number_checks(corpus.numbers, load_label_numbers(ref), facts, synonyms)}
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    return json.loads(df.to_json(orient="records", force_ascii=False))
+
+
+def audit_report(corpus, fmt: str = "text", reference_dir: Path | None = None) -> str:
+    """The label check of a corpus, as printed by ``explorer audit``.
+
+    Parameters
+    ----------
+    corpus : a :class:`explorer.corpus.dataset.Corpus`.
+    fmt : "text" (readable tables), "json" (one object: coverage_note, claims, premises, numbers)
+        or "csv" (the three tables one after another, each headed by a '# <name>'
+        line, after a '# ' line with the coverage note).
+    reference_dir : where the reference data is; default ``data/reference``.
+
+    Every form starts with :data:`COVERAGE_NOTE`.
+    """
+    if fmt not in ("text", "json", "csv"):
+        raise ValueError(f"unknown format {fmt!r}; expected text, json or csv")
+    tables = audit_tables(corpus, reference_dir)
+    if fmt == "json":
+        return json.dumps({"coverage_note": COVERAGE_NOTE, **{name: _records(df) for name, df in tables.items()}},
+                          ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        buf = io.StringIO()
+        buf.write(f"# {COVERAGE_NOTE}\n")
+        for name, df in tables.items():
+            buf.write(f"# {name}\n")
+            df.to_csv(buf, index=False)
+        return buf.getvalue()
+    claims, premises, numbers = tables["claims"], tables["premises"], tables["numbers"]
+    flagged = numbers[numbers["flagged"]]
+    disagree = claims[claims["tier_check"] == "disagrees"]
+    parts = [
+        "LABEL CHECK", f"Note: {COVERAGE_NOTE}", "",
+        f"CLAIMS: {len(claims)} side-effect claims; by status: " + _counts(claims["status"]),
+        _text_table(claims, "claims"), "",
+        f"Tier check: {len(disagree)} claim(s) where the page's tier and the label disagree"
+        + (":" if len(disagree) else "."),
+        *(f"  {_where(r)} {r.claim}: {r.tier_note}" for r in disagree.itertuples()), "",
+        "Citations of the matched claims:",
+        *(f"  {_where(r)} {r.claim} ({r.match_method}"
+          + (f" {r.match_score:g}" if not pd.isna(r.match_score) else "") + f"): {r.citation}"
+          + (f" -- note: {r.match_note}" if not pd.isna(r.match_note) else "")
+          for r in claims[claims["citation"].notna()].itertuples()), "",
+        f"PREMISES: {len(premises)} conditions the pages present their drug as being for; by status: "
+        + _counts(premises["status"]),
+        _text_table(premises, "premises"), "",
+        "Citations of the matched premises:",
+        *(f"  {_where(r)} {r.premise_condition}: {r.citation}"
+          for r in premises[premises["citation"].notna()].itertuples()), "",
+        f"NUMBERS: {len(numbers)} durations and percentages in the page text, {len(flagged)} flagged "
+        "(stated differently by the captured label facts).",
+        _text_table(flagged, "numbers") if len(flagged) else "(none flagged)",
+        *(f"  {_where(r)} {r.text!r}: {r.note}" + (f" ({r.source_url})" if not pd.isna(r.source_url) else "")
+          for r in flagged.itertuples()),
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _counts(status: pd.Series) -> str:
+    return ", ".join(f"{k} {v}" for k, v in status.value_counts(sort=False).items() if v)
+
+
+def _where(row) -> str:
+    return f"{row.source_file}:{row.line}"
+
+
+def _text_table(df: pd.DataFrame, name: str) -> str:
+    cols = [c for c in TEXT_COLUMNS[name] if c in df.columns]
+    if df.empty:
+        return "(none)"
+    view = df.loc[:, cols].astype(object).where(df.loc[:, cols].notna(), "")
+    return view.to_string(index=False, max_colwidth=TEXT_WIDTH)
+

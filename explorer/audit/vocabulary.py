@@ -1,0 +1,56 @@
+"""The label check's vocabulary, defined once: fact categories, statuses and their colours, tier checks.
+
+Every view of the audit (CLI, notebook, dashboard, CSV export) takes its words and colours from here.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+#: Shown by every view of the label check (CLI, notebook, dashboard, CSV export).
+COVERAGE_NOTE = (
+    "The label facts are partial: rows of the current Mirena trial table with an incidence between "
+    "5% and 10% were not captured, and back pain, weight gain, dizziness, nausea/vomiting and blood "
+    "clots were not found among the captured rows. 'Not among the captured label facts' therefore "
+    "does not mean 'not in the label'."
+)
+
+CATEGORIES: tuple[str, ...] = ("indication", "adverse_reaction", "warning", "contraindication")
+LABEL_VERSIONS: tuple[str, ...] = ("current", "superseded")
+EVIDENCE_LEVELS: tuple[str, ...] = ("verified", "secondary")
+
+NOT_CAPTURED = "not among the captured label facts"
+SUPERSEDED_ONLY = "superseded label only"
+#: Status of a side-effect claim; the first three come from facts of the current label.
+STATUS_LEVELS: tuple[str, ...] = ("label adverse reaction", "label warning", "label contraindication",
+                                  SUPERSEDED_ONLY, NOT_CAPTURED)
+STATUS_DTYPE = pd.CategoricalDtype(list(STATUS_LEVELS), ordered=False)
+#: Which current-label category gives a claim its status when it matches several (first wins).
+CLAIM_PRECEDENCE: dict[str, str] = {"warning": "label warning",
+                                    "adverse_reaction": "label adverse reaction",
+                                    "contraindication": "label contraindication"}
+#: Status of a page premise (a condition the drug is said to be "for").
+PREMISE_LEVELS: tuple[str, ...] = ("approved indication", "listed adverse reaction", "label warning",
+                                   "label contraindication", SUPERSEDED_ONLY,
+                                   "none of the captured label facts")
+PREMISE_DTYPE = pd.CategoricalDtype(list(PREMISE_LEVELS), ordered=False)
+PREMISE_PRECEDENCE: dict[str, str] = {"indication": "approved indication",
+                                      "contraindication": "label contraindication",
+                                      "warning": "label warning",
+                                      "adverse_reaction": "listed adverse reaction"}
+TIER_CHECKS: tuple[str, ...] = ("agrees", "disagrees", "not comparable")
+TIER_CHECK_DTYPE = pd.CategoricalDtype(list(TIER_CHECKS), ordered=False)
+
+FUZZY_THRESHOLD = 90.0
+
+#: One colour per claim status (:data:`STATUS_LEVELS` order), used by every chart and table: blue, orange
+#: and vermilion for the current label's adverse reactions, warnings and contraindications (Okabe-Ito),
+#: pink for a superseded label only, grey for "not among the captured label facts".
+STATUS_COLOURS: dict[str, str] = dict(zip(STATUS_LEVELS, ("#0072B2", "#E69F00", "#D55E00", "#CC79A7", "#BBBBBB")))
+
+#: How several values of one cell are joined (label terms may themselves hold "; ").
+JOIN = " | "
+
+#: Status of a number written on a page, compared with the label's figures.
+NUMBER_STATUSES: tuple[str, ...] = ("matches current label", "matches superseded label",
+                                    "differs from the label", "not compared")
+NUMBER_STATUS_DTYPE = pd.CategoricalDtype(list(NUMBER_STATUSES), ordered=False)

@@ -1,0 +1,11 @@
+"""Records -> DataFrames, and the corpus folders that hold them.
+
+- :mod:`~explorer.corpus.tables`: records -> columns and typed DataFrames (no schema library: the
+  ingest's workers use it)
+- :mod:`~explorer.corpus.schemas`: one pandera model per table, checked on load
+- :mod:`~explorer.corpus.store`: reading and writing corpus folders (Parquet or CSV, manifest, report)
+- :mod:`~explorer.corpus.ingest`: files -> parallel parse -> a corpus folder, with a report of every file
+- :mod:`~explorer.corpus.distributed`: the same ingest on a Dask cluster
+- :mod:`~explorer.corpus.dataset`: :class:`~explorer.corpus.dataset.Corpus` and
+  :func:`~explorer.corpus.dataset.load`
+"""

@@ -1,0 +1,106 @@
+"""The loaded corpus: :class:`Corpus` (one validated DataFrame per table) and :func:`load`.
+
+Label facts are not the corpus's business: a caller that checks claims loads them
+(:func:`explorer.audit.reference.load_label_facts`) and may attach them with
+``dataclasses.replace(corpus, label_facts=facts)``, which the label check then uses.
+"""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+import pyarrow as pa
+
+from .. import config
+from ..pages.records import Article
+from ..vocabulary import UNRECOGNISED_TIER
+from .schemas import SCHEMAS
+from .store import (CorpusError, read_columns, read_manifest, read_report, read_table, share_page_provenance,
+                    warn_if_stale)
+from .tables import PAGE_TABLES, frame, frames_from_articles, mark_linked_pages
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The loaded tables of a corpus; see each schema class in :mod:`explorer.corpus.schemas` for its
+    columns. ``label_facts`` is whatever the caller attached (``None`` from :func:`load`)."""
+
+    articles: pd.DataFrame
+    sections: pd.DataFrame
+    side_effects: pd.DataFrame
+    advice: pd.DataFrame
+    related: pd.DataFrame
+    numbers: pd.DataFrame
+    label_facts: pd.DataFrame | None = None
+    root: Path | None = None
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, pd.DataFrame], *, validate: bool = True, **extra) -> "Corpus":
+        """Build a corpus from page tables (as made by :func:`~explorer.corpus.tables.frame`), adding
+        derived columns."""
+        tables = dict(tables)
+        tables["related"] = mark_linked_pages(tables["related"], tables["articles"])
+        if validate:
+            for name, schema in SCHEMAS.items():
+                schema.validate(tables[name])
+        return cls(**tables, **extra)
+
+    @classmethod
+    def from_articles(cls, articles: Iterable[Article], **extra) -> "Corpus":
+        """Build a corpus straight from parsed articles (no files written)."""
+        return cls.from_tables(frames_from_articles(articles), **extra)
+
+    def summary(self) -> dict[str, pd.DataFrame]:
+        """Counts per drug, per condition and per severity (side effects and pages)."""
+        se = self.side_effects
+        per_drug = (self.articles.groupby("drug", observed=True).size().rename("pages").to_frame()
+                    .join(se.groupby("drug", observed=True).size().rename("side_effects")).fillna(0)
+                    .astype(int))
+        per_condition = (self.articles.groupby("condition", observed=True).size().rename("pages").to_frame()
+                         .join(se.groupby("condition", observed=True).size().rename("side_effects"))
+                         .fillna(0).astype(int))
+        per_severity = se["severity"].value_counts(sort=False, dropna=False).rename("side_effects")
+        per_severity.index = per_severity.index.astype("string").fillna(UNRECOGNISED_TIER)
+        return {"drug": per_drug, "condition": per_condition, "severity": per_severity.to_frame()}
+
+
+def load(path: str | Path | None = None, *, validate: bool = True) -> Corpus:
+    """Load a corpus folder written by ``explorer ingest``; with no path, the embedded data under ``data/``.
+
+    Each table is read as stored (no re-parsing) and, unless ``validate=False``, checked against its
+    schema. Loading the embedded corpus warns when ``data/raw`` changed since it was ingested.
+
+    Raises
+    ------
+    CorpusError
+        When the folder is missing, is not a corpus folder, or was written by an older version.
+    """
+    root = Path(path).expanduser() if path is not None else config.CORPUS_DIR
+    if not root.is_dir():
+        raise CorpusError(f"{root}: no such corpus folder")
+    manifest = read_manifest(root)
+    fmt = manifest["table_format"]
+    pages = [n for n in PAGE_TABLES if n != "articles"]
+
+    def finish(name: str, columns: pd.DataFrame) -> pd.DataFrame:
+        table = frame(name, share_page_provenance(columns, articles))
+        if name == "related":
+            table = mark_linked_pages(table, articles)
+        if validate:
+            SCHEMAS[name].validate(table)
+        return table
+
+    with ThreadPoolExecutor(max_workers=2) as pool:  # pyarrow and numpy work outside the GIL
+        stored = {n: pool.submit(read_columns, root, n, fmt, ("sha256",)) for n in pages}
+        articles = read_table(root, "articles", fmt)
+        if validate:
+            SCHEMAS["articles"].validate(articles)
+        tables = {n: pool.submit(finish, n, stored[n].result()) for n in pages}
+        tables = {"articles": articles, **{n: f.result() for n, f in tables.items()}}
+    pa.default_memory_pool().release_unused()  # hand Arrow's freed read buffers back to the system
+    if path is None:
+        warn_if_stale(read_report(root), config.RAW_DIR, config.DATA_DIR.parent)
+    return Corpus(**tables, root=root)

@@ -1,0 +1,367 @@
+"""The numpy and pandas work behind the charts: counts, top-N cuts and first rows, on integer codes.
+
+Each function takes rows of a corpus table (already filtered) and returns plain arrays, dicts or a
+small DataFrame; :mod:`explorer.explore.charts` draws them. Categorical columns are read through their
+codes, so a million rows cost milliseconds and only the labels a chart shows become text.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..vocabulary import SEVERITY_BUCKETS, SEVERITY_LEVELS
+
+def _severity_codes(severity: pd.Series) -> np.ndarray:
+    """Severity as integer codes into SEVERITY_LEVELS, -1 where missing (an unrecognised tier)."""
+    if isinstance(severity.dtype, pd.CategoricalDtype) and tuple(severity.cat.categories) == SEVERITY_LEVELS:
+        return severity.cat.codes.to_numpy()
+    return pd.Categorical(np.asarray(severity.astype(object)), categories=list(SEVERITY_LEVELS)).codes
+
+
+
+#: Severity ranks: 0 for an unrecognised tier, then 1 + the index in SEVERITY_LEVELS (least severe first).
+_RANKS = len(SEVERITY_LEVELS) + 1
+#: SEVERITY_BUCKETS index of each rank.
+_BUCKET_OF_RANK = np.array([len(SEVERITY_LEVELS), *range(len(SEVERITY_LEVELS))], dtype=np.int64)
+
+
+def _ranks(severity: pd.Series) -> np.ndarray:
+    """Severity rank of each row (see _RANKS): one pass over the codes, no string conversion."""
+    return _severity_codes(severity).astype(np.int64) + 1
+
+
+def codes_index(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes (-1: missing) and the values they stand for, as an Index: a categorical's own codes
+    and categories, else factorised. Only the few labels a chart shows are ever converted to text."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy().astype(np.int64), values.cat.categories
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes.astype(np.int64), pd.Index(uniques)
+
+
+def labels_of(values: pd.Index, codes: np.ndarray) -> np.ndarray:
+    """The values of ``codes`` as an object array (-1, missing, gives NaN as ``astype(object)`` does)."""
+    codes = np.asarray(codes, dtype=np.int64)
+    out = np.full(len(codes), np.nan, dtype=object)
+    ok = codes >= 0
+    out[ok] = np.asarray(values.take(codes[ok]).astype(object))
+    return out
+
+
+def _values_at(column: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """``column`` at positions ``rows`` as an object array (missing: NaN).
+
+    A categorical is read through its codes: converting even a few of its rows with ``astype(object)``
+    would convert all of its categories (a hundred thousand file names)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return labels_of(column.cat.categories, column.cat.codes.to_numpy()[rows])
+    return np.asarray(column.take(rows).astype(object))
+
+
+def _first_per_key(keys: np.ndarray, n_keys: int, k: int, head: int = 8192) -> np.ndarray:
+    """Positions of the first ``k`` occurrences of each key, ordered by key, then position.
+
+    Sorts only a prefix of ``keys`` plus the positions of keys the prefix does not cover enough, so
+    taking five names per cell of a million rows costs about a millisecond.
+
+    >>> _first_per_key(np.array([2, 0, 2, 2, 0, 1]), 3, 2, head=2).tolist()
+    [1, 4, 5, 0, 2]
+    """
+    head = min(len(keys), head)
+    wanted = np.minimum(np.bincount(keys, minlength=n_keys), k)
+    short = np.bincount(keys[:head], minlength=n_keys) < wanted
+    positions = np.arange(head)
+    if short.any():
+        positions = np.concatenate([positions, head + np.flatnonzero(short[keys[head:]])])
+    sort_keys = keys[positions]
+    if n_keys <= np.iinfo(np.uint16).max:
+        sort_keys = sort_keys.astype(np.uint16)  # a 16-bit stable sort is a radix sort
+    positions = positions[np.argsort(sort_keys, kind="stable")]
+    sorted_keys = keys[positions]
+    within = np.arange(len(positions)) - np.searchsorted(sorted_keys, sorted_keys, side="left")
+    return positions[within < k]
+
+
+#: Above this many possible combinations, combined keys are factorised instead of counted densely.
+_DENSE_LIMIT = 4_000_000
+
+
+def _combine(a: np.ndarray, b: np.ndarray, nb: int) -> tuple[np.ndarray, int, np.ndarray | None]:
+    """One integer key per (a, b) pair: ``(key, n_keys, pair_of_key)``; ``pair_of_key`` is None if dense."""
+    key = a * nb + b
+    n = (int(a.max(initial=0)) + 1) * nb
+    if n <= _DENSE_LIMIT:
+        return key, n, None
+    codes, uniques = pd.factorize(key)
+    return codes.astype(np.int64), len(uniques), np.asarray(uniques)
+
+
+def _top(counts: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the ``n`` largest non-zero counts, largest first (ties: lowest index first).
+
+    Linear in the number of keys (a histogram of the counts finds the cut), so a million groups cost
+    about a millisecond.
+
+    >>> _top(np.array([0, 5, 2, 5, 1, 2]), 3).tolist()
+    [1, 3, 2]
+    """
+    nonzero = np.flatnonzero(counts)
+    values = counts[nonzero]
+    if len(values) > n:
+        at_least = np.cumsum(np.bincount(values)[::-1])[::-1]  # at_least[t]: how many counts are >= t
+        cut = int(np.flatnonzero(at_least >= n)[-1])
+        above, tied = nonzero[values > cut], nonzero[values == cut]
+        nonzero = np.concatenate([above, tied[: n - len(above)]])
+        values = counts[nonzero]
+    order = np.lexsort((nonzero, -values))
+    return nonzero[order][:n]
+
+
+def _first_rows(keys: np.ndarray, rows: np.ndarray, n_keys: int) -> np.ndarray:
+    """For each key, the smallest of the ``rows`` carrying it (-1 where none)."""
+    big = np.iinfo(np.int64).max
+    first = np.full(n_keys, big, dtype=np.int64)
+    np.minimum.at(first, keys, rows)
+    return np.where(first == big, -1, first)
+
+
+# --- side effects by severity ---------------------------------------------------------------------
+
+def severity_counts(side_effects: pd.DataFrame, top: int = 25) -> pd.DataFrame:
+    """Count side effects per group (condition, or drug and condition) and severity bucket.
+
+    Each row represents one group x severity bucket with at least one side effect. Columns: group
+    (the condition, or "Drug · Condition" when several drugs are present), severity (one of
+    SEVERITY_BUCKETS), count, names (up to five side-effect names, '; '-joined). Only the ``top``
+    groups with most side effects are kept, biggest first; within a group, severity in its order.
+    Counting runs on integer codes, so 900,000 rows take a few milliseconds.
+
+    >>> import pandas as pd
+    >>> se = pd.DataFrame({"drug": ["D"] * 3, "condition": ["C"] * 3, "name": ["a", "b", "c"],
+    ...                    "severity": pd.Categorical(["serious", "common", "serious"])})
+    >>> severity_counts(se)[["group", "severity", "count", "names"]].to_dict("records")
+    [{'group': 'C', 'severity': 'common', 'count': 1, 'names': 'b'}, {'group': 'C', 'severity': 'serious', 'count': 2, 'names': 'a; c'}]
+    """
+    return _severity_counts(side_effects, top)[0]
+
+
+def severity_cells(side_effects: pd.DataFrame, top: int) -> tuple[list[str], np.ndarray, dict[int, str], int]:
+    """The kept groups' labels (biggest first), their counts per bucket (groups x SEVERITY_BUCKETS),
+    up to five side-effect names '; '-joined per cell ``i * len(SEVERITY_BUCKETS) + bucket``, and the
+    number of groups before the top cut. Everything runs on integer codes; only shown labels become text."""
+    nb = len(SEVERITY_BUCKETS)
+    if side_effects.empty:
+        return [], np.zeros((0, nb), dtype=np.int64), {}, 0
+    rank = _ranks(side_effects["severity"])
+    cond, cond_values = codes_index(side_effects["condition"])
+    raw = side_effects["drug"].cat.codes.to_numpy() if isinstance(side_effects["drug"].dtype, pd.CategoricalDtype) \
+        else None
+    drug, drug_values = codes_index(side_effects["drug"])
+    nc = len(cond_values)
+    # Several drugs present: min and max of the narrow codes, cheaper than counting every code.
+    by_drug = bool(raw.min() != raw.max()) if raw is not None else len(np.unique(drug)) > 1
+    if by_drug:
+        group, n_groups, pair_of = _combine(drug, cond, nc)
+    else:
+        group, n_groups, pair_of = cond, nc, None
+    sizes = np.bincount(group, minlength=n_groups)
+    keep = _top(sizes, top)
+    position = np.full(n_groups, -1, dtype=np.int64)
+    position[keep] = np.arange(len(keep))
+    rows = np.flatnonzero(position[group] >= 0)
+    # Cells are counted by rank, then reordered to bucket order (rank 0, unrecognised, is the last bucket).
+    cell = position[group[rows]] * _RANKS + rank[rows]
+    by_rank = np.bincount(cell, minlength=len(keep) * _RANKS).reshape(len(keep), _RANKS)
+    counts = np.empty_like(by_rank)
+    counts[:, _BUCKET_OF_RANK] = by_rank
+    # Names for the hover text: the first five rows of each kept group x severity.
+    name, name_values = codes_index(side_effects["name"])
+    first = _first_per_key(cell, len(keep) * _RANKS, 5)
+    names = labels_of(name_values, name[rows[first]])
+    joined: dict[int, list[str]] = {}
+    for c, n in zip((cell[first] // _RANKS * nb + _BUCKET_OF_RANK[cell[first] % _RANKS]).tolist(), names):
+        joined.setdefault(c, []).append(n)
+    if by_drug:
+        key = pair_of[keep] if pair_of is not None else keep
+        labels = [f"{d} · {c}" for d, c in zip(labels_of(drug_values, key // nc), labels_of(cond_values, key % nc))]
+    else:
+        labels = [str(c) for c in labels_of(cond_values, keep)]
+    return labels, counts, {c: "; ".join(n) for c, n in joined.items()}, int(np.count_nonzero(sizes))
+
+
+def _severity_counts(side_effects: pd.DataFrame, top: int) -> tuple[pd.DataFrame, int]:
+    """severity_counts and the number of groups before the top cut."""
+    cols = ["group", "severity", "count", "names"]
+    if side_effects.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols}), 0
+    labels, counts, names, n_groups = severity_cells(side_effects, top)
+    nb = len(SEVERITY_BUCKETS)
+    records = [(g, SEVERITY_BUCKETS[b], int(counts[i, b]), names.get(i * nb + b, ""))
+               for i, g in enumerate(labels) for b in range(nb) if counts[i, b]]
+    return pd.DataFrame.from_records(records, columns=cols), n_groups
+
+
+# --- condition x side effect matrix ---------------------------------------------------------------
+
+
+def claim_matrix(side_effects: pd.DataFrame, top: int = 20, top_conditions: int = 25) -> pd.DataFrame:
+    """Which side effect is claimed for which condition, and in which tier.
+
+    Each row represents one condition x side-effect name pair claimed by at least one page. Columns:
+    condition, name, severity (the most severe bucket any page gives it), tier (as written, of that
+    claim), pages (how many rows claim it), description, source_file, line (of one such claim). Only the
+    ``top`` side effects claimed for most conditions, and the ``top_conditions`` conditions with most
+    of them, are kept.
+    """
+    cols = ["condition", "name", "severity", "tier", "pages", "description", "source_file", "line"]
+    if side_effects.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    cells, _ = claim_cells(side_effects, top, top_conditions)
+    out = pd.DataFrame(cells)
+    out["condition"] = out["condition"].astype(object)
+    out["name"] = out["name"].astype(object)
+    # Cells come ordered by side effect (most widely claimed first), then by condition rank.
+    return out[cols]
+
+
+def claim_cells(side_effects: pd.DataFrame, top: int, top_conditions: int) -> tuple[dict[str, np.ndarray], int]:
+    """The columns of claim_matrix as arrays, and how many side effects are claimed at all.
+
+    One count of rows per (side effect, condition, severity rank) decides the kept side effects and
+    conditions and the most severe claim of each cell; one more pass over the rows finds each cell's
+    first row at that rank. Only the shown cells' labels are converted to text."""
+    name, name_values = codes_index(side_effects["name"])
+    cond, cond_values = codes_index(side_effects["condition"])
+    nc = len(cond_values)
+    pair, n_pairs, pair_of = _combine(name, cond, nc)
+    key = pair * _RANKS + _ranks(side_effects["severity"])
+    by_rank = np.bincount(key, minlength=n_pairs * _RANKS).reshape(n_pairs, _RANKS)
+    pair_rows = by_rank.sum(axis=1)
+    claimed = np.flatnonzero(pair_rows)
+    combined = pair_of[claimed] if pair_of is not None else claimed
+    name_of_pair, cond_of_pair = combined // nc, combined % nc
+    per_name = np.bincount(name_of_pair, minlength=len(name_values))
+    names = _top(per_name, top)
+    name_pos = np.full(len(name_values), -1, dtype=np.int64)
+    name_pos[names] = np.arange(len(names))
+    in_names = name_pos[name_of_pair] >= 0
+    # Rows per condition among the kept side effects, summed over pairs rather than rows.
+    cond_rows = np.bincount(cond_of_pair[in_names], weights=pair_rows[claimed][in_names], minlength=nc)
+    conditions = _top(np.rint(cond_rows).astype(np.int64), top_conditions)
+    cond_pos = np.full(nc, -1, dtype=np.int64)
+    cond_pos[conditions] = np.arange(len(conditions))
+    sel = np.flatnonzero(in_names & (cond_pos[cond_of_pair] >= 0))
+    cell = name_pos[name_of_pair[sel]] * len(conditions) + cond_pos[cond_of_pair[sel]]
+    n_cells = len(names) * len(conditions)
+    # Show the most severe claim of each pair; an unrecognised tier (rank 0) ranks below every known one.
+    present = by_rank[claimed[sel]] > 0
+    best = _RANKS - 1 - np.argmax(present[:, ::-1], axis=1)
+    target = np.full(n_pairs * _RANKS, -1, dtype=np.int64)
+    target[claimed[sel] * _RANKS + best] = cell
+    hit = target[key]
+    at = np.flatnonzero(hit >= 0)
+    first = _first_rows(hit[at], at, n_cells)
+    pages = np.zeros(n_cells, dtype=np.int64)
+    pages[cell] = pair_rows[claimed[sel]]
+    bucket = np.zeros(n_cells, dtype=np.int64)
+    bucket[cell] = _BUCKET_OF_RANK[best]
+    shown = np.flatnonzero(first >= 0)
+    picked = first[shown]
+    cells = {
+        "condition": labels_of(cond_values, cond[picked]),
+        "name": labels_of(name_values, name[picked]),
+        "severity": np.asarray(SEVERITY_BUCKETS, dtype=object)[bucket[shown]],
+        "tier": _values_at(side_effects["tier"], picked),
+        "pages": pages[shown],
+        "description": _values_at(side_effects["description"], picked),
+        "source_file": _values_at(side_effects["source_file"], picked),
+        "line": side_effects["line"].take(picked).to_numpy(),
+    }
+    return cells, int(np.count_nonzero(per_name))
+
+
+# --- related conditions of a drug -----------------------------------------------------------------
+
+def _is(values: pd.Series, wanted: str) -> np.ndarray:
+    """Case-insensitive ``values == wanted``, computed on the categories of a categorical column."""
+    fold = wanted.casefold()
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        cats = values.cat.categories
+        return values.isin(cats[pd.Index(cats.astype("string")).str.casefold() == fold]).to_numpy()
+    return (values.astype("string").str.casefold() == fold).fillna(False).to_numpy(bool)
+
+
+def _rows_of(values: pd.Series, wanted: str) -> np.ndarray:
+    """Positions where ``values == wanted`` case-insensitively: the categories are compared, then the
+    integer codes are scanned, so a column of millions of rows is never converted to strings."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        cats = values.cat.categories
+        hits = np.flatnonzero(np.asarray(pd.Index(cats.astype("string")).str.casefold() == wanted.casefold(),
+                                         dtype=bool))
+        codes = values.cat.codes.to_numpy()
+        if len(hits) == 1:
+            return np.flatnonzero(codes == hits[0])
+        return np.flatnonzero(np.isin(codes, hits))
+    return np.flatnonzero(_is(values, wanted))
+
+
+def links_of(related: pd.DataFrame, drug: str) -> pd.DataFrame:
+    """Related-article links from pages of ``drug`` to other pages of the same drug (only the columns
+    the map uses: condition, related_condition, source_file, line)."""
+    rows = _rows_of(related["drug"], drug)
+    rows = rows[_is(related["related_drug"].take(rows), drug)]
+    return pd.DataFrame({c: related[c].take(rows).reset_index(drop=True)
+                         for c in ("condition", "related_condition", "source_file", "line")})
+
+
+def related_conditions(related: pd.DataFrame, articles: pd.DataFrame, drug: str) -> pd.DataFrame:
+    """Every condition the pages of ``drug`` link to, and the conditions those pages are about.
+
+    Each row represents one condition of the drug's map. Columns: condition, has_page (a page for this
+    drug and condition is in the loaded corpus), links (how many of the drug's pages link to it),
+    source_file, line (of the first link to it; missing for a page nobody links to).
+
+    >>> import explorer
+    >>> c = explorer.load()
+    >>> rc = related_conditions(c.related, c.articles, "Mirena")
+    >>> int(rc["has_page"].sum()), int((~rc["has_page"]).sum())
+    (1, 35)
+    """
+    return conditions_of_links(links_of(related, drug), articles, drug)
+
+
+def conditions_of_links(links: pd.DataFrame, articles: pd.DataFrame, drug: str) -> pd.DataFrame:
+    """:func:`related_conditions` from the drug's links (as :func:`links_of` gives them)."""
+    pages = articles["condition"].take(_rows_of(articles["drug"], drug))
+    page_conditions = list(dict.fromkeys(pages.astype("string")))
+    # Per linked condition, in order of first link: how many links, and the first link's file and line
+    # (the first non-missing one, as groupby's "first" takes).
+    target, target_values = codes_index(links["related_condition"])
+    n = len(target_values)
+    linked = target >= 0
+    at = np.flatnonzero(linked)
+    first = _first_rows(target[at], at, n)
+    order = np.flatnonzero(first >= 0)
+    order = order[np.argsort(first[order], kind="stable")]
+    counts = np.bincount(target[at], minlength=n)
+    source = links["source_file"]
+    has_source = np.asarray(source.notna().to_numpy(), dtype=bool) & linked
+    first_source = _first_rows(target[has_source], np.flatnonzero(has_source), n)
+    line = links["line"]
+    has_line = np.asarray(line.notna().to_numpy(), dtype=bool) & linked
+    first_line = _first_rows(target[has_line], np.flatnonzero(has_line), n)
+    conditions = [str(c) for c in pd.Index(target_values.take(order)).astype("string")]
+    source_of = _values_at(source, np.maximum(first_source[order], 0))
+    line_of = line.take(np.maximum(first_line[order], 0)).tolist()
+    agg = {c: (int(counts[g]), source_of[k] if first_source[g] >= 0 else pd.NA,
+               line_of[k] if first_line[g] >= 0 else pd.NA)
+           for k, (c, g) in enumerate(zip(conditions, order.tolist()))}
+    have = {c.casefold() for c in page_conditions}
+    rows = [(c, True, agg[c][0] if c in agg else 0, agg[c][1] if c in agg else pd.NA,
+             agg[c][2] if c in agg else pd.NA) for c in page_conditions]
+    on_page = set(page_conditions)
+    rows += [(c, c.casefold() in have, k, f, ln) for c, (k, f, ln) in agg.items() if c not in on_page]
+    out = pd.DataFrame(rows, columns=["condition", "has_page", "links", "source_file", "line"])
+    out["has_page"] = out["has_page"].astype(bool)
+    out["line"] = out["line"].astype("Int64")
+    return out

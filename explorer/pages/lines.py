@@ -1,0 +1,147 @@
+"""Page text -> numbered lines: plain text (with Markdown headings) and saved HTML.
+
+Each :class:`Line` keeps its 1-based line number in the source file and, where the markup said so, a
+hint of what it is (title, heading, bullet, prose). Nothing here knows what a side effect is.
+"""
+from __future__ import annotations
+
+import re
+from itertools import compress
+from typing import NamedTuple
+
+
+class Line(NamedTuple):
+    """One non-empty line of a page."""
+
+    # A NamedTuple rather than a dataclass: a page has ~100 lines and this is built per line.
+    number: int  # 1-based line of the source file
+    text: str  # stripped
+    hint: str | None = None  # "title" | "heading" | "bullet" | "prose" when the markup said so
+
+
+# Characters that print as nothing (byte-order marks inside the text, zero-width space, soft hyphen).
+_INVISIBLE = ("\ufeff", "\u200b", "\u00ad")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<text>\S.*?)[\s#]*$")
+
+
+def text_lines(text: str) -> list[Line]:
+    """Split page text into non-empty stripped lines, keeping 1-based line numbers.
+
+    Lines end at ``\\n``, ``\\r\\n`` or ``\\r`` only (as editors count them), not at the other
+    characters ``str.splitlines`` breaks on, so line numbers match the file.
+    """
+    numbers, texts, hints = text_rows(text)
+    if hints is None:
+        return [Line(number, line) for number, line in zip(numbers, texts)]
+    return [Line(number, line, hint) for number, line, hint in zip(numbers, texts, hints)]
+
+
+def text_rows(text: str) -> tuple[list[int], list[str], list[str | None] | None]:
+    """:func:`text_lines` as parallel lists of numbers, texts and hints (``None`` when no line has one)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():  # the characters below are not ASCII
+        for ch in _INVISIBLE:
+            if ch in text:
+                text = text.replace(ch, "")
+        if "\u00a0" in text:
+            text = text.replace("\u00a0", " ")
+    stripped = list(map(str.strip, text.split("\n")))
+    numbers = list(compress(range(1, len(stripped) + 1), stripped))
+    texts = list(filter(None, stripped))
+    hints = None
+    if "#" in text:  # Markdown headings ("## Rare Side Effects"), rare enough to check afterwards
+        for i, line in enumerate(texts):
+            if line[0] == "#":
+                m = _MARKDOWN_HEADING.match(line)
+                if m:
+                    if hints is None:
+                        hints = [None] * len(texts)
+                    texts[i] = m.group("text")
+                    hints[i] = "heading"
+    return numbers, texts, hints
+
+
+_HINTS = {"h1": "title", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
+          "h6": "heading", "li": "bullet", "dt": "bullet", "p": "prose", "dd": "prose"}
+# Elements that end a line. Inside a list item or heading only nested lists do: a <p> or <br> inside
+# an <li> is part of the same item.
+_BLOCKS = frozenset(_HINTS) | frozenset(
+    "address article aside blockquote body br caption details dialog div dl fieldset figcaption "
+    "figure footer form header hr html legend main ol pre section summary table tbody td tfoot th "
+    "thead tr ul".split())
+_LISTS = frozenset("ul ol dl table li dt dd".split())
+_DROPPED = ["script", "style", "noscript", "template", "head", "svg", "iframe", "nav", "button",
+            "select", "form"]
+
+
+def html_lines(html: str) -> list[Line]:
+    """Turn saved HTML into page lines with real HTML parsing (BeautifulSoup); scripts are dropped.
+
+    Each heading, list item, paragraph and other block becomes one line, numbered by the line of the
+    HTML file where its text starts. Inline markup inside a block (``<li><b>Headache</b>: ...</li>``)
+    stays in the block's line; comments, scripts, styles and navigation menus are left out.
+    """
+    from bs4 import BeautifulSoup, Comment, NavigableString  # imported here: text pages never need it
+    from bs4.element import Declaration, Doctype, ProcessingInstruction
+
+    skipped = (Comment, Declaration, Doctype, ProcessingInstruction)
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(_DROPPED):
+        tag.decompose()
+    out: list[Line] = []
+    buf: list[str] = []
+    start = [0]  # line where the buffered text starts (0: nothing buffered yet)
+
+    def flush(hint: str | None) -> None:
+        text = " ".join("".join(buf).split())
+        if text:
+            out.append(Line(start[0], text, hint))
+        buf.clear()
+        start[0] = 0
+
+    def walk(node, hint: str | None, line: int, in_item: bool) -> int:
+        # ``line`` tracks where we are in the file: a tag's own sourceline, plus the newlines of the
+        # text read since, so the line of a text run is the line of its first visible character.
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if isinstance(child, skipped):
+                    continue
+                s = str(child)
+                if not start[0]:
+                    lead = len(s) - len(s.lstrip())
+                    if lead < len(s):
+                        start[0] = line + s.count("\n", 0, lead)
+                buf.append(s)
+                line += s.count("\n")
+                continue
+            line = child.sourceline or line
+            name = child.name
+            if name in _BLOCKS and (not in_item or name in _LISTS):
+                flush(hint)
+                if name in _HINTS:
+                    inner = _HINTS[name]
+                    if inner == "prose" and _bold_only(child):
+                        inner = None  # <p><strong>Rare Side Effects</strong></p> is a heading in disguise
+                else:
+                    inner = None
+                line = walk(child, inner, line, inner in ("title", "heading", "bullet"))
+                flush(inner)
+            elif name in _BLOCKS:  # a block inside an item: keep it on the item's line
+                buf.append(" ")
+                line = walk(child, hint, line, in_item)
+                buf.append(" ")
+            else:
+                line = walk(child, hint, line, in_item)
+        return line
+
+    walk(soup, None, 1, False)
+    flush(None)
+    return out
+
+
+def _bold_only(tag) -> bool:
+    """A paragraph whose whole text is one <strong> or <b> element."""
+    children = [c for c in tag.children if not (isinstance(c, str) and not c.strip())]
+    return len(children) == 1 and getattr(children[0], "name", None) in ("strong", "b")
+
