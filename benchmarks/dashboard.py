@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from explorer.corpus import Corpus
-from explorer.schema import SEVERITY_DTYPE, SEVERITY_LEVELS
+from explorer.corpus.dataset import Corpus
+from explorer.corpus.tables import SEVERITY_DTYPE, frame
 
 
 def synthetic_corpus(n_pages: int = 100_000, n_drugs: int = 400, n_conditions: int = 3000,
@@ -71,7 +71,8 @@ def synthetic_corpus(n_pages: int = 100_000, n_drugs: int = 400, n_conditions: i
         "related_drug": cat(page_drug[rpage], drugs), "related_condition": cat(rcond, conditions),
         "has_page": rng.random(n_pages * r) < 0.3})
     empty = pd.DataFrame({"drug": pd.Categorical([]), "condition": pd.Categorical([])})
-    return Corpus(articles=articles, sections=empty, side_effects=side_effects, advice=empty, related=related)
+    return Corpus(articles=articles, sections=empty, side_effects=side_effects, advice=empty, related=related,
+                  numbers=frame("numbers", []))  # no numbers: the dashboard does not show them
 
 
 # --- measurements ---------------------------------------------------------------------------------
@@ -109,7 +110,7 @@ def _voila(notebook: Path | None = None, data: Path | None = None):
     import socket
     import subprocess
 
-    from explorer.serve import voila_command, voila_env
+    from explorer.app.serve import voila_command, voila_env
 
     port = _free_port()
     kwargs = {"notebook": notebook} if notebook is not None else {}
@@ -171,7 +172,7 @@ def browser_filter_change(browser, runs: int) -> list[float]:
 
 def widget_filter_change(corpus: Corpus, runs: int) -> list[float]:
     """Milliseconds per severity toggle through the Dashboard widget (state, figures, table, CSV)."""
-    from explorer.dashboard import Dashboard
+    from explorer.app.widgets import Dashboard
 
     dash = Dashboard(corpus)
     button = dash._severities["serious"]
@@ -188,8 +189,9 @@ def widget_filter_change(corpus: Corpus, runs: int) -> list[float]:
 
 def model_filter_change(corpus: Corpus, runs: int) -> list[float]:
     """Milliseconds for filter + the three charts + table page + summary on ``corpus`` (no widgets)."""
-    from explorer.dashboard import DashboardModel, table_html
-    from explorer.filters import FilterState
+    from explorer.app.model import DashboardModel
+    from explorer.app.render import table_html
+    from explorer.explore.filters import FilterState
 
     model = DashboardModel(corpus)
     drug = model.drugs[7]
@@ -218,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
 
     import explorer
-    from explorer.serve import DASHBOARD_NOTEBOOK
+    from explorer.config import DASHBOARD_NOTEBOOK
 
     rows: list[tuple[str, str, str]] = []
     med = statistics.median

@@ -1,10 +1,15 @@
-"""Severity vocabulary: tier names as sites write them, typos included, map to one ordered level."""
+"""The page vocabulary (explorer.vocabulary): tier names as sites write them, typos included, map to one
+ordered severity level; every severity bucket has its colour and its label."""
 from __future__ import annotations
 
-import pandas as pd
+import re
+
 import pytest
 
-from explorer.schema import SEVERITY_DTYPE, SEVERITY_LEVELS, correct_word, normalise_severity
+from explorer.vocabulary import (
+    BUCKET_COLOURS, SEVERITY_BUCKETS, SEVERITY_COLOURS, SEVERITY_LEVELS, UNRECOGNISED_TIER, correct_word,
+    normalise_severity, severity_label,
+)
 
 
 @pytest.mark.parametrize("tier, severity", [
@@ -27,7 +32,7 @@ from explorer.schema import SEVERITY_DTYPE, SEVERITY_LEVELS, correct_word, norma
     ("Rare but Serious", "serious"),
     ("Common, Sometimes Rare", "rare"),
 ])
-def test_tier_names(tier, severity):
+def test_tier_names_map_to_their_level(tier, severity):
     assert normalise_severity(tier) == severity
 
 
@@ -54,16 +59,41 @@ def test_unknown_tiers_get_no_severity(tier):
     assert normalise_severity(tier) is None
 
 
-def test_every_result_is_a_level_of_the_ordered_dtype():
-    results = {normalise_severity(t) for t in ("Common", "Uncommon", "Rare", "Severe")}
-    assert results == set(SEVERITY_LEVELS)
-    assert SEVERITY_DTYPE.ordered and list(SEVERITY_DTYPE.categories) == list(SEVERITY_LEVELS)
-    s = pd.Series(["serious", "common", "rare", "less common"], dtype=SEVERITY_DTYPE)
-    assert list(s.sort_values()) == ["common", "less common", "rare", "serious"]
+def test_each_level_is_reached_from_its_own_tier_name():
+    assert [normalise_severity(t) for t in ("Common", "Uncommon", "Rare", "Severe")] == list(SEVERITY_LEVELS)
 
 
-def test_correct_word():
-    assert correct_word("Uncommmon") == "uncommon"
-    assert correct_word("SERIOUS") == "serious"
-    assert correct_word("rarity") == "rarity"
-    assert correct_word("lest") == "lest"
+def test_the_most_severe_word_wins_in_any_order():
+    for a in SEVERITY_LEVELS:
+        for b in SEVERITY_LEVELS:
+            tier = f"{a} or {b}".replace("less common", "uncommon")
+            expected = max(a, b, key=SEVERITY_LEVELS.index)
+            assert normalise_severity(tier) == expected, tier
+
+
+@pytest.mark.parametrize("word, corrected", [
+    ("Uncommmon", "uncommon"),  # one letter too many
+    ("SERIOUS", "serious"),  # case only
+    ("Infrequnt", "infrequent"),
+    ("rarity", "rarity"),  # a real word that is no tier stays itself
+    ("lest", "lest"),  # short words are never corrected
+    ("sunny", "sunny"),
+])
+def test_correct_word_fixes_typos_of_tier_words_only(word, corrected):
+    assert correct_word(word) == corrected
+
+
+def test_every_bucket_has_its_own_colour():
+    assert SEVERITY_BUCKETS == (*SEVERITY_LEVELS, UNRECOGNISED_TIER)
+    assert set(BUCKET_COLOURS) == set(SEVERITY_BUCKETS) and set(SEVERITY_COLOURS) == set(SEVERITY_LEVELS)
+    colours = list(BUCKET_COLOURS.values())
+    assert len(set(colours)) == len(colours)
+    assert all(re.fullmatch(r"#[0-9A-F]{6}", c) for c in colours)
+
+
+@pytest.mark.parametrize("severity, label", [
+    ("common", "Common"), ("less common", "Less common"), ("serious", "Serious"),
+    (UNRECOGNISED_TIER, "Unrecognised tier"), ("", ""),
+])
+def test_severity_label_capitalises_the_first_letter(severity, label):
+    assert severity_label(severity) == label

@@ -30,15 +30,23 @@ def claims_by_status(claims: pd.DataFrame, top: int = 25) -> go.Figure:
     """
     statuses = list(STATUS_LEVELS)
     condition = claims["condition"]
-    if not isinstance(condition.dtype, pd.CategoricalDtype):
-        condition = pd.Categorical(condition.astype(object), categories=pd.unique(condition.dropna()))
-    cells = pd.DataFrame({"condition": condition,
-                          "status": pd.Categorical(claims["status"].astype(object), categories=statuses),
-                          "claim": claims["claim"].astype("string").to_numpy()}).dropna(subset=["condition", "status"])
-    counts = pd.crosstab(cells["condition"], cells["status"], dropna=False).reindex(columns=statuses, fill_value=0)
+    if isinstance(condition.dtype, pd.CategoricalDtype):
+        condition = condition.array
+    else:  # categories in order of first appearance, which then breaks ties
+        condition = pd.Categorical(condition.to_numpy(dtype=object), categories=pd.unique(condition.dropna()))
+    status = claims["status"]
+    if isinstance(status.dtype, pd.CategoricalDtype) and list(status.cat.categories) == statuses:
+        status = status.array
+    else:
+        status = pd.Categorical(status.to_numpy(dtype=object), categories=statuses)
+    cells = pd.DataFrame({"condition": condition, "status": status, "claim": claims["claim"].astype("string").array})
+    # Counted with observed groups only: a crosstab over every category of a filtered column (thousands
+    # of conditions) aggregates each empty cell in Python. Rows missing a condition or status are dropped.
+    counts = (cells.groupby(["condition", "status"], observed=True).size().unstack("status", fill_value=0)
+              .reindex(columns=statuses, fill_value=0)) if len(cells) else pd.DataFrame(columns=statuses, dtype=int)
     totals = counts.sum(axis=1)
-    order = totals[totals > 0].sort_values(ascending=False, kind="stable").index[:top]
-    shown = cells[cells["condition"].isin(order)]
+    order = totals.sort_values(ascending=False, kind="stable").index[:top]
+    shown = cells[cells["condition"].isin(order) & cells["status"].notna()]
     top_claims = (shown.groupby(["condition", "status", "claim"], observed=True).size().rename("n").reset_index()
                   .sort_values(["condition", "status", "n", "claim"], ascending=[True, True, False, True])
                   .groupby(["condition", "status"], observed=True).head(5))
@@ -53,10 +61,10 @@ def claims_by_status(claims: pd.DataFrame, top: int = 25) -> go.Figure:
                  for label, c, n in zip(labels, order, x)]
         fig.add_trace(go.Bar(name=status, y=labels, x=x, orientation="h", marker_color=STATUS_COLOURS[status],
                              hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
-    n_conditions = int((totals > 0).sum())
+    n_conditions = len(totals)
     more = f", top {len(order)} of {n_conditions} conditions" if n_conditions > len(order) else ""
     fig.update_layout(**FIGURE_LAYOUT, barmode="stack",
-                      title=f"Side-effect claims by label status, per condition ({len(cells)} claims{more})",
+                      title=f"Side-effect claims by label status, per condition ({int(totals.sum())} claims{more})",
                       height=200 + 28 * max(len(order), 1), legend=dict(orientation="h", y=-0.25, title_text=""),
                       yaxis=dict(categoryorder="array", categoryarray=labels[::-1], **AXIS_GRID),
                       xaxis=dict(title="claims", **AXIS_GRID))

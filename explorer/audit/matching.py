@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from .vocabulary import CATEGORIES
+from .vocabulary import CATEGORIES, FUZZY_THRESHOLD
 
-FUZZY_THRESHOLD = 90.0
+#: How alike each word of a fuzzy match must be to a word of the other side (see :func:`_words_pair`).
 WORD_THRESHOLD = 85.0
 
 

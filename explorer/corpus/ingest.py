@@ -152,10 +152,14 @@ def _progress(total: int, enabled: bool | None):
 
 
 def previous_hashes(out: Path) -> tuple[dict[str, str], str | None]:
-    """source_file -> sha256 of the pages already in the corpus at ``out`` (empty if none)."""
+    """source_file -> sha256 of the pages already in the corpus at ``out`` (empty if none, or if that
+    corpus was written in another format version, which ``explorer ingest`` then rebuilds in full)."""
     if not (out / "manifest.json").exists():
         return {}, None
-    fmt = read_manifest(out)["table_format"]
+    try:
+        fmt = read_manifest(out)["table_format"]
+    except CorpusError:  # written by another format version: every file is parsed again
+        return {}, None
     t = read_table_arrow(out, "articles", fmt).select(["source_file", "sha256"])
     return dict(zip(t["source_file"].to_pylist(), t["sha256"].to_pylist())), fmt
 

@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -503,7 +504,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Run ``explorer synth`` with parsed arguments; return the exit status."""
     if args.pages < 0:
-        print("explorer synth: --pages must be >= 0")
+        print("explorer synth: --pages must be >= 0", file=sys.stderr)
         return 2
     summary = synthesize(args.pages, args.out, seed=args.seed)
     if getattr(args, "json", False):

@@ -73,7 +73,7 @@ def _word_end(text: str, i: int) -> int:
     return i
 
 
-_NUMBER_WORD_BYTES = frozenset(w.encode() for w in _NUMBER_WORDS)
+_NUMBER_WORD_BYTES = tuple(sorted(w.encode() for w in _NUMBER_WORDS))
 _SKIPPED = frozenset(b" \t\r\x0b\x0c\x1c\x1d\x1e\x1f-")  # what ``[\s-]*`` may skip, in ASCII
 _DIGITS = frozenset(b"0123456789")
 _LETTERS = frozenset(b"abcdefghijklmnopqrstuvwxyz")
@@ -81,8 +81,10 @@ _LETTERS = frozenset(b"abcdefghijklmnopqrstuvwxyz")
 
 def _number_before(lower: bytes, at: int) -> bool:
     """Whether a number may end just before byte ``at`` of the lower-cased page (spaces and hyphens
-    skipped): a digit or one of :data:`_NUMBER_WORDS`. Most units stand after other words ("a few
-    weeks"); this saves the pattern search there. Outside ASCII it answers True and the pattern decides.
+    skipped): a digit, or a word ending in one of :data:`_NUMBER_WORDS` (a range's second number may
+    be glued to its "to", "or" or "and": "fivetoseven weeks"). Most units stand after other words ("a
+    few weeks"); this saves the pattern search there. Outside ASCII it answers True and the pattern
+    decides.
     """
     i = at - 1
     while i >= 0 and lower[i] in _SKIPPED:
@@ -97,7 +99,7 @@ def _number_before(lower: bytes, at: int) -> bool:
         i -= 1
     if i >= 0 and lower[i] >= 0x80:
         return True
-    return lower[i + 1:end] in _NUMBER_WORD_BYTES
+    return lower[i + 1:end].endswith(_NUMBER_WORD_BYTES)
 
 
 def _find(texts: list[str]) -> list[tuple[int, int, str, re.Match]]:
@@ -167,6 +169,9 @@ def _source_line(start: int, text: str, raw_lines: list[str]) -> int:
     return start
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def number_mentions(numbers: list[int], texts: list[str], raw: str | None = None) -> tuple[NumberMention, ...]:
     """Every duration and percentage on a page, given its lines (parallel line numbers and texts).
 
@@ -176,7 +181,8 @@ def number_mentions(numbers: list[int], texts: list[str], raw: str | None = None
     found = _find(texts)
     if not found:
         return ()
-    raw_lines = raw.split("\n") if raw is not None else None
+    # Lines end at "\r\n", "\r" or "\n" (as in explorer.pages.lines), so an old-Mac file counts too.
+    raw_lines = _LINE_END.split(raw) if raw is not None else None
     out = []
     for row, _, quantity, m in found:
         mention = _mention(quantity, m, texts[row], numbers[row])

@@ -5,14 +5,14 @@ Every request not to 127.0.0.1 is blocked. One server per corpus for the session
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ARTIFACTS
-from explorer.dashboard import PLOTLY_BUNDLE
+from explorer.audit.vocabulary import COVERAGE_NOTE
+from explorer.config import PLOTLY_BUNDLE
+from tests.helpers import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -150,7 +150,7 @@ def test_picking_serious_shows_the_three_serious_side_effects(dashboard):
     assert [r[5] for r in rows] == [f"data/raw/mirena-back-pain.txt:{n}" for n in (40, 41, 42)]
     # The CSV link holds exactly the rows shown.
     with p.expect_download() as info:
-        p.click(".explorer-download a")
+        p.click(".explorer-results-download a")
     csv = open(info.value.path(), encoding="utf-8").read().splitlines()
     assert len(csv) == 1 + 3 and csv[0].startswith("source_file,sha256,line,drug,condition,tier,severity")
     ARTIFACTS.mkdir(exist_ok=True)
@@ -174,6 +174,11 @@ def test_label_check_tab(dashboard):
     assert blood[4] == "not among the captured label facts"
     hrefs = p.eval_on_selector_all(".explorer-claims a", "links => links.map(a => a.href)")
     assert hrefs and all(h.startswith(("http://", "https://")) for h in hrefs)
+    # The claims' CSV link holds the shown claims, headed by the coverage note.
+    with p.expect_download() as info:
+        p.click(".explorer-claims-download a")
+    csv = open(info.value.path(), encoding="utf-8").read().splitlines()
+    assert csv[0] == f"# {COVERAGE_NOTE}" and csv[1].startswith("source_file,sha256,line,") and len(csv) == 2 + 9
     p.click(".lm-TabBar-tab:has-text('Side effects')")  # back, for the other tests
     p.wait_for_selector(".explorer-results table", state="visible")
 

@@ -1,17 +1,21 @@
-"""`explorer serve` is safe by default: each promise checked against the real Voila server."""
+"""`explorer serve` is safe by default: its command line and environment, and each promise of
+explorer/app/serve.py checked against the real Voila server (those tests are marked ``server``)."""
 from __future__ import annotations
 
 import asyncio
 import json
 import re
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from conftest import http_get, start_voila
-from explorer.serve import CORPUS_ENV, DASHBOARD_NOTEBOOK, voila_command, voila_env
+from explorer.app.serve import voila_command, voila_env
+from explorer.config import CORPUS_ENV, DASHBOARD_NOTEBOOK, plotly_bundle_dir
+from tests.helpers import http_get, start_voila
 
 
 def test_command_line_is_safe_by_default():
@@ -24,6 +28,17 @@ def test_command_line_is_safe_by_default():
     assert "--Voila.ip=0.0.0.0" in voila_command(9123, ip="0.0.0.0")
     timed = voila_command(9123, timeout=30)
     assert timed[0].endswith("timeout") and timed[1:4] == ["-k", "5", "30"]
+
+
+def test_command_adds_plotlys_bundle_folder_to_voilas_labextensions():
+    assert f"--VoilaConfiguration.extra_labextensions_path={plotly_bundle_dir()}" in voila_command(9123)
+
+
+def test_starting_the_server_imports_no_widget_or_plotting_library():
+    code = ("import sys; from explorer.app.serve import voila_command, voila_env; voila_command(9123); voila_env(); "
+            "print(sorted(m for m in ('ipywidgets', 'plotly', 'pandas') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.strip() == "[]"
 
 
 def test_corpus_reaches_the_kernel_through_the_environment(tmp_path):
@@ -64,15 +79,15 @@ def dashboard_page(voila_server) -> str:
 
 def test_page_shows_no_source_code(dashboard_page):
     source = "".join(nbformat.read(DASHBOARD_NOTEBOOK, as_version=4).cells[0].source)
-    assert "from explorer.dashboard import app" in source
-    assert "from explorer.dashboard import app" not in dashboard_page
+    assert "from explorer.app.widgets import app" in source
+    assert "from explorer.app.widgets import app" not in dashboard_page
     assert "NBVAL_CHECK_OUTPUT" not in dashboard_page
     assert "application/vnd.jupyter.widget-view+json" in dashboard_page  # the widget output is there
 
 
 @pytest.mark.parametrize("path", [
     "/voila/tree", "/tree", "/voila/render/01-quickstart.ipynb", "/01-quickstart.ipynb",
-    "/voila/files/01-quickstart.ipynb", "/voila/files/dashboard.ipynb", "/voila/files/../explorer/serve.py",
+    "/voila/files/01-quickstart.ipynb", "/voila/files/dashboard.ipynb", "/voila/files/../explorer/app/serve.py",
     "/voila/api/contents", "/api/contents", "/api/contents/dashboard.ipynb", "/api/kernels", "/lab",
     "/voila/files/../docs/screenshot.png",
 ])
@@ -85,6 +100,7 @@ def test_nothing_but_the_dashboard_is_served(voila_server, path):
     assert '"cells"' not in body and "import" not in body
 
 
+@pytest.mark.server  # starts its own server on a failing notebook
 def test_tracebacks_are_not_shown(tmp_path):
     secret = f"secret-{uuid.uuid4().hex}"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"raise RuntimeError('{secret}')")],

@@ -1,29 +1,53 @@
-"""The dashboard widget driven through its controls, and its pure helpers; no kernel, no browser."""
+"""The dashboard widget driven through its controls, as a viewer would; no kernel, no browser.
+
+Severity toggles, search and pickers change one FilterState; the charts are updated in place; the
+label-check tab is built when first opened and follows the same filters; the page address presets the
+filters; ``app()`` reads the corpus from $EXPLORER_CORPUS and shows a message when it cannot load it.
+Expected rows come from the seed page (data/raw/mirena-back-pain.txt: Serious on lines 40-42) and the
+escaped-markup test page.
+"""
 from __future__ import annotations
 
 import base64
 import io
-import time
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from bs4 import BeautifulSoup
 
-from explorer.dashboard import (CSV_INLINE_LIMIT, LABEL_TAB, Dashboard, DashboardModel, SharedBundleFigureWidget,
-                                app, claims_html, csv_data_url, filters_from_query, narrow, source_links_html,
-                                summary_line, table_html)
-from explorer.filters import FilterState
-from explorer.label import COVERAGE_NOTE, NOT_CAPTURED, STATUS_LEVELS
+from explorer.app.widgets import (LABEL_TAB, Dashboard, SharedBundleFigureWidget, app, served_by_voila,
+                                  update_in_place)
+from explorer.audit.vocabulary import COVERAGE_NOTE, NOT_CAPTURED, STATUS_LEVELS
+from explorer.config import CORPUS_ENV, PLOTLY_BUNDLE
+from explorer.explore.filters import FilterState
+
+SERIOUS = ["Perforation of the uterus", "Infection", "Blood clots"]
 
 
 def severity_x(dash: Dashboard) -> dict[str, list]:
     return {t.name: list(t.x) for t in dash.figures["severity"].data}
 
 
+def html_text(fragment: str) -> str:
+    return BeautifulSoup(fragment, "html.parser").get_text()
+
+
+def table_cells(fragment: str) -> list[dict[str, str]]:
+    """An HTML table as a browser would read it (entities decoded): header -> cell text, one dict per row."""
+    soup = BeautifulSoup(fragment, "html.parser")
+    heads = [th.get_text() for th in soup.select("thead th")]
+    return [dict(zip(heads, (td.get_text() for td in tr.find_all("td")))) for tr in soup.select("tbody tr")]
+
+
 def table_names(dash: Dashboard) -> list[str]:
-    """The 'Side effect' column of the results table as a browser would read it (entities decoded)."""
-    soup = BeautifulSoup(dash._table.value, "html.parser")
-    return [tr.find_all("td")[3].get_text() for tr in soup.select("tbody tr")]
+    return [row["Side effect"] for row in table_cells(dash._results.table.value)]
+
+
+def link_text(widget_html: str) -> str:
+    """The text of the ``data:`` URL of a download link."""
+    href = BeautifulSoup(widget_html, "html.parser").find("a")["href"]
+    return base64.b64decode(href.split("base64,", 1)[1]).decode("utf-8")
 
 
 @pytest.fixture
@@ -31,13 +55,16 @@ def dash(seed_corpus):
     return Dashboard(seed_corpus)
 
 
-def test_starts_unfiltered(dash):
+# --- the side-effects view ------------------------------------------------------------------------
+
+def test_starts_unfiltered_with_every_side_effect(dash):
     assert dash.state == FilterState()
-    assert dash._summary.value.count("9 side effects on 1 page, 3 of them Serious") == 1
+    assert html_text(dash._summary.value) == "9 side effects on 1 page, 3 of them Serious"
     assert severity_x(dash) == {"Common": [3], "Less common": [3], "Rare": [], "Serious": [3],
                                 "Unrecognised tier": []}
     assert len(table_names(dash)) == 9
-    assert "rows 1–9 of 9" in dash._table_count.value
+    assert html_text(dash._results.count.value) == "rows 1–9 of 9"
+    assert repr(dash) == "Dashboard(9 side effects on 1 page, 3 of them Serious)"  # what nbval compares
 
 
 def test_state_is_read_only(dash):
@@ -45,152 +72,119 @@ def test_state_is_read_only(dash):
         dash.state = FilterState(severities=("serious",))
 
 
-def test_severity_toggle_filters_state_figures_and_table(dash):
+def test_severity_toggles_filter_state_figures_and_table(dash):
     dash._severities["serious"].value = True
     assert dash.state == FilterState(severities=("serious",))
     assert severity_x(dash) == {"Common": [], "Less common": [], "Rare": [], "Serious": [3],
                                 "Unrecognised tier": []}
     matrix = {t.name: list(t.x) for t in dash.figures["matrix"].data}
-    assert sorted(matrix["Serious"]) == ["Blood clots", "Infection", "Perforation of the uterus"]
-    assert matrix["Common"] == []
-    assert table_names(dash) == ["Perforation of the uterus", "Infection", "Blood clots"]
-    assert "3 side effects on 1 page, 3 of them Serious" in dash._summary.value
-    # Several severities at once.
-    dash._severities["common"].value = True
+    assert sorted(matrix["Serious"]) == sorted(SERIOUS) and matrix["Common"] == []
+    assert table_names(dash) == SERIOUS
+    assert html_text(dash._summary.value) == "3 side effects on 1 page, 3 of them Serious"
+    dash._severities["common"].value = True  # several severities at once
     assert dash.state.severities == ("common", "serious")
     assert severity_x(dash)["Common"] == [3] and len(table_names(dash)) == 6
+    dash._severities["common"].value = dash._severities["serious"].value = False
+    assert dash.state == FilterState() and len(table_names(dash)) == 9
 
 
-def test_search_and_condition_picker(dash):
+def test_search_box_and_pickers_filter(escaped_corpus):
+    dash = Dashboard(escaped_corpus)
     dash._search.value = "dizz"
-    assert dash.state.search == "dizz"
-    assert table_names(dash) == ["Dizziness"]
+    assert dash.state.search == "dizz" and table_names(dash) == ["Dizziness"]
     assert severity_x(dash)["Less common"] == [1]
     dash._search.value = ""
     dash._conditions._select.value = ("Back Pain",)
-    assert dash.state.conditions == ("Back Pain",)
-    assert len(table_names(dash)) == 9
+    assert dash.state.conditions == ("Back Pain",) and len(table_names(dash)) == 9
+    dash._conditions._select.value = ()
+    dash._drugs._select.value = ("Examplin",)
+    assert dash.state == FilterState(drugs=("Examplin",))
+    assert html_text(dash._summary.value) == "4 side effects on 1 page, 1 of them Serious"
 
 
-def test_figures_update_in_place(dash):
-    before = {name: fig for name, fig in dash.figures.items()}
-    ids = {name: fig.model_id for name, fig in before.items()}
-    dash._severities["rare"].value = True
+def test_figures_are_updated_in_place(dash):
+    ids = {name: fig.model_id for name, fig in dash.figures.items()}
+    dash._severities["rare"].value = True  # the seed page has no rare side effect
     assert {name: fig.model_id for name, fig in dash.figures.items()} == ids
     assert all(len(t.x) == 0 for t in dash.figures["severity"].data)
-    assert "No side effects match" in dash._summary.value
-    assert "no rows" in dash._table_count.value
+    assert html_text(dash._summary.value) == "No side effects match these filters"
+    assert html_text(dash._results.count.value) == "no rows"
+
+
+def test_update_in_place_copies_traces_and_title_into_the_same_widget():
+    widget = go.FigureWidget(go.Figure(go.Bar(name="a", x=[1, 2]), layout=dict(title="old")))
+    update_in_place(widget, go.Figure(go.Bar(name="b", x=[3]), layout=dict(title="new")))
+    assert [(t.type, t.name, list(t.x)) for t in widget.data] == [("bar", "b", [3])]
+    assert widget.layout.title.text == "new"
+    # Other traces (count or type): replaced.
+    update_in_place(widget, go.Figure([go.Scatter(name="s", x=[1]), go.Bar(name="c", x=[2])]))
+    assert [(t.type, t.name) for t in widget.data] == [("scatter", "s"), ("bar", "c")]
 
 
 def test_csv_link_holds_exactly_the_matching_rows(dash, seed_corpus):
     dash._severities["serious"].value = True
-    href = dash._download.value.split('href="')[1].split('"')[0]
-    csv = base64.b64decode(href.split("base64,")[1]).decode("utf-8")
-    rows = pd.read_csv(io.StringIO(csv))
-    assert list(rows["name"]) == ["Perforation of the uterus", "Infection", "Blood clots"]
+    rows = pd.read_csv(io.StringIO(link_text(dash._results.download.value)))
     assert list(rows.columns) == list(seed_corpus.side_effects.columns)
-    assert list(rows["line"]) == [40, 41, 42]
-
-
-def test_table_is_paginated():
-    big = pd.DataFrame({"source_file": ["f.txt"] * 45, "line": range(1, 46), "drug": "D", "condition": "C",
-                        "tier": "Common", "name": [f"n{i}" for i in range(45)], "description": None})
-    html = table_html(big, 40, 20)
-    assert html.count("<tr>") == 1 + 5 and "f.txt:41" in html and "f.txt:40" not in html
-
-
-def test_address_presets_filters(seed_corpus):
-    dash = app(seed_corpus, query="condition=Back+Pain&severity=serious&severity=nonsense&drug=Nope")
-    assert dash.state == FilterState(conditions=("Back Pain",), severities=("serious",))
-    assert dash._severities["serious"].value and not dash._severities["common"].value
-    assert dash._conditions.value == ("Back Pain",)
-    assert severity_x(dash)["Serious"] == [3] and severity_x(dash)["Common"] == []
-    notes = dash._notes.value
-    assert "Ignored severity &#x27;nonsense&#x27;" in notes and "Ignored drug &#x27;Nope&#x27;" in notes
-
-
-def test_filters_from_query_cases():
-    drugs, conditions = ["Mirena"], ["Back Pain", "Acne"]
-    state, notes = filters_from_query("?severity=less-common,SERIOUS&q=pain&condition=acne,BACK%20PAIN",
-                                      drugs, conditions)
-    assert state == FilterState(conditions=("Acne", "Back Pain"), severities=("less common", "serious"),
-                                search="pain")
-    assert notes == ()
-    assert filters_from_query("", drugs, conditions) == (FilterState(), ())
-    state, notes = filters_from_query("condition=<script>&x=1", drugs, conditions)
-    assert state == FilterState() and len(notes) == 2
-
-
-def test_unknown_corpus_gives_a_message_not_an_error(monkeypatch, tmp_path):
-    monkeypatch.setenv("EXPLORER_CORPUS", str(tmp_path / "missing"))
-    shown = app(query="")
-    assert "Could not load the corpus" in shown.value
-
-
-def test_corpus_from_the_environment(monkeypatch, escaped_corpus_dir):
-    monkeypatch.setenv("EXPLORER_CORPUS", str(escaped_corpus_dir))
-    monkeypatch.setenv("QUERY_STRING", "drug=Examplin")
-    dash = app()
-    assert dash.state.drugs == ("Examplin",)
-    assert "4 side effects on 1 page, 1 of them Serious" in dash._summary.value
+    assert list(rows["name"]) == SERIOUS and list(rows["line"]) == [40, 41, 42]
 
 
 def test_page_markup_is_escaped_everywhere(escaped_corpus):
     dash = Dashboard(escaped_corpus, FilterState(drugs=("Examplin",)))
-    shown = dash._table.value + dash._summary.value + dash._notes.value + dash._conditions._count.value
+    shown = (dash._results.table.value + dash._summary.value + dash._notes.value + dash._conditions._count.value
+             + dash._results.download.value)
     assert "<script>" not in shown and "<img" not in shown and "<b>Bold" not in shown
-    assert "&lt;script&gt;window.pwned = 2" in dash._table.value
+    assert "&lt;script&gt;window.pwned = 2" in dash._results.table.value
     # Option labels of a select are text, not HTML: the condition keeps its markup as written.
     assert "Itchy <b>Skin</b>" in dash._conditions._select.options
 
 
-def test_summary_and_narrow_helpers(seed_corpus):
-    assert summary_line(seed_corpus.side_effects.iloc[:1]) == "1 side effect on 1 page, 0 of them Serious"
-    assert narrow([f"c{i}" for i in range(1000)], "c1", limit=5) == ["c1", "c10", "c11", "c12", "c13"]
-    assert csv_data_url(seed_corpus.side_effects.iloc[:0]).startswith("data:text/csv;charset=utf-8;base64,")
+# --- the page address and app() -------------------------------------------------------------------
+
+def test_address_presets_the_filters_and_notes_what_it_ignored(seed_corpus):
+    dash = app(seed_corpus, query="condition=Back+Pain&severity=serious&severity=nonsense&drug=<b>Nope</b>")
+    assert dash.state == FilterState(conditions=("Back Pain",), severities=("serious",))
+    assert dash._severities["serious"].value and not dash._severities["common"].value
+    assert dash._conditions.value == ("Back Pain",)
+    assert severity_x(dash)["Serious"] == [3] and severity_x(dash)["Common"] == []
+    assert html_text(dash._notes.value) == ("⚠ Ignored severity 'nonsense' from the address: not a severity level."
+                                            "⚠ Ignored drug '<b>Nope</b>' from the address: not in this corpus.")
+    assert "<b>" not in dash._notes.value
 
 
-def test_condition_picker_narrows_thousands_and_keeps_choices():
-    conditions = tuple(f"Condition {i:04d}" for i in range(5000))
-    se = pd.DataFrame({"source_file": pd.Categorical(["f"]), "sha256": pd.Categorical(["s"]), "line": [1],
-                       "drug": pd.Categorical(["D"]), "condition": pd.Categorical(["Condition 0001"]),
-                       "tier": pd.Categorical(["Common"]), "severity": pd.Categorical(["common"]),
-                       "name": pd.array(["x"], dtype="string"), "description": pd.array([None], dtype="string")})
-    articles = pd.DataFrame({"drug": pd.Categorical(["D"] * 5000), "condition": pd.Categorical(conditions)})
-    related = pd.DataFrame({c: pd.Categorical([]) for c in ("source_file", "drug", "condition", "related_drug",
-                                                            "related_condition")}).assign(line=[], has_page=[])
-    from explorer.corpus import Corpus
-    corpus = Corpus(articles=articles, sections=se.iloc[:0], side_effects=se, advice=se.iloc[:0], related=related)
-    dash = Dashboard(corpus)
-    picker = dash._conditions
-    assert len(picker._select.options) == 200 and "5,000 of 5,000 match" in picker._count.value
-    picker._text.value = "0001"
-    assert picker._select.options == ("Condition 0001",)
-    picker._select.value = ("Condition 0001",)
-    picker._text.value = "4999"
-    assert picker.value == ("Condition 0001",)  # still chosen though narrowed out of the list
-    assert set(picker._select.options) == {"Condition 0001", "Condition 4999"}
-    assert dash.state.conditions == ("Condition 0001",)
+def test_app_reads_the_corpus_and_the_address_from_the_environment(monkeypatch, escaped_corpus_dir):
+    monkeypatch.setenv(CORPUS_ENV, str(escaped_corpus_dir))
+    monkeypatch.setenv("QUERY_STRING", "drug=Examplin")
+    dash = app()
+    assert dash.state.drugs == ("Examplin",)
+    assert html_text(dash._summary.value) == "4 side effects on 1 page, 1 of them Serious"
 
 
-def test_filter_change_is_fast_on_the_embedded_data(seed_corpus):
-    dash = Dashboard(seed_corpus)
-    dash._severities["serious"].value = True  # warm up
-    dash._severities["serious"].value = False
-    start = time.perf_counter()
-    for _ in range(5):
-        dash._severities["serious"].value = True
-        dash._severities["serious"].value = False
-    per_change = (time.perf_counter() - start) / 10
-    assert per_change < 0.5, per_change  # generous: the benchmark measures the real figure (~100 ms target)
+@pytest.mark.parametrize("folder", ["missing <b>x</b>", "not-a-corpus"])
+def test_a_corpus_that_cannot_be_loaded_gives_a_message_not_an_error(monkeypatch, tmp_path, folder):
+    if folder == "not-a-corpus":
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "notes.txt").write_text("not a table")
+    monkeypatch.setenv(CORPUS_ENV, str(tmp_path / folder))
+    shown = app(query="")
+    assert not isinstance(shown, Dashboard)
+    assert html_text(shown.value).startswith("Could not load the corpus: ")
+    assert folder in html_text(shown.value) and "<b>x</b>" not in shown.value
 
 
-def test_model_has_no_widgets(seed_corpus):
-    model = DashboardModel(seed_corpus)
-    assert model.set_state(FilterState(severities=("serious",)))
-    assert not model.set_state(FilterState(severities=("serious",)))
-    assert len(model.rows) == 3 and model.focus_drug == "Mirena"
-    assert CSV_INLINE_LIMIT >= 1000
+def test_charts_ship_plotly_once_when_served_by_voila(seed_corpus, monkeypatch):
+    monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
+    assert not served_by_voila()
+    for fig in app(seed_corpus).figures.values():  # notebooks, nbval: plotly's own widget
+        assert isinstance(fig, go.FigureWidget) and not isinstance(fig, SharedBundleFigureWidget)
+        assert len(fig._esm) > 1_000_000  # ... which carries the whole bundle in its state
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+    assert served_by_voila()
+    dash = app(seed_corpus)
+    for fig in dash.figures.values():
+        assert isinstance(fig, SharedBundleFigureWidget)
+        assert len(fig._esm) < 2_000 and PLOTLY_BUNDLE in fig._esm  # a loader, not the 5 MB bundle
+    dash._tabs.selected_index = 1
+    assert isinstance(dash.figures["claims"], SharedBundleFigureWidget)
 
 
 # --- the label check tab --------------------------------------------------------------------------
@@ -200,11 +194,8 @@ def open_label_tab(dash: Dashboard) -> None:
     dash._tabs.selected_index = 1
 
 
-def claim_cells(dash: Dashboard) -> list[dict[str, str]]:
-    """The claims table as a browser would read it: header -> cell text, one dict per row."""
-    soup = BeautifulSoup(dash._claims_table.value, "html.parser")
-    heads = [th.get_text() for th in soup.select("thead th")]
-    return [dict(zip(heads, (td.get_text() for td in tr.find_all("td")))) for tr in soup.select("tbody tr")]
+def claim_rows(dash: Dashboard) -> list[dict[str, str]]:
+    return table_cells(dash._claims.table.value)
 
 
 def claims_x(dash: Dashboard) -> dict[str, list]:
@@ -212,104 +203,63 @@ def claims_x(dash: Dashboard) -> dict[str, list]:
 
 
 def test_label_tab_is_built_when_opened_and_shows_the_seed_claims(dash):
-    assert "claims" not in dash.figures and dash._model._claims is None  # nothing matched before it is opened
+    assert "claims" not in dash.figures and dash.model._claims is None  # nothing matched before it is opened
+    assert dash._label.children == ()
     open_label_tab(dash)
-    rows = claim_cells(dash)
-    assert len(rows) == 9
+    rows = claim_rows(dash)
+    assert [r["Claim"] for r in rows] == list(dash.model.rows["name"])
     blood = next(r for r in rows if r["Claim"] == "Blood clots")
-    assert blood["Label status"] == NOT_CAPTURED == "not among the captured label facts"
-    assert blood["Page source"] == "data/raw/mirena-back-pain.txt:42"
-    shown = dash._label.children[0].value + dash._claims_table.value + dash._claims_summary.value
-    assert "not in the label" not in shown.replace("does not mean &#x27;not in the label&#x27;", "")
+    assert blood["Label status"] == NOT_CAPTURED and blood["Page source"] == "data/raw/mirena-back-pain.txt:42"
     assert html_text(dash._label.children[0].value) == f"ⓘ {COVERAGE_NOTE}"
-    assert "9 side-effect claims" in dash._claims_summary.value
+    assert html_text(dash._claims_summary.value).startswith("9 side-effect claims: ")
+    assert html_text(dash._claims.count.value) == "claims 1–9 of 9"
     fig = dash.figures["claims"]
     assert [t.type for t in fig.data] == ["bar"] * 5 and [t.name for t in fig.data] == list(STATUS_LEVELS)
-    assert list(fig.data[0].y) == ["Back Pain"]
-    assert sum(sum(t.x) for t in fig.data) == 9
+    assert list(fig.data[0].y) == ["Back Pain"] and sum(sum(t.x) for t in fig.data) == 9
 
 
-def html_text(fragment: str) -> str:
-    return BeautifulSoup(fragment, "html.parser").get_text()
+def test_label_tab_never_says_not_in_the_label(dash):
+    open_label_tab(dash)
+    shown = html_text(dash._label.children[0].value + dash._claims.table.value + dash._claims_summary.value)
+    assert "not in the label" not in shown.replace("does not mean 'not in the label'", "")
 
 
 def test_label_tab_follows_the_same_filters(dash):
     open_label_tab(dash)
     claims_id = dash.figures["claims"].model_id
     dash._severities["serious"].value = True
-    assert [r["Claim"] for r in claim_cells(dash)] == ["Perforation of the uterus", "Infection", "Blood clots"]
+    assert [r["Claim"] for r in claim_rows(dash)] == SERIOUS
     assert claims_x(dash) == {"label adverse reaction": [0], "label warning": [2], "label contraindication": [0],
-                              "superseded label only": [0], "not among the captured label facts": [1]}
-    assert "3 side-effect claims: 2 label warning, 1 not among the captured label facts" in dash._claims_summary.value
+                              "superseded label only": [0], NOT_CAPTURED: [1]}
+    assert html_text(dash._claims_summary.value) == f"3 side-effect claims: 2 label warning, 1 {NOT_CAPTURED}"
     assert dash.figures["claims"].model_id == claims_id  # updated in place
     dash._search.value = "dizz"
-    assert [r["Claim"] for r in claim_cells(dash)] == [] and "No side-effect claims match" in dash._claims_summary.value
+    assert claim_rows(dash) == []
+    assert html_text(dash._claims_summary.value) == "No side-effect claims match these filters"
     dash._severities["serious"].value = False
-    assert [r["Claim"] for r in claim_cells(dash)] == ["Dizziness"]
+    assert [r["Claim"] for r in claim_rows(dash)] == ["Dizziness"]
 
 
 def test_label_tab_catches_up_when_reopened(dash):
     open_label_tab(dash)
     dash._tabs.selected_index = 0
     dash._severities["serious"].value = True  # changed while the tab is hidden
-    assert len(claim_cells(dash)) == 9  # not recomputed for a hidden tab ...
+    assert len(claim_rows(dash)) == 9  # not recomputed for a hidden tab ...
     open_label_tab(dash)
-    assert len(claim_cells(dash)) == 3  # ... but as soon as it is shown
+    assert len(claim_rows(dash)) == 3  # ... but as soon as it is shown
 
 
 def test_label_tab_preset_from_the_address(seed_corpus):
     dash = app(seed_corpus, query="severity=serious")
     open_label_tab(dash)
-    assert len(claim_cells(dash)) == 3
+    assert [r["Claim"] for r in claim_rows(dash)] == SERIOUS
 
 
 def test_claims_csv_link_holds_the_shown_claims_and_the_note(dash):
     open_label_tab(dash)
     dash._severities["serious"].value = True
-    href = dash._claims_download.value.split('href="')[1].split('"')[0]
-    text = base64.b64decode(href.split("base64,")[1]).decode("utf-8")
+    assert "explorer-claims-download" in dash._claims.download._dom_classes
+    text = link_text(dash._claims.download.value)
     assert text.splitlines()[0] == f"# {COVERAGE_NOTE}"
     rows = pd.read_csv(io.StringIO(text), skiprows=1)
-    assert list(rows["claim"]) == ["Perforation of the uterus", "Infection", "Blood clots"]
-
-
-def test_claim_sources_are_escaped_links_and_only_http():
-    claims = pd.DataFrame({
-        "drug": ["D"], "condition": ["<b>C</b>"], "tier": ["Serious"], "claim": ['<img src=x onerror="alert(1)">'],
-        "status": [NOT_CAPTURED], "label_term": [pd.NA], "source_file": ["a.txt"], "line": [3],
-        "source_url": ['https://a.org/x?a=1&b="><script>alert(2)</script> | javascript:alert(3) | '
-                       'http://b.org/y" onmouseover="alert(4)']})
-    soup = BeautifulSoup(claims_html(claims), "html.parser")
-    assert soup.find("img") is None and soup.find("b") is None and soup.find("script") is None
-    assert soup.select("td")[3].get_text() == '<img src=x onerror="alert(1)">'
-    links = soup.find_all("a")
-    # The first address has no space, so it stays one (escaped) link; the others are shown as text.
-    assert [a["href"] for a in links] == ['https://a.org/x?a=1&b="><script>alert(2)</script>']
-    assert all(set(a.attrs) == {"href", "target", "rel"} for a in links)
-    assert "javascript:alert(3)" in soup.get_text() and not any(a["href"].startswith("javascript") for a in links)
-    assert source_links_html(None) == "" and source_links_html("ftp://x.org/") == "ftp://x.org/"
-
-
-def test_claims_are_matched_once_per_corpus_then_filtered(seed_corpus, monkeypatch):
-    import explorer.label
-
-    calls = []
-    real = explorer.label.claims_table
-    monkeypatch.setattr(explorer.label, "claims_table", lambda *a, **k: calls.append(1) or real(*a, **k))
-    model = DashboardModel(seed_corpus)
-    for state in (FilterState(severities=("serious",)), FilterState(), FilterState(search="dizz")):
-        model.set_state(state)
-        assert list(model.claim_rows["line"]) == list(model.rows["line"])
-        model.claims_figure(), model.claims_summary()
-    assert calls == [1]
-
-
-def test_charts_ship_plotly_once_when_served_by_voila(seed_corpus, monkeypatch):
-    assert type(app(seed_corpus).figures["severity"]) is not SharedBundleFigureWidget  # notebooks, nbval
-    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
-    dash = app(seed_corpus)
-    for fig in dash.figures.values():
-        assert isinstance(fig, SharedBundleFigureWidget)
-        assert len(fig._esm) < 2_000 and "widgetbundle.js" in fig._esm  # not the 5 MB bundle
-    open_label_tab(dash)
-    assert isinstance(dash.figures["claims"], SharedBundleFigureWidget)
+    assert list(rows["claim"]) == SERIOUS and list(rows["line"]) == [40, 41, 42]

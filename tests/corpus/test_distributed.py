@@ -1,5 +1,7 @@
-"""The Dask ingest writes the same corpus as the local ingest (on a two-process LocalCluster)."""
+"""The Dask ingest writes the same corpus as the local ingest (on a two-process LocalCluster, slow), and a
+partition's rows keep the file names as the user typed them (no cluster needed)."""
 from __future__ import annotations
+
 
 import pandas as pd
 import pytest
@@ -8,10 +10,12 @@ pytest.importorskip("dask.bag")
 distributed = pytest.importorskip("distributed")
 
 import explorer  # noqa: E402
-from explorer.ingest import ingest  # noqa: E402
-from explorer.distributed import ingest_dask  # noqa: E402
-from explorer.store import read_manifest  # noqa: E402
-from explorer.synth import synthesize  # noqa: E402
+from explorer.corpus.distributed import _parse_partition, ingest_dask  # noqa: E402
+from explorer.corpus.ingest import ingest  # noqa: E402
+from explorer.corpus.store import read_manifest  # noqa: E402
+from explorer.devtools.synth import synthesize  # noqa: E402
+
+from .builders import PAGE_TABLES, comparable, make_pages  # noqa: E402
 
 PAGES = 200
 
@@ -23,16 +27,26 @@ def cluster():
         yield c
 
 
-def _sorted(df: pd.DataFrame) -> pd.DataFrame:
-    keys = [c for c in ("source_file", "line", "position", "name", "related_condition") if c in df.columns]
-    out = df.astype({c: "string" for c in df.columns if isinstance(df[c].dtype, pd.CategoricalDtype)
-                     and c != "severity"})
-    return out.sort_values(keys, kind="stable").reset_index(drop=True)
+def test_partition_rows_name_files_as_typed_though_workers_read_them_by_absolute_path(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    make_pages(tmp_path / "raw", ["Back Pain", "Acne"])
+    (tmp_path / "raw" / "empty.txt").write_bytes(b"")
+    typed = ["raw/empty.txt", "raw/mirena-acne.txt", "raw/mirena-back-pain.txt"]
+    monkeypatch.chdir("/")  # as on a worker: another working folder, so only absolute paths open
+
+    [(tables, report)] = _parse_partition([(str(tmp_path / p), p) for p in typed])
+
+    assert [r[0] for r in report] == typed
+    assert [r[1] for r in report] == ["failed", "ok", "ok"]
+    for name in PAGE_TABLES:
+        assert set(tables[name]["source_file"].to_pylist()) == set(typed[1:]), name
 
 
+@pytest.mark.slow
 def test_dask_ingest_equals_local_ingest(tmp_path, cluster, monkeypatch):
     monkeypatch.chdir(tmp_path)  # relative paths, as a user would type them, on both sides
     summary = synthesize(PAGES, tmp_path / "pages", seed=21)
+    make_pages(tmp_path / "pages" / "seed", ["Back Pain", "Acne"])  # synthetic pages state no numbers
     local = ingest(["pages"], "local", workers=1, progress=False)
     # chunk_size 40 -> five partitions spread over the two workers, written back in order
     remote = ingest_dask(["pages"], "dask", scheduler_address=cluster.scheduler_address, chunk_size=40)
@@ -42,11 +56,11 @@ def test_dask_ingest_equals_local_ingest(tmp_path, cluster, monkeypatch):
     pd.testing.assert_frame_equal(remote.files.reset_index(drop=True), local.files.reset_index(drop=True))
 
     a, b = explorer.load(tmp_path / "local"), explorer.load(tmp_path / "dask")
-    assert len(b.side_effects) == summary.side_effects
-    for name in ("articles", "sections", "side_effects", "advice", "related"):
+    assert len(b.side_effects) == summary.side_effects + 2 * 9
+    for name in PAGE_TABLES:
         left, right = getattr(a, name), getattr(b, name)
         assert len(right) > 0, name
-        pd.testing.assert_frame_equal(_sorted(right), _sorted(left), check_categorical=False, obj=name)
+        pd.testing.assert_frame_equal(comparable(right), comparable(left), obj=name)
     # written back in partition order: the same row order as the local ingest, not just the same rows
     pd.testing.assert_series_equal(b.side_effects["source_file"].astype("string"),
                                    a.side_effects["source_file"].astype("string"))
@@ -54,6 +68,7 @@ def test_dask_ingest_equals_local_ingest(tmp_path, cluster, monkeypatch):
     assert read_manifest(tmp_path / "dask")["rows"] == read_manifest(tmp_path / "local")["rows"]
 
 
+@pytest.mark.slow
 def test_dask_ingest_of_nothing_writes_an_empty_corpus(tmp_path, cluster):
     (tmp_path / "empty").mkdir()
     report = ingest_dask([tmp_path / "empty"], tmp_path / "out", scheduler_address=cluster.scheduler_address)

@@ -7,10 +7,11 @@ import json
 
 import pytest
 
-import explorer.bench as bench
-from explorer.bench import TARGETS, _pages_for, _sizes, add_arguments, format_table, run, run_bench
+import explorer.devtools.bench as bench
+from explorer.devtools.bench import TARGETS, _pages_for, _sizes, add_arguments, format_table, run, run_bench
 
 
+@pytest.mark.slow  # about 10 s: four fresh Python processes load the whole package
 def test_tiny_run_measures_every_figure_and_writes_json(tmp_path):
     rows = run_bench(sizes=(40,), workdir=tmp_path / "work", json_out=tmp_path / "b.json", filter_runs=8)
     (row,) = rows
@@ -36,7 +37,7 @@ def test_tiny_run_measures_every_figure_and_writes_json(tmp_path):
     assert len([p for p in (tmp_path / "work" / "pages-40").rglob("*.*") if p.name != ".synth.json"]) == 40
 
 
-def test_table_shows_targets_and_pass_or_miss():
+def test_table_shows_each_figure_with_its_target_and_pass_or_miss():
     row = {"pages": 100_000, "ingest_pages_per_s": 6_000.0, "ingest_vs_baseline": 4.0, "load_s": 0.5,
            "filter_chart_p50_ms": 10.0, "filter_chart_p95_ms": 80.0, "ingest_peak_mb": 900.0,
            "loaded_peak_mb": 2_000.0, "rows_as_expected": True}
@@ -50,7 +51,7 @@ def test_table_shows_targets_and_pass_or_miss():
     assert "100,000" in table
 
 
-def test_sizes_option():
+def test_sizes_option_takes_comma_separated_page_counts_and_refuses_others():
     parser = add_arguments(argparse.ArgumentParser())
     assert parser.parse_args([]).sizes == (1_000, 10_000, 100_000)
     assert parser.parse_args(["--sizes", "500,2_000"]).sizes == (500, 2_000)
@@ -64,11 +65,11 @@ ROW = {"pages": 1_000, "ingest_pages_per_s": 6_000.0, "ingest_vs_baseline": 2.0,
        "filter_chart_p50_ms": 10.0, "filter_chart_p95_ms": 20.0, "ingest_peak_mb": 900.0,
        "loaded_peak_mb": 800.0, "rows_as_expected": True, "synth_s": 1.0, "baseline_s": 1.0,
        "ingest_s": 1.0, "ingest_cpu_s": 1.8, "ingest_pages_per_cpu_s": 555.0, "ingest_ok": 990, "ingest_failed": 10, "side_effect_rows": 11_000,
-       "ingest_peak_kind": "pss", "filter_chart_uses": "charts", "filter_chart_by_kind_ms": {},
-       "loaded_after_load_mb": 700.0}
+       "ingest_peak_kind": "pss", "filter_chart_by_kind_ms": {}, "dashboard_update_p95_ms": 30.0,
+       "dashboard_update_by_kind_ms": {}, "loaded_after_load_mb": 700.0}
 
 
-def test_cli_prints_the_table_and_fails_only_when_strict(tmp_path, capsys, monkeypatch):
+def test_run_prints_the_table_and_fails_only_when_strict(tmp_path, capsys, monkeypatch):
     rows = [dict(ROW)]
     monkeypatch.setattr(bench, "run_bench", lambda *a, **k: rows)  # the measuring is tested above
     parser = add_arguments(argparse.ArgumentParser())
@@ -79,3 +80,20 @@ def test_cli_prints_the_table_and_fails_only_when_strict(tmp_path, capsys, monke
     assert run(parser.parse_args(["--sizes", "1000"])) == 0
     assert "MISS" in capsys.readouterr().out
     assert run(parser.parse_args(["--sizes", "1000", "--strict"])) == 1
+
+
+def test_a_step_runs_in_a_fresh_process_of_the_bench_module(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text("one\ntwo\n")
+    (pages / "b.txt").write_text("three\r\nfour\nfive")
+    (pages / ".hidden").write_text("not a page\n")
+    result = bench._child("baseline", pages=pages)
+    assert (result["baseline_files"], result["baseline_lines"]) == (2, 5)
+
+
+def test_percentile_interpolates_like_numpy():
+    import numpy
+    values = [12.0, 3.0, 7.5, 40.0, 1.0, 9.0, 9.0]
+    for q in (0, 50, 90, 95, 100):
+        assert bench._percentile(values, q) == pytest.approx(numpy.percentile(values, q))

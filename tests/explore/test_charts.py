@@ -1,66 +1,92 @@
-"""Charts checked as figure objects (trace types, values, category order, colours), no kernel."""
+"""explorer.explore.charts: the figures, checked as objects (traces, values, colours, escaping), no kernel.
+
+The counts a chart draws are checked in test_aggregate.py; here, that the figure draws them: one trace
+per severity bucket in a fixed order and colour, whatever the data (the dashboard updates its figures
+in place), page text escaped, and each figure the same once plotly validates it.
+"""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import json
 
-import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
-from explorer import charts
-from explorer.filters import FilterState, filter_rows
-from explorer.schema import SEVERITY_COLOURS, SEVERITY_DTYPE, SEVERITY_LEVELS, UNRECOGNISED_COLOUR
+from explorer.explore import charts
+from explorer.explore.aggregate import claim_matrix, related_conditions, severity_counts
+from explorer.explore.filters import FilterState, filter_rows
+from explorer.vocabulary import BUCKET_COLOURS, SEVERITY_BUCKETS, severity_label
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from dashboard import synthetic_corpus  # noqa: E402  (the benchmark's in-memory corpus generator)
-
-ORDER = ["Common", "Less common", "Rare", "Serious", "Unrecognised tier"]
+BUCKET_NAMES = [severity_label(b) for b in SEVERITY_BUCKETS]
+BUCKET_COLOURS_IN_ORDER = [BUCKET_COLOURS[b] for b in SEVERITY_BUCKETS]
 
 
-def test_severity_bar_on_the_seed(seed_corpus):
+def _bars(fig: go.Figure) -> dict[str, dict[str, int]]:
+    """{trace name: {group: count}} of a severity bar chart."""
+    return {t.name: dict(zip(t.y, t.x)) for t in fig.data}
+
+
+def _points(fig: go.Figure) -> set[tuple[str, str, str]]:
+    """(trace name, x, y) of every point of a scatter chart."""
+    return {(t.name, x, y) for t in fig.data for x, y in zip(t.x or (), t.y or ())}
+
+
+# --- severity bar ---------------------------------------------------------------------------------
+
+def test_severity_bar_of_the_seed(seed_corpus):
     fig = charts.severity_bar(seed_corpus.side_effects)
     assert [t.type for t in fig.data] == ["bar"] * 5
-    assert [t.name for t in fig.data] == ORDER
-    assert [t.marker.color for t in fig.data] == [SEVERITY_COLOURS[s] for s in SEVERITY_LEVELS] + [UNRECOGNISED_COLOUR]
-    by_name = {t.name: (list(t.x), list(t.y)) for t in fig.data}
-    assert by_name["Common"] == ([3], ["Back Pain"])
-    assert by_name["Less common"] == ([3], ["Back Pain"])
-    assert by_name["Rare"] == ([], [])
-    assert by_name["Serious"] == ([3], ["Back Pain"])
-    assert fig.layout.barmode == "stack"
-    assert list(fig.layout.yaxis.categoryarray) == ["Back Pain"]
-    serious_hover = fig.data[3].hovertext[0]
-    assert "Perforation of the uterus; Infection; Blood clots" in serious_hover
+    assert [t.name for t in fig.data] == BUCKET_NAMES
+    assert [t.marker.color for t in fig.data] == BUCKET_COLOURS_IN_ORDER
+    assert _bars(fig) == {"Common": {"Back Pain": 3}, "Less common": {"Back Pain": 3}, "Rare": {},
+                          "Serious": {"Back Pain": 3}, "Unrecognised tier": {}}
+    assert fig.layout.barmode == "stack" and list(fig.layout.yaxis.categoryarray) == ["Back Pain"]
+    assert "Perforation of the uterus; Infection; Blood clots" in fig.data[3].hovertext[0]
 
 
-def test_severity_bar_splits_by_drug_when_there_are_several(seed_corpus, escaped_corpus):
+def test_severity_bar_draws_severity_counts(medium):
+    se = medium.side_effects
+    fig = charts.severity_bar(se, top=8)
+    counts = severity_counts(se, top=8)
+    drawn = {(severity_label(b), g): n for b, g, n in zip(counts["severity"], counts["group"], counts["count"])}
+    assert {(name, g): n for name, bars in _bars(fig).items() for g, n in bars.items()} == drawn
+    groups = list(dict.fromkeys(counts["group"]))
+    assert list(fig.layout.yaxis.categoryarray) == groups[::-1]  # biggest group on top
+    assert fig.layout.title.text.startswith("Side effects by severity (top 8 of ")
+
+
+def test_severity_bar_hover_lists_five_names_then_an_ellipsis():
+    se = pd.DataFrame({"drug": ["D"] * 7, "condition": ["C"] * 7, "name": list("abcdefg"),
+                       "severity": pd.Categorical(["rare"] * 6 + ["common"])})
+    fig = charts.severity_bar(se)
+    rare, common = fig.data[2].hovertext[0], fig.data[0].hovertext[0]
+    assert "rare: 6 side effects" in rare.lower() and "a; b; c; d; e …" in rare
+    assert "1 side effect<br>g" in common
+
+
+def test_severity_bar_splits_by_drug_when_there_are_several(escaped_corpus):
     fig = charts.severity_bar(escaped_corpus.side_effects)
     groups = list(fig.layout.yaxis.categoryarray)
     assert sorted(groups) == sorted(["Mirena · Back Pain", "Examplin · Itchy &lt;b&gt;Skin&lt;/b&gt;"])
     assert groups[-1] == "Mirena · Back Pain"  # biggest group (9 rows) drawn on top
-    serious = {y: x for x, y in zip(fig.data[3].x, fig.data[3].y)}
-    assert serious == {"Mirena · Back Pain": 3, "Examplin · Itchy &lt;b&gt;Skin&lt;/b&gt;": 1}
+    assert _bars(fig)["Serious"] == {"Mirena · Back Pain": 3, "Examplin · Itchy &lt;b&gt;Skin&lt;/b&gt;": 1}
 
 
-def test_unrecognised_tier_gets_its_own_grey_bar():
+def test_unrecognised_tier_gets_its_own_grey_bar_shown_in_the_legend_only_when_present():
     se = pd.DataFrame({"drug": ["D", "D"], "condition": ["C", "C"], "name": ["a", "b"],
-                       "severity": pd.Categorical([None, "rare"], dtype=SEVERITY_DTYPE)})
+                       "severity": pd.Categorical([None, "rare"])})
     fig = charts.severity_bar(se)
-    assert list(fig.data[4].x) == [1] and fig.data[4].marker.color == UNRECOGNISED_COLOUR
-    assert list(fig.data[2].x) == [1]
+    assert list(fig.data[4].x) == [1] and fig.data[4].marker.color == BUCKET_COLOURS["unrecognised tier"]
+    assert fig.data[4].showlegend and list(fig.data[2].x) == [1]
+    assert not charts.severity_bar(se.iloc[1:]).data[4].showlegend
 
 
-def test_empty_selection_gives_empty_traces(seed_corpus):
-    empty = seed_corpus.side_effects.iloc[:0]
-    for fig in (charts.severity_bar(empty), charts.claim_matrix_figure(empty)):
-        assert len(fig.data) == 5 and all(len(t.x) == 0 for t in fig.data)
+# --- claim matrix ---------------------------------------------------------------------------------
 
-
-def test_claim_matrix_on_the_seed(seed_corpus):
+def test_claim_matrix_figure_of_the_seed(seed_corpus):
     fig = charts.claim_matrix_figure(seed_corpus.side_effects)
-    assert [t.type for t in fig.data] == ["scatter"] * 5 and [t.name for t in fig.data] == ORDER
-    assert [t.marker.color for t in fig.data][:4] == [SEVERITY_COLOURS[s] for s in SEVERITY_LEVELS]
+    assert [t.type for t in fig.data] == ["scatter"] * 5 and [t.name for t in fig.data] == BUCKET_NAMES
+    assert [t.marker.color for t in fig.data] == BUCKET_COLOURS_IN_ORDER
     serious = fig.data[3]
     assert list(serious.x) == ["Perforation of the uterus", "Infection", "Blood clots"]
     assert list(serious.y) == ["Back Pain"] * 3
@@ -70,25 +96,23 @@ def test_claim_matrix_on_the_seed(seed_corpus):
     assert "data/raw/mirena-back-pain.txt:40" in hover and "Tier: Serious" in hover
 
 
-def test_claim_matrix_keeps_the_top_n_side_effects(seed_corpus):
+def test_claim_matrix_figure_draws_claim_matrix(medium):
+    se = medium.side_effects
+    fig = charts.claim_matrix_figure(se, top=6, top_conditions=5)
+    m = claim_matrix(se, top=6, top_conditions=5)
+    assert _points(fig) == {(severity_label(s), n, c) for s, n, c in zip(m["severity"], m["name"], m["condition"])}
+    assert list(fig.layout.xaxis.categoryarray) == list(dict.fromkeys(m["name"]))
+    assert f"(top 6 of {se['name'].nunique()} side effects)" in fig.layout.title.text
+
+
+def test_claim_matrix_figure_keeps_the_top_n_side_effects(seed_corpus):
     fig = charts.claim_matrix_figure(seed_corpus.side_effects, top=4)
     assert len(fig.layout.xaxis.categoryarray) == 4
     assert sum(len(t.x) for t in fig.data) == 4
     assert "top 4 of 9" in fig.layout.title.text
 
 
-def test_claim_matrix_shows_the_most_severe_claim_of_a_pair():
-    se = pd.DataFrame({
-        "drug": ["D"] * 3, "condition": ["C"] * 3, "name": ["Rash", "Rash", "Itch"],
-        "tier": ["Common", "Serious", "Odd"], "description": ["mild", "bad", None],
-        "severity": pd.Categorical(["common", "serious", None], dtype=SEVERITY_DTYPE),
-        "source_file": ["a.txt", "b.txt", "c.txt"], "line": [5, 7, 9]})
-    m = charts.claim_matrix(se)
-    rash = m[m["name"] == "Rash"].iloc[0]
-    assert (rash["severity"], rash["tier"], rash["pages"], rash["source_file"], rash["line"]) == \
-        ("serious", "Serious", 2, "b.txt", 7)
-    assert m[m["name"] == "Itch"].iloc[0]["severity"] == "unrecognised tier"
-
+# --- related map ----------------------------------------------------------------------------------
 
 def test_related_map_of_the_seed(seed_corpus):
     fig = charts.related_map(seed_corpus.related, seed_corpus.articles, "Mirena")
@@ -102,131 +126,109 @@ def test_related_map_of_the_seed(seed_corpus):
     assert "data/raw/mirena-back-pain.txt:61" in linked.hovertext[0]
 
 
+def test_related_map_draws_related_conditions_and_outlines_the_selected_ones(medium):
+    drug = str(medium.articles["drug"].cat.categories[2])
+    rc = related_conditions(medium.related, medium.articles, drug)
+    chosen = tuple(rc["condition"].iloc[[0, -1]])
+    fig = charts.related_map(medium.related, medium.articles, drug, selected=chosen, max_links=50)
+    _, with_page, linked = fig.data
+    assert list(with_page.text) == rc.loc[rc["has_page"], "condition"].tolist()
+    assert list(linked.text) == rc.loc[~rc["has_page"], "condition"].tolist()
+    assert len(fig.data[0].x) == 50 * 3  # at most max_links lines
+    outlined = {t for trace in (with_page, linked) for t, w in zip(trace.text, trace.marker.line.width) if w}
+    assert outlined == set(chosen)
+
+
 def test_related_map_marks_linked_pages_present_in_the_corpus(escaped_corpus):
-    rc = charts.related_conditions(escaped_corpus.related, escaped_corpus.articles, "Examplin")
-    assert dict(zip(rc["condition"], rc["has_page"])) == {"Itchy <b>Skin</b>": True, "Dry Skin": False}
     fig = charts.related_map(escaped_corpus.related, escaped_corpus.articles, "Examplin")
     assert list(fig.data[1].text) == ["Itchy &lt;b&gt;Skin&lt;/b&gt;"]  # escaped node label
+    assert list(fig.data[2].text) == ["Dry Skin"]
+
+
+# --- what every chart guarantees ------------------------------------------------------------------
+
+def _every_chart(corpus, rows=None) -> list[go.Figure]:
+    se = corpus.side_effects if rows is None else rows
+    drug = str(corpus.articles["drug"].iloc[0])
+    return [charts.severity_bar(se), charts.claim_matrix_figure(se),
+            charts.related_map(corpus.related, corpus.articles, drug, selected=("Back Pain",)),
+            charts.related_map(corpus.related, corpus.articles, None)]
+
+
+def test_each_chart_keeps_the_same_traces_whatever_the_rows(seed_corpus, escaped_corpus):
+    # the dashboard updates each figure in place: trace names, types and colours never change
+    empty = seed_corpus.side_effects.iloc[:0]
+    shapes = [[(t.type, t.name) for t in fig.data] for fig in _every_chart(seed_corpus)]
+    assert shapes[:2] == [[("bar", n) for n in BUCKET_NAMES], [("scatter", n) for n in BUCKET_NAMES]]
+    assert shapes[2] == shapes[3] == [("scatter", "links"), ("scatter", "has a page"), ("scatter", "only linked")]
+    for figures in (_every_chart(escaped_corpus), _every_chart(seed_corpus, empty)):
+        assert [[(t.type, t.name) for t in fig.data] for fig in figures] == shapes
+    no_rows, no_drug = _every_chart(seed_corpus, empty)[:2], _every_chart(seed_corpus)[3]
+    for fig in no_rows + [no_drug]:
+        assert all(len(t.x or ()) == 0 for t in fig.data)
 
 
 def test_page_markup_is_escaped_in_every_chart(escaped_corpus):
-    se = escaped_corpus.side_effects
     texts = []
-    for fig in (charts.severity_bar(se), charts.claim_matrix_figure(se)):
+    for fig in _every_chart(escaped_corpus)[:2] + [
+            charts.related_map(escaped_corpus.related, escaped_corpus.articles, "Examplin")]:
         for t in fig.data:
-            texts += [str(v) for v in (t.hovertext or ())] + [str(v) for v in (t.x or ())] + \
-                     [str(v) for v in (t.y or ())]
+            for values in (t.hovertext, t.x, t.y, getattr(t, "text", None)):
+                texts += [str(v) for v in (values or ())]
+        texts += [str(v) for v in (fig.layout.xaxis.categoryarray or ())]
         texts += [str(v) for v in (fig.layout.yaxis.categoryarray or ())]
     joined = "\n".join(texts)
-    assert "<script>" not in joined and "<img" not in joined and "<b>Bold" not in joined
-    assert "&lt;script&gt;" in joined and "&lt;img src=x onerror=" in joined
-
-
-@pytest.fixture(scope="module")
-def big():
-    """100,000 pages, 900,000 side-effect rows, 3.5 million related links, in memory."""
-    c = synthetic_corpus(100_000)
-    return c, c.side_effects.assign(name=c.side_effects["name"].astype("category"))
-
-
-def test_charts_aggregate_before_plotting(big):
-    corpus, se = big
-    assert len(se) == 900_000
-    bar = charts.severity_bar(se)
-    assert sum(len(t.x) for t in bar.data) <= 25 * 5
-    assert sum(sum(t.x) for t in bar.data) < len(se)  # only the top groups are drawn
-    matrix = charts.claim_matrix_figure(se, top=20)
-    assert len(matrix.layout.xaxis.categoryarray) == 20
-    assert sum(len(t.x) for t in matrix.data) <= 20 * 25
-    drug = str(corpus.articles["drug"].iloc[0])
-    related = charts.related_map(corpus.related, corpus.articles, drug)
-    assert len(related.data[0].x) <= 400 * 3
-    nodes = len(related.data[1].x) + len(related.data[2].x)
-    assert nodes == charts.related_conditions(corpus.related, corpus.articles, drug).shape[0]
-
-
-def test_big_counts_match_a_plain_groupby(big):
-    _, se = big
-    serious = filter_rows(se, FilterState(severities=("serious",)))
-    counts = charts.severity_counts(serious, top=5)
-    expected = (serious.groupby(["drug", "condition"], observed=True).size()
-                .sort_values(ascending=False, kind="stable").head(5))
-    assert list(counts["count"]) == list(expected.to_numpy())
-    assert set(counts["severity"]) == {"serious"}
-
-
-def test_top_is_stable_and_linear():
-    counts = np.array([0, 3, 1, 3, 2, 3])
-    assert charts._top(counts, 2).tolist() == [1, 3]
-    assert charts._top(counts, 10).tolist() == [1, 3, 5, 4, 2]
-    assert charts._top(np.zeros(4, dtype=int), 3).tolist() == []
-
-
-def test_related_map_without_a_drug_is_an_empty_map_with_its_three_traces():
-    import explorer
-    from explorer.charts import related_map
-
-    corpus = explorer.load()
-    fig = related_map(corpus.related, corpus.articles, None)
-    assert [t.name for t in fig.data] == ["links", "has a page", "only linked"]
-    assert all(len(t.x or ()) == 0 for t in fig.data)
-
-
-def test_first_per_key_matches_a_groupby_head():
-    rng = np.random.default_rng(0)
-    keys = rng.integers(0, 40, 30_000)
-    keys[25_000:] = rng.integers(40, 45, 5_000)  # keys first seen after the sorted prefix
-    keys[100] = 44
-    got = charts._first_per_key(keys, 45, 5, head=1_000)
-    expected = (pd.Series(np.arange(len(keys))).groupby(keys, sort=True).head(5)
-                .pipe(lambda s: s.iloc[np.lexsort((s.to_numpy(), keys[s.to_numpy()]))]))
-    assert got.tolist() == expected.tolist()
-
-
-def test_big_claim_matrix_matches_a_plain_groupby(big):
-    _, se = big
-    rows = filter_rows(se, FilterState(severities=("serious", "rare")))
-    m = charts.claim_matrix(rows, top=5, top_conditions=4)
-    pairs = rows.groupby(["name", "condition"], observed=True).size()
-    per_name = pairs.groupby(level="name", observed=True).size().sort_values(ascending=False, kind="stable")
-    assert set(m["name"]) <= set(per_name.index[:5])
-    expected = pairs.loc[list(zip(m["name"], m["condition"]))].to_numpy()
-    assert m["pages"].tolist() == expected.tolist()
-    first = rows.iloc[[int(np.flatnonzero((rows["name"] == n).to_numpy() & (rows["condition"] == c).to_numpy()
-                                          & (rows["severity"] == s).to_numpy())[0])
-                       for n, c, s in zip(m["name"], m["condition"], m["severity"])][:10]]
-    assert first["line"].tolist() == m["line"].tolist()[:10]
-
-
-def test_related_conditions_counts_and_first_links_match_a_groupby(big):
-    corpus, _ = big
-    drug = str(corpus.articles["drug"].iloc[0])
-    rc = charts.related_conditions(corpus.related, corpus.articles, drug)
-    rel = corpus.related
-    links = rel[(rel["drug"].astype(str) == drug).to_numpy() & (rel["related_drug"].astype(str) == drug).to_numpy()]
-    agg = links.groupby(links["related_condition"].astype(str), sort=False).agg(
-        links=("line", "size"), line=("line", "first"))
-    linked = rc[rc["links"] > 0].set_index("condition")
-    assert sorted(linked.index) == sorted(agg.index)
-    assert linked["links"].to_dict() == agg["links"].to_dict()
-    assert linked["line"].astype(int).to_dict() == agg["line"].to_dict()
+    for raw in ("<script>", "<img", "<b>Bold", "<b>Skin", "<i>text"):
+        assert raw not in joined
+    for shown in ("&lt;script&gt;", "&lt;img src=x onerror=", "&lt;b&gt;Bold claim", "&lt;b&gt;Skin"):
+        assert shown in joined
 
 
 def test_charts_are_valid_plotly(seed_corpus, escaped_corpus):
     """Charts are built without plotly's per-property validation; rebuilt with it, they are the same."""
-    import json
-
-    import plotly.graph_objects as go
-
-    figures = []
-    for corpus in (seed_corpus, escaped_corpus):
-        se = corpus.side_effects
-        drug = str(corpus.articles["drug"].iloc[0])
-        figures += [charts.severity_bar(se), charts.claim_matrix_figure(se), charts.severity_bar(se.iloc[:0]),
-                    charts.claim_matrix_figure(se.iloc[:0]),
-                    charts.related_map(corpus.related, corpus.articles, drug, selected=("Back Pain",)),
-                    charts.related_map(corpus.related, corpus.articles, None)]
+    figures = [fig for corpus in (seed_corpus, escaped_corpus) for fig in _every_chart(corpus)]
+    figures += _every_chart(seed_corpus, seed_corpus.side_effects.iloc[:0])[:2]  # no rows
     for fig in figures:
         validated = go.Figure(fig.to_plotly_json())
         assert json.loads(validated.to_json()) == json.loads(fig.to_json())
         assert fig.layout.title.text and validated.layout.title.text == fig.layout.title.text
+
+
+# --- the 100,000-page corpus ----------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_big_charts_aggregate_before_plotting(big):
+    se = big.side_effects
+    assert len(se) == 900_000
+    bar = charts.severity_bar(se)
+    assert sum(len(t.x) for t in bar.data) <= 25 * 5
+    assert 0 < sum(sum(t.x) for t in bar.data) < len(se)  # only the top groups are drawn
+    matrix = charts.claim_matrix_figure(se, top=20)
+    assert len(matrix.layout.xaxis.categoryarray) == 20
+    assert sum(len(t.x) for t in matrix.data) <= 20 * 25
+    drug = str(big.articles["drug"].iloc[0])
+    related = charts.related_map(big.related, big.articles, drug)
+    assert len(related.data[0].x) <= 400 * 3
+    nodes = len(related.data[1].x) + len(related.data[2].x)
+    assert nodes == len(related_conditions(big.related, big.articles, drug))
+
+
+@pytest.mark.slow
+def test_big_severity_bar_draws_the_counts_of_a_plain_groupby(big):
+    serious = filter_rows(big.side_effects, FilterState(severities=("serious",)))
+    fig = charts.severity_bar(serious, top=5)
+    expected = (serious.groupby(["drug", "condition"], observed=True).size()
+                .sort_values(ascending=False, kind="stable").head(5))
+    assert _bars(fig)["Serious"] == {f"{d} · {c}": n for (d, c), n in expected.items()}
+    assert all(not t.x for t in fig.data if t.name != "Serious")
+
+
+@pytest.mark.slow
+def test_big_claim_matrix_figure_draws_the_pairs_of_a_plain_groupby(big):
+    rows = filter_rows(big.side_effects, FilterState(severities=("serious", "rare")))
+    fig = charts.claim_matrix_figure(rows, top=5, top_conditions=4)
+    pairs = rows.groupby(["name", "condition"], observed=True).size()
+    drawn = [(x, y) for t in fig.data for x, y in zip(t.x, t.y)]
+    assert drawn and all(pairs.loc[(x, y)] > 0 for x, y in drawn)
+    per_name = pairs.groupby(level="name", observed=True).size().sort_values(ascending=False, kind="stable")
+    assert list(fig.layout.xaxis.categoryarray) == list(per_name.index[:5])

@@ -1,33 +1,33 @@
-"""FilterState and filter_rows: pure functions of a DataFrame and an immutable state."""
+"""explorer.explore.filters: FilterState and filter_rows, pure functions of a DataFrame and a state."""
 from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
-import pandera.errors
 import pytest
 
-import explorer
-from explorer import FilterState, filter_rows
-from explorer.corpus import SCHEMAS, frame
+from explorer.corpus.tables import frame
+from explorer.explore.filters import FilterState, contains, filter_mask, filter_rows
 
 
 @pytest.fixture(scope="module")
-def side_effects() -> pd.DataFrame:
-    return explorer.load().side_effects
+def side_effects(seed_corpus) -> pd.DataFrame:
+    return seed_corpus.side_effects
 
 
-def test_empty_state_returns_the_frame_itself(side_effects):
+def test_empty_state_returns_the_frame_itself_uncopied(side_effects):
     assert filter_rows(side_effects, FilterState()) is side_effects
 
 
-def test_state_is_immutable_and_replace_makes_a_new_one():
-    s = FilterState(severities=["serious"])
-    assert s.severities == ("serious",)
+def test_state_normalises_its_fields_and_never_changes():
+    s = FilterState(drugs="Mirena", severities=["serious"], search="  clots ")
+    assert (s.drugs, s.severities, s.search) == (("Mirena",), ("serious",), "clots")
     with pytest.raises(dataclasses.FrozenInstanceError):
         s.search = "x"
-    t = s.replace(search="  clots ")
-    assert (s.search, t.search, t.severities) == ("", "clots", ("serious",))
+    t = s.replace(search=" pain ")
+    assert (s.search, t.search, t.severities) == ("clots", "pain", ("serious",))
+    assert FilterState(search="   ").is_empty and not s.is_empty
 
 
 def test_unknown_severity_is_refused():
@@ -35,44 +35,62 @@ def test_unknown_severity_is_refused():
         FilterState(severities=["deadly"])
 
 
-def test_filters_by_severity_condition_drug_and_text(side_effects):
+def test_seed_rows_by_severity_condition_and_drug(side_effects):
+    # the seed page lists three serious side effects, three common ones and three less common ones
     serious = filter_rows(side_effects, FilterState(severities=("serious",)))
     assert list(serious["name"]) == ["Perforation of the uterus", "Infection", "Blood clots"]
-    two = filter_rows(side_effects, FilterState(severities=("common", "serious")))
-    assert len(two) == 6
+    assert len(filter_rows(side_effects, FilterState(severities=("common", "serious")))) == 6
     assert len(filter_rows(side_effects, FilterState(conditions=("Back Pain",)))) == 9
     assert filter_rows(side_effects, FilterState(conditions=("Acne",))).empty
     assert filter_rows(side_effects, FilterState(drugs=("Nope",))).empty
-    # search is case-insensitive, over name and description, literal (not a regex)
+
+
+def test_search_is_case_insensitive_literal_and_covers_descriptions(side_effects):
+    # "lungs" is only in the description of "Blood clots"; "(" would be a broken regular expression
     assert list(filter_rows(side_effects, FilterState(search="LUNGS"))["name"]) == ["Blood clots"]
     assert list(filter_rows(side_effects, FilterState(search="headache"))["name"]) == ["Headaches"]
     assert filter_rows(side_effects, FilterState(search="(")).empty
 
 
-def test_same_state_filters_other_tables_by_the_columns_they_have():
-    corpus = explorer.load()
+def test_same_state_filters_other_tables_by_the_columns_they_have(seed_corpus):
     state = FilterState(conditions=("Back Pain",), severities=("serious",))
-    assert len(filter_rows(corpus.related, state)) == 35  # no severity column: ignored
-    assert len(filter_rows(corpus.advice, state.replace(search="check-ups"))) == 2
+    assert len(filter_rows(seed_corpus.related, state)) == 35  # no severity column: ignored
+    assert len(filter_rows(seed_corpus.advice, state.replace(search="check-ups"))) == 2
 
 
-def test_schema_rejects_rows_without_valid_provenance(side_effects):
-    bad = side_effects.copy()
-    bad.loc[0, "line"] = 0
-    with pytest.raises(pandera.errors.SchemaError):
-        SCHEMAS["side_effects"].validate(bad)
+def test_search_covers_the_claims_and_label_terms_of_the_label_check():
+    claims = pd.DataFrame({"claim": ["Uterus perforation", "Rash"],
+                           "label_term": ["uterine perforation", pd.NA]})
+    assert filter_mask(claims, FilterState(search="UTERINE")).tolist() == [True, False]
+    assert filter_mask(claims, FilterState(search="rash")).tolist() == [False, True]
 
 
-def test_unrecognised_tier_keeps_its_text_and_has_no_severity():
-    rows = [("p.txt", "ab" * 32, 3, "D", "C", "Occasional", None, "Itch", None)]
+def test_row_with_an_unrecognised_tier_is_dropped_by_any_severity_filter():
+    rows = [("p.txt", "ab" * 32, 3, "D", "C", "Occasional", None, "Itch", None),
+            ("p.txt", "ab" * 32, 4, "D", "C", "Rare", "rare", "Rash", None)]
     df = frame("side_effects", rows)
-    SCHEMAS["side_effects"].validate(df)
-    assert df.loc[0, "tier"] == "Occasional" and pd.isna(df.loc[0, "severity"])
     assert filter_rows(df, FilterState(severities=("common",))).empty
-    assert len(filter_rows(df, FilterState())) == 1
+    assert list(filter_rows(df, FilterState(severities=("rare",)))["name"]) == ["Rash"]
+    assert len(filter_rows(df, FilterState())) == 2
 
 
-def test_schema_requires_the_large_text_columns_to_be_categorical(side_effects):
-    plain = side_effects.assign(name=side_effects["name"].astype("string"))
-    with pytest.raises(pandera.errors.SchemaError, match="_large_categoricals"):
-        SCHEMAS["side_effects"].validate(plain)
+def test_filter_mask_equals_a_plain_boolean_expression(medium):
+    se = medium.side_effects
+    drugs = [str(d) for d in se["drug"].cat.categories[:3]]
+    conditions = [str(c) for c in se["condition"].cat.categories[::3]]
+    state = FilterState(drugs=drugs, conditions=conditions, severities=("rare", "serious"), search="EFFECT 01")
+    plain = se.astype({c: object for c in ("drug", "condition", "severity", "name", "description")})
+    expected = (plain["drug"].isin(drugs) & plain["condition"].isin(conditions)
+                & plain["severity"].isin(["rare", "serious"])
+                & (plain["name"].str.lower().str.contains("effect 01", regex=False)
+                   | plain["description"].str.lower().str.contains("effect 01", regex=False)))
+    assert expected.any()
+    np.testing.assert_array_equal(filter_mask(se, state), expected.to_numpy())
+    np.testing.assert_array_equal(filter_mask(plain, state), expected.to_numpy())
+
+
+def test_contains_on_a_categorical_equals_contains_on_its_strings():
+    values = pd.Series(["Headache", None, "HEADACHES", "Acne", "head (rare)", "Acne"])
+    for text in ("head", "(", "ACNE", "zzz"):
+        assert contains(values.astype("category"), text).tolist() == contains(values, text).tolist()
+    assert contains(values, "head").tolist() == [True, False, True, False, True, False]

@@ -1,0 +1,107 @@
+"""Corpus and load: the embedded data with provenance on every row, a warning when data/raw changed
+since it was ingested, errors that name the folder, and the same tables from Parquet and CSV."""
+from __future__ import annotations
+
+import hashlib
+import warnings
+
+import pandas as pd
+import pytest
+
+import explorer
+from explorer import config
+from explorer.corpus.dataset import Corpus
+from explorer.corpus.ingest import ingest
+from explorer.corpus.store import CorpusError, StaleCorpusWarning
+from explorer.pages.template import parse_file
+from explorer.vocabulary import UNRECOGNISED_TIER
+
+from .builders import PAGE_TABLES, SEED, comparable, make_pages
+
+
+def test_embedded_data_is_the_seed_page_with_provenance_on_every_row():
+    corpus = explorer.load()
+    assert corpus.root == config.CORPUS_DIR and corpus.label_facts is None
+    assert list(corpus.articles["title"]) == ["Mirena for Back Pain"]
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    sha = hashlib.sha256(SEED.read_bytes()).hexdigest()
+    for name in PAGE_TABLES:
+        table = getattr(corpus, name)
+        assert len(table) > 0, name
+        assert (table["source_file"] == "data/raw/mirena-back-pain.txt").all(), name
+        assert (table["sha256"] == sha).all(), name
+        assert (table["line"] >= 1).all(), name
+    # each line points at the item in the raw file
+    for row in corpus.side_effects.itertuples():
+        assert lines[row.line - 1].startswith(f"- {row.name}:")
+    for row in corpus.related.itertuples():
+        assert lines[row.line - 1] == f"- {row.related_drug} for {row.related_condition}"
+    for row in corpus.numbers.itertuples():
+        assert row.text in lines[row.line - 1] and row.sentence in lines[row.line - 1]
+    # the page's side-effects block: three tiers of three items, none of them unrecognised
+    se = corpus.side_effects
+    assert se.groupby("severity", observed=True).size().to_dict() == {"common": 3, "less common": 3, "serious": 3}
+    # the seed is the only page, so none of its related links has a page in the corpus
+    assert not corpus.related["has_page"].any()
+    assert corpus.numbers[["text", "low", "high", "unit"]].values.tolist() == [["five to seven years", 5.0, 7.0, "year"]]
+
+
+def test_loading_an_ingested_folder_equals_building_from_the_parsed_pages(tmp_path):
+    pages = make_pages(tmp_path / "raw", ["Back Pain", "Acne"])
+    loaded = explorer.load(ingest([tmp_path / "raw"], tmp_path / "c", workers=1, progress=False).out)
+    built = Corpus.from_articles([parse_file(p) for p in pages])
+    for name in PAGE_TABLES:
+        pd.testing.assert_frame_equal(comparable(getattr(loaded, name)), comparable(getattr(built, name)), obj=name)
+
+
+def test_parquet_and_csv_corpora_load_to_the_same_tables(tmp_path):
+    raw = tmp_path / "raw"
+    make_pages(raw, ["Back Pain", "Acne"])
+    pq = explorer.load(ingest([raw], tmp_path / "pq", workers=1, progress=False).out)
+    csv = explorer.load(ingest([raw], tmp_path / "csv", fmt="csv", workers=1, progress=False).out)
+    for name in PAGE_TABLES:
+        pd.testing.assert_frame_equal(getattr(pq, name), getattr(csv, name), check_categorical=False, obj=name)
+
+
+def test_summary_counts_pages_and_side_effects_per_drug_condition_and_severity(tmp_path):
+    raw = tmp_path / "raw"
+    make_pages(raw, ["Back Pain", "Acne"])
+    odd = raw / "mirena-acne.txt"  # one tier written in a way no severity matches
+    odd.write_bytes(odd.read_bytes().replace(b"Less Common Side Effects", b"Occasional Side Effects"))
+    summary = explorer.load(ingest([raw], tmp_path / "c", workers=1, progress=False).out).summary()
+    assert summary["drug"].to_dict("index") == {"Mirena": {"pages": 2, "side_effects": 18}}
+    assert summary["condition"].to_dict("index") == {"Acne": {"pages": 1, "side_effects": 9},
+                                                     "Back Pain": {"pages": 1, "side_effects": 9}}
+    assert summary["severity"]["side_effects"].to_dict() == {
+        "common": 6, "less common": 3, "rare": 0, "serious": 6, UNRECOGNISED_TIER: 3}
+
+
+def test_load_errors_name_the_folder(tmp_path):
+    with pytest.raises(CorpusError, match=f"{tmp_path / 'missing'}: no such corpus folder"):
+        explorer.load(tmp_path / "missing")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(CorpusError, match=f"{tmp_path / 'empty'}: no manifest.json"):
+        explorer.load(tmp_path / "empty")
+
+
+def test_embedded_folder_without_manifest_says_how_to_build_it(tmp_path, monkeypatch):
+    (tmp_path / "corpus").mkdir()
+    monkeypatch.setattr(config, "CORPUS_DIR", tmp_path / "corpus")
+    with pytest.raises(CorpusError, match="Build it with: explorer ingest data/raw --out data/corpus"):
+        explorer.load()
+
+
+def test_load_warns_when_the_embedded_corpus_is_stale(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    make_pages(tmp_path / "data" / "raw", ["Back Pain"])
+    ingest(["data/raw"], tmp_path / "data" / "corpus", fmt="csv", workers=1, progress=False)
+    monkeypatch.setattr(config, "DATA_DIR", tmp_path / "data")
+    monkeypatch.setattr(config, "RAW_DIR", tmp_path / "data" / "raw")
+    monkeypatch.setattr(config, "CORPUS_DIR", tmp_path / "data" / "corpus")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(explorer.load().articles) == 1  # up to date: no warning
+        explorer.load(tmp_path / "data" / "corpus")  # a folder given by path is never checked
+    make_pages(tmp_path / "data" / "raw", ["Acne"])
+    with pytest.warns(StaleCorpusWarning, match=r"1 page\(s\).*first: data/raw/mirena-acne.txt.*--full"):
+        explorer.load()
