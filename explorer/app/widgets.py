@@ -14,31 +14,12 @@ from __future__ import annotations
 import html
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from .startup import import_jsonschema_without_iri_grammar
 
-def _import_jsonschema_without_iri_grammar() -> None:
-    """Import jsonschema without its optional IRI checker, unless something imported either already.
-
-    ``go.FigureWidget`` imports nbformat, which imports jsonschema, which imports the optional
-    ``rfc3987_syntax``: it compiles an IRI grammar at import, 0.8 s in a script and 3.5 s in a
-    Voila kernel, the largest single part of the dashboard's start. Nothing in a dashboard kernel
-    validates IRIs; jsonschema then skips the "iri" format check, as when that package is absent.
-    """
-    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
-        return
-    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # makes its import fail
-    try:
-        import jsonschema  # noqa: F401
-    except ImportError:
-        pass
-    finally:
-        del sys.modules["rfc3987_syntax"]
-
-
-_import_jsonschema_without_iri_grammar()
+import_jsonschema_without_iri_grammar()  # before plotly's widgets import jsonschema: see explorer.app.startup
 
 import ipywidgets as widgets  # noqa: E402
 import pandas as pd  # noqa: E402
