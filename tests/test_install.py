@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -32,9 +33,17 @@ def _run(cmd: list[str], cwd: Path, env: dict | None = None, timeout: float = 60
 def installed(tmp_path_factory) -> dict:
     """A fresh virtual environment with the wheel installed; returns its paths."""
     tmp = tmp_path_factory.mktemp("install")
+    # Built from a copy of what the wheel is made of: building in the checkout would leave a build/
+    # folder there, whose stale files a later build would pick up.
+    source = tmp / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md", "explorer", "data", "notebooks"):
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy2
+        copy(ROOT / name, source / name, **({"ignore": shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")}
+                                            if (ROOT / name).is_dir() else {}))
     wheels = tmp / "wheels"
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check",
-          "-w", str(wheels), str(ROOT)], cwd=tmp)
+          "-w", str(wheels), str(source)], cwd=tmp)
     wheel = next(wheels.glob("drug_content_explorer-*.whl"))
     venv = tmp / "venv"
     _run([sys.executable, "-m", "venv", str(venv)], cwd=tmp)

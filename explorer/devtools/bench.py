@@ -1,6 +1,6 @@
 """The scale benchmark (``explorer bench``): synthetic corpora of 1,000 to 100,000 pages, timed end to end.
 
-For each size it writes a synthetic corpus (:mod:`explorer.synth`), then measures, each step in a fresh
+For each size it writes a synthetic corpus (:mod:`explorer.devtools.synth`), then measures, each step in a fresh
 Python process so that peaks and caches of one step never leak into the next:
 
 - **baseline**: read every page file and split it into lines, in one process (the floor any ingest
@@ -13,6 +13,9 @@ Python process so that peaks and caches of one step never leak into the next:
 
 The table shows each figure next to its target with pass / miss. Figures vary with what else the
 machine is doing; the benchmark prints the machine's core count and load so a reader can judge.
+
+Longer than the project's 400-line guide: one benchmark, its steps (each run in a fresh process), its
+table and its command line read best together.
 """
 from __future__ import annotations
 

@@ -15,6 +15,9 @@ binary, no title).
 
 Page ``i`` of seed ``s`` depends only on ``(s, i)`` (see :func:`synth_page`), so the output is
 byte-for-byte reproducible and any single page's expectation can be recomputed without the others.
+
+Longer than the project's 400-line guide: about 200 lines are the word pools and page templates the
+generator draws from, kept beside the code that uses them.
 """
 from __future__ import annotations
 

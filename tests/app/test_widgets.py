@@ -183,6 +183,9 @@ def test_charts_ship_plotly_once_when_served_by_voila(seed_corpus, monkeypatch):
     for fig in dash.figures.values():
         assert isinstance(fig, SharedBundleFigureWidget)
         assert len(fig._esm) < 2_000 and PLOTLY_BUNDLE in fig._esm  # a loader, not the 5 MB bundle
+        # anywidget sends the class's _esm to the browser as the widget's state (an anywidget internal,
+        # pinned below 0.12): the page gets the loader, never the bundle
+        assert fig.get_state()["_esm"] == fig._esm
     dash._tabs.selected_index = 1
     assert isinstance(dash.figures["claims"], SharedBundleFigureWidget)
 
