@@ -106,25 +106,23 @@ def _text(value: object) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """One column of an HTML table: its heading, and how a row's cell is made (already escaped HTML)."""
+    """One column of an HTML table: its heading, the row fields it shows, and how its cell is made from
+    their values (already escaped HTML)."""
 
     heading: str
-    cell: Callable[[dict], str]
+    fields: tuple[str, ...]
+    cell: Callable[..., str]
 
 
-def _field(name: str) -> Callable[[dict], str]:
-    return lambda row: _text(row[name])
-
-
-def _source(row: dict) -> str:
-    return html.escape(f"{row['source_file']}:{row['line']}")
+def _source(source_file: object, line: object) -> str:
+    return html.escape(f"{source_file}:{line}")
 
 
 #: The side-effects results table.
 SIDE_EFFECT_COLUMNS: tuple[Column, ...] = (
-    Column("Drug", _field("drug")), Column("Condition", _field("condition")), Column("Tier", _field("tier")),
-    Column("Side effect", _field("name")), Column("Description", _field("description")),
-    Column("Source", _source))
+    Column("Drug", ("drug",), _text), Column("Condition", ("condition",), _text), Column("Tier", ("tier",), _text),
+    Column("Side effect", ("name",), _text), Column("Description", ("description",), _text),
+    Column("Source", ("source_file", "line"), _source))
 
 
 def table_html(rows: pd.DataFrame, start: int = 0, size: int = PAGE_SIZE,
@@ -138,9 +136,12 @@ def table_html(rows: pd.DataFrame, start: int = 0, size: int = PAGE_SIZE,
     True
     """
     part = rows.iloc[start:start + size]
+    # Each needed column once, as a list: a page is a few rows of a table that may hold millions.
+    values = {f: part[f].tolist() for f in dict.fromkeys(f for c in columns for f in c.fields)}
     head = "".join(f"<th>{html.escape(c.heading)}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{c.cell(row)}</td>" for c in columns) + "</tr>"
-                   for row in part.to_dict("records"))
+    body = "".join(
+        "<tr>" + "".join(f"<td>{c.cell(*(values[f][i] for f in c.fields))}</td>" for c in columns) + "</tr>"
+        for i in range(len(part)))
     return f'<table class="explorer-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
@@ -191,10 +192,10 @@ def source_links_html(urls: object) -> str:
 
 #: The label-check table: each claim with its status, label term and the sources of the facts.
 CLAIM_COLUMNS: tuple[Column, ...] = (
-    Column("Drug", _field("drug")), Column("Condition", _field("condition")), Column("Tier", _field("tier")),
-    Column("Claim", _field("claim")), Column("Label status", _field("status")),
-    Column("Label term", _field("label_term")), Column("Label source", lambda row: source_links_html(row["source_url"])),
-    Column("Page source", _source))
+    Column("Drug", ("drug",), _text), Column("Condition", ("condition",), _text), Column("Tier", ("tier",), _text),
+    Column("Claim", ("claim",), _text), Column("Label status", ("status",), _text),
+    Column("Label term", ("label_term",), _text), Column("Label source", ("source_url",), source_links_html),
+    Column("Page source", ("source_file", "line"), _source))
 
 
 def claims_html(claims: pd.DataFrame, start: int = 0, size: int = PAGE_SIZE) -> str:
