@@ -67,10 +67,32 @@ def test_the_contract_lists_every_subpackage_and_top_module():
     assert present == layered
 
 
-def test_no_module_inside_the_package_imports_the_facade():
-    graph = grimp.build_graph("explorer", cache_dir=None)
+@pytest.fixture(scope="module")
+def graph():
+    """The package's import graph, with the external packages it imports (no cache: always the code as is)."""
+    return grimp.build_graph("explorer", include_external_packages=True, cache_dir=None)
+
+
+def test_no_module_inside_the_package_imports_the_facade(graph):
     importers = graph.find_modules_that_directly_import("explorer")
     assert importers == set(), f"import the defining module instead of the facade: {sorted(importers)}"
+
+
+@pytest.mark.parametrize("module, library", [
+    ("explorer.app.model", "ipywidgets"), ("explorer.app.model", "anywidget"),
+    ("explorer.app.render", "ipywidgets"), ("explorer.app.serve", "ipywidgets"), ("explorer.app.serve", "plotly"),
+    ("explorer.explore.charts", "ipywidgets"), ("explorer.audit.charts", "ipywidgets"),
+    ("explorer.corpus.ingest", "pandera"), ("explorer.corpus.ingest", "plotly"),
+])
+def test_no_import_chain_leads_from_a_module_to_a_library_it_must_not_need(graph, module, library):
+    """Statically, through our own modules: the dashboard's model has no widgets, the server command and
+    the ingest stay light, the charts never import widgets (tests/app/test_model.py runs the model in a
+    fresh process for the dynamic check)."""
+    assert module in graph.modules
+    if library not in graph.modules:  # no module of ours imports it at all
+        return
+    chain = graph.find_shortest_chain(importer=module, imported=library)
+    assert chain is None, " -> ".join(chain)
 
 
 @pytest.mark.parametrize("statement", [

@@ -17,9 +17,9 @@ import os
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .startup import import_jsonschema_without_iri_grammar
+from ..startup import import_jsonschema_without_iri_grammar
 
-import_jsonschema_without_iri_grammar()  # before plotly's widgets import jsonschema: see explorer.app.startup
+import_jsonschema_without_iri_grammar()  # before plotly's widgets import jsonschema: see explorer.startup
 
 import ipywidgets as widgets  # noqa: E402
 import pandas as pd  # noqa: E402

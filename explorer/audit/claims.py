@@ -112,8 +112,8 @@ def claims_table(side_effects: pd.DataFrame, facts: pd.DataFrame | None = None,
     Parameters
     ----------
     side_effects : the corpus' side_effects table.
-    facts : label facts (LabelFactsSchema); default :func:`load_label_facts`.
-    synonyms : synonyms (SynonymsSchema); default :func:`load_synonyms`.
+    facts : label facts (LABEL_FACTS); default :func:`load_label_facts`.
+    synonyms : synonyms (SYNONYMS); default :func:`load_synonyms`.
 
     Returns
     -------

@@ -134,8 +134,8 @@ class Matcher:
 
     Parameters
     ----------
-    facts : label facts of any drugs (LabelFactsSchema); only ``product`` == ``drug`` is used.
-    synonyms : SynonymsSchema table.
+    facts : label facts of any drugs (LABEL_FACTS); only ``product`` == ``drug`` is used.
+    synonyms : SYNONYMS table.
     drug : the drug whose facts are searched (case-insensitive).
     categories : the fact categories a phrase may match (claims leave out indications).
     """

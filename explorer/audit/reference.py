@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
-from pandera.typing import Series
 
 from .. import config
 from .matching import normalise
@@ -25,71 +24,49 @@ NUMBERS_PATTERN = "*_label_numbers.csv"
 SYNONYMS_FILE = "synonyms.csv"
 
 
-class LabelFactsSchema(pa.DataFrameModel):
-    """Each row represents one fact read from a drug's official label.
-
-    Columns: product (the brand), term (the label's wording), category (indication, adverse_reaction,
-    warning or contraindication), incidence_percent (crude incidence in the label's trial table, missing
-    when the label gives none), label_version (current or superseded), label_section, evidence
-    (verified or secondary), source_url (where the fact was read), reference_file (the CSV it came from)
-    and reference_line (its 1-based line there).
-    """
-
-    product: Series[pd.CategoricalDtype]
-    term: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
-    category: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": list(CATEGORIES)})
-    incidence_percent: Series[float] = pa.Field(nullable=True, ge=0, le=100)
-    label_version: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": list(LABEL_VERSIONS)})
-    label_section: Series[pd.StringDtype]
-    evidence: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": list(EVIDENCE_LEVELS)})
-    source_url: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
-    reference_file: Series[pd.CategoricalDtype]
-    reference_line: Series[int] = pa.Field(ge=2)
-
-    class Config:
-        strict = True
-        ordered = True
+def _text(min_length: int | None = None) -> pa.Column:
+    return pa.Column(pd.StringDtype, pa.Check.str_length(min_value=min_length) if min_length else None)
 
 
-class LabelNumbersSchema(pa.DataFrameModel):
-    """Each row represents one figure a label states outside the facts table (an approved duration).
-
-    Columns: product, quantity (duration), use (what the figure is for), value, unit (year),
-    label_version (current or superseded), source_url (may be empty), source_note (where it was stated),
-    reference_file, reference_line.
-    """
-
-    product: Series[pd.CategoricalDtype]
-    quantity: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": ["duration"]})
-    use: Series[pd.StringDtype]
-    value: Series[float] = pa.Field(gt=0)
-    unit: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": ["year"]})
-    label_version: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": list(LABEL_VERSIONS)})
-    source_url: Series[pd.StringDtype]
-    source_note: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
-    reference_file: Series[pd.CategoricalDtype]
-    reference_line: Series[int] = pa.Field(ge=2)
-
-    class Config:
-        strict = True
-        ordered = True
+def _choice(values) -> pa.Column:
+    return pa.Column(pd.CategoricalDtype(categories=list(values)))
 
 
-class SynonymsSchema(pa.DataFrameModel):
-    """Each row represents one page phrase that means a label term.
+# Schema objects, not DataFrameModel classes: see explorer.corpus.schemas for why.
+LABEL_FACTS = pa.DataFrameSchema({
+    "product": pa.Column(pd.CategoricalDtype), "term": _text(1), "category": _choice(CATEGORIES),
+    "incidence_percent": pa.Column(float, [pa.Check.ge(0), pa.Check.le(100)], nullable=True),
+    "label_version": _choice(LABEL_VERSIONS), "label_section": _text(), "evidence": _choice(EVIDENCE_LEVELS),
+    "source_url": _text(1), "reference_file": pa.Column(pd.CategoricalDtype),
+    "reference_line": pa.Column(int, pa.Check.ge(2)),
+}, strict=True, ordered=True, name="label_facts", description="""\
+Each row represents one fact read from a drug's official label.
 
-    Columns: phrase (as pages write it), label_term (exactly as in the facts), note (why they are the
-    same), key (the phrase's normalised key, see :func:`normalise`).
-    """
+Columns: product (the brand), term (the label's wording), category (indication, adverse_reaction,
+warning or contraindication), incidence_percent (crude incidence in the label's trial table, missing
+when the label gives none), label_version (current or superseded), label_section, evidence
+(verified or secondary), source_url (where the fact was read), reference_file (the CSV it came from)
+and reference_line (its 1-based line there).""")
 
-    phrase: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
-    label_term: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
-    note: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
-    key: Series[pd.StringDtype] = pa.Field(str_length={"min_value": 1})
+LABEL_NUMBERS = pa.DataFrameSchema({
+    "product": pa.Column(pd.CategoricalDtype), "quantity": _choice(["duration"]), "use": _text(),
+    "value": pa.Column(float, pa.Check.gt(0)), "unit": _choice(["year"]), "label_version": _choice(LABEL_VERSIONS),
+    "source_url": _text(), "source_note": _text(1), "reference_file": pa.Column(pd.CategoricalDtype),
+    "reference_line": pa.Column(int, pa.Check.ge(2)),
+}, strict=True, ordered=True, name="label_numbers", description="""\
+Each row represents one figure a label states outside the facts table (an approved duration).
 
-    class Config:
-        strict = True
-        ordered = True
+Columns: product, quantity (duration), use (what the figure is for), value, unit (year),
+label_version (current or superseded), source_url (may be empty), source_note (where it was stated),
+reference_file, reference_line.""")
+
+SYNONYMS = pa.DataFrameSchema({
+    "phrase": _text(1), "label_term": _text(1), "note": _text(1), "key": _text(1),
+}, strict=True, ordered=True, name="synonyms", description="""\
+Each row represents one page phrase that means a label term.
+
+Columns: phrase (as pages write it), label_term (exactly as in the facts), note (why they are the
+same), key (the phrase's normalised key, see :func:`explorer.audit.matching.normalise`).""")
 
 
 _FACT_COLUMNS = ("product", "term", "category", "incidence_percent", "label_version", "label_section",
@@ -103,7 +80,7 @@ def reference_name(df: pd.DataFrame, i: int) -> str:
     return f"{df['reference_file'].iloc[i]}:{int(df['reference_line'].iloc[i])}"
 
 
-def _read_reference(files: list[Path], columns: tuple[str, ...], schema: type[pa.DataFrameModel],
+def _read_reference(files: list[Path], columns: tuple[str, ...], schema: pa.DataFrameSchema,
                     categoricals: dict[str, tuple[str, ...] | None], floats: set[str]) -> pd.DataFrame:
     parts = []
     for path in files:
@@ -129,7 +106,7 @@ def _read_reference(files: list[Path], columns: tuple[str, ...], schema: type[pa
         df = pd.DataFrame({c: pd.Series([], dtype="float64" if c in floats else "string")
                            for c in columns + ("reference_file",)})
         df["reference_line"] = pd.Series([], dtype="int64")
-    for col in schema.to_schema().columns:
+    for col in schema.columns:
         if col in floats or col == "reference_line":
             continue
         text = df[col].astype("string").str.strip()
@@ -157,9 +134,9 @@ def _read_reference(files: list[Path], columns: tuple[str, ...], schema: type[pa
 
 
 def load_label_facts(reference_dir: Path = config.REFERENCE_DIR) -> pd.DataFrame:
-    """Load every ``*_label_facts.csv`` under ``reference_dir`` into one table (LabelFactsSchema).
+    """Load every ``*_label_facts.csv`` under ``reference_dir`` into one table (LABEL_FACTS).
 
-    Each row represents one fact from a drug's label; see :class:`LabelFactsSchema` for the columns.
+    Each row represents one fact from a drug's label; see :data:`LABEL_FACTS` for the columns.
     A new drug needs only a new file (or more rows with its ``product``), no code.
 
     Raises
@@ -168,25 +145,25 @@ def load_label_facts(reference_dir: Path = config.REFERENCE_DIR) -> pd.DataFrame
         Naming the file and line of a value that breaks the schema.
     """
     files = sorted(Path(reference_dir).glob(FACTS_PATTERN))
-    return _read_reference(files, _FACT_COLUMNS, LabelFactsSchema,
+    return _read_reference(files, _FACT_COLUMNS, LABEL_FACTS,
                            {"product": None, "category": CATEGORIES, "label_version": LABEL_VERSIONS,
                             "evidence": EVIDENCE_LEVELS}, {"incidence_percent"})
 
 
 def load_label_numbers(reference_dir: Path = config.REFERENCE_DIR) -> pd.DataFrame:
-    """Load every ``*_label_numbers.csv`` under ``reference_dir`` (LabelNumbersSchema).
+    """Load every ``*_label_numbers.csv`` under ``reference_dir`` (LABEL_NUMBERS).
 
     Each row represents one figure stated by a label but not held in the facts table (for Mirena the
-    approved durations of use); see :class:`LabelNumbersSchema` for the columns.
+    approved durations of use); see :data:`LABEL_NUMBERS` for the columns.
     """
     files = sorted(Path(reference_dir).glob(NUMBERS_PATTERN))
-    return _read_reference(files, _NUMBER_COLUMNS, LabelNumbersSchema,
+    return _read_reference(files, _NUMBER_COLUMNS, LABEL_NUMBERS,
                            {"product": None, "quantity": ("duration",), "unit": ("year",),
                             "label_version": LABEL_VERSIONS}, {"value"})
 
 
 def load_synonyms(reference_dir: Path = config.REFERENCE_DIR) -> pd.DataFrame:
-    """Load ``synonyms.csv`` (SynonymsSchema); an empty table when the folder has none.
+    """Load ``synonyms.csv`` (SYNONYMS); an empty table when the folder has none.
 
     Each row represents one page phrase that means a label term: phrase, label_term, note, key.
     """
@@ -201,6 +178,6 @@ def load_synonyms(reference_dir: Path = config.REFERENCE_DIR) -> pd.DataFrame:
         df = pd.DataFrame({c: pd.Series([], dtype="string") for c in ("phrase", "label_term", "note")})
     df["key"] = pd.Series([normalise(p) for p in df["phrase"]], dtype="string", index=df.index)
     try:
-        return SynonymsSchema.validate(df)
+        return SYNONYMS.validate(df)
     except pa.errors.SchemaError as e:
         raise ValueError(f"{path}: {e}") from e

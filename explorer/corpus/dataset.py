@@ -25,7 +25,7 @@ from .tables import PAGE_TABLES, frame, frames_from_articles, mark_linked_pages
 
 @dataclass(frozen=True)
 class Corpus:
-    """The loaded tables of a corpus; see each schema class in :mod:`explorer.corpus.schemas` for its
+    """The loaded tables of a corpus; see each schema in :mod:`explorer.corpus.schemas` for its
     columns. ``label_facts`` is whatever the caller attached (``None`` from :func:`load`)."""
 
     articles: pd.DataFrame

@@ -1,13 +1,15 @@
-"""The corpus tables' schemas: one pandera ``DataFrameModel`` per table, checked when a corpus is loaded.
+"""The corpus tables' schemas: one pandera ``DataFrameSchema`` per table, checked when a corpus is loaded.
 
-Each class's docstring says what a row represents and lists its columns (the column order is
-:data:`explorer.corpus.tables.TABLE_COLUMNS`).
+Each schema's description says what a row represents and lists its columns (the column order is
+:data:`explorer.corpus.tables.TABLE_COLUMNS`). They are schema objects rather than ``DataFrameModel``
+classes: building a model from its type annotations makes pandera import its Dask integration (about
+0.9 s whenever dask is installed, as it is with the ``scale`` extra), in every process that loads a
+corpus; the objects check exactly the same columns, types and values.
 """
 from __future__ import annotations
 
 import pandas as pd
 import pandera.pandas as pa
-from pandera.typing import Series
 
 from ..vocabulary import SECTION_KINDS, SEVERITY_LEVELS
 
@@ -16,131 +18,83 @@ from ..vocabulary import SECTION_KINDS, SEVERITY_LEVELS
 LARGE_CATEGORICALS = ("source_file", "sha256", "name", "description")
 
 
-class _Provenance(pa.DataFrameModel):
-    source_file: Series = pa.Field(nullable=False)
-    sha256: Series = pa.Field(nullable=False, str_length={"min_value": 64, "max_value": 64})
-    line: Series[int] = pa.Field(ge=1)
-
-    @pa.dataframe_check(name="columns with one category per page or text are categorical")
-    @classmethod
-    def _large_categoricals(cls, df: pd.DataFrame) -> bool:
-        return all(isinstance(df[c].dtype, pd.CategoricalDtype) for c in LARGE_CATEGORICALS if c in df.columns)
-
-    class Config:
-        strict = True
-        ordered = True
+def _large_categoricals(df: pd.DataFrame) -> bool:
+    return all(isinstance(df[c].dtype, pd.CategoricalDtype) for c in LARGE_CATEGORICALS if c in df.columns)
 
 
-class ArticlesSchema(_Provenance):
-    """Each row represents one page. ``line`` is the line of its '<Drug> for <Condition>' title.
+def _table(name: str, description: str, columns: dict[str, pa.Column]) -> pa.DataFrameSchema:
+    """A page table's schema: provenance first (source_file, sha256, line), then ``columns``, nothing else."""
+    provenance = {"source_file": pa.Column(None, nullable=False),
+                  "sha256": pa.Column(None, pa.Check.str_length(min_value=64, max_value=64), nullable=False),
+                  "line": pa.Column(int, pa.Check.ge(1))}
+    return pa.DataFrameSchema({**provenance, **columns}, strict=True, ordered=True, name=name,
+                              description=description,
+                              checks=[pa.Check(_large_categoricals,
+                                               name="columns with one category per page or text are categorical")])
+
+
+def _category(**checks) -> pa.Column:
+    return pa.Column(pd.CategoricalDtype, **checks)
+
+
+ARTICLES = _table("articles", """Each row represents one page. ``line`` is the line of its '<Drug> for <Condition>' title.
 
     Columns: source_file, sha256, line, drug, condition, title, active_ingredients and drug_classes
     ('; '-joined, empty when the page lists none), encoding (how the bytes were decoded), format (text
     or html), truncated (page cut off mid-sentence), synthetic (made by ``explorer synth``), and the
-    counts n_sections, n_side_effects, n_advice, n_related.
-    """
+    counts n_sections, n_side_effects, n_advice, n_related.""", {
+    "drug": _category(), "condition": _category(), "title": pa.Column(pd.StringDtype),
+    "active_ingredients": pa.Column(pd.StringDtype), "drug_classes": pa.Column(pd.StringDtype),
+    "encoding": _category(), "format": _category(checks=pa.Check.isin(["text", "html"])),
+    "truncated": pa.Column(bool), "synthetic": pa.Column(bool),
+    "n_sections": pa.Column(int, pa.Check.ge(0)), "n_side_effects": pa.Column(int, pa.Check.ge(0)),
+    "n_advice": pa.Column(int, pa.Check.ge(0)), "n_related": pa.Column(int, pa.Check.ge(0))})
 
-    drug: Series[pd.CategoricalDtype]
-    condition: Series[pd.CategoricalDtype]
-    title: Series[pd.StringDtype]
-    active_ingredients: Series[pd.StringDtype]
-    drug_classes: Series[pd.StringDtype]
-    encoding: Series[pd.CategoricalDtype]
-    format: Series[pd.CategoricalDtype] = pa.Field(isin=["text", "html"])
-    truncated: Series[bool]
-    synthetic: Series[bool]
-    n_sections: Series[int] = pa.Field(ge=0)
-    n_side_effects: Series[int] = pa.Field(ge=0)
-    n_advice: Series[int] = pa.Field(ge=0)
-    n_related: Series[int] = pa.Field(ge=0)
-
-
-class SectionsSchema(_Provenance):
-    """Each row represents one heading of a page, in document order.
+SECTIONS = _table("sections", """Each row represents one heading of a page, in document order.
 
     Columns: source_file, sha256, line, drug, condition, position (0-based order on the page), heading
     (as written), kind (header, title, question, side_effects, tier, advice, reviews, related, other),
-    label (tier sections: the tier as written; advice sections: managing or reducing_risk).
-    """
+    label (tier sections: the tier as written; advice sections: managing or reducing_risk).""", {
+    "drug": _category(), "condition": _category(), "position": pa.Column(int, pa.Check.ge(0)),
+    "heading": pa.Column(pd.StringDtype), "kind": pa.Column(pd.CategoricalDtype(categories=list(SECTION_KINDS))),
+    "label": pa.Column(pd.StringDtype, nullable=True)})
 
-    drug: Series[pd.CategoricalDtype]
-    condition: Series[pd.CategoricalDtype]
-    position: Series[int] = pa.Field(ge=0)
-    heading: Series[pd.StringDtype]
-    kind: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": list(SECTION_KINDS)})
-    label: Series[pd.StringDtype] = pa.Field(nullable=True)
-
-
-class SideEffectsSchema(_Provenance):
-    """Each row represents one side effect claimed by one page.
+SIDE_EFFECTS = _table("side_effects", """Each row represents one side effect claimed by one page.
 
     Columns: source_file, sha256, line, drug, condition, tier (as written on the page), severity
     (ordered: common < less common < rare < serious; missing when the tier is not recognised), name,
-    description (missing when the page gives only a name).
-    """
+    description (missing when the page gives only a name).""", {
+    "drug": _category(), "condition": _category(), "tier": _category(),
+    "severity": pa.Column(pd.CategoricalDtype(categories=list(SEVERITY_LEVELS), ordered=True), nullable=True),
+    "name": pa.Column(None, nullable=False), "description": pa.Column(None, nullable=True)})
 
-    drug: Series[pd.CategoricalDtype]
-    condition: Series[pd.CategoricalDtype]
-    tier: Series[pd.CategoricalDtype]
-    severity: Series[pd.CategoricalDtype] = pa.Field(
-        nullable=True, dtype_kwargs={"categories": list(SEVERITY_LEVELS), "ordered": True})
-    name: Series = pa.Field(nullable=False)
-    description: Series = pa.Field(nullable=True)
-
-
-class AdviceSchema(_Provenance):
-    """Each row represents one tip for managing side effects or reducing their risk.
+ADVICE = _table("advice", """Each row represents one tip for managing side effects or reducing their risk.
 
     Columns: source_file, sha256, line, drug, condition, kind (managing or reducing_risk), name,
-    description.
-    """
+    description.""", {
+    "drug": _category(), "condition": _category(), "kind": _category(),
+    "name": pa.Column(None, nullable=False), "description": pa.Column(None, nullable=True)})
 
-    drug: Series[pd.CategoricalDtype]
-    condition: Series[pd.CategoricalDtype]
-    kind: Series[pd.CategoricalDtype]
-    name: Series = pa.Field(nullable=False)
-    description: Series = pa.Field(nullable=True)
-
-
-class RelatedSchema(_Provenance):
-    """Each row represents one 'Related Articles' link of a page to another '<Drug> for <Condition>'.
+RELATED = _table("related", """Each row represents one 'Related Articles' link of a page to another '<Drug> for <Condition>'.
 
     Columns: source_file, sha256, line, drug and condition (of the linking page), related_drug,
-    related_condition, has_page (True when a page for that drug and condition is in the loaded corpus).
-    """
+    related_condition, has_page (True when a page for that drug and condition is in the loaded corpus).""", {
+    "drug": _category(), "condition": _category(), "related_drug": _category(), "related_condition": _category(),
+    "has_page": pa.Column(bool)})
 
-    drug: Series[pd.CategoricalDtype]
-    condition: Series[pd.CategoricalDtype]
-    related_drug: Series[pd.CategoricalDtype]
-    related_condition: Series[pd.CategoricalDtype]
-    has_page: Series[bool]
-
-
-
-
-class NumbersSchema(_Provenance):
-    """Each row represents one duration or percentage written on one page (for the label check).
+NUMBERS = _table("numbers", """Each row represents one duration or percentage written on one page (for the label check).
 
     Columns: source_file, sha256, line, drug, condition, quantity (duration or percentage), text (as
     written: "five to seven years"), low, high (the number, or both ends of a range), unit (year, month,
-    week, day or percent), sentence (the sentence it stands in, at most 300 characters).
-    """
+    week, day or percent), sentence (the sentence it stands in, at most 300 characters).""", {
+    "drug": _category(), "condition": _category(),
+    "quantity": _category(checks=pa.Check.isin(["duration", "percentage"])), "text": pa.Column(pd.StringDtype),
+    "low": pa.Column(float, pa.Check.ge(0)), "high": pa.Column(float, pa.Check.ge(0)),
+    "unit": _category(checks=pa.Check.isin(["year", "month", "week", "day", "percent"])),
+    "sentence": pa.Column(pd.StringDtype)})
 
-    drug: Series[pd.CategoricalDtype]
-    condition: Series[pd.CategoricalDtype]
-    quantity: Series[pd.CategoricalDtype] = pa.Field(isin=["duration", "percentage"])
-    text: Series[pd.StringDtype]
-    low: Series[float] = pa.Field(ge=0)
-    high: Series[float] = pa.Field(ge=0)
-    unit: Series[pd.CategoricalDtype] = pa.Field(isin=["year", "month", "week", "day", "percent"])
-    sentence: Series[pd.StringDtype]
-
-
-SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
-    "articles": ArticlesSchema,
-    "sections": SectionsSchema,
-    "side_effects": SideEffectsSchema,
-    "advice": AdviceSchema,
-    "related": RelatedSchema,
-    "numbers": NumbersSchema,
+#: The schema of each page table, by table name.
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "articles": ARTICLES, "sections": SECTIONS, "side_effects": SIDE_EFFECTS, "advice": ADVICE,
+    "related": RELATED, "numbers": NUMBERS,
 }

@@ -211,7 +211,7 @@ def read_columns(root: Path, name: str, fmt: str, skip: tuple[str, ...] = ()) ->
 
 
 def read_table(root: Path, name: str, fmt: str) -> pd.DataFrame:
-    """One stored table as a typed DataFrame (see the schema classes in :mod:`explorer.corpus.schemas`)."""
+    """One stored table as a typed DataFrame (see the schemas in :mod:`explorer.corpus.schemas`)."""
     return frame(name, read_columns(root, name, fmt))
 
 

@@ -1,6 +1,6 @@
 """Article records -> long, tidy columns and typed DataFrames, with provenance on every row.
 
-Tables (each documented by its schema class in :mod:`explorer.corpus.schemas`):
+Tables (each documented by its schema in :mod:`explorer.corpus.schemas`):
 
 - ``articles``      one row per page
 - ``sections``      one row per heading of a page
@@ -29,7 +29,7 @@ ADVICE_KIND_DTYPE = pd.CategoricalDtype(list(ADVICE_KINDS), ordered=False)
 PROVENANCE = ("source_file", "sha256", "line")
 LIST_SEPARATOR = "; "
 
-#: Column order of each stored table; the schema classes in :mod:`explorer.corpus.schemas` give types
+#: Column order of each stored table; the schemas in :mod:`explorer.corpus.schemas` give types
 #: and meaning.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": PROVENANCE + ("drug", "condition", "title", "active_ingredients", "drug_classes",

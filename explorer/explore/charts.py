@@ -17,8 +17,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..display import AXIS_GRID, FIGURE_LAYOUT, escape_text
+from ..startup import import_jsonschema_without_iri_grammar
 from ..vocabulary import BUCKET_COLOURS, SEVERITY_BUCKETS, UNRECOGNISED_TIER, severity_label
 from .aggregate import claim_cells, codes_index, conditions_of_links, labels_of, links_of, severity_cells
+
+import_jsonschema_without_iri_grammar()  # a notebook's first FigureWidget starts 2 s sooner: see explorer.startup
 
 __all__ = ["claim_matrix_figure", "related_map", "severity_bar"]
 
@@ -181,6 +184,7 @@ def related_map(related: pd.DataFrame, articles: pd.DataFrame, drug: str | None,
             textfont=dict(size=10), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
             marker=dict(size=[18 if c in chosen else 12 for c in conditions], color=colour,
                         line=dict(width=[2 if c in chosen else 0 for c in conditions], color="#000000"))))
+
     title = (f"Related conditions of {html.escape(drug)}: {len(inner)} with a page, {len(outer)} only linked"
              if drug else "Related conditions: pick a drug")
     return _figure(traces, dict(

@@ -159,6 +159,7 @@ def test_claims_summary_figure_and_csv_follow_the_filters(seed_corpus):
 WIDGET_MODULES = ("ipywidgets", "anywidget", "traitlets")
 
 
+@pytest.mark.slow  # a fresh process loads the whole stack (4-5 s); tests/test_architecture.py checks the imports statically
 def test_the_model_runs_without_importing_a_widget_library():
     """In a fresh interpreter: build a model on the embedded data and use all of it, then look at
     sys.modules; importing the widgets module afterwards shows the check does see widget imports."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from explorer.audit.reference import (LabelFactsSchema, LabelNumbersSchema, load_label_facts, load_label_numbers,
+from explorer.audit.reference import (LABEL_FACTS, LABEL_NUMBERS, load_label_facts, load_label_numbers,
                                       load_synonyms)
 from explorer.config import REFERENCE_DIR
 
@@ -27,7 +27,7 @@ def test_label_facts_keep_every_row_and_column_of_the_csv(facts):
         assert got == want, col
     assert facts["reference_line"].tolist() == list(range(2, len(raw) + 2))  # line 1 is the header
     assert set(facts["reference_file"]) == {"mirena_label_facts.csv"}
-    LabelFactsSchema.validate(facts)
+    LABEL_FACTS.validate(facts)
 
 
 def test_second_drug_needs_a_file_not_code(two_drugs, facts):
@@ -73,8 +73,8 @@ def test_facts_file_without_a_column_names_the_missing_column(tmp_path):
 def test_folder_without_reference_files_gives_empty_valid_tables(tmp_path):
     facts, numbers, synonyms = load_label_facts(tmp_path), load_label_numbers(tmp_path), load_synonyms(tmp_path)
     assert facts.empty and numbers.empty and synonyms.empty
-    LabelFactsSchema.validate(facts)
-    LabelNumbersSchema.validate(numbers)
+    LABEL_FACTS.validate(facts)
+    LABEL_NUMBERS.validate(numbers)
 
 
 def test_every_synonym_points_at_a_label_term_and_says_why(facts, synonyms):
@@ -91,4 +91,4 @@ def test_label_numbers_are_mirenas_approved_durations_with_their_source():
     assert current == {"contraception": 8.0, "heavy menstrual bleeding": 5.0}
     assert sorted(numbers.loc[numbers["label_version"] == "superseded", "value"]) == [5.0, 6.0, 7.0]
     assert (numbers["source_note"].str.len() > 0).all()
-    LabelNumbersSchema.validate(numbers)
+    LABEL_NUMBERS.validate(numbers)

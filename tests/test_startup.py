@@ -1,7 +1,7 @@
 """jsonschema imported without its IRI grammar: still needed, still working, and applied where it should be.
 
 These tests watch a library behaviour the dashboard relies on: if jsonschema stops importing
-``rfc3987_syntax`` at import, the first test fails and the workaround in explorer/app/startup.py can go.
+``rfc3987_syntax`` at import, the first test fails and the workaround in explorer/startup.py can go.
 """
 from __future__ import annotations
 
@@ -27,15 +27,17 @@ def test_plain_jsonschema_still_compiles_the_iri_grammar_so_the_workaround_is_ne
     assert "rfc3987_syntax" in _modules_after("import jsonschema")
 
 
+@pytest.mark.slow  # fresh processes import the chart and widget stack: 2-3 s each
 @needs_grammar
-def test_the_dashboard_imports_jsonschema_without_the_grammar():
-    modules = _modules_after("import explorer.app.widgets")
+@pytest.mark.parametrize("module", ["explorer.app.widgets", "explorer.explore.charts", "explorer.audit.charts"])
+def test_modules_that_make_figures_import_jsonschema_without_the_grammar(module):
+    modules = _modules_after(f"import {module}")
     assert "jsonschema" in modules
     assert "rfc3987_syntax" not in modules
 
 
 def test_jsonschema_still_validates_without_the_grammar():
-    code = ("from explorer.app.startup import import_jsonschema_without_iri_grammar as f; assert f()\n"
+    code = ("from explorer.startup import import_jsonschema_without_iri_grammar as f; assert f()\n"
             "import jsonschema\n"
             "checker = jsonschema.FormatChecker()\n"
             "v = jsonschema.Draft7Validator({'type': 'object', 'required': ['a'], 'properties': "
@@ -46,7 +48,7 @@ def test_jsonschema_still_validates_without_the_grammar():
 
 
 def test_it_does_nothing_once_jsonschema_is_imported():
-    from explorer.app.startup import import_jsonschema_without_iri_grammar
+    from explorer.startup import import_jsonschema_without_iri_grammar
 
     import jsonschema  # noqa: F401  (already imported in this test run)
 
