@@ -5,6 +5,9 @@
     explorer summary [--data DIR]            counts per drug, condition and severity
     explorer serve [--data DIR] [--port P]   the Voila dashboard on 127.0.0.1
     explorer audit [--data DIR]              side-effect claims checked against label facts
+    explorer labels import PATH... [--into DIR]   label files (openFDA, SPL, OnSIDES) -> label store
+    explorer labels list [--labels DIR]      the label versions held
+    explorer labels show DRUG [--labels DIR] the label a drug resolves to, section by section
     explorer synth --pages N --out DIR       synthetic pages for benchmarks and tests
     explorer bench                           the scale benchmark table
 
@@ -72,14 +75,83 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from .app.serve import serve
 
-    return serve(args.data, port=args.port, ip=args.ip)
+    return serve(args.data, port=args.port, ip=args.ip, labels=args.labels)
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
     from .audit.report import audit_report
     from .corpus.dataset import load
 
-    print(audit_report(load(args.data), args.format))
+    labels = None
+    if args.labels is not None:
+        from .labels.store import LabelStore
+
+        labels = LabelStore(args.labels)
+    print(audit_report(load(args.data), args.format, labels=labels))
+    return EXIT_OK
+
+
+def _cmd_labels_import(args: argparse.Namespace) -> int:
+    from .labels.importer import import_labels
+    from .labels.records import LabelError
+
+    try:
+        report = import_labels(args.paths, args.into, progress=args.progress)
+    except LabelError as e:
+        print(f"explorer labels import: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    for path, record, _, _, reason in report.failed:
+        where = path if record is None else f"{path} record {record}"
+        print(f"failed: {where}: {reason}", file=sys.stderr)
+    print(report.summary_line())
+    return EXIT_FAILED_INPUT if report.failed else EXIT_OK
+
+
+def _cmd_labels_list(args: argparse.Namespace) -> int:
+    from .labels.store import LabelStore
+
+    labels = LabelStore(args.labels).labels()
+    if labels.empty:
+        print(f"no labels held in {args.labels}")
+        return EXIT_OK
+    shown = labels.assign(names=labels["brand_names"].where(labels["brand_names"] != "", labels["generic_names"]),
+                          held=labels["current"].map({True: "current", False: "older version"}))
+    cols = ["names", "generic_names", "set_id", "version", "effective_time", "held", "source", "file"]
+    print(shown.sort_values(["names", "effective_time"]).loc[:, cols].to_string(index=False))
+    print(f"\n{len(labels):,} label versions, {int(labels['current'].sum()):,} current ({args.labels})")
+    return EXIT_OK
+
+
+def _cmd_labels_show(args: argparse.Namespace) -> int:
+    import textwrap
+
+    from .labels.records import DAILYMED_URL
+    from .labels.resolve import LabelIndex
+    from .labels.store import LabelStore
+
+    store = LabelStore(args.labels)
+    found = LabelIndex(store.labels()).resolve(args.drug)
+    if not found.found:
+        print(f"{args.drug}: {found.note} ({args.labels})")
+        return EXIT_FAILED_INPUT
+    label = store.labels().set_index("key").loc[found.key]
+    print(f"{args.drug}: {found.note}")
+    print(f"label {label['brand_names'] or label['generic_names']} ({label['generic_names']}), set id {label['set_id']}, "
+          f"version {label['version']}, effective {label['effective_time']}, from {label['file']}")
+    print(DAILYMED_URL.format(set_id=label["set_id"]))
+    if found.alternatives:
+        print(f"also matching: {', '.join(found.alternatives)}")
+    rows = store.table_rows([found.key])
+    for p in store.passages([found.key]).itertuples():
+        title = " ".join(str(x) for x in (p.number, p.heading) if isinstance(x, str) and x)
+        print(f"\n[{p.section}] {title}")
+        for line in str(p.text).splitlines():  # a list item per line, as the label has it
+            print(textwrap.indent(textwrap.fill(line, 100), "  "))
+        mine = rows[(rows["position"] == p.position) & (rows["section"] == p.section)]
+        for (table, caption), t in mine.groupby(["table", "caption"], dropna=False, sort=True):
+            print(f"  table {table + 1}: {caption or '(no caption)'}")
+            for cells in t.sort_values(["part", "row"], ascending=[False, True])["cells"]:
+                print("    " + " | ".join(cells))
     return EXIT_OK
 
 
@@ -112,12 +184,37 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--data", default=None, help=data_help)
     s.add_argument("--port", type=int, default=8866)
     s.add_argument("--ip", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    s.add_argument("--labels", type=Path, default=None,
+                   help="label store folder: the Label check tab checks claims against the imported labels")
     s.set_defaults(func=_cmd_serve)
 
     s = sub.add_parser("audit", help="check side-effect claims against the label facts")
     s.add_argument("--data", default=None, help=data_help)
     s.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    s.add_argument("--labels", type=Path, default=None,
+                   help="label store folder (explorer labels import): check each claim of a drug whose label "
+                        "is held against the label's full text (default: the curated facts only)")
     s.set_defaults(func=_cmd_audit)
+
+    from .config import LABELS_DIR
+
+    labels = sub.add_parser("labels", help="import drug labels and look at what is held")
+    lsub = labels.add_subparsers(dest="labels_command", required=True)
+    s = lsub.add_parser("import", help="read label files (openFDA JSON, DailyMed SPL XML, OnSIDES tables, "
+                                       "and zips of them) into the label store")
+    s.add_argument("paths", nargs="+", help="label files, folders and zips")
+    s.add_argument("--into", type=Path, default=LABELS_DIR, help=f"label store folder (default: {LABELS_DIR})")
+    s.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress counter (default: on an interactive terminal outside CI)")
+    s.set_defaults(func=_cmd_labels_import)
+    labels_help = f"label store folder (default: {LABELS_DIR})"
+    s = lsub.add_parser("list", help="the label versions held: names, set id, version, effective date, file")
+    s.add_argument("--labels", type=Path, default=LABELS_DIR, help=labels_help)
+    s.set_defaults(func=_cmd_labels_list)
+    s = lsub.add_parser("show", help="the label a drug name resolves to, section by section")
+    s.add_argument("drug", help="a brand, generic or substance name")
+    s.add_argument("--labels", type=Path, default=LABELS_DIR, help=labels_help)
+    s.set_defaults(func=_cmd_labels_show)
 
     from .devtools import bench, synth
 
@@ -132,11 +229,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``explorer`` console command."""
     from .corpus.store import CorpusError
+    from .labels.store import LabelStoreError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except CorpusError as e:
+    except (CorpusError, LabelStoreError) as e:
         print(f"explorer {args.command}: {e}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:

@@ -30,12 +30,17 @@ DATA_DIR = Path(os.environ.get("EXPLORER_DATA_DIR") or _shipped("data"))
 RAW_DIR = DATA_DIR / "raw"  # pages as crawled; never edited
 CORPUS_DIR = DATA_DIR / "corpus"  # the embedded corpus, written by `explorer ingest data/raw`
 REFERENCE_DIR = DATA_DIR / "reference"  # label facts, one CSV per drug
+#: The default label store (``explorer labels import`` writes it; not committed: users fill it).
+LABELS_DIR = Path(os.environ.get("EXPLORER_LABELS_DIR") or DATA_DIR / "labels")
 NOTEBOOKS_DIR = _shipped("notebooks")
 DASHBOARD_NOTEBOOK = NOTEBOOKS_DIR / "dashboard.ipynb"  # the one notebook `explorer serve` serves
 
 #: Environment variable naming the corpus folder the served dashboard shows (set by ``explorer serve``,
 #: read by :func:`explorer.app.widgets.app` in the kernel).
 CORPUS_ENV = "EXPLORER_CORPUS"
+#: Environment variable naming the label store the served dashboard checks claims against (``explorer
+#: serve --labels``); unset: the curated facts only.
+LABELS_ENV = "EXPLORER_LABELS"
 
 #: Plotly's FigureWidget front end, an ES module of about 5 MB that holds all of plotly.js. ``explorer
 #: serve`` adds the folder holding it to Voila's labextension paths, so the served page imports it once

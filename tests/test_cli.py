@@ -259,3 +259,137 @@ def test_output_piped_into_a_closed_reader_exits_quietly():
     assert proc.stdout == "{\n"
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
 
+
+
+# --- labels -----------------------------------------------------------------------------------------
+
+LABEL_FILES = config.PROJECT_ROOT / "tests" / "fixtures" / "labels"
+ZENTRAVIX_SPL_SET_ID = "a1b2c3d4-0000-4e5f-8a9b-112233445566"
+
+
+@pytest.fixture
+def label_store(tmp_path, monkeypatch, capsys) -> Path:
+    """A label store of the Zentravix labels (openFDA and SPL) and the Mirena label, imported by relative
+    paths from the test's folder (the current folder), as a user types them."""
+    for name in ("openfda/zentravix.json", "openfda/mirena.json", "spl/zentravix.xml"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes((LABEL_FILES / name).read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert main(["labels", "import", "openfda", "spl/zentravix.xml", "--into", "store", "--no-progress"]) == EXIT_OK
+    capsys.readouterr()
+    return tmp_path / "store"
+
+
+def test_help_lists_the_labels_commands(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["labels", "--help"])
+    assert exit_.value.code == EXIT_OK
+    out = capsys.readouterr().out
+    assert all(command in out for command in ("import", "list", "show"))
+
+
+def test_labels_import_of_good_files_exits_0_and_says_what_it_did(tmp_path, capsys):
+    files = [str(LABEL_FILES / "openfda" / "zentravix.json"), str(LABEL_FILES / "spl" / "zentravix.xml")]
+    assert main(["labels", "import", *files, "--into", str(tmp_path / "s"), "--no-progress"]) == EXIT_OK
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [f"2 imported -> {tmp_path / 's'}"] and err == ""
+    assert main(["labels", "import", *files, "--into", str(tmp_path / "s"), "--no-progress"]) == EXIT_OK
+    assert capsys.readouterr().out.splitlines() == [f"2 unchanged -> {tmp_path / 's'}"]
+
+
+def test_labels_import_lists_each_failure_on_stderr_and_exits_1_keeping_the_good_ones(tmp_path, capsys):
+    mixed, broken = LABEL_FILES / "openfda" / "mixed_records.json", LABEL_FILES / "spl" / "broken-missing-setid.xml"
+    assert main(["labels", "import", str(mixed), str(broken), "--into", str(tmp_path / "s"),
+                 "--no-progress"]) == EXIT_FAILED_INPUT
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"failed: {mixed} record 1: a label object; found a string",
+        f"failed: {mixed} record 2: a label object; found a number",
+        f"failed: {mixed} record 3: a label with set_id, id, version, effective_time; missing set_id",
+        f"failed: {mixed} record 5: effective_time as YYYYMMDD; found '2021-01-05'",
+        f"failed: {mixed} record 6: at least one section with text among boxed_warning, indications_and_usage, "
+        "contraindications, warnings_and_cautions, warnings, precautions, adverse_reactions, drug_interactions, "
+        "overdosage (or warnings_and_precautions)",
+        f"failed: {broken} record 0: an SPL document with <setId root=...> (the label's set id); it is missing"]
+    assert out.splitlines() == [f"6 failed, 3 imported -> {tmp_path / 's'}"]
+
+
+def test_labels_import_into_a_folder_that_is_not_a_store_exits_2(tmp_path, capsys):
+    (tmp_path / "todo.txt").write_text("keep me")
+    assert main(["labels", "import", str(LABEL_FILES / "openfda" / "zentravix.json"), "--into", str(tmp_path),
+                 "--no-progress"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.strip() == (f"explorer labels import: {tmp_path}: an empty folder or a label store (manifest.json) "
+                           "to import into")
+    assert [p.name for p in tmp_path.iterdir()] == ["todo.txt"]
+
+
+def test_labels_list_shows_names_set_id_version_date_and_file(label_store, capsys):
+    assert main(["labels", "list", "--labels", "store"]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["names", "generic_names", "set_id", "version", "effective_time", "held", "source",
+                                "file"]
+    rows = [line.split() for line in lines[1:4]]
+    assert rows == [
+        ["Mirena", "LEVONORGESTREL", "dcbd6aa2-b3fa-479a-a676-56ea742962fc", "48", "20240715", "current", "openfda",
+         "openfda/mirena.json"],
+        ["Zentravix", "DORAZEPINE", "HYDROBROMIDE", "490ddedc-b849-4356-b85b-3f981efc07a6", "7", "20230418",
+         "current", "openfda", "openfda/zentravix.json"],
+        ["Zentravix", "zentravolol", "hydrochloride", ZENTRAVIX_SPL_SET_ID, "7", "20240312", "current", "spl",
+         "spl/zentravix.xml"]]
+    assert lines[-1] == "3 label versions, 3 current (store)"
+
+
+def test_labels_list_shows_the_whole_path_of_a_file_given_by_a_long_path(tmp_path, capsys):
+    deep = tmp_path / "downloads-from-dailymed-and-openfda" / "2024-09-02"
+    deep.mkdir(parents=True)
+    (deep / "zentravix.json").write_bytes((LABEL_FILES / "openfda" / "zentravix.json").read_bytes())
+    assert main(["labels", "import", str(deep / "zentravix.json"), "--into", str(tmp_path / "s"),
+                 "--no-progress"]) == EXIT_OK
+    assert main(["labels", "list", "--labels", str(tmp_path / "s")]) == EXIT_OK
+    assert str(deep / "zentravix.json") in capsys.readouterr().out
+
+
+def test_labels_list_of_an_empty_store_says_none_are_held(tmp_path, capsys):
+    assert main(["labels", "import", str(LABEL_FILES / "onsides"), "--into", str(tmp_path / "s"),
+                 "--no-progress"]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["labels", "list", "--labels", str(tmp_path / "s")]) == EXIT_OK
+    assert capsys.readouterr().out.strip() == f"no labels held in {tmp_path / 's'}"
+
+
+def test_labels_show_prints_the_resolution_the_dailymed_link_and_the_passages_with_tables(label_store, capsys):
+    assert main(["labels", "show", "Zentravix", "--labels", "store"]) == EXIT_OK
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0] == ("Zentravix: matched by brand name 'Zentravix'; 2 labels match, the most recent "
+                        "(effective 20240312) is used")
+    assert lines[1] == (f"label Zentravix (zentravolol hydrochloride), set id {ZENTRAVIX_SPL_SET_ID}, version 7, "
+                        "effective 20240312, from spl/zentravix.xml")
+    assert lines[2] == f"https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid={ZENTRAVIX_SPL_SET_ID}"
+    assert lines[3] == ("also matching: openfda:490ddedc-b849-4356-b85b-3f981efc07a6:"
+                        "8627abda-15e7-4909-8e2d-428dc252bb6b")
+    headings = [line for line in lines if line.startswith("[")]
+    assert headings[0] == "[boxed_warning] WARNING: SEVERE LIVER INJURY"
+    assert "[adverse_reactions] 6.1 Clinical Trials Experience" in headings
+    assert [h.split("]")[0] for h in headings] == sorted(
+        (h.split("]")[0] for h in headings), key=["[boxed_warning", "[indications_and_usage", "[contraindications",
+                                                  "[warnings_and_cautions", "[adverse_reactions", "[drug_interactions",
+                                                  "[overdosage"].index)  # in the label's section order
+    table = lines.index("  table 1: Table 2: Adverse Reactions Reported by at Least 2% of Zentravix-Treated Patients "
+                        "and More Often Than Placebo")
+    assert lines[table + 1].startswith("    Adverse Reaction | Zentravix 10 mg")  # header rows first
+    assert "    Nausea | 9 | 12 | 4" in lines[table:]
+
+
+def test_labels_show_of_an_unknown_drug_says_no_label_held_and_exits_1(label_store, capsys):
+    assert main(["labels", "show", "Unheardofin", "--labels", "store"]) == EXIT_FAILED_INPUT
+    assert capsys.readouterr().out.strip() == "Unheardofin: no label held for this drug (store)"
+
+
+@pytest.mark.parametrize("command", [["labels", "list"], ["labels", "show", "Mirena"]])
+def test_labels_commands_on_a_missing_store_are_a_one_line_error_exiting_2(command, tmp_path, capsys):
+    assert main([*command, "--labels", str(tmp_path / "none")]) == EXIT_USAGE
+    out, err = capsys.readouterr()
+    assert err.strip() == f"explorer labels: {tmp_path / 'none'}: no such label store folder" and out == ""
+    assert len(err.splitlines()) == 1

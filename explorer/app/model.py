@@ -65,10 +65,12 @@ class DashboardModel:
     top : how many side effects the condition x side-effect matrix shows.
     facts : label facts to check claims against; default ``corpus.label_facts``, else the reference
         data (:func:`explorer.audit.reference.load_label_facts`).
+    labels : a label store (:class:`explorer.labels.store.LabelStore`): claims of drugs whose label is
+        held are checked against the label's full text, with the evidence.
     """
 
     def __init__(self, corpus: Corpus, state: FilterState = FilterState(), top: int = 20,
-                 facts: pd.DataFrame | None = None):
+                 facts: pd.DataFrame | None = None, labels=None):
         self.corpus = corpus
         se = corpus.side_effects
         # Side-effect names repeat across pages: as a categorical, every chart groups on integer codes.
@@ -77,6 +79,7 @@ class DashboardModel:
         self.conditions: tuple[str, ...] = tuple(sorted(map(str, corpus.articles["condition"].unique())))
         self.top = top
         self.facts = facts if facts is not None else corpus.label_facts
+        self.labels = labels
         self._state = state
         self._rows, self._mask = self._filter(state)
         self._related = lru_cache(maxsize=32)(self._related_figure)
@@ -146,7 +149,12 @@ class DashboardModel:
         row ``i`` of :attr:`side_effects`, so the filters select claims with the side effects' mask.
         """
         if self._claims is None:
-            self._claims = claims_table(self.side_effects, self.facts)
+            if self.labels is not None:
+                from ..audit.labelcheck import label_claims_table
+
+                self._claims = label_claims_table(self.side_effects, self.labels, self.facts)
+            else:
+                self._claims = claims_table(self.side_effects, self.facts)
         return self._claims
 
     @property

@@ -198,12 +198,27 @@ CLAIM_COLUMNS: tuple[Column, ...] = (
     Column("Page source", ("source_file", "line"), _source))
 
 
-def claims_html(claims: pd.DataFrame, start: int = 0, size: int = PAGE_SIZE) -> str:
-    """An HTML table of ``claims[start:start + size]`` (rows of :func:`explorer.audit.claims.claims_table`).
+def _evidence(section: object, text: object, incidence: object) -> str:
+    if _missing(text):
+        return ""
+    where = f"<small>{_text(section)}</small><br>" if not _missing(section) else ""
+    inc = f" <b>{_text(incidence)}</b>" if not _missing(incidence) else ""
+    return f"{where}“{_text(text)}”{inc}"
 
-    Page text and label terms are escaped; each label fact's source becomes a link (http/https only).
+
+#: The label-check table when claims were checked against imported labels: the label's own words too.
+EVIDENCE_COLUMNS: tuple[Column, ...] = CLAIM_COLUMNS[:6] + (
+    Column("Label's words", ("evidence_section", "evidence_text", "incidence_text"), _evidence),) + CLAIM_COLUMNS[6:]
+
+
+def claims_html(claims: pd.DataFrame, start: int = 0, size: int = PAGE_SIZE) -> str:
+    """An HTML table of ``claims[start:start + size]`` (rows of :func:`explorer.audit.claims.claims_table`,
+    or of :func:`explorer.audit.labelcheck.label_claims_table`, which adds the label's sentence).
+
+    Page text, label terms and label sentences are escaped; each source becomes a link (http/https only).
     """
-    return table_html(claims, start, size, CLAIM_COLUMNS)
+    columns = EVIDENCE_COLUMNS if "evidence_text" in claims.columns else CLAIM_COLUMNS
+    return table_html(claims, start, size, columns)
 
 
 # --- CSV ------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 from .. import config
-from ..config import CORPUS_ENV, DASHBOARD_NOTEBOOK
+from ..config import CORPUS_ENV, DASHBOARD_NOTEBOOK, LABELS_ENV
 
 
 def voila_command(port: int = 8866, ip: str = "127.0.0.1", notebook: Path = DASHBOARD_NOTEBOOK,
@@ -62,23 +62,31 @@ def voila_command(port: int = 8866, ip: str = "127.0.0.1", notebook: Path = DASH
     return cmd
 
 
-def voila_env(data: Path | str | None = None, base: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment for the Voila process: ``EXPLORER_CORPUS`` set to ``data`` (absolute), or unset."""
+def voila_env(data: Path | str | None = None, base: dict[str, str] | None = None,
+              labels: Path | str | None = None) -> dict[str, str]:
+    """The environment for the Voila process: ``EXPLORER_CORPUS`` set to ``data`` and ``EXPLORER_LABELS``
+    to ``labels`` (absolute), each unset when not given."""
     env = dict(os.environ if base is None else base)
-    if data is None:
-        env.pop(CORPUS_ENV, None)
-    else:
-        env[CORPUS_ENV] = str(Path(data).resolve())
+    for name, value in ((CORPUS_ENV, data), (LABELS_ENV, labels)):
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = str(Path(value).resolve())
     return env
 
 
-def serve(data: Path | None = None, port: int = 8866, ip: str = "127.0.0.1") -> int:
-    """Serve the dashboard for the corpus folder ``data`` (default: the embedded data) until stopped.
+def serve(data: Path | None = None, port: int = 8866, ip: str = "127.0.0.1", labels: Path | None = None) -> int:
+    """Serve the dashboard for the corpus folder ``data`` (default: the embedded data) until stopped,
+    checking claims against the label store ``labels`` when given.
 
     Prints the address to open and returns Voila's exit status.
     """
     if data is not None and not Path(data).is_dir():
         print(f"explorer serve: {data}: no such corpus folder", file=sys.stderr)
+        return 2
+    if labels is not None and not (Path(labels) / "manifest.json").is_file():
+        print(f"explorer serve: {labels}: not a label store (import labels with 'explorer labels import')",
+              file=sys.stderr)
         return 2
     host = f"[{ip}]" if ":" in ip else ip
     print(f"Serving the dashboard at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
@@ -86,6 +94,6 @@ def serve(data: Path | None = None, port: int = 8866, ip: str = "127.0.0.1") -> 
         print(f"warning: listening on {ip}: anyone who can reach this address can use the dashboard",
               file=sys.stderr)
     try:
-        return subprocess.call(voila_command(port, ip), env=voila_env(data))
+        return subprocess.call(voila_command(port, ip), env=voila_env(data, labels=labels))
     except KeyboardInterrupt:
         return 0

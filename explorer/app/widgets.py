@@ -101,14 +101,16 @@ class Dashboard(widgets.VBox):
     figure_widget : the chart widget class; :func:`app` passes :class:`SharedBundleFigureWidget` when
         Voila serves the page.
     facts : label facts for the label check (default: the corpus's, else the reference data).
+    labels : a label store: the label check then reads the imported labels' full text, with evidence.
 
     The current filters are :attr:`state`; every control change goes through one handler that builds
     a new FilterState, and the charts (``go.FigureWidget``) are updated in place.
     """
 
     def __init__(self, corpus: Corpus, state: FilterState = FilterState(), notes: Iterable[str] = (),
-                 figure_widget: type[go.FigureWidget] = go.FigureWidget, facts: pd.DataFrame | None = None):
-        self._model = DashboardModel(corpus, state, facts=facts)
+                 figure_widget: type[go.FigureWidget] = go.FigureWidget, facts: pd.DataFrame | None = None,
+                 labels=None):
+        self._model = DashboardModel(corpus, state, facts=facts, labels=labels)
         self._syncing = False
         self._figure_widget = figure_widget
         self._build_controls()
@@ -253,10 +255,11 @@ class Dashboard(widgets.VBox):
 
 
 def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widget:
-    """The dashboard as served: the corpus named by $EXPLORER_CORPUS (else the embedded data), with
-    filters preset from the page address ($QUERY_STRING, which Voila passes to the kernel).
+    """The dashboard as served: the corpus named by $EXPLORER_CORPUS (else the embedded data), the label
+    store named by $EXPLORER_LABELS (else the curated facts only), with filters preset from the page
+    address ($QUERY_STRING, which Voila passes to the kernel).
 
-    A corpus that cannot be loaded gives a short message, not a traceback.
+    A corpus or label store that cannot be loaded gives a short message, not a traceback.
     """
     if corpus is None:
         path = os.environ.get(config.CORPUS_ENV) or None
@@ -264,8 +267,16 @@ def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widge
             corpus = load(Path(path) if path else None)
         except (CorpusError, OSError, ValueError) as exc:
             return widgets.HTML(f"<p class='explorer-note'>Could not load the corpus: {html.escape(str(exc))}</p>")
+    labels = None
+    if os.environ.get(config.LABELS_ENV):
+        from ..labels.store import LabelStore, LabelStoreError
+
+        try:
+            labels = LabelStore(os.environ[config.LABELS_ENV])
+        except (LabelStoreError, OSError, ValueError) as exc:
+            return widgets.HTML(f"<p class='explorer-note'>Could not load the labels: {html.escape(str(exc))}</p>")
     query = os.environ.get("QUERY_STRING", "") if query is None else query
     state, notes = filters_from_query(query, map(str, corpus.articles["drug"].unique()),
                                       map(str, corpus.articles["condition"].unique()))
     figure_widget = SharedBundleFigureWidget if served_by_voila() else go.FigureWidget
-    return Dashboard(corpus, state=state, notes=notes, figure_widget=figure_widget)
+    return Dashboard(corpus, state=state, notes=notes, figure_widget=figure_widget, labels=labels)

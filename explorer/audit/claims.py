@@ -12,7 +12,8 @@ from ..corpus.tables import SEVERITY_DTYPE
 from .evidence import SUMMARY_COLUMNS, summaries
 from .matching import match_phrases, pair_codes, signatures
 from .reference import load_label_facts, load_synonyms
-from .vocabulary import (CLAIM_PRECEDENCE, JOIN, NOT_CAPTURED, STATUS_DTYPE, TIER_CHECK_DTYPE, TIER_CHECKS)
+from .vocabulary import (CLAIM_PRECEDENCE, JOIN, NOT_CAPTURED, STATUS_DTYPE, TIER_CHECK_DTYPE, TIER_CHECKS,
+                         UNMATCHED)
 
 # --- the tier check (the rule, in one place) ------------------------------------------------------
 
@@ -46,8 +47,10 @@ def tier_check(severity: str | None, status: str, incidence_current: float,
     ('disagrees', 'page says less common; the current label gives 16.3%, outside 0.1-10% for less common')
     """
     label_category = None if label_category is None or pd.isna(label_category) else str(label_category)
-    if status == NOT_CAPTURED:
-        return "not comparable", "no captured label fact to compare with"
+    if status in UNMATCHED:
+        return "not comparable", ("no captured label fact to compare with" if status == NOT_CAPTURED else status)
+    if label_category == "indication":
+        return "not comparable", "the label names it as an indication, not as a side effect"
     if severity is None or pd.isna(severity):
         return "not comparable", "the page's tier was not recognised"
     cats = set((label_category or "").split(JOIN))

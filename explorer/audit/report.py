@@ -40,18 +40,29 @@ TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
 TEXT_WIDTH = 48
 
 
-def audit_tables(corpus, reference_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+def audit_tables(corpus, reference_dir: Path | None = None, labels=None) -> dict[str, pd.DataFrame]:
     """The three tables of the label check for a :class:`~explorer.corpus.dataset.Corpus`: claims,
     premises and numbers.
 
     Label facts come from ``corpus.label_facts`` when it holds them, else from ``reference_dir``
-    (default :data:`explorer.config.REFERENCE_DIR`), as do synonyms and label numbers.
+    (default :data:`explorer.config.REFERENCE_DIR`), as do synonyms and label numbers. With ``labels``
+    (an :class:`explorer.labels.store.LabelStore`), each claim of a drug whose label is held is checked
+    against the label's full text instead (:func:`explorer.audit.labelcheck.label_claims_table`).
     """
     ref = config.REFERENCE_DIR if reference_dir is None else Path(reference_dir)
     facts = corpus.label_facts if corpus.label_facts is not None else load_label_facts(ref)
     synonyms = load_synonyms(ref)
-    return {"claims": claims_table(corpus.side_effects, facts, synonyms),
-            "premises": premises_table(corpus.articles, corpus.related, facts, synonyms),
+    if labels is not None:
+        from .labelcheck import label_claims_table
+        from .labelpremises import label_premises_table
+
+        claims = label_claims_table(corpus.side_effects, labels, facts, synonyms, reference_dir=ref)
+        premises = label_premises_table(corpus.articles, corpus.related, labels, facts, synonyms, reference_dir=ref)
+    else:
+        claims = claims_table(corpus.side_effects, facts, synonyms)
+        premises = premises_table(corpus.articles, corpus.related, facts, synonyms)
+    return {"claims": claims,
+            "premises": premises,
             "numbers": number_checks(corpus.numbers, load_label_numbers(ref), facts, synonyms)}
 
 
@@ -59,7 +70,7 @@ def _records(df: pd.DataFrame) -> list[dict]:
     return json.loads(df.to_json(orient="records", force_ascii=False))
 
 
-def audit_report(corpus, fmt: str = "text", reference_dir: Path | None = None) -> str:
+def audit_report(corpus, fmt: str = "text", reference_dir: Path | None = None, labels=None) -> str:
     """The label check of a corpus, as printed by ``explorer audit``.
 
     Parameters
@@ -74,7 +85,7 @@ def audit_report(corpus, fmt: str = "text", reference_dir: Path | None = None) -
     """
     if fmt not in ("text", "json", "csv"):
         raise ValueError(f"unknown format {fmt!r}; expected text, json or csv")
-    tables = audit_tables(corpus, reference_dir)
+    tables = audit_tables(corpus, reference_dir, labels)
     if fmt == "json":
         return json.dumps({"coverage_note": COVERAGE_NOTE, **{name: _records(df) for name, df in tables.items()}},
                           ensure_ascii=False, indent=1)
@@ -95,6 +106,7 @@ def audit_report(corpus, fmt: str = "text", reference_dir: Path | None = None) -
         f"Tier check: {len(disagree)} claim(s) where the page's tier and the label disagree"
         + (":" if len(disagree) else "."),
         *(f"  {_where(r)} {r.claim}: {r.tier_note}" for r in disagree.itertuples()), "",
+        *_label_evidence(claims),
         "Citations of the matched claims:",
         *(f"  {_where(r)} {r.claim} ({r.match_method}"
           + (f" {r.match_score:g}" if not pd.isna(r.match_score) else "") + f"): {r.citation}"
@@ -113,6 +125,29 @@ def audit_report(corpus, fmt: str = "text", reference_dir: Path | None = None) -
           for r in flagged.itertuples()),
     ]
     return "\n".join(parts) + "\n"
+
+
+def _label_evidence(claims: pd.DataFrame) -> list[str]:
+    """Lines of the text report for claims checked against an imported label's text (none otherwise)."""
+    if "label_source" not in claims.columns:
+        return []
+    checked = claims[claims["label_source"] == "label text"]
+    lines = [f"Checked against imported labels: {len(checked)} claim(s) "
+             f"(the others: curated facts, or no label held).", ""]
+    for label, rows in checked.groupby(["label_set_id", "label_version_number", "label_effective_time", "label_url"],
+                                       sort=False, dropna=False):
+        lines.append(f"  label {label[0]} version {label[1]}, effective {label[2]}: {label[3]}")
+        for r in rows.itertuples():
+            where = f" [{r.evidence_section}]" if not pd.isna(r.evidence_section) else ""
+            inc = f" ({r.incidence_text})" if not pd.isna(r.incidence_text) else ""
+            said = f": {r.evidence_text!r}" if not pd.isna(r.evidence_text) else ""
+            note = f" -- {r.match_note}" if not pd.isna(r.match_note) else ""
+            lines.append(f"    {_where(r)} {r.claim}: {r.status}{where}{inc}{said}{note}")
+    if checked["match_method"].astype(str).str.contains("OnSIDES").any():
+        from ..labels.onsides import ONSIDES_NOTE
+
+        lines.append(f"  OnSIDES: {ONSIDES_NOTE}")
+    return lines + [""]
 
 
 def _counts(status: pd.Series) -> str:

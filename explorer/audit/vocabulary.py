@@ -20,9 +20,20 @@ EVIDENCE_LEVELS: tuple[str, ...] = ("verified", "secondary")
 
 NOT_CAPTURED = "not among the captured label facts"
 SUPERSEDED_ONLY = "superseded label only"
-#: Status of a side-effect claim; the first three come from facts of the current label.
+#: Said only when a whole imported label was searched (never from the partial curated facts).
+NOT_FOUND = "not found in the label text"
+NO_LABEL = "no label held for this drug"
+#: A premise searched in a whole imported label and not found in its indications (nor elsewhere).
+NOT_INDICATED = "not among the indications"
+#: Status of a side-effect claim. The first three come from the curated facts of the current label or
+#: from an imported label's text, as do boxed warning and indication (label text only); "superseded
+#: label only" and "not among the captured label facts" from the curated facts; the last two from
+#: imported labels.
 STATUS_LEVELS: tuple[str, ...] = ("label adverse reaction", "label warning", "label contraindication",
-                                  SUPERSEDED_ONLY, NOT_CAPTURED)
+                                  SUPERSEDED_ONLY, NOT_CAPTURED, "label boxed warning", "label indication",
+                                  NOT_FOUND, NO_LABEL)
+#: Statuses that leave nothing to compare a page's tier with.
+UNMATCHED: frozenset[str] = frozenset({NOT_CAPTURED, NOT_FOUND, NO_LABEL})
 STATUS_DTYPE = pd.CategoricalDtype(list(STATUS_LEVELS), ordered=False)
 #: Which current-label category gives a claim its status when it matches several (first wins).
 CLAIM_PRECEDENCE: dict[str, str] = {"warning": "label warning",
@@ -31,7 +42,7 @@ CLAIM_PRECEDENCE: dict[str, str] = {"warning": "label warning",
 #: Status of a page premise (a condition the drug is said to be "for").
 PREMISE_LEVELS: tuple[str, ...] = ("approved indication", "listed adverse reaction", "label warning",
                                    "label contraindication", SUPERSEDED_ONLY,
-                                   "none of the captured label facts")
+                                   "none of the captured label facts", NOT_INDICATED, NO_LABEL)
 PREMISE_DTYPE = pd.CategoricalDtype(list(PREMISE_LEVELS), ordered=False)
 PREMISE_PRECEDENCE: dict[str, str] = {"indication": "approved indication",
                                       "contraindication": "label contraindication",
@@ -43,9 +54,11 @@ TIER_CHECK_DTYPE = pd.CategoricalDtype(list(TIER_CHECKS), ordered=False)
 FUZZY_THRESHOLD = 90.0
 
 #: One colour per claim status (:data:`STATUS_LEVELS` order), used by every chart and table: blue, orange
-#: and vermilion for the current label's adverse reactions, warnings and contraindications (Okabe-Ito),
-#: pink for a superseded label only, grey for "not among the captured label facts".
-STATUS_COLOURS: dict[str, str] = dict(zip(STATUS_LEVELS, ("#0072B2", "#E69F00", "#D55E00", "#CC79A7", "#BBBBBB")))
+#: and vermilion for adverse reactions, warnings and contraindications (Okabe-Ito), pink for a superseded
+#: label only, light grey for "not among the captured label facts", black for a boxed warning, green for
+#: an indication, mid grey for "not found in the label text", pale grey for "no label held".
+STATUS_COLOURS: dict[str, str] = dict(zip(STATUS_LEVELS, ("#0072B2", "#E69F00", "#D55E00", "#CC79A7", "#BBBBBB",
+                                                          "#000000", "#009E73", "#888888", "#DDDDDD")))
 
 #: How several values of one cell are joined (label terms may themselves hold "; ").
 JOIN = " | "

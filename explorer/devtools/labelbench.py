@@ -1,0 +1,84 @@
+"""The label benchmark (``explorer bench --labels N``): importing a bulk part, and auditing a corpus.
+
+Two steps, each in a fresh process (as the scale benchmark's steps are):
+
+- **import**: a synthetic openFDA bulk part of N labels (:mod:`explorer.devtools.labelsynth`, about 50 KB
+  a label, zipped) is imported into an empty store: labels per second and the process's peak memory;
+- **audit**: the largest synthetic page corpus of the run is checked against that store (the labels
+  cover ``--label-drugs`` drugs): every side-effect claim through
+  :func:`explorer.audit.labelcheck.label_claims_table`, in seconds, with the peak memory.
+
+Targets (issue 9, this 2-core machine): at least 1,000 labels per second with peak memory under 1 GB;
+the audit of the 100,000-page corpus against 1,000 drugs under 60 s.
+"""
+from __future__ import annotations
+
+import resource
+import sys
+import time
+from pathlib import Path
+
+LABEL_TARGETS = (
+    ("labels_per_s", "label import speed", "labels/s", ">=", 1_000),
+    ("import_peak_mb", "peak memory, label import", "MB", "<=", 1_024),
+    ("audit_s", "audit of the corpus against the labels", "s", "<=", 60),
+    ("audit_peak_mb", "peak memory, audit", "MB", "<=", 2_048),
+)
+
+
+def _peak_mb() -> float:
+    scale = 1 if sys.platform == "darwin" else 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
+
+
+def part_for(n: int, drugs: int, workdir: Path, seed: int = 0) -> Path:
+    """The synthetic bulk part of ``n`` labels under ``workdir`` (written once, then reused)."""
+    from .labelsynth import write_openfda_part
+
+    path = Path(workdir) / f"labels-{n}-{drugs}-{seed}" / "drug-label-0001-of-0001.json.zip"
+    if not path.exists():
+        write_openfda_part(path, n, drugs, seed)
+    return path
+
+
+def measure_label_import(part: Path, store: Path) -> dict:
+    """Import ``part`` into the (new) store folder ``store``; labels per second and peak memory."""
+    import shutil
+
+    from ..labels.importer import import_labels
+
+    shutil.rmtree(store, ignore_errors=True)
+    start = time.perf_counter()
+    report = import_labels([part], store, progress=False)
+    seconds = time.perf_counter() - start
+    n = report.counts.get("imported", 0)
+    return {"import_s": seconds, "labels_imported": n, "labels_failed": len(report.failed),
+            "labels_per_s": n / seconds if seconds else None, "import_peak_mb": _peak_mb()}
+
+
+def measure_label_audit(corpus: Path, store: Path) -> dict:
+    """Check every claim of the corpus at ``corpus`` against the store; seconds and peak memory."""
+    from ..audit.labelcheck import label_claims_table
+    from ..corpus.dataset import load
+    from ..labels.store import LabelStore
+
+    pages = load(corpus, validate=False)
+    start = time.perf_counter()
+    claims = label_claims_table(pages.side_effects, LabelStore(store))
+    seconds = time.perf_counter() - start
+    source = claims["label_source"].value_counts()
+    return {"audit_s": seconds, "audit_claims": len(claims), "audit_peak_mb": _peak_mb(),
+            "claims_from_label_text": int(source.get("label text", 0)),
+            "claims_by_status": {str(k): int(v) for k, v in claims["status"].value_counts().items() if v}}
+
+
+def format_label_table(row: dict) -> str:
+    """The label benchmark's figures against their targets, one line each."""
+    lines = []
+    for key, label, unit, op, limit in LABEL_TARGETS:
+        value = row.get(key)
+        ok = None if value is None else (value >= limit if op == ">=" else value <= limit)
+        shown = "-" if value is None else f"{value:,.1f}"
+        lines.append(f"{label:42s} {shown:>10s} {unit:8s} {op} {limit:,}  "
+                     f"{'-' if ok is None else 'pass' if ok else 'MISS'}")
+    return "\n".join(lines)
