@@ -96,7 +96,7 @@ def _cmd_labels_import(args: argparse.Namespace) -> int:
     from .labels.records import LabelError
 
     try:
-        report = import_labels(args.paths, args.into, progress=args.progress)
+        report = import_labels(args.paths, args.into, progress=args.progress, workers=args.workers)
     except LabelError as e:
         print(f"explorer labels import: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -155,6 +155,17 @@ def _cmd_labels_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number of at least 1; got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of at least 1; got {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="explorer", description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -206,6 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--into", type=Path, default=LABELS_DIR, help=f"label store folder (default: {LABELS_DIR})")
     s.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress counter (default: on an interactive terminal outside CI)")
+    s.add_argument("--workers", type=_positive, default=None,
+                   help="processes making the labels of large openFDA files (default: one per core, up to 8)")
     s.set_defaults(func=_cmd_labels_import)
     labels_help = f"label store folder (default: {LABELS_DIR})"
     s = lsub.add_parser("list", help="the label versions held: names, set id, version, effective date, file")

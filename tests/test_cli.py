@@ -314,6 +314,26 @@ def test_labels_import_lists_each_failure_on_stderr_and_exits_1_keeping_the_good
     assert out.splitlines() == [f"6 failed, 3 imported -> {tmp_path / 's'}"]
 
 
+def test_labels_import_passes_workers_on_and_refuses_zero(tmp_path, capsys, monkeypatch):
+    from explorer.labels import importer as importer_module
+
+    seen = []
+    real = importer_module.import_labels
+
+    def recording(paths, into, **kwargs):
+        seen.append(kwargs["workers"])
+        return real(paths, into, **kwargs)
+
+    monkeypatch.setattr(importer_module, "import_labels", recording)
+    file = str(LABEL_FILES / "openfda" / "zentravix.json")
+    assert main(["labels", "import", file, "--into", str(tmp_path / "s"), "--no-progress", "--workers", "3"]) == EXIT_OK
+    assert main(["labels", "import", file, "--into", str(tmp_path / "s"), "--no-progress"]) == EXIT_OK
+    assert seen == [3, None]
+    with pytest.raises(SystemExit) as exit_:
+        main(["labels", "import", file, "--into", str(tmp_path / "s"), "--workers", "0"])
+    assert exit_.value.code == EXIT_USAGE and "a whole number of at least 1; got 0" in capsys.readouterr().err
+
+
 def test_labels_import_into_a_folder_that_is_not_a_store_exits_2(tmp_path, capsys):
     (tmp_path / "todo.txt").write_text("keep me")
     assert main(["labels", "import", str(LABEL_FILES / "openfda" / "zentravix.json"), "--into", str(tmp_path),

@@ -36,7 +36,8 @@ import pandas as pd
 from .. import config
 from ..labels.records import DAILYMED_URL
 from ..labels.resolve import LabelIndex
-from ..labels.store import LIST_SEPARATOR, LabelStore
+from ..labels.rows import LIST_SEPARATOR
+from ..labels.store import LabelStore
 from .fulltext import LabelText, Occurrence, load_guards, phrase_words
 from .matching import normalise
 from .vocabulary import JOIN, NO_LABEL, NOT_FOUND

@@ -316,7 +316,7 @@ def _run_child(spec: str) -> int:
     elif step == "label_import":
         from .labelbench import measure_label_import
 
-        result = measure_label_import(Path(args["part"]), Path(args["store"]))
+        result = measure_label_import(Path(args["part"]), Path(args["store"]), args.get("workers"))
     elif step == "label_audit":
         from .labelbench import measure_label_audit
 
@@ -520,15 +520,11 @@ def run(args: argparse.Namespace) -> int:
     missed = any(t.passes(r.get(t.key)) is False for r in rows for t in TARGETS) or not all(
         r["rows_as_expected"] for r in rows)
     if getattr(args, "labels", 0):
-        from .labelbench import LABEL_TARGETS, format_label_table, part_for
+        from .labelbench import LABEL_TARGETS, describe_label_row, format_label_table, run_label_bench
 
-        part = part_for(args.labels, args.label_drugs, args.workdir, args.seed)
-        store = args.workdir / f"label-store-{args.labels}"
-        row = {**_child("label_import", part=part, store=store),
-               **_child("label_audit", corpus=args.workdir / f"corpus-{max(args.sizes)}", store=store)}
-        print(f"\nlabels: {row['labels_imported']:,} labels ({args.label_drugs:,} drugs) imported in "
-              f"{row['import_s']:.1f} s; {row['audit_claims']:,} claims of the {max(args.sizes):,}-page corpus "
-              f"audited in {row['audit_s']:.1f} s ({row['claims_from_label_text']:,} against label text)")
+        row = run_label_bench(args.labels, args.label_drugs, args.workdir, args.workdir / f"corpus-{max(args.sizes)}",
+                              args.seed, _child)
+        print("\n" + describe_label_row(row, max(args.sizes)))
         print(format_label_table(row))
         missed = missed or any((row.get(k) is not None and not (row[k] >= lim if op == ">=" else row[k] <= lim))
                                for k, _, _, op, lim in LABEL_TARGETS)

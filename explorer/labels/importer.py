@@ -22,8 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator, TextIO
 
+from concurrent.futures import Executor
+
 from .records import Label, LabelError
 from .store import LabelStore, PartWriter, read_manifest
+from .workers import CAN_FORK, LabelBatch, default_workers, worker_pool
 
 #: Largest member a zip may hold, by kind: an openFDA bulk part unzips to about 1 GB, one SPL document
 #: to a few MB, OnSIDES's largest table to a few hundred MB.
@@ -36,6 +39,9 @@ INFLATION_FLOOR = 1 << 20
 #: How deep zips may nest: DailyMed's bulk download is a zip of per-label zips (one level), and a user
 #: may zip those up once more; anything deeper (a zip that holds itself, say) is not a label download.
 MAX_ZIP_DEPTH = 2
+#: JSON documents from this size on have their labels made in worker processes (about 200 labels; below
+#: it, starting the workers costs more than they save).
+PARALLEL_FROM_BYTES = 8 << 20
 REPORT_COLUMNS = ("path", "record", "status", "key", "reason")
 HL7_NAMESPACE = b"urn:hl7-org:v3"
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -50,6 +56,7 @@ class ImportReport:
     rows: list[tuple] = field(default_factory=list)
     into: Path | None = None
     part: Path | None = None
+    workers: int = 1  # processes that made labels: more than 1 when a large openFDA document was read
 
     def add(self, path: str, status: str, record: int | None = None, key: str = "", reason: str = "") -> None:
         self.rows.append((path, record, status, key, reason))
@@ -81,8 +88,10 @@ class ImportReport:
 class _Importer:
     """One import run: routes each input to its reader and its records to the part being written."""
 
-    def __init__(self, into: Path, progress: Callable[[int], None] | None):
+    def __init__(self, into: Path, progress: Callable[[int], None] | None, workers: int = 1):
         self.into = into
+        self.workers = workers
+        self._pool: Executor | None = None
         self.known = LabelStore(into).keys() if (into / "manifest.json").exists() else set()
         self.known_terms = LabelStore(into).term_labels() if (into / "manifest.json").exists() else set()
         self.writer = PartWriter(into)
@@ -91,7 +100,10 @@ class _Importer:
         self._new_term_labels: set[tuple[str, str]] = set()
 
     # -- what a reader gives
-    def _label(self, item: Label | LabelError, path: str) -> None:
+    def _label(self, item: Label | LabelError | LabelBatch, path: str) -> None:
+        if isinstance(item, LabelBatch):
+            self._batch(item, path)
+            return
         if isinstance(item, LabelError):
             self.report.add(item.path, "failed", item.record, reason=item.expected)
             return
@@ -103,6 +115,42 @@ class _Importer:
         self.report.add(path, "imported", item.record, item.key)
         if self.progress is not None:
             self.progress(1)
+
+    def pool_for(self, size: int | None) -> Executor | None:
+        """Worker processes for a JSON document of ``size`` bytes: None (labels made here) for small
+        documents, when one worker is asked for, where processes cannot be forked, or when the size is
+        unknown."""
+        if self.workers < 2 or size is None or size < PARALLEL_FROM_BYTES or not CAN_FORK:
+            return None
+        if self._pool is None:
+            self._pool = worker_pool(self.workers)
+            self.report.workers = self.workers
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def _batch(self, batch: LabelBatch, path: str) -> None:
+        """Labels a worker made: each reported, those already held (or met earlier) left out."""
+        skipped: set[int] = set()
+        made = 0
+        for outcome in batch.outcomes:
+            if isinstance(outcome, LabelError):
+                self.report.add(outcome.path, "failed", outcome.record, reason=outcome.expected)
+                continue
+            record, key = outcome
+            if key in self.known:
+                self.report.add(path, "unchanged", record, key)
+                skipped.add(made)
+            else:
+                self.known.add(key)
+                self.report.add(path, "imported", record, key)
+            made += 1
+        self.writer.add_tables(batch.without(skipped))
+        if self.progress is not None and made > len(skipped):
+            self.progress(made - len(skipped))
 
     # -- inputs
     def run(self, paths: Iterable[str | Path]) -> None:
@@ -140,18 +188,18 @@ class _Importer:
                 if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
                     self._zip(fh, str(path))
                 else:
-                    self._document(fh, head, str(path))
+                    self._document(fh, head, str(path), os.fstat(fh.fileno()).st_size)
         except OSError as e:
             self.report.add(str(path), "failed", reason=f"cannot read: {e.strerror or e}")
 
-    def _document(self, stream: BinaryIO, head: bytes, path: str) -> None:
+    def _document(self, stream: BinaryIO, head: bytes, path: str, size: int | None = None) -> None:
         kind = sniff(head)
         if kind == "json":
             from .openfda import read_openfda
 
             if head.startswith(UTF8_BOM):  # sniff() reads past it; the JSON parser would not
                 stream.read(len(UTF8_BOM))
-            for item in read_openfda(stream, path):
+            for item in read_openfda(stream, path, self.pool_for(size), window=2 * self.workers):
                 self._label(item, path)
         elif kind == "xml":
             from .spl import read_spl
@@ -201,7 +249,7 @@ class _Importer:
                         self._zip(io.BytesIO(data), member, depth + 1)
                         continue
                 with archive.open(info) as stream:
-                    self._document(stream, head, member)
+                    self._document(stream, head, member, info.file_size)
             except LabelError as e:
                 self.report.add(e.path, "failed", e.record, reason=e.expected)
             except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
@@ -294,8 +342,12 @@ def _open_in_zip(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: s
 
 
 def import_labels(paths: Iterable[str | Path], into: str | Path, *,
-                  progress: bool | None = None) -> ImportReport:
+                  progress: bool | None = None, workers: int | None = None) -> ImportReport:
     """Import label files, folders and zips into the label store ``into`` (created when missing).
+
+    ``workers`` processes make the labels of large openFDA documents (a bulk part) while this one reads
+    the JSON and writes the store; by default one per CPU, up to 8; 1 makes everything here (as on
+    platforms that cannot fork).
 
     Returns
     -------
@@ -314,7 +366,7 @@ def import_labels(paths: Iterable[str | Path], into: str | Path, *,
     if (into / "manifest.json").exists():
         read_manifest(into)  # a clear error for a store of another format
     bar = _progress(progress)
-    importer = _Importer(into, bar.update if bar is not None else None)
+    importer = _Importer(into, bar.update if bar is not None else None, default_workers(workers))
     try:
         importer.run(paths)
         part = importer.writer.commit({"inputs": [str(p) for p in paths],
@@ -323,6 +375,7 @@ def import_labels(paths: Iterable[str | Path], into: str | Path, *,
         importer.writer.abort()
         raise
     finally:
+        importer.close()
         if bar is not None:
             bar.close()
     importer.report.part = part

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from .store import LIST_SEPARATOR
+from .rows import LIST_SEPARATOR
 
 NO_LABEL = "no label held for this drug"  # the same words as explorer.audit.vocabulary.NO_LABEL
 SALT_WORDS_FILE = "salt_words.csv"

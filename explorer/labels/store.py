@@ -32,92 +32,77 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from .records import SECTION_KEYS, Label
+from .rows import SCHEMAS, TABLES, arrow_table, label_rows, term_row
 
 FORMAT_VERSION = 1
 ROW_GROUP_ROWS = 64 * 1024
-LIST_SEPARATOR = "; "
-
-_STR = pa.string()
-SCHEMAS: dict[str, pa.Schema] = {
-    "labels": pa.schema([("key", _STR), ("source", _STR), ("set_id", _STR), ("version_id", _STR),
-                         ("version", _STR), ("effective_time", _STR), ("brand_names", _STR),
-                         ("generic_names", _STR), ("substance_names", _STR), ("names_from", _STR),
-                         ("rxcui", _STR), ("product_type", _STR), ("file", _STR), ("record", pa.int64())]),
-    "passages": pa.schema([("key", _STR), ("section", _STR), ("position", pa.int32()), ("number", _STR),
-                           ("heading", _STR), ("text", _STR)]),
-    "table_rows": pa.schema([("key", _STR), ("section", _STR), ("position", pa.int32()), ("table", pa.int32()),
-                             ("caption", _STR), ("part", _STR), ("row", pa.int32()),
-                             ("cells", pa.list_(_STR))]),
-    "terms": pa.schema([("source", _STR), ("set_id", _STR), ("version", _STR), ("section", _STR),
-                        ("term", _STR), ("meddra_id", _STR), ("match_method", _STR), ("product_name", _STR),
-                        ("ingredients", _STR), ("file", _STR), ("record", pa.int64())]),
-}
-TABLES = tuple(SCHEMAS)
 
 
 class LabelStoreError(RuntimeError):
     """A label store folder that is missing or not in the expected form."""
 
 
-def _joined(values: Iterable[str]) -> str:
-    return LIST_SEPARATOR.join(v for v in values if v)
-
-
 class PartWriter:
-    """Buffers rows of one import and writes them as a new part of the store on :meth:`commit`."""
+    """Buffers rows of one import and writes them as a new part of the store on :meth:`commit`.
+
+    Rows come as labels (:meth:`add_label`), OnSIDES terms (:meth:`add_term`) or Arrow tables that
+    worker processes built (:meth:`add_tables`); each table is written in row groups of about
+    :data:`ROW_GROUP_ROWS` rows, in the order its rows came.
+    """
 
     def __init__(self, root: Path):
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=".part.tmp-", dir=self.root))
-        self._rows: dict[str, dict[str, list]] = {t: {c: [] for c in SCHEMAS[t].names} for t in TABLES}
+        self._rows: dict[str, list[tuple]] = {t: [] for t in TABLES}  # rows not yet made Arrow
+        self._sealed: dict[str, list[pa.Table]] = {t: [] for t in TABLES}  # Arrow tables not yet written
+        self._buffered = {t: 0 for t in TABLES}
         self._writers: dict[str, pq.ParquetWriter] = {}
         self.counts = {t: 0 for t in TABLES}
 
     def add_label(self, label: Label) -> None:
         """Append one label version with its passages and table rows."""
-        self._append("labels", key=label.key, source=label.source, set_id=label.set_id,
-                     version_id=label.version_id, version=label.version, effective_time=label.effective_time,
-                     brand_names=_joined(label.brand_names), generic_names=_joined(label.generic_names),
-                     substance_names=_joined(label.substance_names), names_from=label.names_from,
-                     rxcui=_joined(label.rxcui), product_type=label.product_type, file=label.file,
-                     record=label.record)
-        for p in label.passages:
-            self._append("passages", key=label.key, section=p.section, position=p.position, number=p.number,
-                         heading=p.heading, text=p.text)
-            for t, table in enumerate(p.tables):
-                for part, rows in (("header", table.header), ("body", table.rows)):
-                    for r, cells in enumerate(rows):
-                        self._append("table_rows", key=label.key, section=p.section, position=p.position, table=t,
-                                     caption=table.caption, part=part, row=r, cells=list(cells))
+        for table, rows in label_rows([label]).items():
+            self._add(table, rows)
 
     def add_term(self, term) -> None:
         """Append one OnSIDES term (an :class:`explorer.labels.onsides.LabelTerm`)."""
-        self._append("terms", source="onsides", set_id=term.set_id, version=term.version, section=term.section,
-                     term=term.term, meddra_id=term.meddra_id, match_method=term.match_method,
-                     product_name=term.product_name, ingredients=_joined(term.ingredients), file=term.file,
-                     record=term.record)
+        self._add("terms", [term_row(term)])
 
-    def _append(self, _table: str, **row) -> None:
-        cols = self._rows[_table]
-        for name in cols:
-            cols[name].append(row.get(name))
-        self.counts[_table] += 1
-        if len(cols["key" if "key" in cols else "set_id"]) >= ROW_GROUP_ROWS:
-            self._flush(_table)
+    def add_tables(self, tables: dict[str, pa.Table]) -> None:
+        """Append Arrow tables of store rows (as :func:`explorer.labels.rows.arrow_table` makes them)."""
+        for table, rows in tables.items():
+            if rows.num_rows:
+                self._seal(table)
+                self._sealed[table].append(rows)
+                self._counted(table, rows.num_rows)
+
+    def _add(self, table: str, rows: list[tuple]) -> None:
+        self._rows[table].extend(rows)
+        self._counted(table, len(rows))
+
+    def _counted(self, table: str, n: int) -> None:
+        self.counts[table] += n
+        self._buffered[table] += n
+        if self._buffered[table] >= ROW_GROUP_ROWS:
+            self._flush(table)
+
+    def _seal(self, table: str) -> None:
+        if self._rows[table]:
+            self._sealed[table].append(arrow_table(table, self._rows[table]))
+            self._rows[table] = []
 
     def _flush(self, table: str) -> None:
-        cols = self._rows[table]
-        n = len(next(iter(cols.values())))
-        if not n:
+        self._seal(table)
+        if not self._sealed[table]:
             return
-        batch = pa.table(cols, schema=SCHEMAS[table])
+        batch = pa.concat_tables(self._sealed[table])
         writer = self._writers.get(table)
         if writer is None:
             writer = self._writers[table] = pq.ParquetWriter(self.tmp / f"{table}.parquet", SCHEMAS[table],
                                                              compression="zstd")
-        writer.write_table(batch, row_group_size=n)
-        self._rows[table] = {c: [] for c in SCHEMAS[table].names}
+        writer.write_table(batch, row_group_size=batch.num_rows)
+        self._sealed[table], self._buffered[table] = [], 0
 
     def commit(self, manifest_entry: dict) -> Path | None:
         """Write what was added as the store's next part; no part (and None) when nothing was added.

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from .records import LabelTable
 
@@ -26,7 +25,19 @@ _MAX_SPAN = 64  # a colspan="100000" must not build a row of 100,000 cells
 
 def _local(name: object) -> str:
     """An element's name without its XML namespace prefix ("ns:table" -> "table"); "" for a comment."""
-    return name.rsplit(":", 1)[-1].rsplit("}", 1)[-1].lower() if isinstance(name, str) else ""
+    if not isinstance(name, str):
+        return ""
+    local = _LOCAL_NAMES.get(name)
+    if local is None:
+        local = name.rsplit(":", 1)[-1].rsplit("}", 1)[-1].lower()
+        if len(_LOCAL_NAMES) < 4096:
+            _LOCAL_NAMES[name] = local
+    return local
+
+
+#: Local names by tag, filled as tags are met (markup uses a few dozen names; the cap keeps hostile
+#: markup with endless made-up names from growing it).
+_LOCAL_NAMES: dict[str, str] = {}
 
 
 def _is_mark(element) -> bool:
@@ -35,6 +46,8 @@ def _is_mark(element) -> bool:
 
 def _node_text(element) -> str:
     """The text of an element with SPL inline markup reduced to words, whitespace collapsed."""
+    if not len(element):  # most cells hold text alone
+        return " ".join(element.text.split()) if element.text else ""
     parts: list[str] = []
     # iterative (element, tail-only) walk: hostile nesting cannot recurse out
     stack: list[tuple[object, bool]] = [(element, False)]
@@ -65,6 +78,9 @@ def _node_text(element) -> str:
 
 
 def _span(cell, attribute: str) -> int:
+    value = cell.get(attribute)
+    if value is None:
+        return 1
     match = re.match(r"\s*(\d+)", str(cell.get(attribute) or ""))
     return min(max(int(match.group(1)), 1), _MAX_SPAN) if match else 1
 
@@ -110,7 +126,7 @@ def _parse(html: str):
     if not isinstance(html, str) or not html.strip():
         return None
     try:
-        return lxml_html.fragment_fromstring(html, create_parent="div", parser=_PARSER)
+        return etree.fromstring(html, _PARSER)  # plain elements: no lookup of HTML element classes
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
 

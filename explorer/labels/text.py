@@ -222,8 +222,8 @@ def split_passages(section: str, text: str, tables: Sequence[LabelTable] = ()) -
     for table in tables:
         number = _TABLE_NUMBER.search(table.caption or "")
         mention = re.compile(rf"\bTable\s+{re.escape(number.group(1))}\b", re.IGNORECASE) if number else None
-        index = next((i for i, piece in enumerate(pieces) if mention and mention.search(piece[2])),
-                     len(pieces) - 1)
+        index = next((i for i, piece in enumerate(pieces)  # the plain search first: a regex is slower
+                      if mention and number.group(1) in piece[2] and mention.search(piece[2])), len(pieces) - 1)
         attached[index].append(table)
     return [Passage(section, number, heading, body, position, tuple(attached[position]))
             for position, (number, heading, body) in enumerate(pieces)]

@@ -142,9 +142,9 @@ def test_an_openfda_bulk_style_zip_of_many_labels_is_read_in_place(tmp_path, mon
     streams = []
     real_reader = openfda_module.read_openfda
 
-    def recording_reader(stream, path):
+    def recording_reader(stream, path, *args, **kwargs):
         streams.append(type(stream))
-        return real_reader(stream, path)
+        return real_reader(stream, path, *args, **kwargs)
 
     def no_extracting(*args, **kwargs):
         raise AssertionError("a zip member was extracted to disk")

@@ -10,7 +10,8 @@ import pytest
 
 from explorer.labels.importer import import_labels
 from explorer.labels.resolve import NO_LABEL, LabelIndex, Resolution, name_key, salt_words
-from explorer.labels.store import LIST_SEPARATOR, LabelStore
+from explorer.labels.rows import LIST_SEPARATOR
+from explorer.labels.store import LabelStore
 
 from ..helpers import FIXTURES
 

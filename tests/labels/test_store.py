@@ -16,8 +16,8 @@ from explorer.labels import openfda as openfda_module
 from explorer.labels.importer import import_labels
 from explorer.labels.onsides import LabelTerm
 from explorer.labels.records import Label, LabelTable, Passage
-from explorer.labels.store import (
-    FORMAT_VERSION, LIST_SEPARATOR, TABLES, LabelStore, LabelStoreError, PartWriter, read_manifest)
+from explorer.labels.rows import LIST_SEPARATOR, TABLES
+from explorer.labels.store import FORMAT_VERSION, LabelStore, LabelStoreError, PartWriter, read_manifest
 
 from ..helpers import FIXTURES
 
@@ -243,7 +243,7 @@ def test_an_exception_while_reading_leaves_the_store_as_it_was(tmp_path, monkeyp
     write_part(store, [make_label()])
     before = store_state(store)
 
-    def failing_reader(stream, path):  # one good label, then the disk fails
+    def failing_reader(stream, path, *args, **kwargs):  # one good label, then the disk fails
         yield make_label("set-new", "new-1")
         raise RuntimeError("disk went away")
 

@@ -1,0 +1,131 @@
+"""Making labels in worker processes: an import's parsing is spread over the machine's cores.
+
+Reading a bulk part is two jobs of very different cost: parsing the JSON into records (ijson's C parser,
+about a tenth of the time) and making each record a label (sections split into passages, tables read:
+the rest). The importing process does the first and the store writing; :func:`made_in_pool` sends the
+records in batches of :data:`BATCH` to a process pool, keeps at most ``window`` batches in flight (so
+memory stays flat whatever the file's size) and yields the results in file order. A worker returns its
+labels as store rows in Arrow tables (:class:`LabelBatch`): a few buffers to send back, rather than
+thousands of small Python objects to pickle and unpickle.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from .records import Label, LabelError
+from .rows import LABEL_TABLES, arrow_table, label_rows
+
+#: Records sent to a worker at a time: enough that sending them costs little beside making them.
+BATCH = 32
+#: Workers are forked; where a platform cannot fork (Windows) every label is made in the importing process.
+CAN_FORK = hasattr(os, "fork")
+
+MakeLabel = Callable[[Any, str, int], Label]  # (record, path, position) -> Label, or raises LabelError
+
+
+def default_workers(workers: int | None) -> int:
+    """The worker processes to use: ``workers`` when given (at least 1), else one per CPU up to 8."""
+    if workers is not None:
+        if workers < 1:
+            raise ValueError(f"workers: a whole number of at least 1; got {workers}")
+        return workers
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def worker_pool(workers: int) -> Executor:
+    """A pool of ``workers`` forked processes.
+
+    Forked, not spawned: the workers start in milliseconds, and a user's script or notebook is not run
+    again in each of them (as "spawn" would: a script without a ``__main__`` guard would import in a
+    loop). They only make labels from records, never touching the store writer or its threads.
+    """
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+
+
+@dataclass(frozen=True)
+class LabelBatch:
+    """Consecutive records made into labels in a worker process, as the label store's rows.
+
+    ``outcomes`` holds, in record order, ``(record, key)`` for each label made and a
+    :class:`LabelError` for each record that failed. ``tables`` holds the labels' rows as Arrow tables
+    (:data:`explorer.labels.rows.LABEL_TABLES`), and ``bounds`` where each label's rows start in each
+    table (one more entry than there are labels), so that the importer can leave a label out.
+    """
+
+    outcomes: tuple[tuple[int, str] | LabelError, ...]
+    tables: dict[str, Any]
+    bounds: dict[str, tuple[int, ...]]
+
+    def without(self, skipped: set[int]) -> dict[str, Any]:
+        """The tables less the rows of the labels at the given positions (0-based, among the labels made)."""
+        if not skipped:
+            return self.tables
+        import pyarrow as pa
+
+        out = {}
+        for name, table in self.tables.items():
+            starts = self.bounds[name]
+            kept = [table.slice(starts[i], starts[i + 1] - starts[i]) for i in range(len(starts) - 1)
+                    if i not in skipped]
+            out[name] = pa.concat_tables(kept) if kept else table.schema.empty_table()
+        return out
+
+
+def label_batch(make: MakeLabel, path: str, first: int, records: list[Any]) -> LabelBatch:
+    """``make`` for consecutive records (``first`` is the first one's position), run in a worker: the
+    labels come back as store rows, the records that failed as their errors."""
+    outcomes: list[tuple[int, str] | LabelError] = []
+    rows: dict[str, list[tuple]] = {t: [] for t in LABEL_TABLES}
+    bounds: dict[str, list[int]] = {t: [0] for t in LABEL_TABLES}
+    for i, raw in enumerate(records):
+        try:
+            label = make(raw, path, first + i)
+        except LabelError as error:
+            outcomes.append(error)
+            continue
+        outcomes.append((label.record, label.key))
+        for name, label_rows_of in label_rows([label]).items():
+            rows[name].extend(label_rows_of)
+            bounds[name].append(len(rows[name]))
+    return LabelBatch(tuple(outcomes), {t: arrow_table(t, r) for t, r in rows.items()},
+                      {t: tuple(b) for t, b in bounds.items()})
+
+
+def made_in_pool(make: MakeLabel, records: Iterable[Any], path: str, read: list[int], pool: Executor,
+                 window: int) -> Iterator[LabelBatch]:
+    """Labels made by ``pool`` in batches, yielded in file order.
+
+    ``read[0]`` counts the records taken from ``records``. An error raised while reading them (a
+    document that breaks off) is raised again after the batches read before it have been yielded.
+    """
+    pending: deque[Future] = deque()
+    batch: list[Any] = []
+    stopped: BaseException | None = None
+    source = iter(records)
+    while True:
+        try:
+            raw = next(source)
+        except StopIteration:
+            break
+        except Exception as error:  # noqa: BLE001 - raised again below, after the labels before it
+            stopped = error
+            break
+        read[0] += 1
+        batch.append(raw)
+        if len(batch) == BATCH:
+            pending.append(pool.submit(label_batch, make, path, read[0] - BATCH, batch))
+            batch = []
+            while len(pending) >= window:
+                yield pending.popleft().result()
+    if batch:
+        pending.append(pool.submit(label_batch, make, path, read[0] - len(batch), batch))
+    while pending:
+        yield pending.popleft().result()
+    if stopped is not None:
+        raise stopped
