@@ -88,7 +88,10 @@ def load_guards(reference_dir: Path = config.REFERENCE_DIR) -> Guards:
                   titles=frozenset(phrase_words(c) for c in kinds.get("section title", ())))
 
 
+@lru_cache(maxsize=1 << 17)
 def _fold(word: str) -> str:
+    """A word as it is matched: accents and case folded, possessive 's and plural -s dropped. Cached: label
+    text repeats a vocabulary of some thousands of words (a cache hit costs a tenth of a fold)."""
     if word in _MARKS:
         return word
     word = unicodedata.normalize("NFKD", word.replace("’", "'")).encode("ascii", "ignore").decode().casefold()
@@ -162,26 +165,31 @@ class LabelText:
         self.guards = guards or load_guards()
         self.sentences: list[Sentence] = []
         heading_of = {}
-        for p in passages.itertuples(index=False):
-            number = p.number if isinstance(p.number, str) else None
-            heading = p.heading if isinstance(p.heading, str) and p.heading.strip() else None
-            heading_of[(p.section, p.position)] = (number, heading)
+        for section, position, number, heading, text in zip(*(
+                passages[c] for c in ("section", "position", "number", "heading", "text"))):
+            number = number if isinstance(number, str) else None
+            heading = heading if isinstance(heading, str) and heading.strip() else None
+            heading_of[(section, position)] = (number, heading)
             if heading is not None:
                 words, originals = self._heading_words(heading)
                 if words:
-                    self.sentences.append(Sentence(p.section, number, heading, heading, words, originals))
-            for s in sentences(p.text if isinstance(p.text, str) else ""):
+                    self.sentences.append(Sentence(section, number, heading, heading, words, originals))
+            for s in sentences(text if isinstance(text, str) else ""):
                 words, originals = tokenize(s)
                 if words:
-                    self.sentences.append(Sentence(p.section, number, heading, s, words, originals))
+                    self.sentences.append(Sentence(section, number, heading, s, words, originals))
         if table_rows is not None and len(table_rows):
             names = [n for n in drug_names if n]
-            for (section, position, _), t in table_rows.groupby(["section", "position", "table"], sort=True):
+            tables: dict[tuple, tuple[str | None, list, list]] = {}  # (section, position, table) -> rows
+            for section, position, table, caption, part, row, cells in zip(*(
+                    table_rows[c] for c in ("section", "position", "table", "caption", "part", "row", "cells"))):
+                entry = tables.setdefault((section, position, table), (caption, [], []))
+                entry[1 if part == "header" else 2].append((row, cells))
+            for (section, position, _), (caption, head, body) in sorted(tables.items(), key=lambda t: t[0]):
                 number, heading = heading_of.get((section, position), (None, None))
-                header = [list(c) for c in t[t["part"] == "header"].sort_values("row")["cells"]]
-                caption = t["caption"].iloc[0]
+                header = [list(c) for _, c in sorted(head, key=lambda r: r[0])]
                 columns = drug_columns(header, names)
-                for cells in t[t["part"] == "body"].sort_values("row")["cells"]:
+                for _, cells in sorted(body, key=lambda r: r[0]):
                     cells = list(cells)
                     if not cells or not cells[0].strip():
                         continue

@@ -54,6 +54,8 @@ STATUS_RANK = ("label boxed warning", "label contraindication", "label warning",
 STATUS_CATEGORY = {"label boxed warning": "warning", "label contraindication": "contraindication",
                    "label warning": "warning", "label adverse reaction": "adverse_reaction",
                    "label indication": "indication"}
+#: Labels whose text an audit holds at once (their sentences take about 1 MB each).
+LABELS_AT_ONCE = 200
 _PARTS = re.compile(r"\s*(?:,|;|/|&|\band/or\b|\band\b|\bor\b)\s*", re.I)
 
 #: The columns the label-text check adds to the claims table.
@@ -140,7 +142,7 @@ def _section_of(sentence) -> str | None:
     return " ".join(x for x in (sentence.number, sentence.heading) if isinstance(x, str) and x) or sentence.section
 
 
-def _row(findings: list[Finding], label: pd.Series | None, resolution) -> dict:
+def _row(findings: list[Finding], label: dict | None, resolution) -> dict:
     listed = [f for f in findings if f.status != NOT_FOUND]
     main = min(listed, key=lambda f: _rank(f.status)) if listed else findings[0]
     occ = main.occurrence
@@ -217,32 +219,88 @@ class LabelChecker:
         self.guards = load_guards(Path(reference_dir))
         self._texts: dict[str, LabelText] = {}
         self._onsides: dict[str, dict[str, str]] = {}
+        self._rows: dict[str, dict] = {}
 
     def prepare(self, drugs) -> None:
         """Load the text of every label the given drugs resolve to, in one read of the store."""
-        keys = {r.key for r in map(self.index.resolve, set(map(str, drugs))) if r.found} - set(self._texts)
+        self._load({r.key for r in map(self.index.resolve, set(map(str, drugs))) if r.found})
+
+    def text(self, key: str) -> LabelText:
+        """The searchable text of the label version ``key`` (loaded when not yet held)."""
+        if key not in self._texts:
+            self._load({key})
+        return self._texts[key]
+
+    def forget(self, keys) -> None:
+        """Let go of the loaded text of these labels (a long audit holds a bounded number at a time)."""
+        for key in keys:
+            self._texts.pop(key, None)
+            self._onsides.pop(key, None)
+
+    def check_many(self, pairs, labels_at_once: int = LABELS_AT_ONCE) -> list[dict]:
+        """:meth:`check` for many (drug, claim) pairs, in order, holding at most ``labels_at_once`` labels'
+        texts at a time: pairs are taken label by label, each group of labels read from the store at once."""
+        results: list[dict | None] = [None] * len(pairs)
+        by_key: dict[str, list[int]] = {}
+        for i, (drug, claim) in enumerate(pairs):
+            resolution = self.index.resolve(str(drug))
+            if resolution.found:
+                by_key.setdefault(resolution.key, []).append(i)
+            else:
+                results[i] = self.check(str(drug), str(claim))
+        keys = list(by_key)
+        for start in range(0, len(keys), labels_at_once):
+            chunk = keys[start:start + labels_at_once]
+            self._load(set(chunk))
+            for key in chunk:
+                for i in by_key[key]:
+                    results[i] = self.check(str(pairs[i][0]), str(pairs[i][1]))
+            self.forget(chunk)
+        return results
+
+    def _load(self, keys: set[str]) -> None:
+        keys = keys - self._texts.keys()
         if not keys:
             return
         passages, rows = self.store.passages(keys), self.store.table_rows(keys)
-        terms = self.store.terms({self.by_key.loc[k, "set_id"] for k in keys})
-        for key in keys:
-            label = self.by_key.loc[key]
-            names = [n for c in ("brand_names", "generic_names", "substance_names")
-                     for n in str(label[c] or "").split(LIST_SEPARATOR)]
-            self._texts[key] = LabelText(passages[passages["key"] == key], rows[rows["key"] == key], names,
+        by_key = self.by_key.loc[sorted(keys), ["set_id", "brand_names", "generic_names", "substance_names"]]
+        terms = self.store.terms(set(by_key["set_id"]))
+        passages_of, rows_of = _by_key(passages), _by_key(rows)
+        terms_of = {s: list(t) for s, t in terms.groupby("set_id", sort=False)["term"]} if len(terms) else {}
+        for key, set_id, *name_lists in by_key.itertuples(name=None):
+            names = [n for names in name_lists for n in str(names or "").split(LIST_SEPARATOR)]
+            self._texts[key] = LabelText(passages_of.get(key, passages.iloc[:0]), rows_of.get(key), names,
                                         self.guards)
-            mine = terms[terms["set_id"] == label["set_id"]]
-            self._onsides[key] = {normalise(t): t for t in mine["term"]}
+            self._onsides[key] = {normalise(t): t for t in terms_of.get(set_id, ())}
 
     def check(self, drug: str, claim: str) -> dict:
         """The claims-table columns for one claim of one drug (see the module docstring)."""
         resolution = self.index.resolve(drug)
         if not resolution.found:
             return {"status": NO_LABEL, "resolution": resolution.note, "match_method": "none"}
-        self.prepare([drug])
-        label = self.by_key.loc[resolution.key]
-        findings = check_claim(self._texts[resolution.key], claim, self.lay, self._onsides[resolution.key])
+        text = self.text(resolution.key)
+        label = self._label_row(resolution.key)
+        findings = check_claim(text, claim, self.lay, self._onsides[resolution.key])
         return _row(findings, label, resolution)
+
+    def _label_row(self, key: str) -> dict:
+        """The identity of a label held (set_id, version, effective_time), looked up once per label."""
+        row = self._rows.get(key)
+        if row is None:
+            found = self.by_key.loc[key]
+            row = self._rows[key] = {c: found[c] for c in ("set_id", "version", "effective_time")}
+        return row
+
+
+def _by_key(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """A table's rows by their ``key``, as slices of the table sorted by key (cheaper than a groupby's groups)."""
+    if not len(table):
+        return {}
+    table = table.sort_values("key", kind="stable").reset_index(drop=True)
+    keys = table["key"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = np.r_[starts[1:], len(keys)]
+    return {keys[a]: table.iloc[a:b] for a, b in zip(starts, ends)}
 
 
 def _tier_check(severity: str | None, result: dict) -> tuple[str, str]:
@@ -283,11 +341,10 @@ def label_claims_table(side_effects: pd.DataFrame, store: LabelStore, facts: pd.
     facts = load_label_facts() if facts is None else facts
     base = claims_table(side_effects, facts, synonyms)
     checker = LabelChecker(store, config.REFERENCE_DIR if reference_dir is None else Path(reference_dir))
-    checker.prepare(base["drug"].astype(str).unique())
     curated = set(facts["product"].astype(str).str.casefold())
     pairs = base[["drug", "claim"]].astype(str)
     codes, uniques = pd.MultiIndex.from_frame(pairs).factorize()
-    results = [checker.check(d, c) for d, c in uniques]
+    results = checker.check_many(list(uniques))
     extra = {c: [None] * len(uniques) for c in LABEL_COLUMNS}
     override = np.zeros(len(uniques), dtype=bool)
     for i, ((drug, _), r) in enumerate(zip(uniques, results)):
@@ -296,7 +353,7 @@ def label_claims_table(side_effects: pd.DataFrame, store: LabelStore, facts: pd.
         for c in LABEL_COLUMNS:
             extra[c][i] = r.get(c) if labelled or c == "resolution" else (
                 "curated facts" if c == "label_source" and not override[i] else None)
-    out = base.copy()
+    out = base  # our own new frame: changed in place (a copy would double the peak memory)
     rows = override[codes]
     for col in _OVERRIDDEN:
         values = [r.get(col) for r in results]

@@ -34,8 +34,7 @@ def check_premise(checker: LabelChecker, drug: str, condition: str) -> dict:
     resolution = checker.index.resolve(drug)
     if not resolution.found:
         return {"status": NO_LABEL, "resolution": resolution.note, "match_method": "none"}
-    checker.prepare([drug])
-    text = checker._texts[resolution.key]
+    text = checker.text(resolution.key)
     label = checker.by_key.loc[resolution.key]
     forms = [(phrase_words(condition), "normalised", None)]
     forms += [(phrase_words(t), "lay term", n) for t, n in checker.lay.get(normalise(condition), ())]

@@ -209,7 +209,10 @@ def signatures(drugs: np.ndarray, phrases: np.ndarray, facts: pd.DataFrame, syno
     sigs: list[Signature] = [()]
     out = np.zeros(len(phrases), dtype=np.int64)
     folded = pd.Series(drugs, dtype="string").str.casefold().fillna("")
+    with_facts = set(facts["product"].astype("string").str.casefold().dropna())  # other drugs match nothing
     for drug, positions in pd.Series(np.arange(len(phrases))).groupby(folded.to_numpy(), sort=False):
+        if drug not in with_facts:
+            continue
         matcher = Matcher(facts, synonyms, str(drug), categories)
         if matcher.empty:
             continue  # no captured facts for this drug: every phrase is unmatched

@@ -520,14 +520,13 @@ def run(args: argparse.Namespace) -> int:
     missed = any(t.passes(r.get(t.key)) is False for r in rows for t in TARGETS) or not all(
         r["rows_as_expected"] for r in rows)
     if getattr(args, "labels", 0):
-        from .labelbench import LABEL_TARGETS, describe_label_row, format_label_table, run_label_bench
+        from .labelbench import describe_label_row, format_label_table, label_targets_missed, run_label_bench
 
         row = run_label_bench(args.labels, args.label_drugs, args.workdir, args.workdir / f"corpus-{max(args.sizes)}",
                               args.seed, _child)
         print("\n" + describe_label_row(row, max(args.sizes)))
         print(format_label_table(row))
-        missed = missed or any((row.get(k) is not None and not (row[k] >= lim if op == ">=" else row[k] <= lim))
-                               for k, _, _, op, lim in LABEL_TARGETS)
+        missed = missed or label_targets_missed(row)
         if args.json_out:
             data = json.loads(Path(args.json_out).read_text())
             Path(args.json_out).write_text(json.dumps({**data, "labels": row}, indent=2))

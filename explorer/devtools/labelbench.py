@@ -27,7 +27,8 @@ LABEL_TARGETS = (
     ("labels_per_s", "label import speed", "labels/s", ">=", 1_000),
     ("import_peak_mb", "peak memory, label import (all processes)", "MB", "<=", 1_024),
     ("audit_s", "audit of the corpus against the labels", "s", "<=", 60),
-    ("audit_peak_mb", "peak memory, audit", "MB", "<=", 2_048),
+    # the issue sets no memory target for the audit; the figure is shown (the loaded corpus is most of it)
+    ("audit_peak_mb", "peak memory, audit", "MB", "", None),
 )
 
 
@@ -111,13 +112,28 @@ def describe_label_row(row: dict, pages: int) -> str:
             f"({row['claims_from_label_text']:,} against label text)")
 
 
+def label_target_met(value: float | None, op: str, limit: float | None) -> bool | None:
+    """Whether a figure meets its target; None when there is no figure or no target."""
+    if value is None or limit is None:
+        return None
+    return value >= limit if op == ">=" else value <= limit
+
+
+def label_targets_missed(row: dict) -> bool:
+    """True when any figure of the row misses its target."""
+    return any(label_target_met(row.get(key), op, limit) is False for key, _, _, op, limit in LABEL_TARGETS)
+
+
 def format_label_table(row: dict) -> str:
     """The label benchmark's figures against their targets, one line each."""
     lines = []
     for key, label, unit, op, limit in LABEL_TARGETS:
         value = row.get(key)
-        ok = None if value is None else (value >= limit if op == ">=" else value <= limit)
         shown = "-" if value is None else f"{value:,.1f}"
+        if limit is None:
+            lines.append(f"{label:42s} {shown:>10s} {unit:8s} (no target)")
+            continue
+        ok = label_target_met(value, op, limit)
         lines.append(f"{label:42s} {shown:>10s} {unit:8s} {op} {limit:,}  "
                      f"{'-' if ok is None else 'pass' if ok else 'MISS'}")
     return "\n".join(lines)

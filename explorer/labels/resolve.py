@@ -14,6 +14,7 @@ current label versions held:
 from __future__ import annotations
 
 import csv
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -90,6 +91,7 @@ class LabelIndex:
         self.labels = current.set_index("key", drop=False).rename_axis(None)
         self._by_name: dict[tuple[str, str], list[str]] = {}
         self._resolved: dict[str, Resolution] = {}  # per index: a cache on the class would keep indexes alive
+        self._rank: dict[str, tuple[str, float]] | None = None
         for kind, column in self.KINDS:
             for key, names in zip(current["key"], current[column].fillna("")):
                 for name in str(names).split(LIST_SEPARATOR):
@@ -98,10 +100,11 @@ class LabelIndex:
                         self._by_name.setdefault((kind, k), []).append(key)
 
     def _newest(self, keys: list[str]) -> list[str]:
-        rows = self.labels.loc[list(dict.fromkeys(keys))]
-        number = pd.to_numeric(rows["version"], errors="coerce").fillna(-1)
-        order = rows.assign(_n=number).sort_values(["effective_time", "_n", "key"], ascending=[False, False, True])
-        return order["key"].tolist()
+        """The keys, most recent first: latest effective date, then highest version number, then key."""
+        if self._rank is None:  # (effective date, version number) per key, built on first use
+            self._rank = {k: (str(e), _version_number(v)) for k, e, v in
+                          zip(self.labels["key"], self.labels["effective_time"], self.labels["version"])}
+        return sorted(sorted(set(keys)), key=self._rank.__getitem__, reverse=True)  # stable: keys ascending
 
     def resolve(self, drug: str) -> Resolution:
         """The label version to check ``drug`` against (see the module's rules)."""
@@ -116,10 +119,19 @@ class LabelIndex:
             keys = self._by_name.get((kind, key))
             if keys:
                 ranked = self._newest(keys)
-                chosen = self.labels.loc[ranked[0]]
+                chosen = self.labels.loc[ranked[0], ["effective_time", "set_id"]]
                 how = f"{kind} name {drug!r}"
                 note = (f"matched by {how}" if len(ranked) == 1 else
                         f"matched by {how}; {len(ranked)} labels match, the most recent (effective "
                         f"{chosen['effective_time']}) is used")
                 return Resolution(drug, ranked[0], str(chosen["set_id"]), kind, note, tuple(ranked[1:]))
         return Resolution(drug, None, None, "none", NO_LABEL)
+
+
+def _version_number(version: object) -> float:
+    """A version as a number for ordering ("12" -> 12.0); -1 when it is not one."""
+    try:
+        number = float(str(version))
+    except ValueError:
+        return -1.0
+    return number if math.isfinite(number) else -1.0

@@ -441,3 +441,15 @@ def test_the_report_without_labels_has_neither_label_columns_nor_evidence_lines(
     data = json.loads(audit_report(pages, "json"))
     assert all(list(c) == list(CLAIM_COLUMNS) for c in data["claims"])
     assert "Checked against imported labels" not in audit_report(pages)
+
+
+def test_checking_many_pairs_label_by_label_gives_the_results_of_checking_each_alone(tmp_path):
+    root = tmp_path / "store"
+    import_labels([QUELLORA_SPL.parents[1] / "openfda", QUELLORA_SPL], root, progress=False)
+    pairs = [("Mirena", "Acne"), ("Zentravix", "Headache"), ("Nolabelix", "Rash"), ("Quellora", "Weight gain"),
+             ("Mirena", "Blood clots"), ("mirena", "Ovarian cysts"), ("Zentravix", "Nausea and vomiting")]
+    alone = [LabelChecker(LabelStore(root)).check(d, c) for d, c in pairs]
+    checker = LabelChecker(LabelStore(root))
+    assert checker.check_many(pairs, labels_at_once=1) == alone
+    assert checker._texts == {}  # each label's text let go once its pairs were checked
+    assert {r["status"] for r in alone} >= {NO_LABEL, "label adverse reaction"}

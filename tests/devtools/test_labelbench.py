@@ -5,7 +5,7 @@ from explorer.corpus.ingest import ingest
 from pathlib import Path
 
 from explorer.devtools.labelbench import (
-    describe_label_row, format_label_table, measure_label_audit, measure_label_import, part_for, run_label_bench)
+    describe_label_row, format_label_table, label_targets_missed, measure_label_audit, measure_label_import, part_for, run_label_bench)
 from explorer.devtools.synth import synthesize
 
 
@@ -46,7 +46,10 @@ def test_the_bench_runs_the_one_process_baseline_and_the_default_import_in_fresh
 
 
 def test_table_marks_each_figure_against_its_target():
-    table = format_label_table({"labels_per_s": 1500.0, "import_peak_mb": 2000.0, "audit_s": 12.0})
-    lines = table.splitlines()
+    row = {"labels_per_s": 1500.0, "import_peak_mb": 2000.0, "audit_s": 12.0, "audit_peak_mb": 900.0}
+    lines = format_label_table(row).splitlines()
     assert lines[0].startswith("label import speed") and lines[0].endswith("pass")
-    assert lines[1].endswith("MISS") and lines[2].endswith("pass") and lines[3].endswith("-")
+    assert lines[1].endswith("MISS") and lines[2].endswith("pass") and lines[3].endswith("(no target)")
+    assert label_targets_missed(row)
+    assert not label_targets_missed({**row, "import_peak_mb": 500.0})
+    assert format_label_table({}).splitlines()[0].endswith("-")  # a figure not measured is neither
