@@ -27,7 +27,7 @@ import plotly  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
 
 from .. import config  # noqa: E402
-from ..audit.vocabulary import COVERAGE_NOTE  # noqa: E402
+from ..audit.report import coverage_note  # noqa: E402
 from ..corpus.dataset import Corpus, load  # noqa: E402
 from ..corpus.store import CorpusError  # noqa: E402
 from ..explore.filters import FilterState  # noqa: E402
@@ -237,7 +237,8 @@ class Dashboard(widgets.VBox):
         self._figures["claims"] = self._figure_widget(self._model.claims_figure())
         self._claims_summary = widgets.HTML()
         self._claims = PagedTable(claims_html, "claim", "explorer-claims", "label-check.csv")
-        note = widgets.HTML(f'<p class="explorer-note explorer-coverage">ⓘ {html.escape(COVERAGE_NOTE)}</p>')
+        note = widgets.HTML(f'<p class="explorer-note explorer-coverage">ⓘ '
+                            f'{html.escape(coverage_note(self._model.claims))}</p>')
         self._label.children = [note, self._claims_summary, self._figures["claims"], self._claims]
 
     def _show_label(self) -> None:

@@ -16,16 +16,36 @@ from .claims import CLAIM_COLUMNS, claims_table
 from .numbers import number_checks
 from .premises import premises_table
 from .reference import load_label_facts, load_label_numbers, load_synonyms
-from .vocabulary import COVERAGE_NOTE
+from .vocabulary import COVERAGE_NOTE, LABEL_TEXT_NOTE
+
+def coverage_note(claims: pd.DataFrame) -> str:
+    """What the statuses of ``claims`` rest on, in words: the curated facts' coverage note when no claim
+    was checked against a label's text; the label-text note when every one was; both when some were;
+    and OnSIDES's note wherever its terms gave a match."""
+    source = claims["label_source"].astype(str) if "label_source" in claims.columns else None
+    from_text = source is not None and bool((source == "label text").any())
+    if not from_text:
+        note = COVERAGE_NOTE
+    elif bool((source == "label text").all()):
+        note = LABEL_TEXT_NOTE
+    else:
+        note = f"{LABEL_TEXT_NOTE} Claims of drugs without a label held: {COVERAGE_NOTE}"
+    if "match_method" in claims.columns and claims["match_method"].astype(str).str.contains("OnSIDES").any():
+        from ..labels.onsides import ONSIDES_NOTE
+
+        note = f"{note} {ONSIDES_NOTE}"
+    return note
+
 
 def claims_csv(claims: pd.DataFrame) -> str:
-    """The claims table as CSV text, citations included, the coverage note as a first '#' line.
+    """The claims table as CSV text, citations included, the coverage note (:func:`coverage_note`) as a
+    first '#' line.
 
     Read it back with ``pd.read_csv(io.StringIO(text), comment="#")``... except that citations may
     hold '#'; use ``skiprows=1`` instead.
     """
     buf = io.StringIO()
-    buf.write(f"# {COVERAGE_NOTE}\n")
+    buf.write(f"# {coverage_note(claims)}\n")
     claims.loc[:, [c for c in CLAIM_COLUMNS if c in claims.columns]].to_csv(buf, index=False)
     return buf.getvalue()
 
@@ -81,17 +101,19 @@ def audit_report(corpus, fmt: str = "text", reference_dir: Path | None = None, l
         line, after a '# ' line with the coverage note).
     reference_dir : where the reference data is; default ``data/reference``.
 
-    Every form starts with :data:`COVERAGE_NOTE`.
+    Every form starts with the coverage note (:func:`coverage_note`: :data:`COVERAGE_NOTE` when no
+    label store is used).
     """
     if fmt not in ("text", "json", "csv"):
         raise ValueError(f"unknown format {fmt!r}; expected text, json or csv")
     tables = audit_tables(corpus, reference_dir, labels)
+    note = coverage_note(tables["claims"])
     if fmt == "json":
-        return json.dumps({"coverage_note": COVERAGE_NOTE, **{name: _records(df) for name, df in tables.items()}},
+        return json.dumps({"coverage_note": note, **{name: _records(df) for name, df in tables.items()}},
                           ensure_ascii=False, indent=1)
     if fmt == "csv":
         buf = io.StringIO()
-        buf.write(f"# {COVERAGE_NOTE}\n")
+        buf.write(f"# {note}\n")
         for name, df in tables.items():
             buf.write(f"# {name}\n")
             df.to_csv(buf, index=False)
@@ -100,7 +122,7 @@ def audit_report(corpus, fmt: str = "text", reference_dir: Path | None = None, l
     flagged = numbers[numbers["flagged"]]
     disagree = claims[claims["tier_check"] == "disagrees"]
     parts = [
-        "LABEL CHECK", f"Note: {COVERAGE_NOTE}", "",
+        "LABEL CHECK", f"Note: {note}", "",
         f"CLAIMS: {len(claims)} side-effect claims; by status: " + _counts(claims["status"]),
         _text_table(claims, "claims"), "",
         f"Tier check: {len(disagree)} claim(s) where the page's tier and the label disagree"

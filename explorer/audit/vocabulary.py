@@ -13,6 +13,11 @@ COVERAGE_NOTE = (
     "clots were not found among the captured rows. 'Not among the captured label facts' therefore "
     "does not mean 'not in the label'."
 )
+#: The note for claims checked against an imported label's full text.
+LABEL_TEXT_NOTE = (
+    "Claims of drugs whose label is held were checked against the label's full text (boxed warning, "
+    "indications, contraindications, warnings and precautions, adverse reactions, tables included): "
+    "'not found in the label text' means that whole text was searched and did not list the claim.")
 
 CATEGORIES: tuple[str, ...] = ("indication", "adverse_reaction", "warning", "contraindication")
 LABEL_VERSIONS: tuple[str, ...] = ("current", "superseded")

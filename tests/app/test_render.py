@@ -159,6 +159,27 @@ def test_claims_table_escapes_page_text_and_links_only_http_sources():
     assert "javascript:alert(3)" in row[6] and 'http://b.org/y" onmouseover="alert(4)' in row[6]
 
 
+def test_claims_checked_against_label_text_show_the_labels_words_escaped_beside_the_claim():
+    claims = pd.DataFrame({
+        "drug": ["D", "D"], "condition": ["C", "C"], "tier": ["Common", "Serious"], "claim": ["Rash", "Fits"],
+        "status": ["label adverse reaction", "no label held for this drug"], "label_term": ["Rash", pd.NA],
+        "source_file": ["a.txt", "a.txt"], "line": [3, 4],
+        "source_url": ["https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=s-1", pd.NA],
+        "evidence_section": ["6.1 Clinical Trials <i>Experience</i>", pd.NA],
+        "evidence_text": ['Rash | 4 | 1 <script>alert("label")</script>', pd.NA],
+        "incidence_text": ["4%", pd.NA]})
+    fragment = claims_html(claims)
+    assert headings(fragment) == ["Drug", "Condition", "Tier", "Claim", "Label status", "Label term",
+                                  "Label's words", "Label source", "Page source"]
+    soup = BeautifulSoup(fragment, "html.parser")
+    assert soup.find("script") is None and soup.find("i") is None  # label text is third-party text too
+    words = cells(fragment)[0][6]
+    assert words.startswith("6.1 Clinical Trials <i>Experience</i>")
+    assert '“Rash | 4 | 1 <script>alert("label")</script>” 4%' in words
+    assert cells(fragment)[1][6] == ""  # no label: no words shown, nothing invented
+    assert [a["href"] for a in soup.find_all("a")] == ["https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=s-1"]
+
+
 @pytest.mark.parametrize("url", ["https://example.org/a?b=1", "http://example.org", "HTTPS://Example.org/x",
                                  "  https://example.org/padded  "])
 def test_safe_url_keeps_absolute_http_addresses(url):

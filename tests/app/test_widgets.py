@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,7 +19,7 @@ from bs4 import BeautifulSoup
 
 from explorer.app.widgets import (LABEL_TAB, Dashboard, SharedBundleFigureWidget, app, served_by_voila,
                                   update_in_place)
-from explorer.audit.vocabulary import COVERAGE_NOTE, NOT_CAPTURED, STATUS_LEVELS
+from explorer.audit.vocabulary import COVERAGE_NOTE, LABEL_TEXT_NOTE, NOT_CAPTURED, STATUS_LEVELS
 from explorer.config import CORPUS_ENV, PLOTLY_BUNDLE
 from explorer.explore.filters import FilterState
 
@@ -256,6 +257,31 @@ def test_label_tab_preset_from_the_address(seed_corpus):
     dash = app(seed_corpus, query="severity=serious")
     open_label_tab(dash)
     assert [r["Claim"] for r in claim_rows(dash)] == SERIOUS
+
+
+def test_served_with_a_label_store_the_label_tab_shows_the_labels_words(seed_corpus, tmp_path, monkeypatch):
+    from explorer.config import LABELS_ENV
+    from explorer.labels.importer import import_labels
+
+    mirena = Path(__file__).resolve().parents[1] / "fixtures" / "labels" / "openfda" / "mirena.json"
+    import_labels([mirena], tmp_path / "labels", progress=False)
+    monkeypatch.setenv(LABELS_ENV, str(tmp_path / "labels"))
+    dash = app(seed_corpus, query="severity=serious")
+    open_label_tab(dash)
+    rows = {r["Claim"]: r for r in claim_rows(dash)}
+    assert list(rows) == SERIOUS
+    assert html_text(dash._label.children[0].value) == f"ⓘ {LABEL_TEXT_NOTE}"  # not the curated facts' note
+    assert rows["Blood clots"]["Label status"] != NOT_CAPTURED  # the full text was searched
+    words = [r["Label's words"] for r in rows.values() if r["Label status"].startswith("label ")]
+    assert words and all(w.count("“") == 1 for w in words)  # each status backed by the label's sentence
+
+
+def test_a_label_store_that_cannot_be_read_is_a_message_not_a_traceback(seed_corpus, tmp_path, monkeypatch):
+    from explorer.config import LABELS_ENV
+
+    monkeypatch.setenv(LABELS_ENV, str(tmp_path / "no-such-store"))
+    shown = app(seed_corpus)
+    assert "Could not load the labels" in shown.value and "no-such-store" in shown.value
 
 
 def test_claims_csv_link_holds_the_shown_claims_and_the_note(dash):

@@ -20,8 +20,8 @@ import pytest
 
 from explorer.audit.claims import CLAIM_COLUMNS, claims_table
 from explorer.audit.labelcheck import LABEL_COLUMNS, LabelChecker, label_claims_table
-from explorer.audit.report import audit_report
-from explorer.audit.vocabulary import COVERAGE_NOTE, NO_LABEL, NOT_FOUND
+from explorer.audit.report import audit_report, coverage_note
+from explorer.audit.vocabulary import COVERAGE_NOTE, LABEL_TEXT_NOTE, NO_LABEL, NOT_FOUND
 from explorer.config import RAW_DIR, REFERENCE_DIR
 from explorer.labels.importer import import_labels
 from explorer.labels.onsides import ONSIDES_NOTE, LabelTerm
@@ -396,7 +396,9 @@ def test_the_onsides_term_is_used_only_from_a_store_that_holds_it(table, pages, 
 
 def test_text_report_shows_the_evidence_lines_and_the_label_identity(pages, quellora_store):
     text = audit_report(pages, labels=quellora_store)
-    assert text.startswith("LABEL CHECK\nNote: " + COVERAGE_NOTE)
+    # some claims were checked against the label text, others (Mirena's) against the curated facts
+    assert text.startswith(f"LABEL CHECK\nNote: {LABEL_TEXT_NOTE} Claims of drugs without a label held: "
+                           f"{COVERAGE_NOTE} {ONSIDES_NOTE}\n")
     assert f"  label {SET_ID} version 3, effective 20230405: {DAILYMED}" in text
     assert ("quellora-migraine.txt:7 Nausea: label adverse reaction [6.1 Clinical Trials Experience] (9-12%): "
             "'Nausea | 9 | 12 | 4'") in text
@@ -414,7 +416,8 @@ def test_text_report_prints_the_onsides_note_only_when_onsides_terms_were_used(p
 def test_json_report_keeps_todays_keys_and_adds_the_label_identity(pages, quellora_store):
     data = json.loads(audit_report(pages, "json", labels=quellora_store))
     assert list(data) == ["coverage_note", "claims", "premises", "numbers"]
-    assert data["coverage_note"] == COVERAGE_NOTE
+    assert data["coverage_note"] == coverage_note(label_claims_table(pages.side_effects, quellora_store))
+    assert data["coverage_note"].startswith(LABEL_TEXT_NOTE) and COVERAGE_NOTE in data["coverage_note"]
     assert all(list(c) == [*CLAIM_COLUMNS, *LABEL_COLUMNS] for c in data["claims"])
     nausea = next(c for c in data["claims"] if c["drug"] == "Quellora" and c["claim"] == "Nausea")
     assert {k: nausea[k] for k in ("label_set_id", "label_version_number", "label_effective_time", "label_url",
@@ -427,7 +430,7 @@ def test_json_report_keeps_todays_keys_and_adds_the_label_identity(pages, quello
 
 def test_csv_report_carries_the_label_identity_columns(pages, quellora_store):
     lines = audit_report(pages, "csv", labels=quellora_store).splitlines()
-    assert lines[0] == f"# {COVERAGE_NOTE}" and lines[1] == "# claims"
+    assert lines[0].startswith(f"# {LABEL_TEXT_NOTE}") and lines[1] == "# claims"
     end = lines.index("# premises")
     claims = pd.read_csv(io.StringIO("\n".join(lines[2:end])), dtype=str)
     assert list(claims.columns) == [*CLAIM_COLUMNS, *LABEL_COLUMNS]
@@ -435,6 +438,17 @@ def test_csv_report_carries_the_label_identity_columns(pages, quellora_store):
     assert (nausea["label_set_id"], nausea["label_version_number"], nausea["label_effective_time"],
             nausea["label_url"], nausea["evidence_text"]) == (SET_ID, "3", "20230405", DAILYMED,
                                                               "Nausea | 9 | 12 | 4")
+
+
+def test_the_coverage_note_says_what_the_statuses_rest_on(pages, quellora_store, bare_store):
+    curated_only = claims_table(pages.side_effects)
+    assert coverage_note(curated_only) == COVERAGE_NOTE  # never "not in the label" from a partial source
+    quellora = label_claims_table(pages.side_effects, bare_store)
+    quellora = quellora[quellora["drug"] == "Quellora"]
+    assert coverage_note(quellora) == LABEL_TEXT_NOTE  # every claim against a whole label's text
+    with_onsides = label_claims_table(pages.side_effects, quellora_store)
+    assert coverage_note(with_onsides).endswith(ONSIDES_NOTE)
+    assert ONSIDES_NOTE not in coverage_note(quellora)
 
 
 def test_the_report_without_labels_has_neither_label_columns_nor_evidence_lines(pages):
