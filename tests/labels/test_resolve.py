@@ -37,6 +37,10 @@ def labels_frame(*rows: dict) -> pd.DataFrame:
     ("Sertraline Hydrochloride", "sertraline"), ("sertraline HCl", "sertraline"),  # salt words from the file
     ("Losartan-Potassium", "losartan"), ("doxycycline hyclate monohydrate", "doxycycline"),
     ("Potassium Chloride", "potassium chloride"),  # nothing but salt words: the name is the drug
+    # inorganic drugs are salts through and through: the whole name stays, never one half of it
+    ("Calcium Carbonate", "calcium carbonate"), ("Sodium Bicarbonate", "sodium bicarbonate"),
+    ("Ferrous Sulfate", "ferrous sulfate"), ("sodium fluoride", "sodium fluoride"),
+    ("Magnesium Oxide", "magnesium oxide"), ("Lithium Carbonate", "lithium"),
 ])
 def test_name_key_folds_case_accents_punctuation_and_salt_words(name, key):
     assert name_key(name) == key
