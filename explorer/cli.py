@@ -10,6 +10,7 @@
     explorer labels show DRUG [--labels DIR] the label a drug resolves to, section by section
     explorer synth --pages N --out DIR       synthetic pages for benchmarks and tests
     explorer bench                           the scale benchmark table
+    explorer eval PAGES [--misses]           precision, recall, F1 and tier agreement on pages with expected outputs
 
 Exit status: 0 success, 1 some input failed (the good input was still processed), 2 usage or setup error.
 """
@@ -229,10 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--labels", type=Path, default=LABELS_DIR, help=labels_help)
     s.set_defaults(func=_cmd_labels_show)
 
-    from .devtools import bench, synth
+    from .devtools import bench, evaluate, synth
 
     for name, module, text in (("synth", synth, "write synthetic pages (benchmarks and tests only)"),
-                               ("bench", bench, "build synthetic corpora and print the scale benchmark")):
+                               ("bench", bench, "build synthetic corpora and print the scale benchmark"),
+                               ("eval", evaluate, "score the extractors on pages with expected outputs")):
         s = sub.add_parser(name, help=text, description=module.__doc__.split("\n")[0])
         module.add_arguments(s)
         s.set_defaults(func=module.run)

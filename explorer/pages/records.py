@@ -33,11 +33,12 @@ class Section:
 class SideEffect:
     """One side-effect item under a tier heading."""
 
-    tier: str  # as written on the page
-    severity: str | None  # normalised by explorer.vocabulary.normalise_severity; None if unrecognised
+    tier: str  # as written on the page ("" when the item stands under no tier)
+    severity: str | None  # from the tier's words; None if unrecognised (never a guess)
     name: str
     description: str | None
     line: int
+    from_prose: bool = False  # read out of a sentence ("Common side effects include X, Y and Z.")
 
 
 @dataclass(frozen=True)
@@ -74,10 +75,11 @@ class NumberMention:
 
 @dataclass(frozen=True)
 class Article:
-    """Everything the parser read from one '<Drug> for <Condition>' page."""
+    """Everything the parser read from one '<Drug> for <Condition>' page (or, read by the general
+    extractor, one page about a drug: its condition is None when the page names none)."""
 
     drug: str
-    condition: str
+    condition: str | None
     title: str
     title_line: int
     source: Source
@@ -90,6 +92,9 @@ class Article:
     truncated: bool = False
     synthetic: bool = False
     numbers: tuple[NumberMention, ...] = ()
+    extractor: str = "template"  # "template" (the meds.is parser) or "general"
+    drug_from: str = "title"  # where the drug was found: "meta", "title", "address" or "given"
+    condition_from: str | None = "title"  # likewise; None when the page names no condition
 
     @property
     def related_conditions(self) -> list[str]:
@@ -106,11 +111,20 @@ class Article:
             "active_ingredients": list(self.active_ingredients),
             "drug_classes": list(self.drug_classes),
             "sections": [asdict(s) for s in self.sections],
-            "side_effects": [asdict(s) for s in self.side_effects],
+            "side_effects": [_side_effect_json(s, self.extractor) for s in self.side_effects],
             "advice": [asdict(a) for a in self.advice],
             "related_conditions": self.related_conditions,
             "related": [asdict(r) for r in self.related],
             "truncated": self.truncated,
             "synthetic": self.synthetic,
             "source": asdict(self.source),
+            **({} if self.extractor == "template" else {  # template pages print what they always printed
+                "extractor": self.extractor, "drug_from": self.drug_from, "condition_from": self.condition_from}),
         }
+
+
+def _side_effect_json(side_effect: SideEffect, extractor: str) -> dict:
+    out = asdict(side_effect)
+    if extractor == "template":  # the template never reads prose: its JSON stays as it was
+        del out["from_prose"]
+    return out

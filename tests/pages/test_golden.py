@@ -47,7 +47,12 @@ def reading(data: bytes, path: str) -> dict:
         article = parse_bytes(data, path)
     except PageError as e:
         return {"page_error": {"line": e.line, "expected": e.expected}}
-    return json.loads(json.dumps(dataclasses.asdict(article)))
+    data = json.loads(json.dumps(dataclasses.asdict(article)))
+    # What the general extractor added to the records is constant on template pages; the golden files,
+    # written before it, stay exactly as they were.
+    assert (data.pop("extractor"), data.pop("drug_from"), data.pop("condition_from")) == ("template", "title", "title")
+    assert not any(item.pop("from_prose") for item in data["side_effects"])
+    return data
 
 
 def render(data: dict) -> str:

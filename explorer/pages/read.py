@@ -1,0 +1,76 @@
+"""Which extractor reads a page: the meds.is template parser on its own pages, the general one elsewhere.
+
+:func:`read_bytes` tries the template parser first. A page it reads as the template's own (see
+:func:`is_template_page`) keeps exactly the template's result, so the template's pages read as they
+always did. Any other page (no template title, or a title the template would split wrongly) goes to
+the general extractor (:mod:`explorer.pages.general`). The chosen extractor is recorded in ``Article.extractor``.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Iterable
+
+from .decode import PageError, decode, looks_like_html
+from .general import extract
+from .lines import Line, html_lines, text_lines
+from .records import Article, Source
+from .subject import Subject
+from .template import parse_text
+
+
+def read_bytes(data: bytes, path: str, *, meta: Subject | None = None, address: str | None = None,
+               given: Subject | None = None, drug_names: Iterable[str] = ()) -> Article:
+    """Read one page's bytes with the extractor that fits it (see the module docstring).
+
+    Raises
+    ------
+    PageError
+        When the bytes are empty or binary, or neither extractor finds the page's drug.
+    """
+    text, encoding = decode(data, path)
+    fmt = "html" if looks_like_html(text, path) else "text"
+    source = Source(path=str(path), sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, format=fmt)
+    try:
+        article = parse_text(text, source)
+    except PageError:
+        article = None
+    if article is not None and is_template_page(article) and meta is None:
+        return article
+    return extract(_lines(text, fmt), source, meta=meta, address=address, given=given, drug_names=drug_names)
+
+
+#: Words a template title never starts with: a question, or a headline around the drug ("Dosing ...").
+_NOT_TEMPLATE_START = re.compile(r"^(?:how|does|do|can|could|is|are|will|should|what|why|when|using|taking|"
+                                 r"dosing|best|guide|tips)\b", re.I)
+_SUBTITLE = re.compile(r"[:?|]|\s[-–—]\s")
+
+
+def is_template_page(article: Article) -> bool:
+    """Whether the template parser's reading of a page is the meds.is template's: its title is a bare
+    "<Drug> for <Condition>" (no subtitle, question or reversed form), and it is the page's first line
+    or follows only the drug's name (the template's header: "Mirena", "Active Ingredients", ...). A site
+    name, navigation or a byline above the title means another site's page."""
+    drug, condition = article.drug, article.condition or ""
+    if (_SUBTITLE.search(condition) or _NOT_TEMPLATE_START.match(drug) or len(drug.split()) > 3
+            or len(condition.split()) > 8 or " with " in condition.casefold()):
+        return False
+    first = article.sections[0] if article.sections else None
+    return first is not None and (first.kind == "title" or (
+        first.kind == "header" and first.heading.strip().casefold() == drug.casefold()))
+
+
+def read_file(path: str | Path, **kwargs) -> Article:
+    """:func:`read_bytes` of a file."""
+    return read_bytes(Path(path).read_bytes(), str(path), **kwargs)
+
+
+def _lines(text: str, fmt: str) -> list[Line]:
+    if fmt != "html":
+        return text_lines(text)
+    try:
+        from .maincontent import main_lines  # the page's main content, chrome left out
+    except ImportError:
+        return html_lines(text)
+    return main_lines(text)

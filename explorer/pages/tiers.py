@@ -1,0 +1,59 @@
+"""Tier words -> severity, for pages outside the template: one table, kept as data.
+
+``data/reference/tier_words.csv`` lists cue words and phrases with the severity they give and a note
+each. A tier as written ("More common:", "Call your doctor right away if you have", "Minor") gets the
+severity of its first cue by this precedence: a cue saying the frequency is not known (no severity),
+then serious, less common, rare, common. A tier with no cue ("Mild", "Minor", "Other effects") keeps
+no severity: unknown stays unknown. The template parser keeps its own rule
+(:func:`explorer.vocabulary.normalise_severity`), so its pages give what they gave before.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from .. import config
+
+TIER_WORDS_FILE = "tier_words.csv"
+#: Which cue wins when a tier holds several: the first group that has one.
+PRECEDENCE: tuple[str, ...] = ("", "serious", "less common", "rare", "common")
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=4)
+def tier_cues(reference_dir: Path = config.REFERENCE_DIR) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(cue words, severity) pairs in precedence order; severity "" means "not known"."""
+    with open(Path(reference_dir) / TIER_WORDS_FILE, newline="", encoding="utf-8") as fh:
+        rows = [(tuple(_WORDS.findall(r["cue"].casefold())), r["severity"].strip()) for r in csv.DictReader(fh)]
+    return tuple(sorted((r for r in rows if r[0]), key=lambda r: PRECEDENCE.index(r[1])))
+
+
+def _has(words: tuple[str, ...], cue: tuple[str, ...]) -> bool:
+    n = len(cue)
+    return any(words[i:i + n] == cue for i in range(len(words) - n + 1))
+
+
+@lru_cache(maxsize=4096)
+def tier_severity(tier: str | None) -> str | None:
+    """The severity a tier as written gives, or None (no tier, a frequency not known, or no cue).
+
+    >>> tier_severity("More common"), tier_severity("Call your doctor right away if you have")
+    ('common', 'serious')
+    >>> tier_severity("Less common"), tier_severity("Incidence not known"), tier_severity("Minor")
+    ('less common', None, None)
+    """
+    if not tier:
+        return None
+    words = tuple(_WORDS.findall(tier.casefold()))
+    for cue, severity in tier_cues():
+        if _has(words, cue):
+            return severity or None
+    return None
+
+
+def names_tier(text: str) -> bool:
+    """Whether ``text`` holds any tier cue (frequency or seriousness words, "not known" included)."""
+    words = tuple(_WORDS.findall(text.casefold()))
+    return any(_has(words, cue) for cue, _ in tier_cues())
