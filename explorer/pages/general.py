@@ -33,9 +33,12 @@ from .subject import Subject, subject_from_address, subject_from_heading
 from .tiers import names_tier, tier_severity
 
 EXTRACTOR = "general"
-_BULLET = re.compile(r"^(?:[-*+•‣◦▪●–—]\s*|\d{1,3}\s*[.):]\s+|\(\d{1,3}\)\s+)(?P<body>\S.*)$")
+_BULLET = re.compile(r"^(?:[-*+–—]\s+|[•‣◦▪●]\s*|\d{1,3}\s*[.):]\s+|\(\d{1,3}\)\s+)(?P<body>\S.*)$")
 _WORDS = re.compile(r"[a-z]+")
-_SIDE_EFFECT_WORDS = re.compile(r"\bside[\s-]*effects?\b|\badverse\b|\breactions?\b", re.I)
+_SIDE_EFFECT_WORDS = re.compile(r"\bside[\s-]*effects?\b|\badverse\b|\breactions?\b|\beffects\b", re.I)
+#: The words of a heading that only says "side effects" ("Possible Side Effects of Trazodone"): no tier.
+_PLAIN_HEADING = frozenset({"side", "effects", "effect", "reactions", "reaction", "adverse", "possible", "potential",
+                            "of", "the", "a", "an", "and", "to", "its", "what", "are", "from", "with", "on"})
 #: Words of tiers that name no frequency ("Minor / Major", "Mild / Severe" pages): a tier, no severity.
 _TIER_ONLY = frozenset({"mild", "minor", "moderate"})
 #: Headings and lead-ins with these words are about something else, even when they say "side effects".
@@ -105,8 +108,8 @@ def _tier_heading(text: str, subject: Subject) -> tuple[str, str | None] | None:
         return "tier", tier_severity(text)
     if _ACT_ON.search(text) or re.search(r"\bwhen\s+to\s+(?:seek|get|call)\b", text, re.I):
         return "tier", tier_severity(text) or "serious"
-    if _SIDE_EFFECT_WORDS.search(text):
-        return "side_effects", None
+    if _SIDE_EFFECT_WORDS.search(text):  # a tier without a severity ("Other effects people mention"), or none
+        return ("tier", None) if words - _PLAIN_HEADING else ("side_effects", None)
     return None
 
 
@@ -132,11 +135,17 @@ def _items(body: str) -> list[tuple[str, str | None]]:
     m = re.match(r"^(?P<name>[^()]+?)\s*\((?P<paren>[^()]+)\)\s*\.?$", name)
     if m and description is None:  # "Dry mouth (xerostomia)", "Cough (dry, often worse at night)"
         return [(m.group("name").strip(), m.group("paren").strip())]
+    clause = _CLAUSE.search(name) if description is None else None
+    if clause:  # "Feeling sick, which usually passes": the clause describes the item
+        name, description = name[:clause.start()], name[clause.end():].strip() or None
     if description is None and "(" not in name:
         parts = [p.strip(" .") for p in _LIST_SPLIT.split(name) if p and p.strip(" .")]
         if len(parts) > 1 and (";" in name or "," in name and all(len(p.split()) <= 4 for p in parts)):
             return [(p, None) for p in parts]
     return [(name.strip().rstrip("."), description)]
+
+
+_CLAUSE = re.compile(r",\s+(?=(?:which|that|especially|usually|often|mostly|mainly|typically)\b)", re.I)
 
 
 def _list_items(text: str) -> list[str]:
@@ -277,16 +286,18 @@ WRAP_WIDTH = 55
 def _paragraphs(lines: list[Line]) -> list[Line]:
     """Text lines wrapped by an editor joined back into their paragraph (numbered by its first line).
 
-    A line continues the one before when it follows it directly, neither is a bullet or marked up, the
-    one before is at least :data:`WRAP_WIDTH` characters and does not end a sentence or a label, and this
-    one does not start a bullet. Short consecutive lines (a leaflet's items, headings) stay apart.
+    A line continues the one before when it follows it directly, neither is a bullet, a table row or
+    marked up, the one before does not end a sentence or a label, and either the one before is at least
+    :data:`WRAP_WIDTH` characters or this one starts in lower case. Short consecutive lines (a leaflet's
+    items, headings) stay apart.
     """
     out: list[Line] = []
     for line in lines:
         prev = out[-1] if out else None
         if (prev is not None and line.hint is None and prev.hint is None and line.number == prev.number + 1
-                + prev.text.count("\n") and len(_last_part(prev.text)) >= WRAP_WIDTH
+                + prev.text.count("\n") and len(_last_part(prev.text)) >= 30 and "|" not in line.text
                 and prev.text[-1] not in ".!?:;" and not is_bullet(line.text) and not line.text.startswith("|")
+                and (len(_last_part(prev.text)) >= WRAP_WIDTH or line.text[:1].islower())
                 and not prev.text.startswith("|") and not _leaflet_label(line.text.partition(":")[0])):
             out[-1] = Line(prev.number, prev.text + "\n" + line.text, None)
             continue
