@@ -57,14 +57,16 @@ _NOT_TAKE = re.compile(r"\b(?:should\s+not|shouldn[’']t|do\s+not|don[’']t|mu
                        re.I)
 #: Lead-ins that open a list of reactions to act on ("Call your doctor right away if you have:").
 _ACT_ON = re.compile(r"\b(?:call|contact|tell)\s+(?:your|a)\s+(?:doctor|pharmacist|gp)\b.*\b(?:right\s+away|"
-                     r"immediately|at\s+once|straight\s+away)|\bseek\s+(?:medical|emergency|immediate)|"
-                     r"\bemergency\s+(?:help|care|room)|\bcall\s+911\b|\bstop\s+taking\b", re.I)
+                     r"immediately|at\s+once|straight\s+away)|\b(?:seek|get)\s+(?:medical|emergency|immediate|urgent)|"
+                     r"\bemergency\s+(?:medical\s+)?(?:help|care|room|treatment)|\bcall\s+911\b|\bstop\s+taking\b",
+                     re.I)
 _ENUMERATION = re.compile(r"^(?P<lead>.*?(?:side[\s-]*effects?|reactions?)\b[^.:;]*?(?:\b(?:include|includes|"
                           r"including|such\s+as)\b:?|\bare:))\s+(?P<list>[^.:;]+(?:;[^.:;]+)*)\.?", re.I)
 #: Under a tier, a sentence that lists what one may notice ("you might notice increased appetite, trouble
 #: sleeping and indigestion").
 _NOTICE = re.compile(r"\b(?:notice|noticed|experience|experienced|get|develop|have|include|includes|including|"
-                     r"such\s+as|like|report|reported|describe|described|mention|feel|lead\s+to|cause)\s+"
+                     r"such\s+as|like|report|reported|describe|described|mention|feel|lead\s+to|cause|"
+                     r"(?:most|common|usual|typical)\w*\s+(?:ones\s+)?are)\s+"
                      r"(?P<list>[^,.;:]+(?:,\s*[^,.;:]+)+,?\s+(?:and|or)\s+[^,.;:]+)\.?", re.I)
 _NOT_AN_ITEM = re.compile(r"^(?:which|that|who|whom|when|where|how|why|if|because|so|it|they|you|we|this|these|"
                           r"stop|get|call|take|tell|ask|see|contact|keep|avoid|any)\b|side[\s-]*effect", re.I)
@@ -270,6 +272,8 @@ def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, a
                 lead, lead_severity, names = tier, severity, _list_items(m.group("list"))
             else:
                 continue
+            while len(names) > 2 and _NOT_AN_ITEM.match(names[-1]):  # "..., and they usually ease"
+                names.pop()
             if len(names) >= 2 and all(0 < len(n.split()) <= 6 and not _NOT_AN_ITEM.match(n) for n in names):
                 found.extend(SideEffect(lead, lead_severity, n, None, number, from_prose=True) for n in names)
     return Article(
