@@ -47,11 +47,13 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from .corpus.ingest import ingest
+    from .corpus.meta import MetaError
 
     try:
         report = ingest(args.paths, args.out, fmt=args.format, workers=args.workers,
-                        progress=args.progress, incremental=not args.full)
-    except FileNotFoundError as e:
+                        progress=args.progress, incremental=not args.full, meta=args.meta,
+                        drug=args.drug, condition=args.condition)
+    except (FileNotFoundError, MetaError) as e:
         print(f"explorer ingest: {e}", file=sys.stderr)
         return EXIT_USAGE
     for row in report.failed.itertuples():
@@ -185,6 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--full", action="store_true", help="re-parse every file, even unchanged ones")
     s.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar (default: on an interactive terminal outside CI)")
+    s.add_argument("--meta", type=Path, default=None,
+                   help="crawl metadata: a CSV of path, url, drug, condition (paths relative to the CSV)")
+    s.add_argument("--drug", default=None, help="the drug of pages that name none (last choice)")
+    s.add_argument("--condition", default=None, help="the condition of pages that name none (with --drug)")
     s.set_defaults(func=_cmd_ingest)
 
     data_help = "corpus folder written by 'explorer ingest' (default: the embedded data)"

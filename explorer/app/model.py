@@ -76,7 +76,7 @@ class DashboardModel:
         # Side-effect names repeat across pages: as a categorical, every chart groups on integer codes.
         self.side_effects = se.assign(name=se["name"].astype("category")) if len(se) else se
         self.drugs: tuple[str, ...] = tuple(sorted(map(str, corpus.articles["drug"].unique())))
-        self.conditions: tuple[str, ...] = tuple(sorted(map(str, corpus.articles["condition"].unique())))
+        self.conditions: tuple[str, ...] = tuple(sorted(map(str, corpus.articles["condition"].dropna().unique())))
         self.top = top
         self.facts = facts if facts is not None else corpus.label_facts
         self.labels = labels

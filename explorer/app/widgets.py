@@ -278,6 +278,6 @@ def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widge
             return widgets.HTML(f"<p class='explorer-note'>Could not load the labels: {html.escape(str(exc))}</p>")
     query = os.environ.get("QUERY_STRING", "") if query is None else query
     state, notes = filters_from_query(query, map(str, corpus.articles["drug"].unique()),
-                                      map(str, corpus.articles["condition"].unique()))
+                                      map(str, corpus.articles["condition"].dropna().unique()))
     figure_widget = SharedBundleFigureWidget if served_by_voila() else go.FigureWidget
     return Dashboard(corpus, state=state, notes=notes, figure_widget=figure_widget, labels=labels)

@@ -21,7 +21,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..pages.decode import PageError
-from ..pages.template import parse_bytes
+from ..pages.read import read_bytes
+from ..pages.subject import Subject
+from .meta import PageMeta, load_meta, page_key
 from .store import REPORT_COLUMNS, CorpusError, CorpusWriter, columns_to_arrow, read_manifest, read_table_arrow
 from .tables import PAGE_TABLES, PageColumns
 
@@ -79,6 +81,8 @@ def discover(paths: Iterable[str | Path], exclude: Path | None = None) -> list[s
 # --- worker side ----------------------------------------------------------------------------------
 
 _KNOWN: dict[str, str] = {}  # source_file -> sha256 of the previous ingest; set before the pool forks
+_META: dict[str, PageMeta] = {}  # page_key(path) -> its crawl metadata; set before the pool forks
+_GIVEN: Subject | None = None  # --drug / --condition: the last choice for every page
 
 
 def _report_row(path, status, reason="", line=None, sha="", encoding="", fmt="", n=0) -> tuple:
@@ -114,11 +118,13 @@ def _parse_chunk(paths: list[str], known: dict[str, str]) -> tuple[dict[str, pa.
             report.append(_report_row(path, "failed", f"cannot read: {e.strerror or e}", 1))
             continue
         sha = hashlib.sha256(data).hexdigest()
-        if known.get(path) == sha:
+        meta = _META.get(page_key(path)) if _META else None
+        if known.get(path) == sha and meta is None and _GIVEN is None:  # metadata may have changed: re-read
             report.append(_report_row(path, "unchanged", sha=sha))
             continue
         try:
-            article = parse_bytes(data, path)
+            article = read_bytes(data, path, meta=meta.subject if meta else None,
+                                 address=meta.url if meta else None, given=_GIVEN)
         except PageError as e:
             report.append(_report_row(path, "failed", f"expected {e.expected}", e.line, sha))
             continue
@@ -166,7 +172,8 @@ def previous_hashes(out: Path) -> tuple[dict[str, str], str | None]:
 
 def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet", workers: int | None = None,
            progress: bool | None = None, incremental: bool = True,
-           on_chunk: Callable[[int], None] | None = None) -> IngestReport:
+           on_chunk: Callable[[int], None] | None = None, meta: str | Path | None = None,
+           drug: str | None = None, condition: str | None = None) -> IngestReport:
     """Parse every page under ``paths`` into the corpus folder ``out``.
 
     Parameters
@@ -178,6 +185,12 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
     progress : show a progress bar (default: only on an interactive terminal outside CI).
     incremental : reuse the rows of files whose content hash did not change since the last ingest.
     on_chunk : called with the number of files finished after each chunk (for progress elsewhere).
+    meta : crawl metadata, a CSV of path, url, drug, condition (:mod:`explorer.corpus.meta`).
+    drug, condition : for pages outside the template whose drug (or condition) no metadata, title or
+        address names: the last choice, recorded as "given".
+
+    Each page is read by the template parser when it is a meds.is template page, else by the general
+    extractor (:func:`explorer.pages.read.read_bytes`); the ``extractor`` column says which.
 
     Returns
     -------
@@ -186,9 +199,13 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
     """
     out = Path(out)
     files = discover(paths, exclude=out)
+    if meta is not None:  # the metadata file is not a page, wherever it stands
+        files = [f for f in files if page_key(f) != page_key(meta)]
     known, old_fmt = previous_hashes(out) if incremental else ({}, None)
-    global _KNOWN
+    global _KNOWN, _META, _GIVEN
     _KNOWN = known
+    _META = load_meta(meta) if meta is not None else {}
+    _GIVEN = Subject(drug, condition, "given", "given" if condition else None) if drug else None
     workers = workers or os.cpu_count() or 1
     chunks = list(_chunks(files, CHUNK_SIZE))
     bar = _progress(len(files), progress)
@@ -214,7 +231,7 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
                 "removed": removed,
             })
     finally:
-        _KNOWN = {}
+        _KNOWN, _META, _GIVEN = {}, {}, None
         if bar is not None:
             bar.close()
     return IngestReport(report, out, removed)

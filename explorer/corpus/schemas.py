@@ -41,21 +41,27 @@ ARTICLES = _table("articles", """Each row represents one page. ``line`` is the l
 
     Columns: source_file, sha256, line, drug, condition, title, active_ingredients and drug_classes
     ('; '-joined, empty when the page lists none), encoding (how the bytes were decoded), format (text
-    or html), truncated (page cut off mid-sentence), synthetic (made by ``explorer synth``), and the
-    counts n_sections, n_side_effects, n_advice, n_related.""", {
-    "drug": _category(), "condition": _category(), "title": pa.Column(pd.StringDtype),
+    or html), truncated (page cut off mid-sentence), synthetic (made by ``explorer synth``), the
+    counts n_sections, n_side_effects, n_advice, n_related, extractor (template: the meds.is parser;
+    general: any other site), drug_from and condition_from (meta, title, address or given; the
+    condition is missing when the page names none), and site (the address's host, else the folder).""", {
+    "drug": _category(), "condition": _category(nullable=True), "title": pa.Column(pd.StringDtype),
     "active_ingredients": pa.Column(pd.StringDtype), "drug_classes": pa.Column(pd.StringDtype),
     "encoding": _category(), "format": _category(checks=pa.Check.isin(["text", "html"])),
     "truncated": pa.Column(bool), "synthetic": pa.Column(bool),
     "n_sections": pa.Column(int, pa.Check.ge(0)), "n_side_effects": pa.Column(int, pa.Check.ge(0)),
-    "n_advice": pa.Column(int, pa.Check.ge(0)), "n_related": pa.Column(int, pa.Check.ge(0))})
+    "n_advice": pa.Column(int, pa.Check.ge(0)), "n_related": pa.Column(int, pa.Check.ge(0)),
+    "extractor": _category(checks=pa.Check.isin(["template", "general"])),
+    "drug_from": _category(checks=pa.Check.isin(["meta", "title", "address", "given"])),
+    "condition_from": _category(nullable=True, checks=pa.Check.isin(["meta", "title", "address", "given"])),
+    "site": _category()})
 
 SECTIONS = _table("sections", """Each row represents one heading of a page, in document order.
 
     Columns: source_file, sha256, line, drug, condition, position (0-based order on the page), heading
     (as written), kind (header, title, question, side_effects, tier, advice, reviews, related, other),
     label (tier sections: the tier as written; advice sections: managing or reducing_risk).""", {
-    "drug": _category(), "condition": _category(), "position": pa.Column(int, pa.Check.ge(0)),
+    "drug": _category(), "condition": _category(nullable=True), "position": pa.Column(int, pa.Check.ge(0)),
     "heading": pa.Column(pd.StringDtype), "kind": pa.Column(pd.CategoricalDtype(categories=list(SECTION_KINDS))),
     "label": pa.Column(pd.StringDtype, nullable=True)})
 
@@ -63,23 +69,25 @@ SIDE_EFFECTS = _table("side_effects", """Each row represents one side effect cla
 
     Columns: source_file, sha256, line, drug, condition, tier (as written on the page), severity
     (ordered: common < less common < rare < serious; missing when the tier is not recognised), name,
-    description (missing when the page gives only a name).""", {
-    "drug": _category(), "condition": _category(), "tier": _category(),
+    description (missing when the page gives only a name), from_prose (read out of a sentence rather
+    than a list or table).""", {
+    "drug": _category(), "condition": _category(nullable=True), "tier": _category(),
     "severity": pa.Column(pd.CategoricalDtype(categories=list(SEVERITY_LEVELS), ordered=True), nullable=True),
-    "name": pa.Column(None, nullable=False), "description": pa.Column(None, nullable=True)})
+    "name": pa.Column(None, nullable=False), "description": pa.Column(None, nullable=True),
+    "from_prose": pa.Column(bool)})
 
 ADVICE = _table("advice", """Each row represents one tip for managing side effects or reducing their risk.
 
     Columns: source_file, sha256, line, drug, condition, kind (managing or reducing_risk), name,
     description.""", {
-    "drug": _category(), "condition": _category(), "kind": _category(),
+    "drug": _category(), "condition": _category(nullable=True), "kind": _category(),
     "name": pa.Column(None, nullable=False), "description": pa.Column(None, nullable=True)})
 
 RELATED = _table("related", """Each row represents one 'Related Articles' link of a page to another '<Drug> for <Condition>'.
 
     Columns: source_file, sha256, line, drug and condition (of the linking page), related_drug,
     related_condition, has_page (True when a page for that drug and condition is in the loaded corpus).""", {
-    "drug": _category(), "condition": _category(), "related_drug": _category(), "related_condition": _category(),
+    "drug": _category(), "condition": _category(nullable=True), "related_drug": _category(), "related_condition": _category(),
     "has_page": pa.Column(bool)})
 
 NUMBERS = _table("numbers", """Each row represents one duration or percentage written on one page (for the label check).
@@ -87,7 +95,7 @@ NUMBERS = _table("numbers", """Each row represents one duration or percentage wr
     Columns: source_file, sha256, line, drug, condition, quantity (duration or percentage), text (as
     written: "five to seven years"), low, high (the number, or both ends of a range), unit (year, month,
     week, day or percent), sentence (the sentence it stands in, at most 300 characters).""", {
-    "drug": _category(), "condition": _category(),
+    "drug": _category(), "condition": _category(nullable=True),
     "quantity": _category(checks=pa.Check.isin(["duration", "percentage"])), "text": pa.Column(pd.StringDtype),
     "low": pa.Column(float, pa.Check.ge(0)), "high": pa.Column(float, pa.Check.ge(0)),
     "unit": _category(checks=pa.Check.isin(["year", "month", "week", "day", "percent"])),

@@ -34,8 +34,10 @@ from .. import config
 from .tables import (BOOLEAN, CATEGORICAL, FLOAT, INTEGER, NULLABLE_TEXT, PAGE_FIELDS, PAGE_TABLES,
                      TABLE_COLUMNS, PageColumns, frame)
 
-#: Version 2 added the ``numbers`` table; a corpus of version 1 is refused with "re-run explorer ingest".
-FORMAT_VERSION = 2
+#: Version 2 added the ``numbers`` table; version 3 which extractor read each page, where its drug and
+#: condition came from, its site, and whether a side effect was read out of prose. A corpus of an older
+#: version is refused with "re-run explorer ingest".
+FORMAT_VERSION = 3
 ROW_GROUP_ROWS = 256 * 1024  # rows buffered per table before a Parquet row group is written
 FORMATS = ("parquet", "csv")
 REPORT_COLUMNS = ("path", "status", "reason", "line", "sha256", "encoding", "format", "n_side_effects")

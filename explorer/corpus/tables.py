@@ -34,9 +34,10 @@ LIST_SEPARATOR = "; "
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": PROVENANCE + ("drug", "condition", "title", "active_ingredients", "drug_classes",
                               "encoding", "format", "truncated", "synthetic", "n_sections",
-                              "n_side_effects", "n_advice", "n_related"),
+                              "n_side_effects", "n_advice", "n_related", "extractor", "drug_from",
+                              "condition_from", "site"),
     "sections": PROVENANCE + ("drug", "condition", "position", "heading", "kind", "label"),
-    "side_effects": PROVENANCE + ("drug", "condition", "tier", "severity", "name", "description"),
+    "side_effects": PROVENANCE + ("drug", "condition", "tier", "severity", "name", "description", "from_prose"),
     "advice": PROVENANCE + ("drug", "condition", "kind", "name", "description"),
     "related": PROVENANCE + ("drug", "condition", "related_drug", "related_condition"),
     "numbers": PROVENANCE + ("drug", "condition", "quantity", "text", "low", "high", "unit", "sentence"),
@@ -45,10 +46,11 @@ PAGE_TABLES = tuple(TABLE_COLUMNS)
 #: Columns stored as categoricals (values repeat); the rest are strings, numbers or booleans.
 CATEGORICAL = frozenset({"source_file", "sha256", "drug", "condition", "tier", "encoding", "format",
                          "related_drug", "related_condition", "severity", "kind", "quantity", "unit",
-                         "name", "description"})  # side-effect and advice texts repeat across pages
+                         "name", "description",  # side-effect and advice texts repeat across pages
+                         "extractor", "drug_from", "condition_from", "site"})
 INTEGER = frozenset({"line", "position", "n_sections", "n_side_effects", "n_advice", "n_related"})
 FLOAT = frozenset({"low", "high"})
-BOOLEAN = frozenset({"truncated", "synthetic", "has_page"})
+BOOLEAN = frozenset({"truncated", "synthetic", "has_page", "from_prose"})
 #: Text columns that may be missing (the others are written as empty strings when empty).
 NULLABLE_TEXT = frozenset({"description", "label", "severity"})
 
@@ -87,13 +89,15 @@ class PageColumns:
                            ("encoding", a.source.encoding), ("format", a.source.format),
                            ("truncated", a.truncated), ("synthetic", a.synthetic),
                            ("n_sections", len(a.sections)), ("n_side_effects", len(a.side_effects)),
-                           ("n_advice", len(a.advice)), ("n_related", len(a.related))):
+                           ("n_advice", len(a.advice)), ("n_related", len(a.related)),
+                           ("extractor", a.extractor), ("drug_from", a.drug_from),
+                           ("condition_from", a.condition_from), ("site", a.source.site)):
             art[col].append(value)
         self._extend("sections", p, a.sections, lambda s: (s.line, s.heading, s.kind, s.label),
                      ("line", "heading", "kind", "label"), positions=True)
         self._extend("side_effects", p, a.side_effects,
-                     lambda s: (s.line, s.tier, s.severity, s.name, s.description),
-                     ("line", "tier", "severity", "name", "description"))
+                     lambda s: (s.line, s.tier, s.severity, s.name, s.description, s.from_prose),
+                     ("line", "tier", "severity", "name", "description", "from_prose"))
         self._extend("advice", p, a.advice, lambda x: (x.line, x.kind, x.name, x.description),
                      ("line", "kind", "name", "description"))
         self._extend("related", p, a.related, lambda r: (r.line, r.drug, r.condition),

@@ -31,7 +31,10 @@ def read_bytes(data: bytes, path: str, *, meta: Subject | None = None, address: 
     """
     text, encoding = decode(data, path)
     fmt = "html" if looks_like_html(text, path) else "text"
-    source = Source(path=str(path), sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, format=fmt)
+    if fmt == "text" and text.lstrip()[:1] in ("{", "[") and _is_json(text):
+        raise PageError(path, 1, "a page of text or HTML; this file is JSON data")
+    source = Source(path=str(path), sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, format=fmt,
+                    url=address)
     try:
         article = parse_text(text, source)
     except PageError:
@@ -64,6 +67,16 @@ def is_template_page(article: Article) -> bool:
 def read_file(path: str | Path, **kwargs) -> Article:
     """:func:`read_bytes` of a file."""
     return read_bytes(Path(path).read_bytes(), str(path), **kwargs)
+
+
+def _is_json(text: str) -> bool:
+    import json
+
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _lines(text: str, fmt: str) -> list[Line]:

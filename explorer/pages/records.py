@@ -17,6 +17,19 @@ class Source:
     sha256: str
     encoding: str = "utf-8"
     format: str = "text"  # "text" or "html"
+    url: str | None = None  # the page's address, when crawl metadata gives it
+
+    @property
+    def site(self) -> str:
+        """The site a page is from: its address's host, else the folder it was read from."""
+        if self.url:
+            from urllib.parse import urlsplit
+
+            host = urlsplit(self.url if "://" in self.url else f"//{self.url}").hostname
+            if host:
+                return host.removeprefix("www.")
+        parent = self.path.replace("\\", "/").rsplit("/", 2)
+        return parent[-2] if len(parent) >= 2 and parent[-2] else "."
 
 
 @dataclass(frozen=True)

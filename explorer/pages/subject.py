@@ -130,7 +130,7 @@ def subject_from_address(address: str, extra_drugs: Iterable[str] = ()) -> Subje
     """
     known = known_drugs() | {d.casefold() for d in extra_drugs}
     path = unquote(urlsplit(address).path if "://" in address else address)
-    segments = [re.sub(r"\.(?:html?|txt|md|php|aspx?)$", "", s, flags=re.I) for s in path.split("/") if s]
+    segments = [re.sub(r"(?:\.[A-Za-z][A-Za-z0-9]{0,4})+$", "", s) for s in path.split("/") if s]  # extensions
     for i, segment in enumerate(reversed(segments)):
         words = [w for w in re.split(r"[-_+\s]+", segment) if w]
         lower = [w.casefold() for w in words]

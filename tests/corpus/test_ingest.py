@@ -43,7 +43,8 @@ def test_folder_with_bad_files_keeps_the_good_ones_and_reports_every_file(tmp_pa
     assert files.loc["empty.txt", "reason"] == "expected page text, found an empty file"
     assert files.loc["empty.txt", "line"] == 1
     assert "binary data" in files.loc["binary.bin", "reason"]
-    assert "'<Drug> for <Condition>' title" in files.loc["no-title.txt", "reason"]
+    # neither the template nor the general extractor finds a drug: the reason says where it looked
+    assert "a drug named by the crawl metadata, a title or heading, the address" in files.loc["no-title.txt", "reason"]
     assert files.loc["latin1.txt", "status"] == "ok" and files.loc["latin1.txt", "encoding"] == "cp1252"
     stored = read_report(out)
     assert stored["status"].value_counts().to_dict() == {"ok": 4, "failed": 3}
@@ -57,14 +58,14 @@ def test_folder_with_bad_files_keeps_the_good_ones_and_reports_every_file(tmp_pa
 
 def test_a_parser_crash_on_one_page_is_reported_and_the_others_are_kept(tmp_path, monkeypatch):
     pages = make_pages(tmp_path, ["Back Pain", "Acne"])
-    real = ingest_module.parse_bytes
+    real = ingest_module.read_bytes
 
-    def parse_bytes(data, path):
+    def read_bytes(data, path, **kwargs):
         if path.endswith("acne.txt"):
             raise KeyError("boom")
-        return real(data, path)
+        return real(data, path, **kwargs)
 
-    monkeypatch.setattr(ingest_module, "parse_bytes", parse_bytes)
+    monkeypatch.setattr(ingest_module, "read_bytes", read_bytes)
     tables, report = parse_chunk([str(p) for p in pages], known={})
     assert [(Path(r[0]).name, r[1], r[2]) for r in report] == [
         ("mirena-back-pain.txt", "ok", ""), ("mirena-acne.txt", "failed", "parser error KeyError: 'boom'")]

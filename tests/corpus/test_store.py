@@ -129,7 +129,7 @@ def test_corpus_of_format_version_1_is_refused_with_a_hint_to_reingest(tmp_path)
     manifest = json.loads((old / "manifest.json").read_text())
     manifest["format_version"] = 1
     (old / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(CorpusError, match=r"old/manifest.json: format_version 1, expected 2; re-run explorer ingest"):
+    with pytest.raises(CorpusError, match=rf"old/manifest.json: format_version 1, expected {FORMAT_VERSION}; re-run explorer ingest"):
         explorer.load(old)
 
 

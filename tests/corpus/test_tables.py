@@ -78,7 +78,7 @@ def test_tables_of_no_articles_are_empty_with_every_column():
 
 
 def test_severity_is_ordered_from_common_to_serious():
-    rows = [("p.txt", SHA_A, i + 3, "D", "C", tier, severity, f"effect {i}", None)
+    rows = [("p.txt", SHA_A, i + 3, "D", "C", tier, severity, f"effect {i}", None, False)
             for i, (tier, severity) in enumerate([("Serious", "serious"), ("Common", "common"), ("Rare", "rare")])]
     df = frame("side_effects", rows)
     assert df.sort_values("severity")["severity"].tolist() == ["common", "rare", "serious"]
@@ -86,7 +86,7 @@ def test_severity_is_ordered_from_common_to_serious():
 
 
 @pytest.mark.parametrize("name, row", [
-    ("side_effects", ("p.txt", SHA_A, 3, "D", "C", "Deadly", "deadly", "Itch", None)),
+    ("side_effects", ("p.txt", SHA_A, 3, "D", "C", "Deadly", "deadly", "Itch", None, False)),
     ("advice", ("p.txt", SHA_A, 3, "D", "C", "praying", "Hope", None)),
 ])
 def test_values_outside_a_fixed_vocabulary_are_refused(name, row):
@@ -95,7 +95,8 @@ def test_values_outside_a_fixed_vocabulary_are_refused(name, row):
 
 
 ARTICLES = frame("articles", [
-    (f"{d}-{c}.txt", SHA_A, 1, d, c, f"{d} for {c}", "", "", "utf-8", "text", False, False, 0, 0, 0, 0)
+    (f"{d}-{c}.txt", SHA_A, 1, d, c, f"{d} for {c}", "", "", "utf-8", "text", False, False, 0, 0, 0, 0,
+     "template", "title", "title", ".")
     for d, c in [("Mirena", "Acne"), ("Zelnora", "Dry Eyes")]])
 RELATED = frame("related", [
     ("Mirena-Acne.txt", SHA_A, 5, "Mirena", "Acne", "MIRENA", "dry eyes", ),    # drug has no such page

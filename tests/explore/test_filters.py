@@ -66,8 +66,8 @@ def test_search_covers_the_claims_and_label_terms_of_the_label_check():
 
 
 def test_row_with_an_unrecognised_tier_is_dropped_by_any_severity_filter():
-    rows = [("p.txt", "ab" * 32, 3, "D", "C", "Occasional", None, "Itch", None),
-            ("p.txt", "ab" * 32, 4, "D", "C", "Rare", "rare", "Rash", None)]
+    rows = [("p.txt", "ab" * 32, 3, "D", "C", "Occasional", None, "Itch", None, False),
+            ("p.txt", "ab" * 32, 4, "D", "C", "Rare", "rare", "Rash", None, False)]
     df = frame("side_effects", rows)
     assert filter_rows(df, FilterState(severities=("common",))).empty
     assert list(filter_rows(df, FilterState(severities=("rare",)))["name"]) == ["Rash"]

@@ -52,6 +52,7 @@ def reading(data: bytes, path: str) -> dict:
     # written before it, stay exactly as they were.
     assert (data.pop("extractor"), data.pop("drug_from"), data.pop("condition_from")) == ("template", "title", "title")
     assert not any(item.pop("from_prose") for item in data["side_effects"])
+    assert data["source"].pop("url") is None
     return data
 
 
