@@ -7,6 +7,7 @@ the general extractor (:mod:`explorer.pages.general`). The chosen extractor is r
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from pathlib import Path
@@ -39,7 +40,10 @@ def read_bytes(data: bytes, path: str, *, meta: Subject | None = None, address: 
         article = parse_text(text, source)
     except PageError:
         article = None
-    if article is not None and is_template_page(article) and meta is None:
+    if article is not None and is_template_page(article):
+        if meta is not None and meta.drug:  # metadata names the drug and condition first, whoever reads the page
+            article = dataclasses.replace(article, drug=meta.drug, drug_from="meta", **(
+                {"condition": meta.condition, "condition_from": "meta"} if meta.condition else {}))
         return article
     return extract(_lines(text, fmt), source, meta=meta, address=address, given=given, drug_names=drug_names)
 
