@@ -54,7 +54,8 @@ class Corpus:
         return cls.from_tables(frames_from_articles(articles), **extra)
 
     def summary(self) -> dict[str, pd.DataFrame]:
-        """Counts per drug, per condition and per severity (side effects and pages)."""
+        """Counts per drug, per condition, per severity and per extractor (side effects and pages); pages
+        whose condition is missing are left out of the per-condition counts."""
         se = self.side_effects
         per_drug = (self.articles.groupby("drug", observed=True).size().rename("pages").to_frame()
                     .join(se.groupby("drug", observed=True).size().rename("side_effects")).fillna(0)
@@ -64,7 +65,16 @@ class Corpus:
                          .fillna(0).astype(int))
         per_severity = se["severity"].value_counts(sort=False, dropna=False).rename("side_effects")
         per_severity.index = per_severity.index.astype("string").fillna(UNRECOGNISED_TIER)
-        return {"drug": per_drug, "condition": per_condition, "severity": per_severity.to_frame()}
+        per_extractor = (self.articles.groupby("extractor", observed=True).size().rename("pages").to_frame()
+                         .join(se.assign(extractor=self._page_extractor()).groupby("extractor", observed=True)
+                               .size().rename("side_effects")).fillna(0).astype(int))
+        return {"drug": per_drug, "condition": per_condition, "severity": per_severity.to_frame(),
+                "extractor": per_extractor}
+
+    def _page_extractor(self) -> pd.Series:
+        """Each side effect's page's extractor (pages are keyed by source file)."""
+        by_page = dict(zip(self.articles["source_file"].astype(str), self.articles["extractor"].astype(str)))
+        return self.side_effects["source_file"].astype(str).map(by_page)
 
 
 def load(path: str | Path | None = None, *, validate: bool = True) -> Corpus:

@@ -74,6 +74,18 @@ def test_summary_counts_pages_and_side_effects_per_drug_condition_and_severity(t
                                                      "Back Pain": {"pages": 1, "side_effects": 9}}
     assert summary["severity"]["side_effects"].to_dict() == {
         "common": 6, "less common": 3, "rare": 0, "serious": 6, UNRECOGNISED_TIER: 3}
+    assert summary["extractor"].to_dict("index") == {"template": {"pages": 2, "side_effects": 18}}
+
+
+def test_summary_counts_pages_per_extractor(tmp_path):
+    raw = tmp_path / "raw"
+    make_pages(raw, ["Back Pain"])
+    (raw / "trazodone.txt").write_text("Trazodone Side Effects\n\nCommon:\n- Drowsiness\n- Dry mouth\n",
+                                       encoding="utf-8")
+    summary = explorer.load(ingest([raw], tmp_path / "c", workers=1, progress=False).out).summary()
+    assert summary["extractor"].to_dict("index") == {"general": {"pages": 1, "side_effects": 2},
+                                                     "template": {"pages": 1, "side_effects": 9}}
+    assert "Trazodone" in summary["drug"].index and summary["condition"]["pages"].sum() == 1  # no condition named
 
 
 def test_load_errors_name_the_folder(tmp_path):
