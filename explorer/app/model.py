@@ -75,6 +75,9 @@ class DashboardModel:
         se = corpus.side_effects
         # Side-effect names repeat across pages: as a categorical, every chart groups on integer codes.
         self.side_effects = se.assign(name=se["name"].astype("category")) if len(se) else se
+        self.side_effects = self.side_effects.assign(site=_site_of_rows(self.side_effects, corpus.articles))
+        self.sites: tuple[str, ...] = tuple(sorted(map(str, corpus.articles["site"].dropna().unique()))) \
+            if "site" in corpus.articles.columns else ()
         self.drugs: tuple[str, ...] = tuple(sorted(map(str, corpus.articles["drug"].unique())))
         self.conditions: tuple[str, ...] = tuple(sorted(map(str, corpus.articles["condition"].dropna().unique())))
         self.top = top
@@ -174,3 +177,18 @@ class DashboardModel:
     def claims_csv(self) -> str:
         """The shown claims as CSV text, headed by the coverage note (:func:`explorer.audit.report.claims_csv`)."""
         return claims_csv(self.claim_rows)
+
+
+def _site_of_rows(rows: pd.DataFrame, articles: pd.DataFrame) -> pd.Series:
+    """Each row's page's site, as a categorical (mapped on the source-file categories, not per row)."""
+    if "site" not in articles.columns or not len(rows):
+        return pd.Series(pd.Categorical([None] * len(rows)), index=rows.index)
+    by_file = dict(zip(articles["source_file"].astype(str), articles["site"].astype(str)))
+    files = rows["source_file"]
+    if not isinstance(files.dtype, pd.CategoricalDtype):
+        files = files.astype("category")
+    names = pd.Index(sorted(set(by_file.values())))
+    position = {name: i for i, name in enumerate(names)}
+    lookup = np.asarray([position.get(by_file.get(str(f)), -1) for f in files.cat.categories] + [-1], dtype=np.int64)
+    codes = lookup[files.cat.codes.to_numpy()]  # a missing file (code -1) takes the last entry: -1
+    return pd.Series(pd.Categorical.from_codes(codes, categories=names), index=rows.index)

@@ -24,7 +24,8 @@ PAGE_SIZE = 20
 #: How many options a picker lists at once; typing narrows the rest.
 PICKER_LIMIT = 200
 _QUERY_KEYS = {"drug": "drugs", "drugs": "drugs", "condition": "conditions", "conditions": "conditions",
-               "severity": "severities", "severities": "severities", "search": "search", "q": "search"}
+               "severity": "severities", "severities": "severities", "search": "search", "q": "search",
+               "site": "sites", "sites": "sites", "prose": "prose"}
 
 CSS = """<style>
 .explorer-table {border-collapse: collapse; font-size: 12px; width: 100%;}
@@ -37,11 +38,13 @@ CSS = """<style>
 
 # --- the page address -----------------------------------------------------------------------------
 
-def filters_from_query(query: str, drugs: Iterable[str], conditions: Iterable[str]) -> tuple[FilterState, tuple[str, ...]]:
+def filters_from_query(query: str, drugs: Iterable[str], conditions: Iterable[str],
+                       sites: Iterable[str] = ()) -> tuple[FilterState, tuple[str, ...]]:
     """Read filters from a page address's query string; unknown keys and values become notes.
 
-    Keys: ``drug``, ``condition``, ``severity`` (repeat a key, or separate values with commas) and
-    ``search`` (or ``q``). Values match case-insensitively and are returned as spelled in the corpus.
+    Keys: ``drug``, ``condition``, ``site``, ``severity`` (repeat a key, or separate values with commas),
+    ``search`` (or ``q``) and ``prose`` (``prose=no`` hides side effects read out of prose). Values match
+    case-insensitively and are returned as spelled in the corpus.
 
     >>> state, notes = filters_from_query("condition=back+pain&severity=Serious&colour=red",
     ...                                   ["Mirena"], ["Back Pain"])
@@ -49,12 +52,16 @@ def filters_from_query(query: str, drugs: Iterable[str], conditions: Iterable[st
     (('Back Pain',), ('serious',), ("Ignored 'colour' in the address: not a filter.",))
     >>> filters_from_query("drug=Aspirin", ["Mirena"], [])[1]
     ("Ignored drug 'Aspirin' from the address: not in this corpus.",)
+    >>> state = filters_from_query("site=Pharmacy.test&prose=no", [], [], ["pharmacy.test"])[0]
+    >>> state.sites, state.prose
+    (('pharmacy.test',), False)
     """
     known = {"drugs": {d.casefold(): d for d in drugs}, "conditions": {c.casefold(): c for c in conditions},
-             "severities": {s: s for s in SEVERITY_LEVELS}}
-    chosen: dict[str, list[str]] = {"drugs": [], "conditions": [], "severities": []}
+             "severities": {s: s for s in SEVERITY_LEVELS}, "sites": {s.casefold(): s for s in sites}}
+    chosen: dict[str, list[str]] = {"drugs": [], "conditions": [], "severities": [], "sites": []}
     search: list[str] = []
     notes: list[str] = []
+    prose = True
     for key, raw in parse_qsl(query.lstrip("?"), keep_blank_values=False):
         field = _QUERY_KEYS.get(key.strip().casefold())
         if field is None:
@@ -62,6 +69,13 @@ def filters_from_query(query: str, drugs: Iterable[str], conditions: Iterable[st
             continue
         if field == "search":
             search.append(raw.strip())
+            continue
+        if field == "prose":
+            value = raw.strip().casefold()
+            if value in ("no", "0", "false", "hide", "off"):
+                prose = False
+            elif value not in ("yes", "1", "true", "show", "on"):
+                notes.append(f"Ignored prose {raw!r} from the address: expected yes or no.")
             continue
         for value in (v.strip() for v in raw.split(",") if v.strip()):
             fold = " ".join(value.replace("-", " ").replace("_", " ").split()).casefold() \
@@ -74,7 +88,7 @@ def filters_from_query(query: str, drugs: Iterable[str], conditions: Iterable[st
                 chosen[field].append(match)
     return FilterState(drugs=tuple(chosen["drugs"]), conditions=tuple(chosen["conditions"]),
                        severities=tuple(s for s in SEVERITY_LEVELS if s in chosen["severities"]),
-                       search=" ".join(search)), tuple(notes)
+                       search=" ".join(search), sites=tuple(chosen["sites"]), prose=prose), tuple(notes)
 
 
 def narrow(options: Iterable[str], text: str, limit: int = PICKER_LIMIT) -> list[str]:

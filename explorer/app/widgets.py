@@ -173,8 +173,14 @@ class Dashboard(widgets.VBox):
         self._search = widgets.Text(value=s.search, placeholder="search names and descriptions",
                                     continuous_update=False, layout=widgets.Layout(width="260px"))
         self._search.add_class("explorer-search")
+        self._sites = Picker("Site", m.sites, s.sites, rows=3)
+        self._prose = widgets.Checkbox(value=s.prose, description="include side effects read from prose",
+                                       indent=False, layout=widgets.Layout(width="260px"))
+        self._prose.add_class("explorer-prose")
         self._drugs.observe_value(self._on_change)
         self._conditions.observe_value(self._on_change)
+        self._sites.observe_value(self._on_change)
+        self._prose.observe(self._on_change, "value")
         for b in self._severities.values():
             b.observe(self._on_change, "value")
         self._search.observe(self._on_change, "value")
@@ -182,8 +188,8 @@ class Dashboard(widgets.VBox):
     def _build_layout(self) -> list[widgets.Widget]:
         severity_box = widgets.VBox([widgets.HTML("<b>Severity</b> <small>(none on: all)</small>"),
                                      widgets.VBox(list(self._severities.values())),
-                                     widgets.HTML("<b>Search</b>"), self._search])
-        controls = widgets.HBox([self._drugs, self._conditions, severity_box],
+                                     widgets.HTML("<b>Search</b>"), self._search, self._prose])
+        controls = widgets.HBox([self._drugs, self._conditions, self._sites, severity_box],
                                 layout=widgets.Layout(flex_flow="row wrap", grid_gap="16px"))
         f = self._figures
         side_effects = widgets.VBox([
@@ -204,7 +210,7 @@ class Dashboard(widgets.VBox):
         state = FilterState(
             drugs=self._drugs.value, conditions=self._conditions.value,
             severities=tuple(level for level, b in self._severities.items() if b.value),
-            search=self._search.value)
+            search=self._search.value, sites=self._sites.value, prose=self._prose.value)
         if self._model.set_state(state):
             self._show_rows()
 
@@ -214,7 +220,8 @@ class Dashboard(widgets.VBox):
         s = self._model.state
         self._syncing = True
         try:
-            self._drugs.value, self._conditions.value = s.drugs, s.conditions
+            self._drugs.value, self._conditions.value, self._sites.value = s.drugs, s.conditions, s.sites
+            self._prose.value = s.prose
             for level, b in self._severities.items():
                 b.value = level in s.severities
             self._search.value = s.search
@@ -277,7 +284,8 @@ def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widge
         except (LabelStoreError, OSError, ValueError) as exc:
             return widgets.HTML(f"<p class='explorer-note'>Could not load the labels: {html.escape(str(exc))}</p>")
     query = os.environ.get("QUERY_STRING", "") if query is None else query
+    sites = corpus.articles["site"].dropna().unique() if "site" in corpus.articles.columns else ()
     state, notes = filters_from_query(query, map(str, corpus.articles["drug"].unique()),
-                                      map(str, corpus.articles["condition"].dropna().unique()))
+                                      map(str, corpus.articles["condition"].dropna().unique()), map(str, sites))
     figure_widget = SharedBundleFigureWidget if served_by_voila() else go.FigureWidget
     return Dashboard(corpus, state=state, notes=notes, figure_widget=figure_widget, labels=labels)

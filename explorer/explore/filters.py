@@ -28,19 +28,24 @@ class FilterState:
 
     Parameters
     ----------
-    drugs, conditions : values of the ``drug`` / ``condition`` columns to keep (empty: all).
+    drugs, conditions, sites : values of the ``drug`` / ``condition`` / ``site`` columns to keep (empty: all).
     severities : severity levels to keep (empty: all, including unrecognised tiers).
     search : case-insensitive text that must occur in the side effect's name or description.
+    prose : keep side effects read out of prose sentences (``from_prose``); False keeps lists and tables only.
     """
 
     drugs: tuple[str, ...] = field(default=())
     conditions: tuple[str, ...] = field(default=())
     severities: tuple[str, ...] = field(default=())
     search: str = ""
+    sites: tuple[str, ...] = field(default=())
+    prose: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "drugs", _tuple(self.drugs))
         object.__setattr__(self, "conditions", _tuple(self.conditions))
+        object.__setattr__(self, "sites", _tuple(self.sites))
+        object.__setattr__(self, "prose", bool(self.prose))
         object.__setattr__(self, "severities", _tuple(self.severities))
         object.__setattr__(self, "search", (self.search or "").strip())
         unknown = [s for s in self.severities if s not in SEVERITY_LEVELS]
@@ -53,7 +58,8 @@ class FilterState:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.drugs or self.conditions or self.severities or self.search)
+        return not (self.drugs or self.conditions or self.severities or self.search or self.sites
+                    or not self.prose)
 
 
 def filter_mask(df: pd.DataFrame, state: FilterState) -> np.ndarray:
@@ -63,9 +69,12 @@ def filter_mask(df: pd.DataFrame, state: FilterState) -> np.ndarray:
     related links or articles.
     """
     mask = np.ones(len(df), dtype=bool)
-    for col, wanted in (("drug", state.drugs), ("condition", state.conditions), ("severity", state.severities)):
+    for col, wanted in (("drug", state.drugs), ("condition", state.conditions), ("severity", state.severities),
+                        ("site", state.sites)):
         if wanted and col in df.columns:
             mask &= df[col].isin(wanted).to_numpy()
+    if not state.prose and "from_prose" in df.columns:
+        mask &= ~df["from_prose"].to_numpy(dtype=bool)
     if state.search:
         hit = np.zeros(len(df), dtype=bool)
         for col in SEARCH_COLUMNS:

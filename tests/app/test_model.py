@@ -86,7 +86,8 @@ def test_set_state_says_whether_anything_changed(seed_corpus):
 def test_rows_csv_holds_every_column_of_the_shown_rows(seed_corpus):
     model = DashboardModel(seed_corpus, FilterState(severities=("serious",)))
     rows = pd.read_csv(io.StringIO(model.rows_csv()))
-    assert list(rows.columns) == list(seed_corpus.side_effects.columns)
+    assert list(rows.columns) == [*seed_corpus.side_effects.columns, "site"]  # the page's site beside each row
+    assert set(rows["site"]) == {"raw"}  # the embedded page's folder (no address known)
     assert list(rows["name"]) == SERIOUS and list(rows["line"]) == [40, 41, 42]
 
 
@@ -180,3 +181,25 @@ def test_the_model_runs_without_importing_a_widget_library():
     model_only, with_widgets = out.stdout.strip().splitlines()
     assert model_only == "[]"
     assert with_widgets == str(sorted(WIDGET_MODULES))
+
+
+def test_site_and_prose_filters_select_rows_by_the_pages_site_and_how_they_were_read(tmp_path):
+    from explorer.corpus.ingest import ingest
+    from explorer.corpus.dataset import load
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "trazodone.txt").write_text(
+        "Trazodone Side Effects\n\nCommon side effects include drowsiness, dry mouth and headache.\n\n"
+        "Rare:\n- Fainting\n", encoding="utf-8")
+    (tmp_path / "b" / "gabapentin.txt").write_text("Gabapentin Side Effects\n\nCommon:\n- Dizziness\n",
+                                                   encoding="utf-8")
+    corpus = load(ingest([tmp_path / "a", tmp_path / "b"], tmp_path / "corpus", workers=1, progress=False).out)
+    model = DashboardModel(corpus)
+    assert model.sites == ("a", "b")
+    model.set_state(FilterState(sites=("a",)))
+    assert list(model.rows["name"]) == ["drowsiness", "dry mouth", "headache", "Fainting"]
+    model.set_state(FilterState(sites=("a",), prose=False))
+    assert list(model.rows["name"]) == ["Fainting"]  # prose-derived rows hidden, list items kept
+    model.set_state(FilterState(prose=False))
+    assert sorted(model.rows["name"]) == ["Dizziness", "Fainting"]
