@@ -67,8 +67,10 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     from .corpus.dataset import load
 
     corpus = load(args.data)
+    copies = len(corpus.duplicates())
     print(f"{len(corpus.articles)} pages, {len(corpus.side_effects)} side effects, "
-          f"{len(corpus.related)} related links ({corpus.root})")
+          f"{len(corpus.related)} related links ({corpus.root})"
+          + (f"; {copies} page files hold a copy of another's content and are counted once below" if copies else ""))
     for name, table in corpus.summary().items():
         print()
         print(table.to_string())

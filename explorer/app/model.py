@@ -78,6 +78,10 @@ class DashboardModel:
         self.side_effects = self.side_effects.assign(site=_site_of_rows(self.side_effects, corpus.articles))
         self.sites: tuple[str, ...] = tuple(sorted(map(str, corpus.articles["site"].dropna().unique()))) \
             if "site" in corpus.articles.columns else ()
+        # Crawls hold one page under several paths: charts and counts take each content once.
+        self._first = corpus.first_copies(self.side_effects) if "sha256" in corpus.articles.columns else \
+            np.ones(len(self.side_effects), dtype=bool)
+        self._all_first = bool(self._first.all())
         self.drugs: tuple[str, ...] = tuple(sorted(map(str, corpus.articles["drug"].unique())))
         self.conditions: tuple[str, ...] = tuple(sorted(map(str, corpus.articles["condition"].dropna().unique())))
         self.top = top
@@ -113,9 +117,19 @@ class DashboardModel:
         self._rows, self._mask = self._filter(state)
         return True
 
+    @property
+    def chart_rows(self) -> pd.DataFrame:
+        """The shown side effects with each page's content once (copies under other paths left out)."""
+        if self._all_first:
+            return self._rows
+        first = self._first if self._mask is None else self._first[self._mask]
+        return self._rows[first]
+
     # -- the side effects
     def summary(self) -> str:
-        return summary_line(self._rows)
+        line = summary_line(self.chart_rows)
+        copies = len(self._rows) - len(self.chart_rows)
+        return line if not copies else f"{line} (and {_plural(copies, 'row')} of copies of these pages under other paths)"
 
     def rows_csv(self) -> str:
         """The shown side effects as CSV text (every column of the side_effects table)."""
@@ -132,10 +146,10 @@ class DashboardModel:
         return self.drugs[0] if self.drugs else None
 
     def severity_figure(self) -> go.Figure:
-        return charts.severity_bar(self._rows)
+        return charts.severity_bar(self.chart_rows)
 
     def matrix_figure(self) -> go.Figure:
-        return charts.claim_matrix_figure(self._rows, top=self.top)
+        return charts.claim_matrix_figure(self.chart_rows, top=self.top)
 
     def related_figure(self) -> go.Figure:
         return self._related(self.focus_drug, self._state.conditions)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -53,28 +54,55 @@ class Corpus:
         """Build a corpus straight from parsed articles (no files written)."""
         return cls.from_tables(frames_from_articles(articles), **extra)
 
+    def duplicates(self) -> pd.DataFrame:
+        """Each row represents a page file whose content (sha256) an earlier file already holds.
+
+        Columns: source_file, sha256, first_file (the first file, by path, with the same content). Crawls
+        hold copies of one page under several addresses; charts and counts take each content once, and
+        every path stays in the tables.
+        """
+        art = self.articles[["source_file", "sha256"]].astype(str).sort_values("source_file", kind="stable")
+        first = art.groupby("sha256", sort=False)["source_file"].transform("first")
+        dup = art[art["source_file"] != first]
+        return pd.DataFrame({"source_file": dup["source_file"].to_numpy(), "sha256": dup["sha256"].to_numpy(),
+                             "first_file": first[dup.index].to_numpy()})
+
+    def first_copies(self, rows: pd.DataFrame | None = None) -> np.ndarray:
+        """A mask over ``rows`` (default: the side effects): True for rows of the first file of each content."""
+        rows = self.side_effects if rows is None else rows
+        copies = set(self.duplicates()["source_file"])
+        if not copies:
+            return np.ones(len(rows), dtype=bool)
+        files = rows["source_file"]
+        if isinstance(files.dtype, pd.CategoricalDtype):
+            is_copy = np.asarray([str(c) in copies for c in files.cat.categories] + [False])
+            return ~is_copy[files.cat.codes.to_numpy()]
+        return ~files.astype(str).isin(copies).to_numpy()
+
     def summary(self) -> dict[str, pd.DataFrame]:
         """Counts per drug, per condition, per severity and per extractor (side effects and pages); pages
-        whose condition is missing are left out of the per-condition counts."""
-        se = self.side_effects
-        per_drug = (self.articles.groupby("drug", observed=True).size().rename("pages").to_frame()
+        whose condition is missing are left out of the per-condition counts, and a page held under
+        several paths (the same sha256) is counted once (:meth:`duplicates`)."""
+        se = self.side_effects[self.first_copies()]  # a page copied under several paths counts once
+        articles = self.articles[self.first_copies(self.articles)]
+        per_drug = (articles.groupby("drug", observed=True).size().rename("pages").to_frame()
                     .join(se.groupby("drug", observed=True).size().rename("side_effects")).fillna(0)
                     .astype(int))
-        per_condition = (self.articles.groupby("condition", observed=True).size().rename("pages").to_frame()
+        per_condition = (articles.groupby("condition", observed=True).size().rename("pages").to_frame()
                          .join(se.groupby("condition", observed=True).size().rename("side_effects"))
                          .fillna(0).astype(int))
         per_severity = se["severity"].value_counts(sort=False, dropna=False).rename("side_effects")
         per_severity.index = per_severity.index.astype("string").fillna(UNRECOGNISED_TIER)
-        per_extractor = (self.articles.groupby("extractor", observed=True).size().rename("pages").to_frame()
-                         .join(se.assign(extractor=self._page_extractor()).groupby("extractor", observed=True)
+        per_extractor = (articles.groupby("extractor", observed=True).size().rename("pages").to_frame()
+                         .join(se.assign(extractor=self._page_extractor(se)).groupby("extractor", observed=True)
                                .size().rename("side_effects")).fillna(0).astype(int))
         return {"drug": per_drug, "condition": per_condition, "severity": per_severity.to_frame(),
                 "extractor": per_extractor}
 
-    def _page_extractor(self) -> pd.Series:
-        """Each side effect's page's extractor (pages are keyed by source file)."""
+    def _page_extractor(self, rows: pd.DataFrame) -> pd.Series:
+        """Each row's page's extractor (pages are keyed by source file)."""
         by_page = dict(zip(self.articles["source_file"].astype(str), self.articles["extractor"].astype(str)))
-        return self.side_effects["source_file"].astype(str).map(by_page)
+        return rows["source_file"].astype(str).map(by_page)
 
 
 def load(path: str | Path | None = None, *, validate: bool = True) -> Corpus:

@@ -203,3 +203,21 @@ def test_site_and_prose_filters_select_rows_by_the_pages_site_and_how_they_were_
     assert list(model.rows["name"]) == ["Fainting"]  # prose-derived rows hidden, list items kept
     model.set_state(FilterState(prose=False))
     assert sorted(model.rows["name"]) == ["Dizziness", "Fainting"]
+
+
+def test_charts_and_the_summary_count_a_page_copied_under_several_paths_once(tmp_path):
+    from explorer.corpus.dataset import load
+    from explorer.corpus.ingest import ingest
+
+    from ..corpus.builders import make_pages
+
+    raw = tmp_path / "raw"
+    (original,) = make_pages(raw, ["Back Pain"])
+    (raw / "z-mirror.txt").write_bytes(original.read_bytes())
+    model = DashboardModel(load(ingest([raw], tmp_path / "c", workers=1, progress=False).out))
+    assert len(model.rows) == 18 and len(model.chart_rows) == 9  # the table keeps both paths
+    assert model.summary() == ("9 side effects on 1 page, 3 of them Serious (and 9 rows of copies of these "
+                               "pages under other paths)")
+    assert sum(sum(t.x) for t in model.severity_figure().data) == 9
+    model.set_state(FilterState(severities=("serious",)))
+    assert (len(model.rows), len(model.chart_rows)) == (6, 3)

@@ -117,3 +117,18 @@ def test_load_warns_when_the_embedded_corpus_is_stale(tmp_path, monkeypatch):
     make_pages(tmp_path / "data" / "raw", ["Acne"])
     with pytest.warns(StaleCorpusWarning, match=r"1 page\(s\).*first: data/raw/mirena-acne.txt.*--full"):
         explorer.load()
+
+
+def test_a_page_copied_under_several_paths_is_counted_once_and_every_path_is_kept(tmp_path):
+    raw = tmp_path / "raw"
+    (original,) = make_pages(raw, ["Back Pain"])
+    (raw / "mirror").mkdir()
+    (raw / "mirror" / "copy.txt").write_bytes(original.read_bytes())
+    corpus = explorer.load(ingest([raw], tmp_path / "c", workers=1, progress=False).out)
+    assert len(corpus.articles) == 2 and len(corpus.side_effects) == 18  # both paths are in the tables
+    dup = corpus.duplicates()
+    assert dup.to_dict("records") == [{"source_file": str(raw / "mirror" / "copy.txt"),  # the later path
+                                       "sha256": corpus.articles["sha256"].iloc[0], "first_file": str(original)}]
+    assert corpus.first_copies().sum() == 9
+    summary = corpus.summary()
+    assert summary["drug"].to_dict("index") == {"Mirena": {"pages": 1, "side_effects": 9}}
