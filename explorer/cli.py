@@ -49,10 +49,18 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from .corpus.ingest import ingest
     from .corpus.meta import MetaError
 
+    names: list[str] = []
+    if args.labels is not None:
+        from .labels.rows import LIST_SEPARATOR
+        from .labels.store import LabelStore
+
+        held = LabelStore(args.labels).labels()
+        names = sorted({n.strip() for col in ("brand_names", "generic_names", "substance_names")
+                        for cell in held[col].dropna() for n in str(cell).split(LIST_SEPARATOR) if n.strip()})
     try:
         report = ingest(args.paths, args.out, fmt=args.format, workers=args.workers,
                         progress=args.progress, incremental=not args.full, meta=args.meta,
-                        drug=args.drug, condition=args.condition)
+                        drug=args.drug, condition=args.condition, drug_names=names)
     except (FileNotFoundError, MetaError) as e:
         print(f"explorer ingest: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -193,6 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="crawl metadata: a CSV of path, url, drug, condition (paths relative to the CSV)")
     s.add_argument("--drug", default=None, help="the drug of pages that name none (last choice)")
     s.add_argument("--condition", default=None, help="the condition of pages that name none (with --drug)")
+    s.add_argument("--labels", type=Path, default=None,
+                   help="a label store whose drug names help find the drug of pages outside the template")
     s.set_defaults(func=_cmd_ingest)
 
     data_help = "corpus folder written by 'explorer ingest' (default: the embedded data)"

@@ -83,6 +83,7 @@ def discover(paths: Iterable[str | Path], exclude: Path | None = None) -> list[s
 _KNOWN: dict[str, str] = {}  # source_file -> sha256 of the previous ingest; set before the pool forks
 _META: dict[str, PageMeta] = {}  # page_key(path) -> its crawl metadata; set before the pool forks
 _GIVEN: Subject | None = None  # --drug / --condition: the last choice for every page
+_DRUG_NAMES: tuple[str, ...] = ()  # known drug names beyond the shipped list (an imported label store's)
 
 
 def _report_row(path, status, reason="", line=None, sha="", encoding="", fmt="", n=0) -> tuple:
@@ -124,7 +125,7 @@ def _parse_chunk(paths: list[str], known: dict[str, str]) -> tuple[dict[str, pa.
             continue
         try:
             article = read_bytes(data, path, meta=meta.subject if meta else None,
-                                 address=meta.url if meta else None, given=_GIVEN)
+                                 address=meta.url if meta else None, given=_GIVEN, drug_names=_DRUG_NAMES)
         except PageError as e:
             report.append(_report_row(path, "failed", f"expected {e.expected}", e.line, sha))
             continue
@@ -173,7 +174,8 @@ def previous_hashes(out: Path) -> tuple[dict[str, str], str | None]:
 def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet", workers: int | None = None,
            progress: bool | None = None, incremental: bool = True,
            on_chunk: Callable[[int], None] | None = None, meta: str | Path | None = None,
-           drug: str | None = None, condition: str | None = None) -> IngestReport:
+           drug: str | None = None, condition: str | None = None,
+           drug_names: Iterable[str] = ()) -> IngestReport:
     """Parse every page under ``paths`` into the corpus folder ``out``.
 
     Parameters
@@ -188,6 +190,8 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
     meta : crawl metadata, a CSV of path, url, drug, condition (:mod:`explorer.corpus.meta`).
     drug, condition : for pages outside the template whose drug (or condition) no metadata, title or
         address names: the last choice, recorded as "given".
+    drug_names : drug names to know beside ``data/reference/drug_names.csv`` (``--labels DIR``: every
+        name of an imported label store), so that headings such as "Side Effects of Zorvalex" are read.
 
     Each page is read by the template parser when it is a meds.is template page, else by the general
     extractor (:func:`explorer.pages.read.read_bytes`); the ``extractor`` column says which.
@@ -202,8 +206,9 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
     if meta is not None:  # the metadata file is not a page, wherever it stands
         files = [f for f in files if page_key(f) != page_key(meta)]
     known, old_fmt = previous_hashes(out) if incremental else ({}, None)
-    global _KNOWN, _META, _GIVEN
+    global _KNOWN, _META, _GIVEN, _DRUG_NAMES
     _KNOWN = known
+    _DRUG_NAMES = tuple(drug_names)
     _META = load_meta(meta) if meta is not None else {}
     _GIVEN = Subject(drug, condition, "given", "given" if condition else None) if drug else None
     workers = workers or os.cpu_count() or 1
@@ -231,7 +236,7 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
                 "removed": removed,
             })
     finally:
-        _KNOWN, _META, _GIVEN = {}, {}, None
+        _KNOWN, _META, _GIVEN, _DRUG_NAMES = {}, {}, None, ()
         if bar is not None:
             bar.close()
     return IngestReport(report, out, removed)

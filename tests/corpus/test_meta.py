@@ -57,3 +57,19 @@ def test_ingest_with_metadata_records_the_drug_the_site_and_where_each_came_from
     assert (page3["drug"], page3["drug_from"], page3["site"]) == ("Metformin", "given", "crawl")
     assert page3[["condition", "condition_from"]].isna().all()
     assert set(articles["extractor"]) == {"general"}
+
+
+def test_drug_names_of_a_label_store_find_drugs_the_shipped_list_does_not_know(tmp_path):
+    from explorer.cli import main
+    from explorer.labels.importer import import_labels
+
+    fixtures = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "labels" / "openfda"
+    import_labels([fixtures / "zentravix.json"], tmp_path / "labels", progress=False)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "page.txt").write_text("Side Effects of Zentravix\n\nCommon:\n- Headache\n", encoding="utf-8")
+    assert main(["ingest", str(raw), "--out", str(tmp_path / "without"), "--workers", "1", "--no-progress"]) == 1
+    assert main(["ingest", str(raw), "--out", str(tmp_path / "with"), "--workers", "1", "--no-progress",
+                 "--labels", str(tmp_path / "labels")]) == 0
+    articles = explorer.load(tmp_path / "with").articles
+    assert list(articles["drug"]) == ["Zentravix"] and list(articles["drug_from"]) == ["title"]
