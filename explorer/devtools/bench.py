@@ -313,6 +313,10 @@ def _run_child(spec: str) -> int:
         result = measure_ingest(Path(args["pages"]), Path(args["out"]), args.get("workers"))
     elif step == "load":
         result = measure_load(Path(args["out"]), int(args.get("filter_runs", FILTER_RUNS)))
+    elif step == "extractors":
+        from .extractorbench import measure_extractors
+
+        result = measure_extractors(int(args.get("n", 2000)), int(args.get("seed", 0)))
     elif step == "label_import":
         from .labelbench import measure_label_import
 
@@ -517,6 +521,10 @@ def run(args: argparse.Namespace) -> int:
     print(format_table(rows))
     print()
     print(format_details(rows))
+    from .extractorbench import format_extractors
+
+    extractors = _child("extractors", n=2000, seed=args.seed)
+    print(format_extractors(extractors))
     missed = any(t.passes(r.get(t.key)) is False for r in rows for t in TARGETS) or not all(
         r["rows_as_expected"] for r in rows)
     if getattr(args, "labels", 0):

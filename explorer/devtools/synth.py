@@ -501,6 +501,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, required=True, help="folder to write the pages into")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0); same seed, same bytes")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--general-share", type=float, default=0.0, metavar="F",
+                        help="share of the pages written in other sites' shapes, under general/ "
+                             "(explorer.devtools.synthgeneral; default 0: template pages only)")
     return parser
 
 
@@ -509,7 +512,18 @@ def run(args: argparse.Namespace) -> int:
     if args.pages < 0:
         print("explorer synth: --pages must be >= 0", file=sys.stderr)
         return 2
-    summary = synthesize(args.pages, args.out, seed=args.seed)
+    share = getattr(args, "general_share", 0.0) or 0.0
+    if not 0 <= share <= 1:
+        print("explorer synth: --general-share must be between 0 and 1", file=sys.stderr)
+        return 2
+    general = round(args.pages * share)
+    if general:
+        from .synthgeneral import write_general
+
+        written = write_general(general, Path(args.out) / "general", seed=args.seed)
+        print(f"wrote {general} pages in other sites' shapes to {Path(args.out) / 'general'}: "
+              f"{written} side effects expected (read them with the drug names of explorer.devtools.synthgeneral)")
+    summary = synthesize(args.pages - general, args.out, seed=args.seed)
     if getattr(args, "json", False):
         print(json.dumps(summary.to_json(), indent=2))
     else:

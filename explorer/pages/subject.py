@@ -62,6 +62,13 @@ def known_drugs(reference_dir: Path = config.REFERENCE_DIR) -> frozenset[str]:
         return frozenset(r["name"].strip().casefold() for r in csv.DictReader(fh) if r.get("name"))
 
 
+@lru_cache(maxsize=8)
+def _known(extra: tuple[str, ...]) -> frozenset[str]:
+    """The shipped names and ``extra``, case-folded (built once per set of extra names: a label store's
+    names are thousands, and every heading of every page is looked up)."""
+    return known_drugs() | {d.casefold() for d in extra}
+
+
 def _condition(text: str) -> str | None:
     text = _SUBTITLE.sub("", text).strip(" .,;:!?\"'“”‘’")
     text = _CONDITION_LEAD.sub("", text).strip()
@@ -88,7 +95,7 @@ def subject_from_heading(text: str, extra_drugs: Iterable[str] = ()) -> Subject 
     >>> subject_from_heading("Common Side Effects and Overdose Symptoms of Trazodone")[:2]
     ('Trazodone', None)
     """
-    known = known_drugs() | {d.casefold() for d in extra_drugs}
+    known = _known(tuple(extra_drugs))
     text = " ".join(text.replace("®", "").replace("™", "").split()).strip(" #*")
     if not text:
         return None
@@ -128,7 +135,7 @@ def subject_from_address(address: str, extra_drugs: Iterable[str] = ()) -> Subje
     >>> subject_from_address("pages/trazodone-side-effects.html")[:2]
     ('Trazodone', None)
     """
-    known = known_drugs() | {d.casefold() for d in extra_drugs}
+    known = _known(tuple(extra_drugs))
     path = unquote(urlsplit(address).path if "://" in address else address)
     segments = [re.sub(r"(?:\.[A-Za-z][A-Za-z0-9]{0,4})+$", "", s) for s in path.split("/") if s]  # extensions
     for i, segment in enumerate(reversed(segments)):
