@@ -28,6 +28,7 @@ from typing import Iterable
 from .classify import TERMINAL, is_bullet, split_item
 from .decode import PageError
 from .lines import Line
+from .numbers import number_mentions
 from .records import Article, Section, SideEffect, Source
 from .subject import Subject, subject_from_address, subject_from_heading
 from .tiers import names_tier, tier_severity
@@ -156,7 +157,7 @@ def _list_items(text: str) -> list[str]:
 
 
 def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, address: str | None = None,
-            given: Subject | None = None, drug_names: Iterable[str] = ()) -> Article:
+            given: Subject | None = None, drug_names: Iterable[str] = (), raw: str | None = None) -> Article:
     """Read a page outside the template into an :class:`~explorer.pages.records.Article`.
 
     Parameters
@@ -168,6 +169,8 @@ def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, a
         name is read otherwise.
     given : the drug and condition the user gave (``--drug`` / ``--condition``), the last choice.
     drug_names : more known drug names (the imported label store's), beside ``data/reference/drug_names.csv``.
+    raw : the page's HTML source, when the lines come from HTML (durations and percentages then get the
+        source line they stand on, as the template parser gives them).
 
     Raises
     ------
@@ -175,6 +178,7 @@ def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, a
         When no drug is found in the metadata, a title or heading, the address or what was given.
     """
     extra = tuple(drug_names) + tuple(s.drug for s in (meta, given) if s is not None and s.drug)
+    numbers = number_mentions([line.number for line in lines], [line.text for line in lines], raw)
     lines = _paragraphs(lines)
     subject, title_at = _subject(lines, source, meta, address, given, extra)
     title = lines[title_at].text if lines and title_at is not None else (subject.drug or "")
@@ -279,7 +283,7 @@ def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, a
     return Article(
         drug=subject.drug or "", condition=subject.condition, title=title,
         title_line=lines[title_at].number if lines and title_at is not None else 1, source=source,
-        sections=tuple(sections), side_effects=tuple(found), extractor=EXTRACTOR,
+        sections=tuple(sections), side_effects=tuple(found), numbers=numbers, extractor=EXTRACTOR,
         drug_from=subject.drug_from or "given", condition_from=subject.condition_from)
 
 

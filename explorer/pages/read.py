@@ -45,7 +45,8 @@ def read_bytes(data: bytes, path: str, *, meta: Subject | None = None, address: 
             article = dataclasses.replace(article, drug=meta.drug, drug_from="meta", **(
                 {"condition": meta.condition, "condition_from": "meta"} if meta.condition else {}))
         return article
-    return extract(_lines(text, fmt), source, meta=meta, address=address, given=given, drug_names=drug_names)
+    return extract(_lines(text, fmt), source, meta=meta, address=address, given=given, drug_names=drug_names,
+                   raw=text if fmt == "html" else None)
 
 
 #: Words a template title never starts with: a question, or a headline around the drug ("Dosing ...").

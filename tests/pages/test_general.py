@@ -173,3 +173,10 @@ def test_drug_and_condition_come_from_metadata_first_then_the_title_then_the_add
     assert (titled.drug_from, titled.condition, titled.condition_from) == ("title", "Insomnia", "address")
     given = read(page, given=Subject("Metformin", None))
     assert (given.drug, given.condition, given.drug_from, given.condition_from) == ("Metformin", None, "given", None)
+
+
+def test_durations_and_percentages_of_a_general_page_are_kept_for_the_label_check():
+    article = read("Gabapentin for Anxiety: What to Expect\n\nMost people notice calm within two weeks,\n"
+                   "and about 12% feel drowsy at first.\n\nCommon:\n- Drowsiness\n")
+    assert [(n.quantity, n.text, n.line) for n in article.numbers] == [
+        ("duration", "two weeks", 3), ("percentage", "12%", 4)]
