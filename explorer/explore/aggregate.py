@@ -30,6 +30,10 @@ def _ranks(severity: pd.Series) -> np.ndarray:
     return _severity_codes(severity).astype(np.int64) + 1
 
 
+#: How the charts name the group of pages that name no condition.
+NO_CONDITION = "(no condition named)"
+
+
 def codes_index(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Integer codes (-1: missing) and the values they stand for, as an Index: a categorical's own codes
     and categories, else factorised. Only the few labels a chart shows are ever converted to text."""
@@ -160,6 +164,9 @@ def severity_cells(side_effects: pd.DataFrame, top: int) -> tuple[list[str], np.
         return [], np.zeros((0, nb), dtype=np.int64), {}, 0
     rank = _ranks(side_effects["severity"])
     cond, cond_values = codes_index(side_effects["condition"])
+    if (cond < 0).any():  # pages that name no condition (general extractor): a group of their own
+        cond = np.where(cond < 0, len(cond_values), cond)
+        cond_values = cond_values.astype(object).append(pd.Index([NO_CONDITION], dtype=object))
     raw = side_effects["drug"].cat.codes.to_numpy() if isinstance(side_effects["drug"].dtype, pd.CategoricalDtype) \
         else None
     drug, drug_values = codes_index(side_effects["drug"])
@@ -236,7 +243,10 @@ def claim_cells(side_effects: pd.DataFrame, top: int, top_conditions: int) -> tu
 
     One count of rows per (side effect, condition, severity rank) decides the kept side effects and
     conditions and the most severe claim of each cell; one more pass over the rows finds each cell's
-    first row at that rank. Only the shown cells' labels are converted to text."""
+    first row at that rank. Only the shown cells' labels are converted to text. Rows of pages that name
+    no condition (read by the general extractor) have no cell and are left out."""
+    if side_effects["condition"].hasnans:
+        side_effects = side_effects[side_effects["condition"].notna().to_numpy()]
     name, name_values = codes_index(side_effects["name"])
     cond, cond_values = codes_index(side_effects["condition"])
     nc = len(cond_values)
@@ -340,7 +350,7 @@ def related_conditions(related: pd.DataFrame, articles: pd.DataFrame, drug: str)
 def conditions_of_links(links: pd.DataFrame, articles: pd.DataFrame, drug: str) -> pd.DataFrame:
     """:func:`related_conditions` from the drug's links (as :func:`links_of` gives them)."""
     pages = articles["condition"].take(_rows_of(articles["drug"], drug))
-    page_conditions = list(dict.fromkeys(pages.astype("string")))
+    page_conditions = list(dict.fromkeys(pages.dropna().astype("string")))  # a page may name no condition
     # Per linked condition, in order of first link: how many links, and the first link's file and line
     # (the first non-missing one, as groupby's "first" takes).
     target, target_values = codes_index(links["related_condition"])

@@ -221,3 +221,25 @@ def test_charts_and_the_summary_count_a_page_copied_under_several_paths_once(tmp
     assert sum(sum(t.x) for t in model.severity_figure().data) == 9
     model.set_state(FilterState(severities=("serious",)))
     assert (len(model.rows), len(model.chart_rows)) == (6, 3)
+
+
+def test_pages_that_name_no_condition_are_charted_without_a_condition_cell(tmp_path):
+    from explorer.corpus.dataset import load
+    from explorer.corpus.ingest import ingest
+
+    from ..corpus.builders import make_pages
+
+    raw = tmp_path / "raw"
+    make_pages(raw, ["Back Pain"])
+    (raw / "trazodone.txt").write_text("Trazodone Side Effects\n\nCommon:\n- Drowsiness\n", encoding="utf-8")
+    (raw / "mirena.txt").write_text("Mirena Side Effects\n\nRare:\n- Cramping\n", encoding="utf-8")
+    model = DashboardModel(load(ingest([raw], tmp_path / "c", workers=1, progress=False).out))
+    assert model.conditions == ("Back Pain",)  # no "nan" condition offered
+    matrix = model.matrix_figure()  # the condition x side-effect matrix leaves out rows without a condition
+    assert "Drowsiness" not in str(matrix.to_dict()) and "Cramping" not in str(matrix.to_dict())
+    model.set_state(FilterState(drugs=("Mirena",)))
+    assert "Cramping" in set(model.rows["name"])
+    related = model.related_figure()  # Mirena has a page with a condition and one without
+    assert related is not None and len(model.severity_figure().data) > 0
+    labels = [str(y) for t in model.severity_figure().data for y in t.y]
+    assert any("(no condition named)" in y for y in labels)  # the page without a condition has a bar
