@@ -106,7 +106,8 @@ def _tier_heading(text: str, subject: Subject) -> tuple[str, str | None] | None:
         return None
     if "symptoms" in words and subject.condition and subject.condition.casefold() in text.casefold():
         return None  # the condition's own symptoms
-    tier_words = names_tier(text) or bool(words & _TIER_ONLY)
+    tier_words = names_tier(" ".join(w for w in _WORDS.findall(text.casefold()) if w not in _WEAK_CUES)) \
+        or bool(words & _TIER_ONLY)
     if tier_words and (_SIDE_EFFECT_WORDS.search(text) or len(words) <= 4 or _ACT_ON.search(text)):
         return "tier", tier_severity(text)
     if _ACT_ON.search(text) or re.search(r"\bwhen\s+to\s+(?:seek|get|call)\b", text, re.I):
@@ -118,14 +119,21 @@ def _tier_heading(text: str, subject: Subject) -> tuple[str, str | None] | None:
 
 #: The words a leaflet's tier label is made of ("More common", "Incidence not known", "Less common side effects").
 _LABEL_WORDS = frozenset({"more", "less", "most", "very", "not", "known", "incidence", "frequency", "the", "and",
-                          "but", "or", "of", "side", "effects", "effect", "reactions", "reaction", "other"})
+                          "but", "or", "of", "side", "effects", "effect", "reactions", "reaction", "other", "also",
+                          "reported", "possible"})
+
+
+#: Tier cues too weak to make a heading or label a tier on their own ("Most people describe:").
+_WEAK_CUES = frozenset({"most", "often"})
 
 
 def _leaflet_label(label: str) -> bool:
     """Whether the text before a colon is a tier label ("More common", "Rare") rather than a sentence."""
     words = _WORDS.findall(label.casefold())
-    tier = {w for w in words if tier_severity(w) or w in _TIER_ONLY or w in ("common", "rare", "known")}
-    return bool(words) and len(words) <= 5 and bool(tier or "incidence" in words) and set(words) <= _LABEL_WORDS | tier
+    tier = {w for w in words if (tier_severity(w) or w in _TIER_ONLY or w in ("common", "rare", "known"))
+            and w not in _WEAK_CUES}
+    named = bool(tier) or "incidence" in words or {"effects", "reactions", "reported"} & set(words)
+    return bool(words) and len(words) <= 5 and bool(named) and set(words) <= _LABEL_WORDS | tier
 
 
 def _items(body: str) -> list[tuple[str, str | None]]:
@@ -146,6 +154,16 @@ def _items(body: str) -> list[tuple[str, str | None]]:
         if len(parts) > 1 and (";" in name or "," in name and all(len(p.split()) <= 4 for p in parts)):
             return [(p, None) for p in parts]
     return [(name.strip().rstrip("."), description)]
+
+
+_ALSO = re.compile(r"\b(?:also|other)\b.*\b(?:notice|noticed|report|reported|get|have|experience|mention)\b", re.I)
+
+
+def _bare_list(text: str) -> bool:
+    """A line that is only a list of short items ("Yawning, vivid dreams, skin rash, sweating")."""
+    parts = _list_items(text)
+    return (len(parts) >= 3 and text.count(",") + text.count(";") >= 2 and text.rstrip()[-1:] not in "!?:"
+            and all(0 < len(p.split()) <= 4 and not _NOT_AN_ITEM.match(p) for p in parts))
 
 
 _CLAUSE = re.compile(r",\s+(?=(?:which|that|especially|usually|often|mostly|mainly|typically)\b)", re.I)
@@ -241,6 +259,12 @@ def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, a
             if all(len(n.split()) <= 8 and not _NOT_AN_ITEM.match(n) for n in names):  # not "Severe: if you ..."
                 found.extend(SideEffect(tier, severity, n, None, number) for n in names)
             continue
+        if zone == "se" and text.endswith(":") and _ALSO.search(text):  # "Some people also notice:"
+            tier, severity, open_after = text.rstrip(":").strip(), None, number + 1
+            continue
+        if zone == "se" and tier is not None and hint in (None, "prose") and _bare_list(text):
+            found.extend(SideEffect(tier, severity, n, None, number) for n in _list_items(text))
+            continue  # "Yawning, vivid dreams, skin rash" under its heading
         if _reads_as_heading(text, hint) and not (hint is None and text.endswith(":") and len(text.split()) > 6):
             heading = _strip_heading(text)
             kind = _tier_heading(heading, subject)
@@ -259,7 +283,7 @@ def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, a
             lead = text.rstrip(":").strip()
             if _NOT_TAKE.search(lead) or _words(lead) & _OTHER_TOPIC - _LEAD_IN_OK:
                 zone, tier, severity = "other", "", None
-            elif _SIDE_EFFECT_WORDS.search(lead) or _ACT_ON.search(lead) or names_tier(lead) and len(lead.split()) <= 5:
+            elif _SIDE_EFFECT_WORDS.search(lead) or _ACT_ON.search(lead) or _leaflet_label(lead):
                 zone, tier = "se", lead
                 severity = tier_severity(lead) or ("serious" if _ACT_ON.search(lead) else None)
                 open_after = number + 1
@@ -271,6 +295,8 @@ def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, a
             if m and not _NOT_TAKE.search(m.group("lead")):
                 lead = m.group("lead").strip().rstrip(":")
                 lead_severity = tier_severity(lead) or ("serious" if _ACT_ON.search(lead) else None)
+                if lead_severity is None and zone == "se" and tier:  # "Side effects can include" under a tier
+                    lead, lead_severity = tier, severity
                 names = _list_items(m.group("list"))
             elif zone == "se" and tier and (m := _NOTICE.search(sentence)):
                 lead, lead_severity, names = tier, severity, _list_items(m.group("list"))
@@ -304,6 +330,7 @@ def _paragraphs(lines: list[Line]) -> list[Line]:
         prev = out[-1] if out else None
         if (prev is not None and line.hint is None and prev.hint is None and line.number == prev.number + 1
                 + prev.text.count("\n") and len(_last_part(prev.text)) >= 30 and "|" not in line.text
+                and (not is_bullet(prev.text) or line.text[:1].islower())
                 and prev.text[-1] not in ".!?:;" and not is_bullet(line.text) and not line.text.startswith("|")
                 and (len(_last_part(prev.text)) >= WRAP_WIDTH or line.text[:1].islower())
                 and not prev.text.startswith("|") and not _leaflet_label(line.text.partition(":")[0])):

@@ -2,8 +2,10 @@
 
 :func:`read_bytes` tries the template parser first. A page it reads as the template's own (see
 :func:`is_template_page`) keeps exactly the template's result, so the template's pages read as they
-always did. Any other page (no template title, or a title the template would split wrongly) goes to
-the general extractor (:mod:`explorer.pages.general`). The chosen extractor is recorded in ``Article.extractor``.
+always did. A template-shaped page in which the template finds no side effects but the general
+extractor does (another site's "X for Y" article) is the general extractor's. Any other page (no
+template title, or a title the template would split wrongly) goes to the general extractor
+(:mod:`explorer.pages.general`). The chosen extractor is recorded in ``Article.extractor``.
 """
 from __future__ import annotations
 
@@ -40,13 +42,21 @@ def read_bytes(data: bytes, path: str, *, meta: Subject | None = None, address: 
         article = parse_text(text, source)
     except PageError:
         article = None
-    if article is not None and is_template_page(article):
+    template_page = article is not None and is_template_page(article)
+    if template_page:
         if meta is not None and meta.drug:  # metadata names the drug and condition first, whoever reads the page
             article = dataclasses.replace(article, drug=meta.drug, drug_from="meta", **(
                 {"condition": meta.condition, "condition_from": "meta"} if meta.condition else {}))
-        return article
-    return extract(_lines(text, fmt), source, meta=meta, address=address, given=given, drug_names=drug_names,
-                   raw=text if fmt == "html" else None)
+        if article.side_effects:
+            return article
+    try:
+        general = extract(_lines(text, fmt), source, meta=meta, address=address, given=given,
+                          drug_names=drug_names, raw=text if fmt == "html" else None)
+    except PageError:
+        if template_page:
+            return article  # a template page without side effects: the template's reading stands
+        raise
+    return article if template_page and not general.side_effects else general
 
 
 #: Words a template title never starts with: a question, or a headline around the drug ("Dosing ...").
