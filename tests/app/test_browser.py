@@ -199,7 +199,7 @@ def test_screenshot(dashboard):
 
 
 def test_address_presets_the_filters(browser, voila_server):
-    page = Page(browser, voila_server.url + "/?condition=Back+Pain&severity=serious&drug=Nosuchdrug")
+    page = Page(browser, voila_server.url + "/?condition=Back+Pain&severity=serious&drug=Nosuchdrug&site=raw&prose=no")
     try:
         assert page.summary().startswith("3 side effects on 1 page, 3 of them Serious")
         p = page.page
@@ -208,6 +208,9 @@ def test_address_presets_the_filters(browser, voila_server):
         selected = p.eval_on_selector(".explorer-picker-condition select",
                                       "s => Array.from(s.selectedOptions).map(o => o.value)")
         assert selected == ["Back Pain"]
+        sites = p.eval_on_selector(".explorer-picker-site select", "s => Array.from(s.selectedOptions).map(o => o.value)")
+        assert sites == ["raw"]  # the embedded page's folder (no address known)
+        assert p.eval_on_selector(".explorer-prose input", "i => i.checked") is False
         assert "Ignored drug 'Nosuchdrug'" in p.inner_text(".explorer-dashboard")
         assert page.severity_traces()["Serious"] == [3]
         assert len(page.table_rows()) == 3
