@@ -49,16 +49,20 @@ _OTHER_TOPIC = frozenset({
     "tips", "cope", "coping", "faq", "questions", "question", "myths", "risk", "risks", "factors", "causes",
     "cause", "alternatives", "related", "comments", "comment", "reviews", "review", "share", "subscribe",
     "newsletter", "cookies", "cookie", "sources", "references", "precautions", "storage", "overdose", "missed",
-    "pregnancy", "breastfeeding", "uses", "use", "what", "how", "why", "who", "before"})
+    "pregnancy", "breastfeeding", "uses", "use", "what", "how", "why", "who", "before", "contraindications",
+    "contraindication"})
 #: Words of :data:`_OTHER_TOPIC` a side-effect lead-in may hold ("X can cause rare but serious side effects").
 _LEAD_IN_OK = frozenset({"what", "how", "use", "uses", "before", "cause", "causes", "who", "why"})
+#: A lead-in saying that what follows is not a side effect ("signs of an attack, not side effects of X").
+_NOT_SIDE_EFFECTS = re.compile(r"\bnot\s+(?:a\s+)?side[\s-]*effects?\b|\brather\s+than\s+side[\s-]*effects?\b", re.I)
 #: Lead-ins that open a list of reasons not to take the drug (contraindications), never side effects.
 _NOT_TAKE = re.compile(r"\b(?:should\s+not|shouldn[’']t|do\s+not|don[’']t|must\s+not|cannot|can[’']t)\s+"
                        r"(?:take|use|start)\b|\bnot\s+(?:be\s+)?(?:suitable|recommended)\b|\bbefore\s+(?:taking|you\s+take|starting)",
                        re.I)
 #: Lead-ins that open a list of reactions to act on ("Call your doctor right away if you have:").
-_ACT_ON = re.compile(r"\b(?:call|contact|tell)\s+(?:your|a)\s+(?:doctor|pharmacist|gp)\b.*\b(?:right\s+away|"
-                     r"immediately|at\s+once|straight\s+away)|\b(?:seek|get)\s+(?:medical|emergency|immediate|urgent)|"
+_ACT_ON = re.compile(r"\b(?:call|contact|tell|see|phone|ring)\b.{0,40}\b(?:doctor|pharmacist|gp|nurse|team|"
+                     r"surgery|clinic)\b.{0,40}\b(?:right\s+away|immediately|at\s+once|straight\s+away|urgently|"
+                     r"same\s+day)|\b(?:seek|get)\s+(?:medical|emergency|immediate|urgent)|"
                      r"\bemergency\s+(?:medical\s+)?(?:help|care|room|treatment)|\bcall\s+911\b|\bstop\s+taking\b",
                      re.I)
 _ENUMERATION = re.compile(r"^(?P<lead>.*?(?:side[\s-]*effects?|reactions?)\b[^.:;]*?(?:\b(?:include|includes|"
@@ -96,11 +100,12 @@ def _reads_as_heading(text: str, hint: str | None) -> bool:
         return True
     stripped = text.rstrip(":")
     return bool(stripped) and stripped[-1] not in ".!?,;" and len(stripped.split()) <= 10 and (
-        text.endswith(":") or stripped[0].isupper() and not stripped.endswith(TERMINAL))
+        text.endswith(":") or (stripped[0].isupper() or stripped[0].isdigit()) and not stripped.endswith(TERMINAL))
 
 
 def _tier_heading(text: str, subject: Subject) -> tuple[str, str | None] | None:
     """("tier", severity) or ("side_effects", None) for a side-effect heading; None for another topic."""
+    text = _PAREN.sub(" ", text)  # "Common (up to 1 in 10 people)": the frequency words decide
     words = _words(text) - _words(subject.drug or "") - _words(subject.condition or "")
     if words & _OTHER_TOPIC:
         return None
@@ -123,13 +128,14 @@ _LABEL_WORDS = frozenset({"more", "less", "most", "very", "not", "known", "incid
                           "reported", "possible"})
 
 
+_PAREN = re.compile(r"\([^()]*\)")
 #: Tier cues too weak to make a heading or label a tier on their own ("Most people describe:").
 _WEAK_CUES = frozenset({"most", "often"})
 
 
 def _leaflet_label(label: str) -> bool:
     """Whether the text before a colon is a tier label ("More common", "Rare") rather than a sentence."""
-    words = _WORDS.findall(label.casefold())
+    words = _WORDS.findall(_PAREN.sub(" ", label).casefold())  # "Common (up to 1 in 10 people)"
     tier = {w for w in words if (tier_severity(w) or w in _TIER_ONLY or w in ("common", "rare", "known"))
             and w not in _WEAK_CUES}
     named = bool(tier) or "incidence" in words or {"effects", "reactions", "reported"} & set(words)
@@ -156,6 +162,10 @@ def _items(body: str) -> list[tuple[str, str | None]]:
     return [(name.strip().rstrip("."), description)]
 
 
+#: Numbered headings of a listicle that are steps of a timeline or advice, not side effects.
+_NOT_LISTICLE_ITEM = re.compile(r"\b(?:weeks?|months?|days?|years?|steps?|tips?|stages?|phases?|questions?|reasons?|"
+                                r"ways?|things?|first|second|third|before|after|during|how|what|why|when)\b", re.I)
+_NUMBERED_HEADING = re.compile(r"^\s*#*\s*\d{1,2}\s*[.):]\s+")
 _ALSO = re.compile(r"\b(?:also|other)\b.*\b(?:notice|noticed|report|reported|get|have|experience|mention)\b", re.I)
 
 
@@ -202,6 +212,9 @@ def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, a
     title = lines[title_at].text if lines and title_at is not None else (subject.drug or "")
     sections: list[Section] = []
     found: list[SideEffect] = []
+    # A page whose title is about side effects may give one per numbered heading ("7 side effects of X")
+    listicle = bool(_SIDE_EFFECT_WORDS.search(title))
+    neutral = False  # whether the last heading that closed a list was about no other topic
     zone, tier, severity = None, "", None
     columns: tuple[int, int] | None = None  # (effect column, tier column) of the table being read
     previous_bullet = False
@@ -233,7 +246,10 @@ def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, a
             m = _BULLET.match(text)
             body = m.group("body") if m else text
             previous_bullet = True
-            if zone != "se" or _BYLINE.search(body):
+            numbered_item = (listicle and (zone is None or zone == "other" and neutral) and title_at is not None
+                             and i > title_at and text[:1].isdigit()  # "1. Drowsiness" in "7 side effects of X"
+                             and not _NOT_LISTICLE_ITEM.search(body))
+            if zone != "se" and not numbered_item or _BYLINE.search(body):
                 continue
             label, colon, rest = body.partition(":")
             if colon and rest.strip() and _leaflet_label(label):
@@ -265,11 +281,19 @@ def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, a
         if zone == "se" and tier is not None and hint in (None, "prose") and _bare_list(text):
             found.extend(SideEffect(tier, severity, n, None, number) for n in _list_items(text))
             continue  # "Yawning, vivid dreams, skin rash" under its heading
-        if _reads_as_heading(text, hint) and not (hint is None and text.endswith(":") and len(text.split()) > 6):
+        if listicle and _NUMBERED_HEADING.match(text) and hint in (None, "heading") and (zone != "other" or neutral) \
+                and not _words(text) & _OTHER_TOPIC and len(text.split()) <= 7 and not _NOT_LISTICLE_ITEM.search(text):
+            name = _NUMBERED_HEADING.sub("", text).strip(" :.")  # "3. Dizziness on standing": one item
+            found.append(SideEffect(tier, severity, name, None, number))
+            zone = "se"
+            continue
+        if _reads_as_heading(text, hint) and not (hint is None and text.endswith(":")
+                                                  and len(_PAREN.sub(" ", text).split()) > 6):
             heading = _strip_heading(text)
             kind = _tier_heading(heading, subject)
             if kind is None:
                 zone, tier, severity = "other", "", None
+                neutral = not _words(heading) & _OTHER_TOPIC  # a byline or site name, not another topic
                 sections.append(Section(heading, "other", number))
             elif kind[0] == "tier":
                 zone, tier, severity = "se", heading, kind[1]
@@ -281,8 +305,8 @@ def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, a
             continue
         if text.endswith(":"):  # a lead-in sentence
             lead = text.rstrip(":").strip()
-            if _NOT_TAKE.search(lead) or _words(lead) & _OTHER_TOPIC - _LEAD_IN_OK:
-                zone, tier, severity = "other", "", None
+            if _NOT_TAKE.search(lead) or _words(lead) & _OTHER_TOPIC - _LEAD_IN_OK or _NOT_SIDE_EFFECTS.search(lead):
+                zone, tier, severity, neutral = "other", "", None, False
             elif _SIDE_EFFECT_WORDS.search(lead) or _ACT_ON.search(lead) or _leaflet_label(lead):
                 zone, tier = "se", lead
                 severity = tier_severity(lead) or ("serious" if _ACT_ON.search(lead) else None)

@@ -40,6 +40,8 @@ _CONDITION_LEAD = re.compile(r"^(?:the\s+)?(?:treatment|treating|relief|manageme
                              r"^(?:treating|treat|managing|manage|easing|relieving)\s+|^(?:the|your)\s+",
                              re.I)
 _NOT_CONDITIONS = frozenset({"you", "me", "kids", "children", "adults", "women", "men", "beginners", "dummies",
+                             "patients", "parents", "carers", "caregivers", "families", "seniors", "teens",
+                             "students", "nurses", "doctors", "pharmacists",
                              "everyone", "sale", "less", "free", "more", "years", "months", "weeks", "days"})
 
 
@@ -110,7 +112,7 @@ def subject_from_heading(text: str, extra_drugs: Iterable[str] = ()) -> Subject 
     if m:
         drug_words = m.group("drug").split()
         # a known name among the words ("Using Gabapentin for Anxiety"): "Guide for Parents" names no drug
-        drug = next((_drug(w, known) for w in reversed(drug_words) if _drug(w, known)), None)
+        drug = next((_drug(w, known) for w in drug_words if _drug(w, known)), None)  # "X vs Y": the first
         if drug:
             return Subject(drug, _condition(m.group("cond")), "title", "title")
     m = _DRUG_FIRST.match(text)

@@ -180,3 +180,45 @@ def test_durations_and_percentages_of_a_general_page_are_kept_for_the_label_chec
                    "and about 12% feel drowsy at first.\n\nCommon:\n- Drowsiness\n")
     assert [(n.quantity, n.text, n.line) for n in article.numbers] == [
         ("duration", "two weeks", 3), ("percentage", "12%", 4)]
+
+
+FREQUENCY_LABELS = """Pharmacy leaflet: Ramipril for High Blood Pressure
+
+Side effects by how often they happen
+
+Very common (more than 1 in 10 people):
+- Dry cough
+
+Uncommon (up to 1 in 100 people):
+- Itching
+"""
+
+LISTICLE = """Wellness list | Home | Shop
+
+5 Side Effects of Gabapentin Worth Knowing
+
+Written by a staff writer
+Last updated: 2 May 2024
+
+1. Drowsiness
+Most people feel it in the first week.
+
+2. Swollen ankles
+It tends to come later.
+
+3. Weeks two to four
+A note on timing, not a side effect.
+"""
+
+
+def test_frequency_labels_with_parentheses_are_tiers():
+    assert effects(read(FREQUENCY_LABELS)) == [
+        ("Dry cough", "Very common (more than 1 in 10 people)", "common"),
+        ("Itching", "Uncommon (up to 1 in 100 people)", "less common")]
+
+
+def test_a_listicle_gives_one_side_effect_per_numbered_heading_but_not_its_timeline_steps():
+    article = read(LISTICLE)
+    assert (article.drug, article.title_line) == ("Gabapentin", 3)
+    assert [(s.name, s.tier, s.severity, s.line) for s in article.side_effects] == [
+        ("Drowsiness", "", None, 8), ("Swollen ankles", "", None, 11)]
