@@ -66,7 +66,11 @@ _ACT_ON = re.compile(r"\b(?:call|contact|tell|see|phone|ring)\b.{0,40}\b(?:docto
                      r"\bemergency\s+(?:medical\s+)?(?:help|care|room|treatment)|\bcall\s+911\b|\bstop\s+taking\b",
                      re.I)
 _ENUMERATION = re.compile(r"^(?P<lead>.*?(?:side[\s-]*effects?|reactions?)\b[^.:;]*?(?:\b(?:include|includes|"
-                          r"including|such\s+as)\b:?|\bare:))\s+(?P<list>[^.:;]+(?:;[^.:;]+)*)\.?", re.I)
+                          r"including|such\s+as)\b:?|\b(?:are|were)\b:?))\s+(?P<list>[^.:;]+(?:;[^.:;]+)*)\.?", re.I)
+#: Words that make a "side effects are ..." sentence a description, not a list ("are rare and mild").
+_DESCRIBING = re.compile(r"^(?:usually\s+|generally\s+|often\s+|very\s+|quite\s+)?(?:rare|mild|common|uncommon|"
+                         r"temporary|minor|serious|severe|possible|likely|unlikely|few|many|manageable|short[\s-]lived|"
+                         r"similar|different|reported|listed|described|below|above|known)\b", re.I)
 #: Under a tier, a sentence that lists what one may notice ("you might notice increased appetite, trouble
 #: sleeping and indigestion").
 _NOTICE = re.compile(r"\b(?:notice|noticed|experience|experienced|get|develop|have|include|includes|including|"
@@ -316,8 +320,11 @@ def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, a
             continue
         for sentence in re.split(r"(?<=[.!?])\s+", text):
             m = _ENUMERATION.match(sentence)
+            describes = False
             if m and not _NOT_TAKE.search(m.group("lead")):
                 lead = m.group("lead").strip().rstrip(":")
+                # "Side effects are usually mild and short-lived" describes them; it lists none
+                describes = bool(re.search(r"\b(?:are|were)$", lead, re.I)) and bool(_DESCRIBING.match(m.group("list")))
                 lead_severity = tier_severity(lead) or ("serious" if _ACT_ON.search(lead) else None)
                 if lead_severity is None and zone == "se" and tier:  # "Side effects can include" under a tier
                     lead, lead_severity = tier, severity
@@ -328,7 +335,8 @@ def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, a
                 continue
             while len(names) > 2 and _NOT_AN_ITEM.match(names[-1]):  # "..., and they usually ease"
                 names.pop()
-            if len(names) >= 2 and all(0 < len(n.split()) <= 6 and not _NOT_AN_ITEM.match(n) for n in names):
+            if len(names) >= 2 and not describes and all(0 < len(n.split()) <= 6 and not _NOT_AN_ITEM.match(n)
+                                                         for n in names):
                 found.extend(SideEffect(lead, lead_severity, n, None, number, from_prose=True) for n in names)
     return Article(
         drug=subject.drug or "", condition=subject.condition, title=title,

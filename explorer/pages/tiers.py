@@ -43,14 +43,29 @@ def tier_severity(tier: str | None) -> str | None:
     ('common', 'serious')
     >>> tier_severity("Less common"), tier_severity("Incidence not known"), tier_severity("Minor")
     ('less common', None, None)
+    >>> tier_severity("Side effects not requiring immediate medical attention") is None
+    True
     """
     if not tier:
         return None
     words = tuple(_WORDS.findall(tier.casefold()))
     for cue, severity in tier_cues():
-        if _has(words, cue):
+        if severity == "serious":  # "Side effects that do not need medical attention" are not serious
+            if any(not set(words[max(0, i - 4):i]) & _NEGATIONS and words[i - 1:i] not in (("less",), ("lesser",))
+                   for i in _at(words, cue)):
+                return severity
+        elif _has(words, cue):
             return severity or None
     return None
+
+
+def _at(words: tuple[str, ...], cue: tuple[str, ...]) -> list[int]:
+    n = len(cue)
+    return [i for i in range(len(words) - n + 1) if words[i:i + n] == cue]
+
+
+#: Words that turn a seriousness cue around: a tier that does "not" need medical attention is not serious.
+_NEGATIONS = frozenset({"not", "no", "don", "doesn", "without", "non", "never"})
 
 
 def names_tier(text: str) -> bool:

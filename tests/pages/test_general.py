@@ -222,3 +222,15 @@ def test_a_listicle_gives_one_side_effect_per_numbered_heading_but_not_its_timel
     assert (article.drug, article.title_line) == ("Gabapentin", 3)
     assert [(s.name, s.tier, s.severity, s.line) for s in article.side_effects] == [
         ("Drowsiness", "", None, 8), ("Swollen ankles", "", None, 11)]
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("The most commonly reported side effects are nausea, headache and dizziness.",
+     ["nausea", "headache", "dizziness"]),
+    ("Side effects are usually mild and short-lived, and most settle within days.", []),
+    ("Side effects were rare and mild in the trial.", []),
+])
+def test_side_effects_are_sentences_list_only_when_they_name_effects(sentence, names):
+    article = read(f"Losartan Side Effects\n\n{sentence}\n")
+    assert [s.name for s in article.side_effects] == names
+    assert all(s.from_prose for s in article.side_effects)

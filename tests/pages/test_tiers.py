@@ -18,6 +18,10 @@ from explorer.pages.tiers import TIER_WORDS_FILE, names_tier, tier_severity
     ("can cause rare but serious side effects, including", "serious"),  # the most serious cue wins
     ("Incidence not known", None), ("Frequency unknown", None),  # not known is not a guess
     ("Mild", None), ("Minor", None), ("Other effects", None), ("", None), (None, None),  # unknown stays unknown
+    # a seriousness cue turned around is no cue; a frequency cue beside it still counts
+    ("Side effects not requiring immediate medical attention", None), ("Less serious side effects", None),
+    ("Non-serious side effects", None), ("Less common side effects that do not need medical attention", "less common"),
+    ("Less common but serious", "serious"), ("Do not stop it; call your doctor right away if you have", "serious"),
 ])
 def test_tier_words_give_the_severity(tier, severity):
     assert tier_severity(tier) == severity
