@@ -25,8 +25,9 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from .classify import TERMINAL, is_bullet, split_item
+from .classify import TERMINAL, is_bullet
 from .decode import PageError
+from .items import NOT_AN_ITEM, PAREN, TIER_ONLY, WEAK_CUES, bare_list, item_parts, leaflet_label, list_items
 from .lines import Line
 from .numbers import number_mentions
 from .records import Article, Section, SideEffect, Source
@@ -40,8 +41,6 @@ _SIDE_EFFECT_WORDS = re.compile(r"\bside[\s-]*effects?\b|\badverse\b|\breactions
 #: The words of a heading that only says "side effects" ("Possible Side Effects of Trazodone"): no tier.
 _PLAIN_HEADING = frozenset({"side", "effects", "effect", "reactions", "reaction", "adverse", "possible", "potential",
                             "of", "the", "a", "an", "and", "to", "its", "what", "are", "from", "with", "on"})
-#: Words of tiers that name no frequency ("Minor / Major", "Mild / Severe" pages): a tier, no severity.
-_TIER_ONLY = frozenset({"mild", "minor", "moderate"})
 #: Headings and lead-ins with these words are about something else, even when they say "side effects".
 _OTHER_TOPIC = frozenset({
     "benefit", "benefits", "work", "works", "dosage", "dose", "doses", "dosing", "interaction", "interactions",
@@ -77,16 +76,11 @@ _NOTICE = re.compile(r"\b(?:notice|noticed|experience|experienced|get|develop|ha
                      r"such\s+as|like|report|reported|describe|described|mention|feel|lead\s+to|cause|"
                      r"(?:most|common|usual|typical)\w*\s+(?:ones\s+)?are)\s+"
                      r"(?P<list>[^,.;:]+(?:,\s*[^,.;:]+)+,?\s+(?:and|or)\s+[^,.;:]+)\.?", re.I)
-_NOT_AN_ITEM = re.compile(r"^(?:which|that|who|whom|when|where|how|why|if|because|so|it|they|you|we|this|these|"
-                          r"stop|get|call|take|tell|ask|see|contact|keep|avoid|any)\b|side[\s-]*effect", re.I)
 _BYLINE = re.compile(r"^(?:by\s|written\s+by|medically\s+reviewed|reviewed\s+by|updated|last\s+updated|published|"
                      r"posted)|\bmin(?:ute)?s?\s+read\b|^\w+\s+\d{1,2},\s+\d{4}$|^\d{1,2}\s+\w+\s+\d{4}$", re.I)
 _TABLE_EFFECT = re.compile(r"side[\s-]*effect|effect|reaction|symptom", re.I)
 _TABLE_TIER = re.compile(r"frequency|how\s+common|how\s+often|how\s+serious|tier|severity|likelihood|incidence|"
                          r"seriousness|type|category|level", re.I)
-_LIST_SPLIT = re.compile(r"\s*;\s*|\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+(?=[^,;]+$)")
-
-
 def _words(text: str) -> set[str]:
     return set(_WORDS.findall(text.casefold()))
 
@@ -109,14 +103,14 @@ def _reads_as_heading(text: str, hint: str | None) -> bool:
 
 def _tier_heading(text: str, subject: Subject) -> tuple[str, str | None] | None:
     """("tier", severity) or ("side_effects", None) for a side-effect heading; None for another topic."""
-    text = _PAREN.sub(" ", text)  # "Common (up to 1 in 10 people)": the frequency words decide
+    text = PAREN.sub(" ", text)  # "Common (up to 1 in 10 people)": the frequency words decide
     words = _words(text) - _words(subject.drug or "") - _words(subject.condition or "")
     if words & _OTHER_TOPIC:
         return None
     if "symptoms" in words and subject.condition and subject.condition.casefold() in text.casefold():
         return None  # the condition's own symptoms
-    tier_words = names_tier(" ".join(w for w in _WORDS.findall(text.casefold()) if w not in _WEAK_CUES)) \
-        or bool(words & _TIER_ONLY)
+    tier_words = names_tier(" ".join(w for w in _WORDS.findall(text.casefold()) if w not in WEAK_CUES)) \
+        or bool(words & TIER_ONLY)
     if tier_words and (_SIDE_EFFECT_WORDS.search(text) or len(words) <= 4 or _ACT_ON.search(text)):
         return "tier", tier_severity(text)
     if _ACT_ON.search(text) or re.search(r"\bwhen\s+to\s+(?:seek|get|call)\b", text, re.I):
@@ -126,66 +120,11 @@ def _tier_heading(text: str, subject: Subject) -> tuple[str, str | None] | None:
     return None
 
 
-#: The words a leaflet's tier label is made of ("More common", "Incidence not known", "Less common side effects").
-_LABEL_WORDS = frozenset({"more", "less", "most", "very", "not", "known", "incidence", "frequency", "the", "and",
-                          "but", "or", "of", "side", "effects", "effect", "reactions", "reaction", "other", "also",
-                          "reported", "possible"})
-
-
-_PAREN = re.compile(r"\([^()]*\)")
-#: Tier cues too weak to make a heading or label a tier on their own ("Most people describe:").
-_WEAK_CUES = frozenset({"most", "often"})
-
-
-def _leaflet_label(label: str) -> bool:
-    """Whether the text before a colon is a tier label ("More common", "Rare") rather than a sentence."""
-    words = _WORDS.findall(_PAREN.sub(" ", label).casefold())  # "Common (up to 1 in 10 people)"
-    tier = {w for w in words if (tier_severity(w) or w in _TIER_ONLY or w in ("common", "rare", "known"))
-            and w not in _WEAK_CUES}
-    named = bool(tier) or "incidence" in words or {"effects", "reactions", "reported"} & set(words)
-    return bool(words) and len(words) <= 5 and bool(named) and set(words) <= _LABEL_WORDS | tier
-
-
-def _items(body: str) -> list[tuple[str, str | None]]:
-    """A bullet's (name, description) pairs: one, or several for a comma or semicolon list."""
-    body = body.strip().replace("**", "").replace("__", "")
-    if "→" in body:
-        name, _, description = body.partition("→")
-        return [(name.strip(" .;,"), description.strip() or None)]
-    name, description = split_item(body)
-    m = re.match(r"^(?P<name>[^()]+?)\s*\((?P<paren>[^()]+)\)\s*\.?$", name)
-    if m and description is None:  # "Dry mouth (xerostomia)", "Cough (dry, often worse at night)"
-        return [(m.group("name").strip(), m.group("paren").strip())]
-    clause = _CLAUSE.search(name) if description is None else None
-    if clause:  # "Feeling sick, which usually passes": the clause describes the item
-        name, description = name[:clause.start()], name[clause.end():].strip() or None
-    if description is None and "(" not in name:
-        parts = [p.strip(" .") for p in _LIST_SPLIT.split(name) if p and p.strip(" .")]
-        if len(parts) > 1 and (";" in name or "," in name and all(len(p.split()) <= 4 for p in parts)):
-            return [(p, None) for p in parts]
-    return [(name.strip().rstrip("."), description)]
-
-
 #: Numbered headings of a listicle that are steps of a timeline or advice, not side effects.
 _NOT_LISTICLE_ITEM = re.compile(r"\b(?:weeks?|months?|days?|years?|steps?|tips?|stages?|phases?|questions?|reasons?|"
                                 r"ways?|things?|first|second|third|before|after|during|how|what|why|when)\b", re.I)
 _NUMBERED_HEADING = re.compile(r"^\s*#*\s*\d{1,2}\s*[.):]\s+")
 _ALSO = re.compile(r"\b(?:also|other)\b.*\b(?:notice|noticed|report|reported|get|have|experience|mention)\b", re.I)
-
-
-def _bare_list(text: str) -> bool:
-    """A line that is only a list of short items ("Yawning, vivid dreams, skin rash, sweating")."""
-    parts = _list_items(text)
-    return (len(parts) >= 3 and text.count(",") + text.count(";") >= 2 and text.rstrip()[-1:] not in "!?:"
-            and all(0 < len(p.split()) <= 4 and not _NOT_AN_ITEM.match(p) for p in parts))
-
-
-_CLAUSE = re.compile(r",\s+(?=(?:which|that|especially|usually|often|mostly|mainly|typically)\b)", re.I)
-
-
-def _list_items(text: str) -> list[str]:
-    """The names of an inline list ("drowsiness; dry mouth; blurred vision", "dizziness, fatigue and X")."""
-    return [p.strip(" .") for p in _LIST_SPLIT.split(text.strip().rstrip(".")) if p.strip(" .")]
 
 
 def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, address: str | None = None,
@@ -256,11 +195,11 @@ def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, a
             if zone != "se" and not numbered_item or _BYLINE.search(body):
                 continue
             label, colon, rest = body.partition(":")
-            if colon and rest.strip() and _leaflet_label(label):
+            if colon and rest.strip() and leaflet_label(label):
                 tier, severity = label.strip(), tier_severity(label)  # "- More common: drowsiness; dry mouth"
-                found.extend(SideEffect(tier, severity, n, None, number) for n in _list_items(rest))
+                found.extend(SideEffect(tier, severity, n, None, number) for n in list_items(rest))
                 continue
-            found.extend(SideEffect(tier, severity, n, d, number) for n, d in _items(body) if n)
+            found.extend(SideEffect(tier, severity, n, d, number) for n, d in item_parts(body) if n)
             continue
         wrapped = previous_bullet and hint is None and text[:1].islower()
         previous_bullet = False
@@ -268,22 +207,22 @@ def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, a
             continue  # the rest of the item above, wrapped onto this line
         if (number == open_after and zone == "se" and hint is None and len(text.split()) <= 10
                 and text[-1] not in ".!?:" and _tier_heading(text, subject) is None):
-            found.extend(SideEffect(tier, severity, n, d, number) for n, d in _items(text) if n)
+            found.extend(SideEffect(tier, severity, n, d, number) for n, d in item_parts(text) if n)
             open_after = number + 1
             continue
         label, colon, rest = text.partition(":")
-        if colon and rest.strip() and _leaflet_label(label):
+        if colon and rest.strip() and leaflet_label(label):
             zone, tier, severity = "se", label.strip(), tier_severity(label)  # leaflet "More common: a; b"
             sections.append(Section(text, "tier", number, label=tier))
-            names = _list_items(rest)
-            if all(len(n.split()) <= 8 and not _NOT_AN_ITEM.match(n) for n in names):  # not "Severe: if you ..."
+            names = list_items(rest)
+            if all(len(n.split()) <= 8 and not NOT_AN_ITEM.match(n) for n in names):  # not "Severe: if you ..."
                 found.extend(SideEffect(tier, severity, n, None, number) for n in names)
             continue
         if zone == "se" and text.endswith(":") and _ALSO.search(text):  # "Some people also notice:"
             tier, severity, open_after = text.rstrip(":").strip(), None, number + 1
             continue
-        if zone == "se" and tier is not None and hint in (None, "prose") and _bare_list(text):
-            found.extend(SideEffect(tier, severity, n, None, number) for n in _list_items(text))
+        if zone == "se" and tier is not None and hint in (None, "prose") and bare_list(text):
+            found.extend(SideEffect(tier, severity, n, None, number) for n in list_items(text))
             continue  # "Yawning, vivid dreams, skin rash" under its heading
         if listicle and _NUMBERED_HEADING.match(text) and hint in (None, "heading") and (zone != "other" or neutral) \
                 and not _words(text) & _OTHER_TOPIC and len(text.split()) <= 7 and not _NOT_LISTICLE_ITEM.search(text):
@@ -292,7 +231,7 @@ def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, a
             zone = "se"
             continue
         if _reads_as_heading(text, hint) and not (hint is None and text.endswith(":")
-                                                  and len(_PAREN.sub(" ", text).split()) > 6):
+                                                  and len(PAREN.sub(" ", text).split()) > 6):
             heading = _strip_heading(text)
             kind = _tier_heading(heading, subject)
             if kind is None:
@@ -311,7 +250,7 @@ def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, a
             lead = text.rstrip(":").strip()
             if _NOT_TAKE.search(lead) or _words(lead) & _OTHER_TOPIC - _LEAD_IN_OK or _NOT_SIDE_EFFECTS.search(lead):
                 zone, tier, severity, neutral = "other", "", None, False
-            elif _SIDE_EFFECT_WORDS.search(lead) or _ACT_ON.search(lead) or _leaflet_label(lead):
+            elif _SIDE_EFFECT_WORDS.search(lead) or _ACT_ON.search(lead) or leaflet_label(lead):
                 zone, tier = "se", lead
                 severity = tier_severity(lead) or ("serious" if _ACT_ON.search(lead) else None)
                 open_after = number + 1
@@ -328,14 +267,14 @@ def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, a
                 lead_severity = tier_severity(lead) or ("serious" if _ACT_ON.search(lead) else None)
                 if lead_severity is None and zone == "se" and tier:  # "Side effects can include" under a tier
                     lead, lead_severity = tier, severity
-                names = _list_items(m.group("list"))
+                names = list_items(m.group("list"))
             elif zone == "se" and tier and (m := _NOTICE.search(sentence)):
-                lead, lead_severity, names = tier, severity, _list_items(m.group("list"))
+                lead, lead_severity, names = tier, severity, list_items(m.group("list"))
             else:
                 continue
-            while len(names) > 2 and _NOT_AN_ITEM.match(names[-1]):  # "..., and they usually ease"
+            while len(names) > 2 and NOT_AN_ITEM.match(names[-1]):  # "..., and they usually ease"
                 names.pop()
-            if len(names) >= 2 and not describes and all(0 < len(n.split()) <= 6 and not _NOT_AN_ITEM.match(n)
+            if len(names) >= 2 and not describes and all(0 < len(n.split()) <= 6 and not NOT_AN_ITEM.match(n)
                                                          for n in names):
                 found.extend(SideEffect(lead, lead_severity, n, None, number, from_prose=True) for n in names)
     return Article(
@@ -365,7 +304,7 @@ def _paragraphs(lines: list[Line]) -> list[Line]:
                 and (not is_bullet(prev.text) or line.text[:1].islower())
                 and prev.text[-1] not in ".!?:;" and not is_bullet(line.text) and not line.text.startswith("|")
                 and (len(_last_part(prev.text)) >= WRAP_WIDTH or line.text[:1].islower())
-                and not prev.text.startswith("|") and not _leaflet_label(line.text.partition(":")[0])):
+                and not prev.text.startswith("|") and not leaflet_label(line.text.partition(":")[0])):
             out[-1] = Line(prev.number, prev.text + "\n" + line.text, None)
             continue
         out.append(line)
