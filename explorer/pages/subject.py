@@ -35,6 +35,11 @@ _FOR = re.compile(r"^(?P<drug>.+?)\s+for\s+(?P<cond>.+)$", re.I)
 _OF_DRUG = re.compile(r"\b(?:of|from|with|on|about|taking)\s+(?P<drug>[A-Za-z][\w-]*)\s*$", re.I)
 _DRUG_FIRST = re.compile(r"^(?P<drug>[A-Za-z][\w-]*)(?:\s*\([^)]*\))?\s*(?:'s\s+|’s\s+)?(?:side\s+effects|adverse|uses|"
                          r"dosage|reviews|warnings)\b", re.I)
+#: "<Condition> and <Drug>" headlines; and what such a headline pairs with a drug that is no condition.
+_AND_DRUG = re.compile(r"^(?P<cond>[A-Z][\w'’-]*(?: [\w'’-]+){0,3}) (?:and|&) (?P<drug>[A-Za-z][\w-]*)$")
+_NOT_WITH_DRUG = frozenset({"alcohol", "pregnancy", "breastfeeding", "food", "grapefruit", "exercise", "driving",
+                            "weight", "sex", "caffeine", "coffee", "sun", "travel", "surgery", "kids", "children",
+                            "you", "your health", "dosage", "side effects", "safety", "uses"})
 #: Words that open a condition phrase but are not part of it ("for the treatment of anxiety").
 _CONDITION_LEAD = re.compile(r"^(?:the\s+)?(?:treatment|treating|relief|management|managing|prevention)\s+of\s+|"
                              r"^(?:treating|treat|managing|manage|easing|relieving)\s+|^(?:the|your)\s+",
@@ -115,6 +120,10 @@ def subject_from_heading(text: str, extra_drugs: Iterable[str] = ()) -> Subject 
         drug = next((_drug(w, known) for w in drug_words if _drug(w, known)), None)  # "X vs Y": the first
         if drug:
             return Subject(drug, _condition(m.group("cond")), "title", "title")
+    m = _AND_DRUG.match(_SUBTITLE.sub("", text))  # "Osteoarthritis and Celecoxib: What to Expect"
+    if m and _drug(m.group("drug"), known) and not _drug(m.group("cond").split()[-1], known) \
+            and m.group("cond").casefold() not in _NOT_WITH_DRUG:
+        return Subject(_drug(m.group("drug"), known), _condition(m.group("cond")), "title", "title")
     m = _DRUG_FIRST.match(text)
     if m and _drug(m.group("drug"), known):
         return Subject(_drug(m.group("drug"), known), None, "title", None)

@@ -19,6 +19,8 @@ from explorer.pages.subject import subject_from_address, subject_from_heading
     ("Common Side Effects and Overdose Symptoms of Trazodone", "Trazodone", None),
     ("Lisinopril (Zestril) side effects and warnings", "Lisinopril", None),
     ("Mirena for Back Pain", "Mirena", "Back Pain"),
+    ("Osteoarthritis and Celecoxib: What to Expect", "Celecoxib", "Osteoarthritis"),  # condition named first
+    ("Pantoprazole vs Omeprazole for Acid Reflux", "Pantoprazole", "Acid Reflux"),  # a comparison: the first
 ])
 def test_headline_shapes_give_the_drug_and_the_condition(heading, drug, condition):
     found = subject_from_heading(heading)
@@ -27,7 +29,8 @@ def test_headline_shapes_give_the_drug_and_the_condition(heading, drug, conditio
 
 
 @pytest.mark.parametrize("heading", ["Coping with Anxiety Naturally", "Guide for Parents", "Tips for Beginners",
-                                     "Side effects explained", ""])
+                                     "Side effects explained", "", "Alcohol and Gabapentin",
+                                     "Gabapentin and Pregabalin"])
 def test_a_headline_naming_no_known_drug_gives_nothing(heading):
     assert subject_from_heading(heading) is None
 
