@@ -27,12 +27,14 @@ EXIT_OK, EXIT_FAILED_INPUT, EXIT_USAGE = 0, 1, 2
 
 def _cmd_parse(args: argparse.Namespace) -> int:
     from .pages.decode import PageError
-    from .pages.template import parse_file
+    from .pages.read import read_file
+    from .pages.subject import Subject
 
     status = EXIT_OK
+    given = Subject(args.drug, args.condition, "given", "given" if args.condition else None) if args.drug else None
     for page in args.page:
         try:
-            article = parse_file(page)
+            article = read_file(page, given=given, address=args.url)
         except PageError as e:
             print(f"explorer parse: {e}", file=sys.stderr)
             status = EXIT_FAILED_INPUT
@@ -186,6 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("parse", help="parse pages and print them as JSON")
     s.add_argument("page", nargs="+", help="page file(s), text or saved HTML")
+    s.add_argument("--url", default=None, help="the page's address (its site, and its drug when nothing else names it)")
+    s.add_argument("--drug", default=None, help="the drug, for a page outside the template that names none")
+    s.add_argument("--condition", default=None, help="the condition, with --drug")
     s.set_defaults(func=_cmd_parse)
 
     s = sub.add_parser("ingest", help="parse files and folders into a corpus folder")

@@ -80,7 +80,24 @@ def test_parse_prints_the_page_as_json(capsys):
     assert len(page["related_conditions"]) == SEED_RELATED
     assert page["truncated"] is False
     assert page["source"]["sha256"] == hashlib.sha256(SEED.read_bytes()).hexdigest()
+    assert "url" not in page["source"] and "extractor" not in page  # a template page prints what it printed
     assert [s["heading"] for s in page["sections"]][:2] == ["Mirena", "Mirena for Back Pain"]
+
+
+def test_parse_reads_a_page_of_another_site_with_the_general_extractor(tmp_path, capsys):
+    page = tmp_path / "page.txt"
+    page.write_text("Side effects you should know\n\nMore common:\n- Drowsiness\n- Dry mouth\n", encoding="utf-8")
+    assert main(["parse", str(page)]) == EXIT_FAILED_INPUT  # nothing names the drug
+    assert "a drug named by the crawl metadata" in capsys.readouterr().err
+    assert main(["parse", str(page), "--url", "https://pharmacy.test/trazodone-for-insomnia"]) == EXIT_OK
+    read = json.loads(capsys.readouterr().out)
+    assert (read["drug"], read["condition"], read["extractor"], read["drug_from"]) == (
+        "Trazodone", "Insomnia", "general", "address")
+    assert [(s["name"], s["severity"], s["from_prose"]) for s in read["side_effects"]] == [
+        ("Drowsiness", "common", False), ("Dry mouth", "common", False)]
+    assert read["source"]["url"] == "https://pharmacy.test/trazodone-for-insomnia"
+    assert main(["parse", str(page), "--drug", "Gabapentin"]) == EXIT_OK
+    assert json.loads(capsys.readouterr().out)["drug_from"] == "given"
 
 
 def test_parse_bad_page_exits_1_naming_file_and_line_and_still_prints_the_good_ones(tmp_path, capsys):

@@ -130,7 +130,7 @@ class Article:
             "related": [asdict(r) for r in self.related],
             "truncated": self.truncated,
             "synthetic": self.synthetic,
-            "source": asdict(self.source),
+            "source": {k: v for k, v in asdict(self.source).items() if k != "url" or v is not None},
             **({} if self.extractor == "template" else {  # template pages print what they always printed
                 "extractor": self.extractor, "drug_from": self.drug_from, "condition_from": self.condition_from}),
         }
