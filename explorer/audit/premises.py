@@ -32,7 +32,8 @@ def premises_table(articles: pd.DataFrame, related: pd.DataFrame, facts: pd.Data
     -------
     pd.DataFrame
         Each row represents one premise: a page's own condition (origin "page", line of its title) or
-        one of its related links (origin "related link", line of the link). Columns: source_file,
+        one of its related links (origin "related link", line of the link); a page that names no
+        condition has no row of its own. Columns: source_file,
         sha256, line, drug and condition (of the page), origin, premise_drug, premise_condition (the
         condition checked), label_term, label_category, label_version, label_section, evidence,
         source_url, citation, match_method, match_score, match_note, status (:data:`PREMISE_LEVELS`).
@@ -49,6 +50,8 @@ def premises_table(articles: pd.DataFrame, related: pd.DataFrame, facts: pd.Data
 
     rows = pd.concat([part(articles, "page", "drug", "condition"),
                       part(related, "related link", "related_drug", "related_condition")], ignore_index=True)
+    # A page that names no condition (read by the general extractor) presents no premise to check
+    rows = rows[rows["premise_condition"].notna().to_numpy()].reset_index(drop=True)
     codes, drugs, phrases = pair_codes(rows["premise_drug"], rows["premise_condition"])
     pair_sig, sigs = signatures(drugs, phrases, facts, synonyms, CATEGORIES)
     summary = summaries(sigs, facts, PREMISE_PRECEDENCE, "none of the captured label facts")

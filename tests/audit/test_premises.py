@@ -47,3 +47,15 @@ def test_second_drug_premises_use_its_own_label(two_drugs, fake_corpus):
 def test_without_facts_premises_table_loads_the_reference(seed_corpus, facts, synonyms):
     pd.testing.assert_frame_equal(premises_table(seed_corpus.articles, seed_corpus.related),
                                   premises_table(seed_corpus.articles, seed_corpus.related, facts, synonyms))
+
+
+def test_a_page_that_names_no_condition_presents_no_premise(tmp_path):
+    from explorer.corpus.dataset import load
+    from explorer.corpus.ingest import ingest
+
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "trazodone.txt").write_text("Trazodone Side Effects\n\nCommon:\n- Drowsiness\n",
+                                                    encoding="utf-8")
+    corpus = load(ingest([tmp_path / "raw"], tmp_path / "c", workers=1, progress=False).out)
+    assert corpus.articles["condition"].isna().all()
+    assert premises_table(corpus.articles, corpus.related).empty
