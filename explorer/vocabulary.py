@@ -38,6 +38,9 @@ def severity_label(severity: str) -> str:
     """
     return severity[:1].upper() + severity[1:]
 
+#: How counts and charts name the group of pages that name no condition (read by the general extractor).
+NO_CONDITION = "(no condition named)"
+
 SECTION_KINDS: tuple[str, ...] = (
     "header",  # the drug block at the top (Active Ingredients, Drug Classes)
     "title",  # "<Drug> for <Condition>"

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from ..display import AXIS_GRID, FIGURE_LAYOUT, escape_text
 from ..startup import import_jsonschema_without_iri_grammar
+from ..vocabulary import NO_CONDITION
 from .vocabulary import STATUS_COLOURS, STATUS_LEVELS
 
 import_jsonschema_without_iri_grammar()  # a notebook's first FigureWidget starts 2 s sooner: see explorer.startup
@@ -33,6 +34,8 @@ def claims_by_status(claims: pd.DataFrame, top: int = 25) -> go.Figure:
     """
     statuses = list(STATUS_LEVELS)
     condition = claims["condition"]
+    if condition.hasnans:  # claims of pages that name no condition: a bar of their own
+        condition = condition.astype(object).where(condition.notna(), NO_CONDITION)
     if isinstance(condition.dtype, pd.CategoricalDtype):
         condition = condition.array
     else:  # categories in order of first appearance, which then breaks ties

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..vocabulary import SEVERITY_BUCKETS, SEVERITY_LEVELS
+from ..vocabulary import NO_CONDITION, SEVERITY_BUCKETS, SEVERITY_LEVELS
 
 def _severity_codes(severity: pd.Series) -> np.ndarray:
     """Severity as integer codes into SEVERITY_LEVELS, -1 where missing (an unrecognised tier)."""
@@ -28,10 +28,6 @@ _BUCKET_OF_RANK = np.array([len(SEVERITY_LEVELS), *range(len(SEVERITY_LEVELS))],
 def _ranks(severity: pd.Series) -> np.ndarray:
     """Severity rank of each row (see _RANKS): one pass over the codes, no string conversion."""
     return _severity_codes(severity).astype(np.int64) + 1
-
-
-#: How the charts name the group of pages that name no condition.
-NO_CONDITION = "(no condition named)"
 
 
 def codes_index(values: pd.Series) -> tuple[np.ndarray, pd.Index]:

@@ -67,7 +67,8 @@ def test_plain_columns_count_the_same_and_break_ties_by_first_appearance():
     fig = claims_by_status(claims, top=2)
     assert drawn(fig).index.tolist() == ["B", "C"]  # B and C have 2 counted claims, A one (its other: no status)
     assert drawn(fig).to_numpy().tolist() == expected_counts(claims, 2).to_numpy().tolist()
-    assert "(5 claims, top 2 of 3 conditions)" in fig.layout.title.text  # rows without condition or status: not counted
+    # a row without a status is not counted; one without a condition counts under "(no condition named)"
+    assert "(6 claims, top 2 of 4 conditions)" in fig.layout.title.text
 
 
 def test_top_cut_is_drawn_biggest_on_top_and_named_in_the_title():
@@ -129,3 +130,14 @@ def test_big_counts_equal_a_groupby_on_all_claims_and_on_one_condition():
         expected = expected_counts(rows, 25)
         assert got.index.tolist() == [str(c) for c in expected.index]
         assert got.to_numpy().tolist() == expected.to_numpy().tolist()
+
+
+def test_claims_of_pages_that_name_no_condition_have_a_bar_of_their_own():
+    from explorer.vocabulary import NO_CONDITION
+
+    claims = pd.DataFrame({"condition": pd.Categorical(["Acne", None, None]),
+                           "status": pd.Categorical(["label warning"] * 3, categories=list(STATUS_LEVELS)),
+                           "claim": ["Rash", "Itch", "Itch"]})
+    fig = claims_by_status(claims)
+    bars = {y: x for t in fig.data if t.name == "label warning" for y, x in zip(t.y, t.x)}
+    assert bars == {NO_CONDITION: 2, "Acne": 1}
