@@ -67,10 +67,11 @@ class Corpus:
         return pd.DataFrame({"source_file": dup["source_file"].to_numpy(), "sha256": dup["sha256"].to_numpy(),
                              "first_file": first[dup.index].to_numpy()})
 
-    def first_copies(self, rows: pd.DataFrame | None = None) -> np.ndarray:
-        """A mask over ``rows`` (default: the side effects): True for rows of the first file of each content."""
+    def first_copies(self, rows: pd.DataFrame | None = None, copies: set[str] | None = None) -> np.ndarray:
+        """A mask over ``rows`` (default: the side effects): True for rows of the first file of each content.
+        ``copies``: the files of :meth:`duplicates`, when already known."""
         rows = self.side_effects if rows is None else rows
-        copies = set(self.duplicates()["source_file"])
+        copies = set(self.duplicates()["source_file"]) if copies is None else copies
         if not copies:
             return np.ones(len(rows), dtype=bool)
         files = rows["source_file"]
@@ -83,8 +84,9 @@ class Corpus:
         """Counts per drug, per condition, per severity and per extractor (side effects and pages); pages
         whose condition is missing are left out of the per-condition counts, and a page held under
         several paths (the same sha256) is counted once (:meth:`duplicates`)."""
-        se = self.side_effects[self.first_copies()]  # a page copied under several paths counts once
-        articles = self.articles[self.first_copies(self.articles)]
+        copies = set(self.duplicates()["source_file"])  # a page copied under several paths counts once
+        se = self.side_effects[self.first_copies(copies=copies)]
+        articles = self.articles[self.first_copies(self.articles, copies)]
         per_drug = (articles.groupby("drug", observed=True).size().rename("pages").to_frame()
                     .join(se.groupby("drug", observed=True).size().rename("side_effects")).fillna(0)
                     .astype(int))

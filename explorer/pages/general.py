@@ -31,7 +31,7 @@ from .items import NOT_AN_ITEM, PAREN, TIER_ONLY, WEAK_CUES, bare_list, item_par
 from .lines import Line
 from .numbers import number_mentions
 from .records import Article, Section, SideEffect, Source
-from .subject import Subject, subject_from_address, subject_from_heading
+from .subject import Subject, known_names, subject_from_address, subject_from_heading
 from .tiers import names_tier, tier_severity
 
 EXTRACTOR = "general"
@@ -148,10 +148,14 @@ def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, a
     PageError
         When no drug is found in the metadata, a title or heading, the address or what was given.
     """
-    extra = tuple(drug_names) + tuple(s.drug for s in (meta, given) if s is not None and s.drug)
+    # the known names, built once per page: every heading is looked up in them
+    known = known_names(tuple(drug_names))
+    extra = {s.drug.casefold() for s in (meta, given) if s is not None and s.drug}
+    if extra:
+        known = known | extra
     numbers = number_mentions([line.number for line in lines], [line.text for line in lines], raw)
     lines = _paragraphs(lines)
-    subject, title_at = _subject(lines, source, meta, address, given, extra)
+    subject, title_at = _subject(lines, source, meta, address, given, known)
     title = lines[title_at].text if lines and title_at is not None else (subject.drug or "")
     sections: list[Section] = []
     found: list[SideEffect] = []
@@ -316,7 +320,7 @@ def _last_part(text: str) -> str:
 
 
 def _subject(lines: list[Line], source: Source, meta: Subject | None, address: str | None, given: Subject | None,
-             extra: tuple[str, ...]) -> tuple[Subject, int | None]:
+             known: frozenset[str]) -> tuple[Subject, int | None]:
     """The page's drug and condition, each from the first source that names it, and the title's index."""
     from_title, title_at = None, None
     for i, (_, text, hint) in enumerate(lines):
@@ -325,7 +329,7 @@ def _subject(lines: list[Line], source: Source, meta: Subject | None, address: s
         if hint in ("title", "heading") or _reads_as_heading(text, hint) or text.endswith("?"):
             if from_title is not None and re.search(r"\?|\bvs\.?\b|\bversus\b|\bcompared\b", text, re.I):
                 continue  # a later heading comparing drugs or asking a question names no condition of the page
-            found = subject_from_heading(_strip_heading(text), extra)
+            found = subject_from_heading(_strip_heading(text), known=known)
             if found is not None and (from_title is None or from_title.condition is None and found.condition
                                       and found.drug == from_title.drug):
                 first = from_title is None
@@ -333,7 +337,7 @@ def _subject(lines: list[Line], source: Source, meta: Subject | None, address: s
                 title_at = i if first else title_at
                 if from_title.condition:
                     break
-    from_address = subject_from_address(address or source.path, extra)
+    from_address = subject_from_address(address or source.path, known=known)
     sources = [(meta, "meta"), (from_title, "title"), (from_address, "address"), (given, "given")]
     drug = next(((s.drug, name) for s, name in sources if s is not None and s.drug), None)
     if drug is None:

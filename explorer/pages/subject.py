@@ -70,9 +70,9 @@ def known_drugs(reference_dir: Path = config.REFERENCE_DIR) -> frozenset[str]:
 
 
 @lru_cache(maxsize=8)
-def _known(extra: tuple[str, ...]) -> frozenset[str]:
+def known_names(extra: tuple[str, ...] = ()) -> frozenset[str]:
     """The shipped names and ``extra``, case-folded (built once per set of extra names: a label store's
-    names are thousands, and every heading of every page is looked up)."""
+    names are thousands; a reader of many headings builds it once and passes it as ``known``)."""
     return known_drugs() | {d.casefold() for d in extra}
 
 
@@ -90,7 +90,8 @@ def _drug(word: str, known: frozenset[str]) -> str | None:
     return word[0].upper() + word[1:] if word and word.casefold() in known else None
 
 
-def subject_from_heading(text: str, extra_drugs: Iterable[str] = ()) -> Subject | None:
+def subject_from_heading(text: str, extra_drugs: Iterable[str] = (), *,
+                         known: frozenset[str] | None = None) -> Subject | None:
     """The drug (and condition, when named) a title or heading is about, or None when it names no drug.
 
     >>> subject_from_heading("Gabapentin for Anxiety: Uses, Side Effects and Contraindications")[:2]
@@ -102,7 +103,7 @@ def subject_from_heading(text: str, extra_drugs: Iterable[str] = ()) -> Subject 
     >>> subject_from_heading("Common Side Effects and Overdose Symptoms of Trazodone")[:2]
     ('Trazodone', None)
     """
-    known = _known(tuple(extra_drugs))
+    known = known if known is not None else known_names(tuple(extra_drugs))
     text = " ".join(text.replace("®", "").replace("™", "").split()).strip(" #*")
     if not text:
         return None
@@ -136,7 +137,8 @@ def subject_from_heading(text: str, extra_drugs: Iterable[str] = ()) -> Subject 
     return None
 
 
-def subject_from_address(address: str, extra_drugs: Iterable[str] = ()) -> Subject | None:
+def subject_from_address(address: str, extra_drugs: Iterable[str] = (), *,
+                         known: frozenset[str] | None = None) -> Subject | None:
     """The drug and condition an address or file name names, or None.
 
     >>> subject_from_address("https://example.test/blog/gabapentin-for-anxiety")[:2]
@@ -146,7 +148,7 @@ def subject_from_address(address: str, extra_drugs: Iterable[str] = ()) -> Subje
     >>> subject_from_address("pages/trazodone-side-effects.html")[:2]
     ('Trazodone', None)
     """
-    known = _known(tuple(extra_drugs))
+    known = known if known is not None else known_names(tuple(extra_drugs))
     path = unquote(urlsplit(address).path if "://" in address else address)
     segments = [re.sub(r"(?:\.[A-Za-z][A-Za-z0-9]{0,4})+$", "", s) for s in path.split("/") if s]  # extensions
     for i, segment in enumerate(reversed(segments)):

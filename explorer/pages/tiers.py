@@ -31,8 +31,7 @@ def tier_cues(reference_dir: Path = config.REFERENCE_DIR) -> tuple[tuple[tuple[s
 
 
 def _has(words: tuple[str, ...], cue: tuple[str, ...]) -> bool:
-    n = len(cue)
-    return any(words[i:i + n] == cue for i in range(len(words) - n + 1))
+    return bool(_at(words, cue))
 
 
 @lru_cache(maxsize=4096)
