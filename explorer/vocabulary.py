@@ -38,6 +38,15 @@ def severity_label(severity: str) -> str:
     """
     return severity[:1].upper() + severity[1:]
 
+def fold_name(name: object) -> str:
+    """A side-effect name as compared across pages: case, spacing and end punctuation ignored.
+
+    >>> fold_name("  Blood   Clots. "), fold_name("blood clots")
+    ('blood clots', 'blood clots')
+    """
+    return " ".join(str(name).casefold().split()).strip(" .,:;")
+
+
 #: How counts and charts name the group of pages that name no condition (read by the general extractor).
 NO_CONDITION = "(no condition named)"
 

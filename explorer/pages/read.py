@@ -84,6 +84,20 @@ def read_file(path: str | Path, **kwargs) -> Article:
     return read_bytes(Path(path).read_bytes(), str(path), **kwargs)
 
 
+def lines_as_read(data: bytes, path: str = "<bytes>") -> tuple[list[Line], str]:
+    """A page's numbered lines as its extractor reads them (an HTML page's main content), and its format.
+
+    What the page view shows: the text a reader saw, with the line numbers every table cites.
+
+    >>> lines, fmt = lines_as_read(b"Mirena for Back Pain\\n\\nCommon side effects\\n- Acne\\n")
+    >>> fmt, [(line.number, line.text) for line in lines]
+    ('text', [(1, 'Mirena for Back Pain'), (3, 'Common side effects'), (4, '- Acne')])
+    """
+    text, _ = decode(data, path)
+    fmt = "html" if looks_like_html(text, path) else "text"
+    return _lines(text, fmt), fmt
+
+
 def _is_json(text: str) -> bool:
     import json
 

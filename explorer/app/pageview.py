@@ -1,0 +1,143 @@
+"""The page view: one page's text as its reader saw it, each extracted claim highlighted beside its tier,
+label status and evidence, with its file:line.
+
+Pure functions (no widgets): :func:`find_page_file` finds the page file the ingest read (and says why
+when it cannot), :func:`read_page` reads its lines as the extractor did
+(:func:`explorer.pages.read.lines_as_read`), :func:`page_html` renders them. Page and label text are
+third-party: every piece is escaped here, so markup on a page shows as text and no script runs.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from .. import config
+from ..audit.vocabulary import STATUS_COLOURS
+from ..pages.decode import PageError
+from ..pages.lines import Line
+from ..pages.read import lines_as_read
+from ..vocabulary import BUCKET_COLOURS, UNRECOGNISED_TIER
+
+#: How many lines around the claims a page view shows when a page is very long (all lines otherwise).
+MAX_LINES = 2_000
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A page's lines as read, or why they could not be shown (``problem``)."""
+
+    source_file: str
+    lines: tuple[Line, ...] = ()
+    path: Path | None = None
+    problem: str | None = None
+
+
+def find_page_file(source_file: str, sha256: str | None, roots: Iterable[Path] = ()) -> tuple[Path | None, str | None]:
+    """The file the ingest read as ``source_file``: the path as recorded (absolute, or relative to the
+    working folder), else under each of ``roots`` and the project folder. Returns (path, None), or
+    (None, why) when no such file holds the content the ingest read (its sha256)."""
+    recorded = Path(source_file)
+    candidates = [recorded] if recorded.is_absolute() else \
+        [recorded, *(Path(r) / recorded for r in roots), config.DATA_DIR.parent / recorded]
+    changed = None
+    for path in dict.fromkeys(candidates):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if sha256 is None or hashlib.sha256(data).hexdigest() == sha256:
+            return path, None
+        changed = path
+    if changed is not None:
+        return None, f"{changed} has changed since it was ingested (its sha256 differs): re-run explorer ingest"
+    return None, f"{source_file}: the page file is not where the ingest read it (nor under the corpus's folders)"
+
+
+def read_page(source_file: str, sha256: str | None, roots: Iterable[Path] = ()) -> PageText:
+    """A page's lines as its extractor read them (see :func:`find_page_file` for where it is looked for)."""
+    path, problem = find_page_file(source_file, sha256, roots)
+    if path is None:
+        return PageText(source_file, problem=problem)
+    try:
+        lines, _ = lines_as_read(path.read_bytes(), str(path))
+    except PageError as exc:
+        return PageText(source_file, path=path, problem=str(exc))
+    return PageText(source_file, tuple(lines), path)
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def _badge(text: str, colour: str, cls: str) -> str:
+    return (f'<span class="explorer-badge {cls}" style="border-color:{colour}">'
+            f'<span class="explorer-swatch" style="background:{colour}"></span>{html.escape(text)}</span>')
+
+
+def _claim_html(claim: dict) -> str:
+    severity = claim.get("severity")
+    bucket = UNRECOGNISED_TIER if _missing(severity) else str(severity)
+    tier = "" if _missing(claim.get("tier")) else str(claim["tier"])
+    parts = [f"<b>{html.escape(str(claim.get('claim') or claim.get('name') or ''))}</b>",
+             _badge(f"{tier} ({bucket})" if tier else bucket, BUCKET_COLOURS.get(bucket, "#999999"), "explorer-tier")]
+    status = claim.get("status")
+    if not _missing(status):
+        parts.append(_badge(str(status), STATUS_COLOURS.get(str(status), "#999999"), "explorer-status"))
+    for key, label in (("label_term", "label term"), ("evidence_text", "label's words"), ("incidence_text", "incidence"),
+                       ("tier_note", "tier check")):
+        value = claim.get(key)
+        if not _missing(value) and str(value):
+            parts.append(f'<span class="explorer-evidence"><i>{label}:</i> {html.escape(str(value))}</span>')
+    return " ".join(parts)
+
+
+def page_html(page: PageText, claims: pd.DataFrame, focus_line: int | None = None,
+              max_lines: int = MAX_LINES) -> str:
+    """The page's lines, each with its number; lines holding claims (rows of the claims table, or of the
+    side_effects table) are highlighted in their severity's colour with the claim's tier, label status
+    and evidence beside them. Everything from the page or a label is escaped.
+
+    >>> page = PageText("p.txt", (Line(1, "X for Y"), Line(3, "<script>alert(1)</script>")))
+    >>> claims = pd.DataFrame({"line": [3], "claim": ["<b>Rash</b>"], "tier": ["Serious"], "severity": ["serious"],
+    ...                        "status": ["label warning"]})
+    >>> out = page_html(page, claims)
+    >>> "<script>" in out, "&lt;script&gt;alert(1)&lt;/script&gt;" in out, "&lt;b&gt;Rash&lt;/b&gt;" in out
+    (False, True, True)
+    """
+    head = f'<div class="explorer-page-head"><b>{html.escape(page.source_file)}</b>'
+    if page.path is not None and str(page.path) != page.source_file:
+        head += f" <small>(read from {html.escape(str(page.path))})</small>"
+    head += "</div>"
+    if page.problem is not None:
+        return f'{head}<p class="explorer-note">⚠ {html.escape(page.problem)}</p>'
+    by_line: dict[int, list[dict]] = {}
+    for claim in claims.to_dict("records") if len(claims) else ():
+        by_line.setdefault(int(claim["line"]), []).append(claim)
+    lines = page.lines
+    if len(lines) > max_lines:  # a very long page: the lines around its claims (and the focus)
+        keep = set(by_line) | ({focus_line} if focus_line else set())
+        near = {n for k in keep for n in range(k - 5, k + 6)}
+        lines = tuple(line for line in lines if line.number in near or line.number <= 20)
+    rows = []
+    for line in lines:
+        found = by_line.get(line.number, [])
+        cls = "explorer-line"
+        style = ""
+        if found:
+            severity = found[0].get("severity")
+            bucket = UNRECOGNISED_TIER if _missing(severity) else str(severity)
+            cls += " explorer-claim-line"
+            style = f' style="border-left:6px solid {BUCKET_COLOURS.get(bucket, "#999999")}"'
+        if focus_line == line.number:
+            cls += " explorer-focus"
+        detail = "".join(f'<div class="explorer-claim">{_claim_html(c)}</div>' for c in found)
+        rows.append(f'<tr class="{cls}"{style} id="line-{line.number}"><td class="explorer-lineno">'
+                    f'{line.number}</td><td>{html.escape(line.text)}{detail}</td></tr>')
+    shown = f"{len(lines):,} of {len(page.lines):,} lines" if len(lines) < len(page.lines) else f"{len(lines):,} lines"
+    return (f'{head}<p><small>{shown}; {len(claims):,} claims highlighted</small></p>'
+            f'<table class="explorer-table explorer-page-text"><tbody>{"".join(rows)}</tbody></table>')

@@ -1,0 +1,128 @@
+"""The audit's findings, ranked: what an auditor reads first.
+
+Built from the tables of :func:`explorer.audit.report.audit_tables` (claims, premises, numbers):
+
+- :func:`headline`: claims by label status, pages whose condition is not an approved indication, stale
+  figures;
+- :func:`serious_unsupported`: claims a page calls serious that the label does not list: "not found in
+  the label text" when a whole label was searched, "not among the captured label facts" when only the
+  curated facts were (the two are never merged: the second does not mean the label lacks it);
+- :func:`tier_disagreements`: claims whose tier disagrees with the label's incidence.
+
+Each ranked list groups claims by drug and folded name (:func:`explorer.vocabulary.fold_name`), counts
+distinct pages, and :func:`finding_rows` gives the claims behind one entry.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..vocabulary import fold_name
+from .vocabulary import NO_LABEL, NOT_CAPTURED, NOT_FOUND, STATUS_LEVELS
+
+#: The statuses of a claim that no label fact or label text supports (a label was searched, or not).
+UNSUPPORTED = (NOT_FOUND, NOT_CAPTURED)
+#: A premise status that says the condition is one the label approves.
+APPROVED = "approved indication"
+#: Number-check statuses that name a figure the current label no longer gives.
+STALE = ("matches superseded label",)
+
+
+def _pages(frame: pd.DataFrame) -> int:
+    return int(frame["source_file"].nunique()) if len(frame) else 0
+
+
+def headline(claims: pd.DataFrame, premises: pd.DataFrame | None = None,
+             numbers: pd.DataFrame | None = None) -> dict:
+    """The audit in a few numbers.
+
+    Returns a dict: ``claims`` (how many), ``by_status`` (status -> claims, every status in
+    :data:`STATUS_LEVELS` order, zeros kept), ``serious_unsupported`` (serious claims with an unsupported
+    status), ``tier_disagreements``, ``pages_checked`` (pages whose own condition was checked),
+    ``pages_not_approved`` (of those, pages whose condition is not an approved indication of the drug,
+    by the facts held; "no label held" pages are counted apart as ``pages_no_label``) and ``stale_figures``
+    (figures on pages that only a superseded label gives).
+    """
+    status = claims["status"].astype(str) if len(claims) else pd.Series([], dtype=str)
+    counts = status.value_counts()
+    by_status = {s: int(counts.get(s, 0)) for s in STATUS_LEVELS}
+    serious = (claims["severity"] == "serious").to_numpy() if len(claims) else np.zeros(0, dtype=bool)
+    out = {"claims": len(claims), "by_status": by_status,
+           "serious_unsupported": int((serious & status.isin(UNSUPPORTED).to_numpy()).sum()),
+           "tier_disagreements": int((claims["tier_check"] == "disagrees").sum()) if len(claims) else 0,
+           "pages_checked": 0, "pages_not_approved": 0, "pages_no_label": 0, "stale_figures": 0}
+    if premises is not None and len(premises):
+        own = premises[(premises["origin"] == "page").to_numpy()]
+        pstatus = own["status"].astype(str)
+        out["pages_checked"] = _pages(own)
+        out["pages_no_label"] = _pages(own[(pstatus == NO_LABEL).to_numpy()])
+        out["pages_not_approved"] = _pages(own[(~pstatus.isin([APPROVED, NO_LABEL])).to_numpy()])
+    if numbers is not None and len(numbers):
+        out["stale_figures"] = int(numbers["status"].astype(str).isin(STALE).sum())
+    return out
+
+
+def not_approved_pages(premises: pd.DataFrame) -> pd.DataFrame:
+    """Pages whose own condition is not an approved indication of the drug (by the facts held), one row
+    each: source_file, line, drug, condition, status, label_term; by drug, then condition."""
+    own = premises[(premises["origin"] == "page").to_numpy()]
+    own = own[(~own["status"].astype(str).isin([APPROVED, NO_LABEL])).to_numpy()]
+    cols = [c for c in ("source_file", "line", "drug", "condition", "status", "label_term") if c in own.columns]
+    return own[cols].sort_values(["drug", "condition", "source_file"], kind="stable").reset_index(drop=True)
+
+
+def _ranked(claims: pd.DataFrame, keep: np.ndarray, extra: tuple[str, ...]) -> pd.DataFrame:
+    """The kept claims grouped by drug, folded claim and ``extra`` columns; pages and claims counted."""
+    cols = ("drug", "claim", *extra, "n_pages", "n_claims")
+    chosen = claims[keep]
+    if not len(chosen):
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c.startswith("n_") else object) for c in cols})
+    names = chosen["claim"].astype("category")
+    folded = pd.Index([fold_name(c) for c in names.cat.categories])
+    frame = pd.DataFrame({"drug": chosen["drug"].astype(str).to_numpy(),
+                          "claim": folded.to_numpy()[names.cat.codes.to_numpy()],
+                          **{c: chosen[c].astype(str).to_numpy() for c in extra},
+                          "source_file": chosen["source_file"].astype(str).to_numpy()})
+    grouped = frame.groupby(["drug", "claim", *extra], sort=False)["source_file"]
+    out = pd.DataFrame({"n_pages": grouped.nunique(), "n_claims": grouped.size()}).reset_index()
+    return (out.sort_values(["n_pages", "n_claims", "drug", "claim"], ascending=[False, False, True, True],
+                            kind="stable").reset_index(drop=True).loc[:, list(cols)])
+
+
+def serious_unsupported(claims: pd.DataFrame) -> pd.DataFrame:
+    """Claims a page calls serious whose status is unsupported (:data:`UNSUPPORTED`), ranked by pages.
+
+    Columns: drug, claim (folded), status, n_pages, n_claims.
+
+    >>> claims = pd.DataFrame({"drug": ["M", "M", "M"], "claim": ["Blood clots", "blood clots", "Acne"],
+    ...     "severity": ["serious", "serious", "serious"], "source_file": ["a", "b", "a"],
+    ...     "status": ["not among the captured label facts"] * 2 + ["label warning"]})
+    >>> serious_unsupported(claims).to_dict("records")
+    [{'drug': 'M', 'claim': 'blood clots', 'status': 'not among the captured label facts', 'n_pages': 2, 'n_claims': 2}]
+    """
+    if not len(claims):
+        return _ranked(claims, np.zeros(0, dtype=bool), ("status",))
+    keep = ((claims["severity"] == "serious") & claims["status"].astype(str).isin(UNSUPPORTED)).to_numpy()
+    return _ranked(claims, keep, ("status",))
+
+
+def tier_disagreements(claims: pd.DataFrame) -> pd.DataFrame:
+    """Claims whose tier disagrees with the label's incidence, ranked by pages.
+
+    Columns: drug, claim (folded), tier (as written), tier_note (why: the page's tier and the label's
+    figure), n_pages, n_claims.
+    """
+    if not len(claims):
+        return _ranked(claims, np.zeros(0, dtype=bool), ("tier", "tier_note"))
+    return _ranked(claims, (claims["tier_check"] == "disagrees").to_numpy(), ("tier", "tier_note"))
+
+
+def finding_rows(claims: pd.DataFrame, drug: str, claim: str, **equal: str) -> pd.DataFrame:
+    """The claims behind one entry of a ranked list: the drug, the folded claim and any other column
+    equal to the value given (``status=...``, ``tier=...``), by page and line."""
+    mine = claims[(claims["drug"].astype(str) == drug).to_numpy()]
+    if len(mine):
+        mine = mine[np.asarray([fold_name(c) == claim for c in mine["claim"]], dtype=bool)]
+    for col, value in equal.items():
+        mine = mine[(mine[col].astype(str) == value).to_numpy()]
+    return mine.sort_values(["source_file", "line"], kind="stable")
