@@ -11,7 +11,7 @@ import base64
 import html
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import numpy as np
 import pandas as pd
@@ -91,6 +91,38 @@ def filters_from_query(query: str, drugs: Iterable[str], conditions: Iterable[st
                        search=" ".join(search), sites=tuple(chosen["sites"]), prose=prose), tuple(notes)
 
 
+#: Keys of the address that choose what is shown rather than filter: a page (and a line of it), a
+#: finding, a tab.
+VIEW_KEYS = ("page", "line", "finding", "tab")
+
+
+def view_from_query(query: str) -> tuple[str, dict[str, str]]:
+    """Split the address's view keys (:data:`VIEW_KEYS`) from its filters.
+
+    >>> view_from_query("page=pages/a.txt&line=12&drug=Mirena")
+    ('drug=Mirena', {'page': 'pages/a.txt', 'line': '12'})
+    """
+    rest, view = [], {}
+    for key, value in parse_qsl(query.lstrip("?"), keep_blank_values=False):
+        if key.strip().casefold() in VIEW_KEYS:
+            view[key.strip().casefold()] = value.strip()
+        else:
+            rest.append((key, value))
+    return urlencode(rest), view
+
+
+def page_link(source_file: object, line: object = None) -> str:
+    """The dashboard's address of a page view (relative: the dashboard's own address with a query).
+
+    >>> page_link("pages/a b.txt", 12)
+    '?page=pages%2Fa+b.txt&line=12'
+    """
+    query = {"page": str(source_file)}
+    if not _missing(line):
+        query["line"] = str(int(line))
+    return "?" + urlencode(query)
+
+
 def narrow(options: Iterable[str], text: str, limit: int = PICKER_LIMIT) -> list[str]:
     """The options containing ``text`` (case-insensitive), at most ``limit`` of them.
 
@@ -130,6 +162,12 @@ class Column:
 
 def _source(source_file: object, line: object) -> str:
     return html.escape(f"{source_file}:{line}")
+
+
+def _source_link(source_file: object, line: object) -> str:
+    """file:line as a link to its page view."""
+    return (f'<a class="explorer-page-link" href="{html.escape(page_link(source_file, line), quote=True)}" '
+            f'target="_blank" rel="noopener">{_source(source_file, line)}</a>')
 
 
 #: The side-effects results table.
@@ -233,6 +271,32 @@ def claims_html(claims: pd.DataFrame, start: int = 0, size: int = PAGE_SIZE) -> 
     """
     columns = EVIDENCE_COLUMNS if "evidence_text" in claims.columns else CLAIM_COLUMNS
     return table_html(claims, start, size, columns)
+
+
+#: Columns a finding's rows may have, in the order shown (each shown when the rows have its fields).
+FINDING_COLUMNS: tuple[Column, ...] = (
+    Column("Page", ("source_file", "line"), _source_link), Column("Drug", ("drug",), _text),
+    Column("Condition", ("condition",), _text), Column("Tier", ("tier",), _text),
+    Column("Side effect", ("claim",), _text), Column("Side effect", ("name",), _text),
+    Column("Figure", ("text",), _text), Column("Label status", ("status",), _text),
+    Column("Label term", ("label_term",), _text),
+    Column("Label's words", ("evidence_section", "evidence_text", "incidence_text"), _evidence),
+    Column("Label says", ("label_value",), _text), Column("Tier check", ("tier_note",), _text))
+
+
+def finding_rows_html(rows: pd.DataFrame, size: int = 50) -> str:
+    """The rows behind a finding (its first ``size``), each with a link to its page view; text escaped.
+
+    >>> import pandas as pd
+    >>> out = finding_rows_html(pd.DataFrame({"source_file": ["a.txt"], "line": [3], "claim": ["<i>x</i>"]}))
+    >>> 'href="?page=a.txt&amp;line=3"' in out, "&lt;i&gt;x&lt;/i&gt;" in out
+    (True, True)
+    """
+    if not len(rows):
+        return "<p><small>No rows.</small></p>"
+    columns = [c for c in FINDING_COLUMNS if all(f in rows.columns for f in c.fields)]
+    more = f"<p><small>the first {size:,} of {len(rows):,} rows</small></p>" if len(rows) > size else ""
+    return table_html(rows, 0, size, columns) + more
 
 
 # --- CSV ------------------------------------------------------------------------------------------

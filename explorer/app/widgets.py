@@ -27,17 +27,21 @@ import plotly  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
 
 from .. import config  # noqa: E402
-from ..audit.report import coverage_note  # noqa: E402
+from ..audit.report import claims_csv, coverage_note  # noqa: E402
 from ..corpus.dataset import Corpus, load  # noqa: E402
 from ..corpus.store import CorpusError  # noqa: E402
 from ..explore.filters import FilterState  # noqa: E402
 from ..vocabulary import SEVERITY_COLOURS, SEVERITY_LEVELS, severity_label  # noqa: E402
-from .model import DashboardModel  # noqa: E402
+from ..audit.vocabulary import STATUS_LEVELS  # noqa: E402
+from .model import DashboardModel, claims_summary_line  # noqa: E402
 from .controls import PagedTable, Picker, plural  # noqa: E402
-from .render import CSS, claims_html, filters_from_query, table_html  # noqa: E402
+from .overview import FINDING_KEYS, OverviewModel  # noqa: E402
+from .panels import OverviewPanel, PagePanel  # noqa: E402
+from .render import CSS, claims_html, filters_from_query, table_html, view_from_query  # noqa: E402
 
-#: Title of the label-check tab.
-LABEL_TAB = "Label check"
+#: The dashboard's tabs, in order: the overview and findings first.
+OVERVIEW_TAB, SIDE_EFFECTS_TAB, LABEL_TAB, PAGE_TAB = "Overview", "Side effects", "Label check", "Page"
+TABS = (OVERVIEW_TAB, SIDE_EFFECTS_TAB, LABEL_TAB, PAGE_TAB)
 
 # Why a loader: a plain FigureWidget carries plotly's 5 MB bundle in its own state, so every chart
 # sends it over the websocket and the browser evaluates it once per chart (about 1 s each, more on a
@@ -109,8 +113,9 @@ class Dashboard(widgets.VBox):
 
     def __init__(self, corpus: Corpus, state: FilterState = FilterState(), notes: Iterable[str] = (),
                  figure_widget: type[go.FigureWidget] = go.FigureWidget, facts: pd.DataFrame | None = None,
-                 labels=None):
+                 labels=None, view: Mapping[str, str] | None = None):
         self._model = DashboardModel(corpus, state, facts=facts, labels=labels)
+        self._overview_model = OverviewModel(self._model, **_label_premises(self._model, labels))
         self._syncing = False
         self._figure_widget = figure_widget
         self._build_controls()
@@ -127,10 +132,18 @@ class Dashboard(widgets.VBox):
         self._label = widgets.VBox()
         self._label.add_class("explorer-label-check")
         self._label_stale = True
+        self._status = widgets.Dropdown(options=[("every status", None), *((s, s) for s in STATUS_LEVELS)],
+                                        value=None, description="Label status", style={"description_width": "90px"})
+        self._status.add_class("explorer-status-filter")
+        self._status.observe(lambda _: self._refresh_label(), "value")
+        self._overview = OverviewPanel(self._overview_model, self._go, self.show_page)
+        self._overview_stale = True
+        self._page = PagePanel(self._overview_model)
         super().__init__(self._build_layout())
         self.add_class("explorer-dashboard")
-        self._tabs.observe(lambda _: self._show_label(), "selected_index")
         self._show_state()
+        self._open_view(view or {})
+        self._tabs.observe(lambda _: self._show_tab(), "selected_index")
         # The figures were built with their data: changing a FigureWidget before the browser has
         # drawn it leaves it empty in Voila, so only the rest is filled in here.
         self._show_rows(figures=False)
@@ -154,8 +167,45 @@ class Dashboard(widgets.VBox):
         return dict(self._figures)
 
     @property
+    def overview(self) -> OverviewPanel:
+        return self._overview
+
+    @property
+    def page(self) -> PagePanel:
+        return self._page
+
+    @property
     def label_tab_open(self) -> bool:
-        return self._tabs.selected_index == 1
+        return self._tabs.selected_index == TABS.index(LABEL_TAB)
+
+    def open_tab(self, title: str) -> None:
+        """Show one tab (:data:`TABS`)."""
+        self._tabs.selected_index = TABS.index(title)
+
+    def show_page(self, source_file: str, line: int | None = None) -> None:
+        """Open the page view on one page of the corpus (at a line)."""
+        self._page.show(source_file, line)
+        self.open_tab(PAGE_TAB)
+
+    def _go(self, where: str, status: str | None = None) -> None:
+        """What a count of the overview opens: the side effects, or the claims (of one status)."""
+        if where == "label check":
+            self._status.value = status
+            self.open_tab(LABEL_TAB)
+        else:
+            self.open_tab(SIDE_EFFECTS_TAB)
+
+    def _open_view(self, view: Mapping[str, str]) -> None:
+        """Start on what the address names: a page (``page``, ``line``), a finding, or a tab."""
+        tab = {t.casefold().replace(" ", "-"): t for t in TABS}.get(view.get("tab", "").casefold().replace(" ", "-"))
+        if tab:
+            self._tabs.selected_index = TABS.index(tab)
+        if view.get("finding") in FINDING_KEYS:
+            self._overview.finding.value = view["finding"]
+        if view.get("page"):
+            line = view.get("line", "")
+            self._page.show(view["page"], int(line) if line.isdigit() else None)
+            self._tabs.selected_index = TABS.index(PAGE_TAB)
 
     # -- building
     def _build_controls(self) -> None:
@@ -170,8 +220,9 @@ class Dashboard(widgets.VBox):
                                                            border_bottom=f"4px solid {SEVERITY_COLOURS[level]}"))
             b.add_class(f"explorer-severity-{level.replace(' ', '-')}")
             self._severities[level] = b
-        self._search = widgets.Text(value=s.search, placeholder="search names and descriptions",
-                                    continuous_update=False, layout=widgets.Layout(width="260px"))
+        self._search = widgets.Text(value=s.search, placeholder="search names and descriptions", description="Search",
+                                    continuous_update=False, layout=widgets.Layout(width="300px"),
+                                    style={"description_width": "50px"})
         self._search.add_class("explorer-search")
         self._sites = Picker("Site", m.sites, s.sites, rows=3)
         self._prose = widgets.Checkbox(value=s.prose, description="include side effects read from prose",
@@ -188,17 +239,19 @@ class Dashboard(widgets.VBox):
     def _build_layout(self) -> list[widgets.Widget]:
         severity_box = widgets.VBox([widgets.HTML("<b>Severity</b> <small>(none on: all)</small>"),
                                      widgets.VBox(list(self._severities.values())),
-                                     widgets.HTML("<b>Search</b>"), self._search, self._prose])
+                                     self._search, self._prose])
         controls = widgets.HBox([self._drugs, self._conditions, self._sites, severity_box],
                                 layout=widgets.Layout(flex_flow="row wrap", grid_gap="16px"))
         f = self._figures
-        side_effects = widgets.VBox([
-            controls, self._summary,
-            widgets.HBox([f["severity"], f["related"]], layout=widgets.Layout(flex_flow="row wrap")),
-            f["matrix"], self._results])
-        self._tabs = widgets.Tab(children=[side_effects, self._label])
-        self._tabs.set_title(0, "Side effects")
-        self._tabs.set_title(1, LABEL_TAB)
+        for figure in f.values():
+            figure.layout.width = None  # the grid cell's width
+        charts = widgets.GridBox([f["severity"], f["related"], f["matrix"]], layout=widgets.Layout(
+            grid_template_columns="repeat(auto-fit, minmax(min(560px, 100%), 1fr))", grid_gap="12px", width="100%"))
+        charts.add_class("explorer-charts")
+        side_effects = widgets.VBox([controls, self._summary, charts, self._results])
+        self._tabs = widgets.Tab(children=[self._overview, side_effects, self._label, self._page])
+        for i, title in enumerate(TABS):
+            self._tabs.set_title(i, title)
         title = widgets.HTML(f"{CSS}<h2>Side effects claimed by “Drug for Condition” pages</h2>"
                              f"<small>{plural(len(self._model.corpus.articles), 'page')} loaded</small>")
         return [title, self._notes, self._tabs]
@@ -235,10 +288,17 @@ class Dashboard(widgets.VBox):
                                  ("related", m.related_figure())):
                 update_in_place(self._figures[name], figure)
         self._results.show(m.rows, m.rows_csv)
-        self._label_stale = True
-        self._show_label()
+        self._label_stale = self._overview_stale = True
+        self._show_tab()
         # Written last, so a viewer (or a test) seeing the new summary knows the rest was sent.
         self._summary.value = f"<p class='explorer-summary'><b>{html.escape(m.summary())}</b></p>"
+
+    def _show_tab(self) -> None:
+        """Bring the open tab up to the current filters (the others catch up when opened)."""
+        self._show_label()
+        if self._tabs.selected_index == TABS.index(OVERVIEW_TAB) and self._overview_stale:
+            self._overview_stale = False
+            self._overview.refresh()
 
     def _build_label(self) -> None:
         self._figures["claims"] = self._figure_widget(self._model.claims_figure())
@@ -246,7 +306,7 @@ class Dashboard(widgets.VBox):
         self._claims = PagedTable(claims_html, "claim", "explorer-claims", "label-check.csv")
         note = widgets.HTML(f'<p class="explorer-note explorer-coverage">ⓘ '
                             f'{html.escape(coverage_note(self._model.claims))}</p>')
-        self._label.children = [note, self._claims_summary, self._figures["claims"], self._claims]
+        self._label.children = [note, self._status, self._claims_summary, self._figures["claims"], self._claims]
 
     def _show_label(self) -> None:
         """Bring the label check up to the current filters, if its tab is open (else when opened)."""
@@ -258,8 +318,17 @@ class Dashboard(widgets.VBox):
         else:
             update_in_place(self._figures["claims"], m.claims_figure())
         self._label_stale = False
-        self._claims.show(m.claim_rows, m.claims_csv)
-        self._claims_summary.value = f"<p class='explorer-claims-summary'><b>{html.escape(m.claims_summary())}</b></p>"
+        self._refresh_label()
+
+    def _refresh_label(self) -> None:
+        """The claims table and its summary, of the chosen label status (every status: all claims shown)."""
+        if "claims" not in self._figures:
+            return
+        m, status = self._model, self._status.value
+        rows = m.claim_rows if status is None else m.claim_rows[(m.claim_rows["status"] == status).to_numpy()]
+        self._claims.show(rows, (lambda: claims_csv(rows)) if status is not None else m.claims_csv)
+        summary = m.claims_summary() if status is None else f"{claims_summary_line(rows)} (label status: {status})"
+        self._claims_summary.value = f"<p class='explorer-claims-summary'><b>{html.escape(summary)}</b></p>"
 
 
 def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widget:
@@ -284,8 +353,19 @@ def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widge
         except (LabelStoreError, OSError, ValueError) as exc:
             return widgets.HTML(f"<p class='explorer-note'>Could not load the labels: {html.escape(str(exc))}</p>")
     query = os.environ.get("QUERY_STRING", "") if query is None else query
+    query, view = view_from_query(query)
     sites = corpus.articles["site"].dropna().unique() if "site" in corpus.articles.columns else ()
     state, notes = filters_from_query(query, map(str, corpus.articles["drug"].unique()),
                                       map(str, corpus.articles["condition"].dropna().unique()), map(str, sites))
     figure_widget = SharedBundleFigureWidget if served_by_voila() else go.FigureWidget
-    return Dashboard(corpus, state=state, notes=notes, figure_widget=figure_widget, labels=labels)
+    return Dashboard(corpus, state=state, notes=notes, figure_widget=figure_widget, labels=labels, view=view)
+
+
+def _label_premises(model: DashboardModel, labels) -> dict:
+    """With a label store, the pages' conditions are checked against the imported labels' indications."""
+    if labels is None:
+        return {}
+    from ..audit.labelpremises import label_premises_table
+
+    corpus = model.corpus
+    return {"premises": lambda: label_premises_table(corpus.articles, corpus.related.iloc[:0], labels, model.facts)}

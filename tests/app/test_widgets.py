@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import pytest
 from bs4 import BeautifulSoup
 
-from explorer.app.widgets import (LABEL_TAB, Dashboard, SharedBundleFigureWidget, app, served_by_voila,
+from explorer.app.widgets import (LABEL_TAB, SIDE_EFFECTS_TAB, Dashboard, SharedBundleFigureWidget, app, served_by_voila,
                                   update_in_place)
 from explorer.audit.vocabulary import COVERAGE_NOTE, LABEL_TEXT_NOTE, NOT_CAPTURED, STATUS_LEVELS
 from explorer.config import CORPUS_ENV, PLOTLY_BUNDLE
@@ -188,15 +188,15 @@ def test_charts_ship_plotly_once_when_served_by_voila(seed_corpus, monkeypatch):
         # anywidget sends the class's _esm to the browser as the widget's state (an anywidget internal,
         # pinned below 0.12): the page gets the loader, never the bundle
         assert fig.get_state()["_esm"] == fig._esm
-    dash._tabs.selected_index = 1
+    dash.open_tab(LABEL_TAB)
     assert isinstance(dash.figures["claims"], SharedBundleFigureWidget)
 
 
 # --- the label check tab --------------------------------------------------------------------------
 
 def open_label_tab(dash: Dashboard) -> None:
-    assert dash._tabs.get_title(1) == LABEL_TAB
-    dash._tabs.selected_index = 1
+    dash.open_tab(LABEL_TAB)
+    assert dash.label_tab_open and dash._tabs.get_title(dash._tabs.selected_index) == LABEL_TAB
 
 
 def claim_rows(dash: Dashboard) -> list[dict[str, str]]:
@@ -208,7 +208,7 @@ def claims_x(dash: Dashboard) -> dict[str, list]:
 
 
 def test_label_tab_is_built_when_opened_and_shows_the_seed_claims(dash):
-    assert "claims" not in dash.figures and dash.model._claims is None  # nothing matched before it is opened
+    assert "claims" not in dash.figures  # its chart is built when it is first opened
     assert dash._label.children == ()
     open_label_tab(dash)
     rows = claim_rows(dash)
@@ -247,7 +247,7 @@ def test_label_tab_follows_the_same_filters(dash):
 
 def test_label_tab_catches_up_when_reopened(dash):
     open_label_tab(dash)
-    dash._tabs.selected_index = 0
+    dash.open_tab(SIDE_EFFECTS_TAB)
     dash._severities["serious"].value = True  # changed while the tab is hidden
     assert len(claim_rows(dash)) == 9  # not recomputed for a hidden tab ...
     open_label_tab(dash)

@@ -1,0 +1,189 @@
+"""The "Overview" and "Page" tabs of the dashboard, as widgets over an :class:`~explorer.app.overview.OverviewModel`.
+
+:class:`OverviewPanel` shows the counts, the audit's headline (each number a button that opens the rows
+behind it) and the findings (a finding, its ranked entries, the rows behind the chosen entry, each row
+a link to its page view). :class:`PagePanel` shows one page as read, its claims highlighted. Both only
+display; what is shown is computed by the model and rendered (escaped) by :mod:`explorer.app.render`
+and :mod:`explorer.app.pageview`.
+"""
+from __future__ import annotations
+
+import html
+from typing import Callable
+
+import ipywidgets as widgets
+import pandas as pd
+
+from ..audit.vocabulary import STATUS_COLOURS
+from .overview import FINDINGS, OverviewModel
+from .render import finding_rows_html
+
+#: Entries a ranked list shows (the first ones; the rest are counted).
+ENTRY_LIMIT = 200
+
+
+def _card(description: str, tooltip: str, colour: str | None = None) -> widgets.Button:
+    b = widgets.Button(description=description, tooltip=tooltip,
+                       layout=widgets.Layout(width="auto", min_width="150px", height="auto",
+                                             border_left=f"6px solid {colour}" if colour else None))
+    b.add_class("explorer-card")
+    return b
+
+
+class OverviewPanel(widgets.VBox):
+    """Counts, the audit headline and the findings.
+
+    Parameters
+    ----------
+    overview : the model.
+    go : called with a tab name ("side effects", "label check") and, for the label check, a status:
+        what a count's button opens.
+    show_page : called with (source_file, line) when a row is chosen.
+    """
+
+    def __init__(self, overview: OverviewModel, go: Callable[..., None], show_page: Callable[[str, int | None], None]):
+        self._overview, self._go, self._show_page = overview, go, show_page
+        self._syncing = False
+        self.counts = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap", grid_gap="8px"))
+        self.counts.add_class("explorer-counts")
+        self.headline = widgets.HTML()
+        self.headline.add_class("explorer-headline")
+        self.statuses = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap", grid_gap="8px"))
+        self.statuses.add_class("explorer-statuses")
+        self.findings = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap", grid_gap="8px"))
+        self.finding = widgets.Dropdown(options=[(f.title, f.key) for f in FINDINGS], value=FINDINGS[0].key,
+                                        description="Finding", layout=widgets.Layout(width="440px"),
+                                        style={"description_width": "70px"})
+        self.finding.add_class("explorer-finding")
+        self.explain = widgets.HTML()
+        self.entries = widgets.Select(options=[], rows=10, description="Ranked",
+                                      layout=widgets.Layout(width="100%"), style={"description_width": "70px"})
+        self.entries.add_class("explorer-entries")
+        self.rows = widgets.HTML()
+        self.rows.add_class("explorer-finding-rows")
+        self.row_pick = widgets.Dropdown(options=[], description="Show page", layout=widgets.Layout(width="100%"),
+                                         style={"description_width": "80px"})
+        self.row_pick.add_class("explorer-row-pick")
+        self.finding.observe(lambda _: self._show_entries(), "value")
+        self.entries.observe(lambda _: self._show_rows(), "value")
+        self.row_pick.observe(self._on_row_pick, "value")
+        grid = widgets.GridBox([widgets.VBox([self.finding, self.explain, self.entries]),
+                                widgets.VBox([self.row_pick, self.rows])],
+                               layout=widgets.Layout(grid_template_columns="repeat(auto-fit, minmax(380px, 1fr))",
+                                                     grid_gap="16px", width="100%"))
+        super().__init__([widgets.HTML("<h3>What the pages say</h3>"), self.counts,
+                          widgets.HTML("<h3>Against the labels</h3>"), self.headline, self.statuses, self.findings,
+                          widgets.HTML("<h3>Findings</h3>"), grid])
+        self.add_class("explorer-overview")
+
+    def open_finding(self, key: str) -> None:
+        """Show one finding's ranked list (the first entry's rows)."""
+        if self.finding.value == key:
+            self._show_entries()
+        else:
+            self.finding.value = key
+
+    def refresh(self) -> None:
+        """Show the model's current state (after the filters changed)."""
+        o = self._overview
+        c = o.counts()
+        cards = []
+        for key, word, tab in (("pages", "pages", "side effects"), ("drugs", "drugs", "side effects"),
+                               ("conditions", "conditions", "side effects"), ("sites", "sites", "side effects"),
+                               ("claims", "side-effect claims", "label check")):
+            b = _card(f"{c[key]:,} {word}", f"show the rows behind the {word}")
+            b.add_class(f"explorer-count-{key}")
+            b.on_click(lambda _, tab=tab: self._go(tab))
+            cards.append(b)
+        self.counts.children = cards
+        h = o.headline()
+        self.headline.value = (
+            f"<p>{h['claims']:,} side-effect claims checked against the label facts held: "
+            f"<b>{h['serious_unsupported']:,}</b> serious without label support, <b>{h['tier_disagreements']:,}</b> "
+            f"with a tier the label's incidence contradicts; <b>{h['pages_not_approved']:,}</b> of "
+            f"{h['pages_checked']:,} pages present a condition that is not among the approved indications held; "
+            f"<b>{h['stale_figures']:,}</b> figures only a superseded label gives.</p>")
+        statuses = []
+        for status, n in h["by_status"].items():
+            if not n:
+                continue
+            b = _card(f"{n:,} {status}", f"show the {status} claims in the label check", STATUS_COLOURS.get(status))
+            b.add_class("explorer-status-count")
+            b.on_click(lambda _, s=status: self._go("label check", s))
+            statuses.append(b)
+        self.statuses.children = statuses
+        links = []
+        for key, n in (("serious", h["serious_unsupported"]), ("tiers", h["tier_disagreements"]),
+                       ("indications", h["pages_not_approved"]), ("stale", h["stale_figures"])):
+            title = next(f.title for f in FINDINGS if f.key == key)
+            b = _card(f"{n:,}: {title}", f"open the finding: {title}")
+            b.add_class(f"explorer-open-{key}")
+            b.on_click(lambda _, k=key: self.open_finding(k))
+            links.append(b)
+        self.findings.children = links
+        self._show_entries()
+
+    def _show_entries(self) -> None:
+        key = self.finding.value
+        f = next(f for f in FINDINGS if f.key == key)
+        ranked = self._overview.ranked(key)
+        more = f"; the first {ENTRY_LIMIT:,} listed" if len(ranked) > ENTRY_LIMIT else ""
+        self.explain.value = f"<small>{html.escape(f.explain)}. {len(ranked):,} entries{more}.</small>"
+        labels = self._overview.entry_labels(key, ENTRY_LIMIT)
+        self._syncing = True
+        try:
+            self.entries.options = [(label, i) for i, label in enumerate(labels)]
+            self.entries.value = 0 if labels else None
+        finally:
+            self._syncing = False
+        self._show_rows()
+
+    def _show_rows(self) -> None:
+        if self._syncing and self.entries.value is None:
+            return
+        index = self.entries.value
+        rows = self._overview.entry_rows(self.finding.value, index) if index is not None else pd.DataFrame()
+        self.rows.value = finding_rows_html(rows)
+        self._syncing = True
+        try:
+            picks = [("choose a row to read its page", None)]
+            if len(rows):
+                tiers = rows["tier"].astype(str).tolist() if "tier" in rows.columns else [""] * len(rows)
+                picks += [(f"{f}:{line}" + (f" ({t})" if t else ""), (str(f), int(line)))
+                          for f, line, t in zip(rows["source_file"].astype(str), rows["line"], tiers)][:ENTRY_LIMIT]
+            self.row_pick.options = picks
+            self.row_pick.value = None
+        finally:
+            self._syncing = False
+
+    def _on_row_pick(self, change) -> None:
+        if self._syncing or change["new"] is None:
+            return
+        self._show_page(*change["new"])
+
+
+class PagePanel(widgets.VBox):
+    """One page as its reader saw it: choose it by file (or from a finding, or ``?page=`` in the address)."""
+
+    def __init__(self, overview: OverviewModel):
+        self._overview = overview
+        self.path = widgets.Text(description="Page file", continuous_update=False, placeholder="a source_file of the corpus",
+                                 layout=widgets.Layout(width="min(640px, 100%)"), style={"description_width": "80px"})
+        self.path.add_class("explorer-page-path")
+        self.show_button = widgets.Button(description="Show page", tooltip="show this page's text and claims")
+        self.show_button.on_click(lambda _: self.show(self.path.value.strip()))
+        self._showing = False
+        self.path.observe(lambda change: None if self._showing else self.show(change["new"].strip()), "value")
+        self.view = widgets.HTML("<p><small>Choose a row in a finding, or type a page's file above.</small></p>")
+        self.view.add_class("explorer-page-view")
+        super().__init__([widgets.HBox([self.path, self.show_button], layout=widgets.Layout(flex_flow="row wrap")),
+                          self.view])
+        self.add_class("explorer-page")
+
+    def show(self, source_file: str, line: int | None = None) -> None:
+        if not source_file:
+            return
+        self._showing = True
+        self.path.value = source_file  # observed: shows the page (the line is kept below)
+        self._showing = False
+        self.view.value = self._overview.page_html(source_file, line)
