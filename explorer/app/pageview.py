@@ -84,7 +84,7 @@ def _claim_html(claim: dict) -> str:
     bucket = UNRECOGNISED_TIER if _missing(severity) else str(severity)
     tier = "" if _missing(claim.get("tier")) else str(claim["tier"])
     parts = [f"<b>{html.escape(str(claim.get('claim') or claim.get('name') or ''))}</b>",
-             _badge(f"{tier} ({bucket})" if tier else bucket, BUCKET_COLOURS.get(bucket, "#999999"), "explorer-tier")]
+             _badge(f"{tier} ({bucket})" if tier and tier.casefold() != bucket else tier or bucket, BUCKET_COLOURS.get(bucket, "#999999"), "explorer-tier")]
     status = claim.get("status")
     if not _missing(status):
         parts.append(_badge(str(status), STATUS_COLOURS.get(str(status), "#999999"), "explorer-status"))
@@ -109,10 +109,8 @@ def page_html(page: PageText, claims: pd.DataFrame, focus_line: int | None = Non
     >>> "<script>" in out, "&lt;script&gt;alert(1)&lt;/script&gt;" in out, "&lt;b&gt;Rash&lt;/b&gt;" in out
     (False, True, True)
     """
-    head = f'<div class="explorer-page-head"><b>{html.escape(page.source_file)}</b>'
-    if page.path is not None and str(page.path) != page.source_file:
-        head += f" <small>(read from {html.escape(str(page.path))})</small>"
-    head += "</div>"
+    head = f'<div class="explorer-page-head"><b>{html.escape(page.source_file)}</b></div>'
+
     if page.problem is not None:
         return f'{head}<p class="explorer-note">⚠ {html.escape(page.problem)}</p>'
     by_line: dict[int, list[dict]] = {}
@@ -138,6 +136,8 @@ def page_html(page: PageText, claims: pd.DataFrame, focus_line: int | None = Non
         detail = "".join(f'<div class="explorer-claim">{_claim_html(c)}</div>' for c in found)
         rows.append(f'<tr class="{cls}"{style} id="line-{line.number}"><td class="explorer-lineno">'
                     f'{line.number}</td><td>{html.escape(line.text)}{detail}</td></tr>')
+    index = " ".join(f'<a href="#line-{n}">{n}</a>' for n in sorted(by_line))
+    index = f'<p class="explorer-page-index"><small>claims on lines</small> {index}</p>' if index else ""
     shown = f"{len(lines):,} of {len(page.lines):,} lines" if len(lines) < len(page.lines) else f"{len(lines):,} lines"
-    return (f'{head}<p><small>{shown}; {len(claims):,} claims highlighted</small></p>'
+    return (f'{head}<p><small>{shown}; {len(claims):,} claims highlighted</small></p>{index}'
             f'<table class="explorer-table explorer-page-text"><tbody>{"".join(rows)}</tbody></table>')

@@ -15,6 +15,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..audit.vocabulary import STATUS_COLOURS
+from .controls import plural
 from .overview import FINDINGS, OverviewModel
 from .render import finding_rows_html
 
@@ -57,11 +58,11 @@ class OverviewPanel(widgets.VBox):
         self.finding.add_class("explorer-finding")
         self.explain = widgets.HTML()
         self.entries = widgets.Select(options=[], rows=10, description="Ranked",
-                                      layout=widgets.Layout(width="100%"), style={"description_width": "70px"})
+                                      layout=widgets.Layout(width="auto"), style={"description_width": "70px"})
         self.entries.add_class("explorer-entries")
         self.rows = widgets.HTML()
         self.rows.add_class("explorer-finding-rows")
-        self.row_pick = widgets.Dropdown(options=[], description="Show page", layout=widgets.Layout(width="100%"),
+        self.row_pick = widgets.Dropdown(options=[], description="Show page", layout=widgets.Layout(width="auto"),
                                          style={"description_width": "80px"})
         self.row_pick.add_class("explorer-row-pick")
         self.finding.observe(lambda _: self._show_entries(), "value")
@@ -88,10 +89,10 @@ class OverviewPanel(widgets.VBox):
         o = self._overview
         c = o.counts()
         cards = []
-        for key, word, tab in (("pages", "pages", "side effects"), ("drugs", "drugs", "side effects"),
-                               ("conditions", "conditions", "side effects"), ("sites", "sites", "side effects"),
-                               ("claims", "side-effect claims", "label check")):
-            b = _card(f"{c[key]:,} {word}", f"show the rows behind the {word}")
+        for key, word, tab in (("pages", "page", "side effects"), ("drugs", "drug", "side effects"),
+                               ("conditions", "condition", "side effects"), ("sites", "site", "side effects"),
+                               ("claims", "side-effect claim", "label check")):
+            b = _card(plural(c[key], word), f"show the rows behind the {word}s")
             b.add_class(f"explorer-count-{key}")
             b.on_click(lambda _, tab=tab: self._go(tab))
             cards.append(b)

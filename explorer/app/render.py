@@ -33,6 +33,17 @@ CSS = """<style>
   vertical-align: top;}
 .explorer-table th {background: #f4f4f4;}
 .explorer-note {color: #8a4b00;}
+.explorer-dashboard .widget-html-content {line-height: 1.45;}
+.explorer-table td.explorer-lineno {color: #767676; text-align: right; width: 3.5em; font-variant-numeric: tabular-nums;}
+.explorer-claim-line {background: #fbf7f2;}
+.explorer-focus {outline: 2px solid #333; outline-offset: -2px;}
+.explorer-badge {display: inline-block; border: 1px solid; border-radius: 3px; padding: 0 4px; margin: 0 3px;
+  font-size: 11px; white-space: nowrap;}
+.explorer-swatch {display: inline-block; width: 8px; height: 8px; margin-right: 4px;}
+.explorer-claim {margin-top: 2px; font-size: 12px;}
+.explorer-evidence {color: #444; margin-left: 6px;}
+.explorer-card {font-size: 14px;}
+.explorer-page-index a {margin-right: 6px;}
 </style>"""
 
 
