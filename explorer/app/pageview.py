@@ -83,7 +83,7 @@ def _claim_html(claim: dict) -> str:
     severity = claim.get("severity")
     bucket = UNRECOGNISED_TIER if _missing(severity) else str(severity)
     tier = "" if _missing(claim.get("tier")) else str(claim["tier"])
-    parts = [f"<b>{html.escape(str(claim.get('claim') or claim.get('name') or ''))}</b>",
+    parts = [f'<span class="explorer-claim-name">{html.escape(str(claim.get("claim") or claim.get("name") or ""))}</span>',
              _badge(f"{tier} ({bucket})" if tier and tier.casefold() != bucket else tier or bucket, BUCKET_COLOURS.get(bucket, "#999999"), "explorer-tier")]
     status = claim.get("status")
     if not _missing(status):
@@ -92,7 +92,7 @@ def _claim_html(claim: dict) -> str:
                        ("tier_note", "tier check")):
         value = claim.get(key)
         if not _missing(value) and str(value):
-            parts.append(f'<span class="explorer-evidence"><i>{label}:</i> {html.escape(str(value))}</span>')
+            parts.append(f'<span class="explorer-evidence"><span class="explorer-evidence-label">{label}:</span> {html.escape(str(value))}</span>')
     return " ".join(parts)
 
 
@@ -109,7 +109,7 @@ def page_html(page: PageText, claims: pd.DataFrame, focus_line: int | None = Non
     >>> "<script>" in out, "&lt;script&gt;alert(1)&lt;/script&gt;" in out, "&lt;b&gt;Rash&lt;/b&gt;" in out
     (False, True, True)
     """
-    head = f'<div class="explorer-page-head"><b>{html.escape(page.source_file)}</b></div>'
+    head = f'<div class="explorer-page-head">{html.escape(page.source_file)}</div>'
 
     if page.problem is not None:
         return f'{head}<p class="explorer-note">⚠ {html.escape(page.problem)}</p>'

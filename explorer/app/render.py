@@ -44,6 +44,8 @@ CSS = """<style>
 .explorer-evidence {color: #444; margin-left: 6px;}
 .explorer-card {font-size: 14px;}
 .explorer-page-index a {margin-right: 6px;}
+.explorer-claim-name, .explorer-page-head {font-weight: bold;}
+.explorer-evidence-label {font-style: italic;}
 </style>"""
 
 
