@@ -168,19 +168,17 @@ class OverviewModel:
         return self.ranked(key).iloc[[index]]
 
     # -- the page view
-    def page_exists(self, source_file: str) -> bool:
-        return bool((self.model.corpus.articles["source_file"].astype(str) == source_file).any())
 
     def page(self, source_file: str) -> tuple[PageText, pd.DataFrame]:
         """A page read from its file, and its claims (checked against the labels, each row with its line)."""
         articles = self.model.corpus.articles
-        match = articles[(articles["source_file"].astype(str) == source_file).to_numpy()]
+        match = articles[(articles["source_file"] == source_file).to_numpy()]  # categorical: compares codes
         if not len(match):
             return PageText(source_file, problem=f"{source_file}: not a page of this corpus"), pd.DataFrame()
         roots = [Path(self.model.corpus.root).parent] if self.model.corpus.root is not None else []
         text = read_page(source_file, str(match.iloc[0]["sha256"]), roots)
         claims = self.model.claims
-        return text, claims[(claims["source_file"].astype(str) == source_file).to_numpy()]
+        return text, claims[(claims["source_file"] == source_file).to_numpy()]
 
     def page_html(self, source_file: str, line: int | None = None) -> str:
         text, claims = self.page(source_file)

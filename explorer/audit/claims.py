@@ -145,8 +145,8 @@ def claims_table(side_effects: pd.DataFrame, facts: pd.DataFrame | None = None,
         if col == "status":
             cats = STATUS_DTYPE.categories
             out[col] = pd.Categorical.from_codes(cats.get_indexer(values)[row_sig], dtype=STATUS_DTYPE)
-        else:
-            out[col] = pd.Series(values.to_numpy()[row_sig], dtype=values.dtype)
+        else:  # a take of the summary's own array (Arrow's, for text): no million Python strings
+            out[col] = pd.Series(values.array.take(row_sig))
     # The tier check depends on the signature and the severity only: once per distinct combination.
     sev_codes = out["severity"].cat.codes.to_numpy().astype(np.int64) + 1  # 0 = unrecognised tier
     combo = row_sig * (len(SEVERITY_DTYPE.categories) + 1) + sev_codes
@@ -158,7 +158,7 @@ def claims_table(side_effects: pd.DataFrame, facts: pd.DataFrame | None = None,
     check_codes = np.array([TIER_CHECKS.index(c) for c, _ in checked], dtype=np.int8)
     notes = np.array([note for _, note in checked], dtype=object)
     out["tier_check"] = pd.Categorical.from_codes(check_codes[inverse], dtype=TIER_CHECK_DTYPE)
-    out["tier_note"] = pd.Series(notes[inverse], dtype="string")
+    out["tier_note"] = pd.Series(pd.array(notes, dtype="string").take(inverse))
     frame = pd.DataFrame(out, index=pd.RangeIndex(n))
     return frame.loc[:, list(CLAIM_COLUMNS)]
 

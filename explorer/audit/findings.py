@@ -43,8 +43,8 @@ def headline(claims: pd.DataFrame, premises: pd.DataFrame | None = None,
     by the facts held; "no label held" pages are counted apart as ``pages_no_label``) and ``stale_figures``
     (figures on pages that only a superseded label gives).
     """
-    status = claims["status"].astype(str) if len(claims) else pd.Series([], dtype=str)
-    counts = status.value_counts()
+    status = claims["status"] if len(claims) else pd.Series([], dtype=str)
+    counts = status.value_counts()  # of a categorical: per category, without turning 1M rows into strings
     by_status = {s: int(counts.get(s, 0)) for s in STATUS_LEVELS}
     serious = (claims["severity"] == "serious").to_numpy() if len(claims) else np.zeros(0, dtype=bool)
     out = {"claims": len(claims), "by_status": by_status,
@@ -71,20 +71,39 @@ def not_approved_pages(premises: pd.DataFrame) -> pd.DataFrame:
     return own[cols].sort_values(["drug", "condition", "source_file"], kind="stable").reset_index(drop=True)
 
 
+def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes and their values (a categorical's own; other columns are factorised once)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy().astype(np.int64), values.cat.categories
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes.astype(np.int64), pd.Index(uniques)
+
+
 def _ranked(claims: pd.DataFrame, keep: np.ndarray, extra: tuple[str, ...]) -> pd.DataFrame:
-    """The kept claims grouped by drug, folded claim and ``extra`` columns; pages and claims counted."""
+    """The kept claims grouped by drug, folded claim and ``extra`` columns; pages and claims counted.
+
+    Grouped on integer codes (categoricals' own, names folded once per distinct name), not on strings.
+    """
     cols = ("drug", "claim", *extra, "n_pages", "n_claims")
     chosen = claims[keep]
     if not len(chosen):
         return pd.DataFrame({c: pd.Series(dtype="int64" if c.startswith("n_") else object) for c in cols})
-    names = chosen["claim"].astype("category")
-    folded = pd.Index([fold_name(c) for c in names.cat.categories])
-    frame = pd.DataFrame({"drug": chosen["drug"].astype(str).to_numpy(),
-                          "claim": folded.to_numpy()[names.cat.codes.to_numpy()],
-                          **{c: chosen[c].astype(str).to_numpy() for c in extra},
-                          "source_file": chosen["source_file"].astype(str).to_numpy()})
-    grouped = frame.groupby(["drug", "claim", *extra], sort=False)["source_file"]
+    name_codes, names = _codes(chosen["claim"])
+    folded = pd.Index([fold_name(n) for n in names])
+    fold_codes, fold_values = pd.factorize(folded)
+    keys = {"drug": _codes(chosen["drug"]), **{c: _codes(chosen[c]) for c in extra}}
+    frame = pd.DataFrame({"drug": keys["drug"][0], "claim": np.append(fold_codes, -1)[name_codes],
+                          **{c: keys[c][0] for c in extra}, "page": _codes(chosen["source_file"])[0]})
+    grouped = frame.groupby(["drug", "claim", *extra], sort=False)["page"]
     out = pd.DataFrame({"n_pages": grouped.nunique(), "n_claims": grouped.size()}).reset_index()
+
+    def values(col: str, uniques) -> np.ndarray:
+        return np.append(np.asarray(uniques, dtype=object), None)[out[col].to_numpy()]  # code -1: missing
+
+    out["drug"] = values("drug", keys["drug"][1])
+    out["claim"] = values("claim", fold_values)
+    for c in extra:
+        out[c] = values(c, keys[c][1])
     return (out.sort_values(["n_pages", "n_claims", "drug", "claim"], ascending=[False, False, True, True],
                             kind="stable").reset_index(drop=True).loc[:, list(cols)])
 
@@ -102,7 +121,7 @@ def serious_unsupported(claims: pd.DataFrame) -> pd.DataFrame:
     """
     if not len(claims):
         return _ranked(claims, np.zeros(0, dtype=bool), ("status",))
-    keep = ((claims["severity"] == "serious") & claims["status"].astype(str).isin(UNSUPPORTED)).to_numpy()
+    keep = ((claims["severity"] == "serious") & claims["status"].isin(UNSUPPORTED)).to_numpy()
     return _ranked(claims, keep, ("status",))
 
 
@@ -120,9 +139,11 @@ def tier_disagreements(claims: pd.DataFrame) -> pd.DataFrame:
 def finding_rows(claims: pd.DataFrame, drug: str, claim: str, **equal: str) -> pd.DataFrame:
     """The claims behind one entry of a ranked list: the drug, the folded claim and any other column
     equal to the value given (``status=...``, ``tier=...``), by page and line."""
-    mine = claims[(claims["drug"].astype(str) == drug).to_numpy()]
+    mine = claims[(claims["drug"] == drug).to_numpy()]
     if len(mine):
-        mine = mine[np.asarray([fold_name(c) == claim for c in mine["claim"]], dtype=bool)]
+        codes, names = _codes(mine["claim"])
+        wanted = np.append(np.asarray([fold_name(n) == claim for n in names], dtype=bool), False)
+        mine = mine[wanted[codes]]
     for col, value in equal.items():
         mine = mine[(mine[col].astype(str) == value).to_numpy()]
     return mine.sort_values(["source_file", "line"], kind="stable")

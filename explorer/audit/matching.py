@@ -252,8 +252,26 @@ def match_phrases(pairs: pd.DataFrame, facts: pd.DataFrame, synonyms: pd.DataFra
 
 
 
+def _factorised(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes (-1 for missing) and the distinct values as strings: a categorical's own codes, else
+    factorised once (never a million rows turned into strings)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy().astype(np.int64), np.asarray(values.cat.categories.astype(str), dtype=object)
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    return codes.astype(np.int64), np.asarray([str(u) for u in uniques], dtype=object)
+
+
 def pair_codes(drugs: pd.Series, phrases: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Codes of each row's (drug, phrase) pair, and the unique drugs and phrases (in code order)."""
-    codes, uniques = pd.MultiIndex.from_arrays([drugs.astype("string").to_numpy(),
-                                                phrases.astype("string").to_numpy()]).factorize()
-    return codes, uniques.get_level_values(0).to_numpy(), uniques.get_level_values(1).to_numpy()
+    """Codes of each row's (drug, phrase) pair, and the unique drugs and phrases (in code order, first
+    seen first; a missing value is ``pd.NA``).
+
+    >>> codes, drugs, phrases = pair_codes(pd.Series(["D", "E", "D"]), pd.Series(["x", "y", "x"]))
+    >>> codes.tolist(), drugs.tolist(), phrases.tolist()
+    ([0, 1, 0], ['D', 'E'], ['x', 'y'])
+    """
+    drug_codes, drug_values = _factorised(drugs)
+    phrase_codes, phrase_values = _factorised(phrases)
+    width = len(phrase_values) + 1
+    codes, keys = pd.factorize((drug_codes + 1) * width + (phrase_codes + 1))  # one int64 per pair
+    drug_values, phrase_values = np.append(drug_values, pd.NA), np.append(phrase_values, pd.NA)  # code -1: NA
+    return codes, drug_values[keys // width - 1], phrase_values[keys % width - 1]
