@@ -176,7 +176,7 @@ class OverviewModel:
         if not len(match):
             return PageText(source_file, problem=f"{source_file}: not a page of this corpus"), pd.DataFrame()
         roots = [Path(self.model.corpus.root).parent] if self.model.corpus.root is not None else []
-        text = read_page(source_file, str(match.iloc[0]["sha256"]), roots)
+        text = read_page(source_file, str(match["sha256"].iloc[0]), roots)
         claims = self.model.claims
         return text, claims[(claims["source_file"] == source_file).to_numpy()]
 
