@@ -83,8 +83,12 @@ BARE_NOTEBOOK = {"cells": [{"cell_type": "code", "execution_count": None, "metad
                             "source": "import ipywidgets as widgets\nwidgets.IntSlider(description='bare')"}],
                  "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
                  "nbformat": 4, "nbformat_minor": 5}
-DASHBOARD_READY = ("() => document.querySelectorAll('.explorer-dashboard .js-plotly-plot .main-svg').length >= 3"
-                   " && document.querySelector('.explorer-results table') !== null")
+# Visible: the overview (the tab the dashboard opens on) shows its headline and the first finding's rows,
+# and the three charts of the side-effects tab exist.
+DASHBOARD_READY = ("() => document.querySelectorAll('.explorer-dashboard .js-plotly-plot').length >= 3"
+                   " && document.querySelector('.explorer-results table') !== null"
+                   " && (document.querySelector('.explorer-headline') || {}).innerText?.includes('claims')"
+                   " && document.querySelector('.explorer-finding-rows') !== null")
 BARE_READY = "() => document.querySelector('.widget-slider') !== null"
 
 
@@ -154,6 +158,8 @@ def browser_filter_change(browser, runs: int) -> list[float]:
     with _voila() as port:
         context, page = _open(browser, port)
         page.wait_for_function(DASHBOARD_READY, timeout=120_000)
+        page.click(".lm-TabBar-tab:has-text('Side effects')")
+        page.wait_for_selector(".explorer-results table", state="visible")
         for i in range(2 * runs):
             on = i % 2 == 0
             want_common, want_rows = ([], 3) if on else ([3], 9)
@@ -172,9 +178,10 @@ def browser_filter_change(browser, runs: int) -> list[float]:
 
 def widget_filter_change(corpus: Corpus, runs: int) -> list[float]:
     """Milliseconds per severity toggle through the Dashboard widget (state, figures, table, CSV)."""
-    from explorer.app.widgets import Dashboard
+    from explorer.app.widgets import SIDE_EFFECTS_TAB, Dashboard
 
     dash = Dashboard(corpus)
+    dash.open_tab(SIDE_EFFECTS_TAB)  # where the severity buttons are
     button = dash._severities["serious"]
     button.value = True
     button.value = False
@@ -207,6 +214,41 @@ def model_filter_change(corpus: Corpus, runs: int) -> list[float]:
             table_html(model.rows, 0), model.summary()
             times.append((time.perf_counter() - t) * 1000)
     return times
+
+
+def overview_timings(path: Path, runs: int) -> list[tuple[str, str, str]]:
+    """The overview and the page view on a stored corpus, in the model (no browser): the first overview
+    (claims checked, headline, the first finding), an overview after a filter change, and page views of
+    pages picked across the corpus (target <= 300 ms at 100,000 pages)."""
+    import explorer
+    from explorer.app.model import DashboardModel
+    from explorer.app.overview import FINDING_KEYS, OverviewModel
+    from explorer.explore.filters import FilterState
+
+    corpus = explorer.load(path)
+    n = len(corpus.articles)
+    t = time.perf_counter()
+    overview = OverviewModel(DashboardModel(corpus))
+    overview.counts(), overview.headline(), overview.ranked(FINDING_KEYS[0])
+    first = time.perf_counter() - t
+    model, drugs = overview.model, overview.model.drugs
+    updates = []
+    for i in range(runs * 5):
+        t = time.perf_counter()
+        model.set_state(FilterState(drugs=(drugs[(7 * i) % len(drugs)],)))
+        overview.counts(), overview.headline(), overview.ranked(FINDING_KEYS[0])
+        updates.append((time.perf_counter() - t) * 1000)
+    files = corpus.articles["source_file"].astype(str).to_numpy()
+    views = []
+    for i in range(runs * 10):
+        t = time.perf_counter()
+        overview.page_html(files[(i * 7919) % len(files)])
+        views.append((time.perf_counter() - t) * 1000)
+    med = statistics.median
+    return [(f"model: first overview (claims checked, headline, first finding), {n:,} pages (s)", f"{first:.2f}", ""),
+            (f"model: overview after a drug filter, {n:,} pages (ms)", f"{med(updates):.1f}",
+             f"max {max(updates):.1f}"),
+            (f"model: page view, {n:,} pages (ms, target <= 300)", f"{med(views):.1f}", f"max {max(views):.1f}")]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -256,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
     w = widget_filter_change(embedded, args.runs * 5)
     rows.append(("widget: severity toggle -> figures+table, embedded (ms, target < 100)", f"{med(w):.1f}",
                  f"min {min(w):.1f}, max {max(w):.1f}"))
+    if args.corpus is not None:
+        rows.extend(overview_timings(args.corpus, args.runs))
     big = synthetic_corpus(args.pages)
     m = model_filter_change(big, args.runs)
     rows.append((f"model: filter+3 charts+table, {args.pages:,} pages / {len(big.side_effects):,} rows (ms)",
