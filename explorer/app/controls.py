@@ -4,7 +4,6 @@ Each is a small ``VBox`` that displays what it is given; neither knows the corpu
 """
 from __future__ import annotations
 
-import html
 from typing import Callable, Iterable
 
 import ipywidgets as widgets
@@ -25,15 +24,18 @@ class Picker(widgets.VBox):
 
     def __init__(self, label: str, options: tuple[str, ...], value: tuple[str, ...] = (), rows: int = 6):
         self._all = options
-        self._text = widgets.Text(placeholder=f"type to narrow {len(options):,} {label.lower()}s",
-                                  layout=widgets.Layout(width="260px"))
+        # Labelled controls (a <label> and a title each): screen readers name them, Tab reaches them.
+        self._text = widgets.Text(placeholder=f"type to narrow {len(options):,} {label.lower()}s", description=label,
+                                  tooltip=f"narrow the list of {label.lower()}s", layout=widgets.Layout(width="260px"),
+                                  style={"description_width": "70px"})
         self._select = widgets.SelectMultiple(options=narrow(options, ""), rows=rows,
+                                              tooltip=f"{label}s to show (several may be chosen; none: all)",
                                               layout=widgets.Layout(width="260px"))
         self._count = widgets.HTML(layout=widgets.Layout(width="260px"))
         self._chosen = tuple(value)
         self._syncing = False
         self._handler: Callable[[], None] | None = None
-        super().__init__([widgets.HTML(f"<b>{html.escape(label)}</b>"), self._text, self._select, self._count])
+        super().__init__([self._text, self._select, self._count])
         self.add_class("explorer-picker")
         self.add_class(f"explorer-picker-{label.lower()}")
         self._show()

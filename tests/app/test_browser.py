@@ -238,6 +238,29 @@ def test_label_check_tab(dashboard):
     p.wait_for_selector(".explorer-results table", state="visible")
 
 
+def test_controls_are_labelled_and_work_from_the_keyboard(browser, voila_server):
+    page = Page(browser, voila_server.url + "/")
+    try:
+        p = page.page
+        for name in ("Finding", "Ranked", "Show page"):
+            assert p.get_by_label(name, exact=True).count() == 1, name
+        side_effects_tab(page)
+        for name in ("Drug", "Condition", "Site", "Search"):
+            assert p.get_by_label(name, exact=True).count() == 1, name
+        p.focus(".explorer-severity-serious")
+        p.keyboard.press("Space")
+        page.wait_summary("3 side effects")
+        p.keyboard.press("Space")
+        page.wait_summary("9 side effects")
+        p.get_by_label("Search", exact=True).focus()
+        p.keyboard.type("clots")
+        p.keyboard.press("Enter")
+        page.wait_summary("1 side effect on 1 page")
+        assert page.our_errors() == []
+    finally:
+        page.close()
+
+
 def test_no_console_errors_from_our_code(dashboard):
     assert dashboard.our_errors() == []
     assert dashboard.dialogs == []
