@@ -187,7 +187,7 @@ def _source_link(source_file: object, line: object) -> str:
 SIDE_EFFECT_COLUMNS: tuple[Column, ...] = (
     Column("Drug", ("drug",), _text), Column("Condition", ("condition",), _text), Column("Tier", ("tier",), _text),
     Column("Side effect", ("name",), _text), Column("Description", ("description",), _text),
-    Column("Source", ("source_file", "line"), _source))
+    Column("Source", ("source_file", "line"), lambda f, n: _source_link(f, n)))
 
 
 def table_html(rows: pd.DataFrame, start: int = 0, size: int = PAGE_SIZE,
@@ -260,7 +260,7 @@ CLAIM_COLUMNS: tuple[Column, ...] = (
     Column("Drug", ("drug",), _text), Column("Condition", ("condition",), _text), Column("Tier", ("tier",), _text),
     Column("Claim", ("claim",), _text), Column("Label status", ("status",), _text),
     Column("Label term", ("label_term",), _text), Column("Label source", ("source_url",), source_links_html),
-    Column("Page source", ("source_file", "line"), _source))
+    Column("Page source", ("source_file", "line"), lambda f, n: _source_link(f, n)))
 
 
 def _evidence(section: object, text: object, incidence: object) -> str:

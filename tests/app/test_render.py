@@ -127,7 +127,11 @@ def test_page_markup_is_text_in_every_column_of_the_table(escaped_corpus):
                                  description="<script>1</script>")
     assert cells(table_html(odd)) == [["<i>D</i>", "C", "<u>T</u>", "n0", "<script>1</script>",
                                       '<a href="x">f</a>.txt:1']]
-    assert BeautifulSoup(table_html(odd), "html.parser").find_all(["i", "u", "a", "script"]) == []
+    soup = BeautifulSoup(table_html(odd), "html.parser")
+    assert soup.find_all(["i", "u", "script"]) == []
+    # The only link is the source's own page-view link, its text escaped and its address encoded.
+    assert [(a["class"], a["href"], a.get_text()) for a in soup.find_all("a")] == [
+        (["explorer-page-link"], "?page=%3Ca+href%3D%22x%22%3Ef%3C%2Fa%3E.txt&line=1", '<a href="x">f</a>.txt:1')]
 
 
 def test_page_count_is_at_least_one_and_rounds_up():
@@ -151,7 +155,8 @@ def test_claims_table_escapes_page_text_and_links_only_http_sources():
     row = cells(fragment)[0]
     assert row[1] == "<b>C</b>" and row[3] == '<img src=x onerror="alert(1)">' and row[5] == ""
     assert row[7] == "a.txt:3"
-    links = soup.find_all("a")
+    assert [a["href"] for a in soup.select("a.explorer-page-link")] == ["?page=a.txt&line=3"]
+    links = [a for a in soup.find_all("a") if "explorer-page-link" not in a.get("class", [])]
     # The first address has no space, so it stays one (escaped) link; the others are shown as text.
     assert [a["href"] for a in links] == ['https://a.org/x?a=1&b="><script>alert(2)</script>']
     assert all(set(a.attrs) == {"href", "target", "rel"} for a in links)
@@ -177,7 +182,8 @@ def test_claims_checked_against_label_text_show_the_labels_words_escaped_beside_
     assert words.startswith("6.1 Clinical Trials <i>Experience</i>")
     assert '“Rash | 4 | 1 <script>alert("label")</script>” 4%' in words
     assert cells(fragment)[1][6] == ""  # no label: no words shown, nothing invented
-    assert [a["href"] for a in soup.find_all("a")] == ["https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=s-1"]
+    assert [a["href"] for a in soup.find_all("a") if "explorer-page-link" not in a.get("class", [])] == [
+        "https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=s-1"]
 
 
 @pytest.mark.parametrize("url", ["https://example.org/a?b=1", "http://example.org", "HTTPS://Example.org/x",
