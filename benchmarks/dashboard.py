@@ -83,11 +83,8 @@ BARE_NOTEBOOK = {"cells": [{"cell_type": "code", "execution_count": None, "metad
                             "source": "import ipywidgets as widgets\nwidgets.IntSlider(description='bare')"}],
                  "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
                  "nbformat": 4, "nbformat_minor": 5}
-# Visible: the overview (the tab the dashboard opens on) shows its headline and the first finding's rows,
-# and the three charts of the side-effects tab exist.
-DASHBOARD_READY = ("() => document.querySelectorAll('.explorer-dashboard .js-plotly-plot').length >= 3"
-                   " && document.querySelector('.explorer-results table') !== null"
-                   " && (document.querySelector('.explorer-headline') || {}).innerText?.includes('claims')"
+# Visible: the overview (the tab the dashboard opens on) shows its headline and the first finding's rows.
+DASHBOARD_READY = ("() => (document.querySelector('.explorer-headline') || {}).innerText?.includes('claims')"
                    " && document.querySelector('.explorer-finding-rows') !== null")
 BARE_READY = "() => document.querySelector('.widget-slider') !== null"
 
@@ -160,6 +157,8 @@ def browser_filter_change(browser, runs: int) -> list[float]:
         page.wait_for_function(DASHBOARD_READY, timeout=120_000)
         page.click(".lm-TabBar-tab:has-text('Side effects')")
         page.wait_for_selector(".explorer-results table", state="visible")
+        page.wait_for_function("document.querySelectorAll('.explorer-charts .js-plotly-plot .main-svg').length >= 3",
+                               timeout=120_000)
         for i in range(2 * runs):
             on = i % 2 == 0
             want_common, want_rows = ([], 3) if on else ([3], 9)

@@ -119,11 +119,9 @@ class Dashboard(widgets.VBox):
         self._syncing = False
         self._figure_widget = figure_widget
         self._build_controls()
-        self._figures = {
-            "severity": figure_widget(self._model.severity_figure()),
-            "matrix": figure_widget(self._model.matrix_figure()),
-            "related": figure_widget(self._model.related_figure()),
-        }
+        # The charts are built when their tab is first shown, with the data of that moment: the overview
+        # opens first, and a FigureWidget changed before the browser has drawn it stays empty in Voila.
+        self._figures: dict[str, go.FigureWidget] = {}
         self._notes = widgets.HTML("".join(f'<div class="explorer-note">⚠ {html.escape(n)}</div>' for n in notes))
         self._summary = widgets.HTML()
         self._results = PagedTable(table_html, "row", "explorer-results", "side-effects.csv")
@@ -144,9 +142,7 @@ class Dashboard(widgets.VBox):
         self._show_state()
         self._open_view(view or {})
         self._tabs.observe(lambda _: self._show_tab(), "selected_index")
-        # The figures were built with their data: changing a FigureWidget before the browser has
-        # drawn it leaves it empty in Voila, so only the rest is filled in here.
-        self._show_rows(figures=False)
+        self._show_rows()
 
     def __repr__(self) -> str:  # also the notebook's text/plain output, which nbval checks
         return f"Dashboard({self._model.summary()})"
@@ -163,7 +159,8 @@ class Dashboard(widgets.VBox):
 
     @property
     def figures(self) -> Mapping[str, go.FigureWidget]:
-        """The chart widgets by name: severity, matrix, related, and claims once the label tab was opened."""
+        """The chart widgets by name: severity, matrix and related once the side-effects tab was shown, claims
+        once the label tab was."""
         return dict(self._figures)
 
     @property
@@ -242,13 +239,10 @@ class Dashboard(widgets.VBox):
                                      self._search, self._prose])
         controls = widgets.HBox([self._drugs, self._conditions, self._sites, severity_box],
                                 layout=widgets.Layout(flex_flow="row wrap", grid_gap="16px"))
-        f = self._figures
-        for figure in f.values():
-            figure.layout.width = None  # the grid cell's width
-        charts = widgets.GridBox([f["severity"], f["related"], f["matrix"]], layout=widgets.Layout(
+        self._charts = widgets.GridBox(layout=widgets.Layout(
             grid_template_columns="repeat(auto-fit, minmax(min(560px, 100%), 1fr))", grid_gap="12px", width="100%"))
-        charts.add_class("explorer-charts")
-        side_effects = widgets.VBox([controls, self._summary, charts, self._results])
+        self._charts.add_class("explorer-charts")
+        side_effects = widgets.VBox([controls, self._summary, self._charts, self._results])
         self._tabs = widgets.Tab(children=[self._overview, side_effects, self._label, self._page])
         for i, title in enumerate(TABS):
             self._tabs.set_title(i, title)
@@ -281,12 +275,26 @@ class Dashboard(widgets.VBox):
         finally:
             self._syncing = False
 
-    def _show_rows(self, figures: bool = True) -> None:
+    def _chart_figures(self) -> dict[str, go.Figure]:
         m = self._model
-        if figures:
-            for name, figure in (("severity", m.severity_figure()), ("matrix", m.matrix_figure()),
-                                 ("related", m.related_figure())):
+        return {"severity": m.severity_figure(), "related": m.related_figure(), "matrix": m.matrix_figure()}
+
+    def _show_charts(self) -> None:
+        """Build the side-effects charts (when their tab is first shown), else update them in place."""
+        if self._tabs.selected_index != TABS.index(SIDE_EFFECTS_TAB) and "severity" not in self._figures:
+            return
+        if "severity" not in self._figures:
+            for name, figure in self._chart_figures().items():
+                self._figures[name] = self._figure_widget(figure)
+                self._figures[name].layout.width = None  # the grid cell's width
+            self._charts.children = [self._figures[n] for n in ("severity", "related", "matrix")]
+        else:
+            for name, figure in self._chart_figures().items():
                 update_in_place(self._figures[name], figure)
+
+    def _show_rows(self) -> None:
+        m = self._model
+        self._charts_stale = True
         self._results.show(m.rows, m.rows_csv)
         self._label_stale = self._overview_stale = True
         self._show_tab()
@@ -295,6 +303,9 @@ class Dashboard(widgets.VBox):
 
     def _show_tab(self) -> None:
         """Bring the open tab up to the current filters (the others catch up when opened)."""
+        if self._tabs.selected_index == TABS.index(SIDE_EFFECTS_TAB) and self._charts_stale:
+            self._charts_stale = False
+            self._show_charts()
         self._show_label()
         if self._tabs.selected_index == TABS.index(OVERVIEW_TAB) and self._overview_stale:
             self._overview_stale = False

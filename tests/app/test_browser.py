@@ -74,8 +74,6 @@ class Page:
         p = self.page
         p.wait_for_selector(".explorer-dashboard", timeout=LOAD_TIMEOUT_MS)
         p.wait_for_selector(".explorer-overview .explorer-entries select", timeout=LOAD_TIMEOUT_MS)
-        p.wait_for_function("document.querySelectorAll('.explorer-dashboard .js-plotly-plot').length >= 3",
-                            timeout=LOAD_TIMEOUT_MS)
         p.wait_for_selector(".explorer-results table", state="attached", timeout=LOAD_TIMEOUT_MS)
 
     def summary(self) -> str:
@@ -126,8 +124,11 @@ def dashboard(browser, voila_server):
 
 
 def side_effects_tab(page: "Page") -> None:
+    """Open the side-effects tab; its charts are built when it is first shown."""
     page.page.click(".lm-TabBar-tab:has-text('Side effects')")
     page.page.wait_for_selector(".explorer-results table", state="visible")
+    page.page.wait_for_function("document.querySelectorAll('.explorer-charts .js-plotly-plot .main-svg').length >= 3",
+                                timeout=LOAD_TIMEOUT_MS)
 
 
 def test_dashboard_opens_on_the_overview_with_the_audit_headline(dashboard):

@@ -53,7 +53,15 @@ def link_text(widget_html: str) -> str:
 
 @pytest.fixture
 def dash(seed_corpus):
-    return Dashboard(seed_corpus)
+    return side_effects_dashboard(seed_corpus)
+
+
+def side_effects_dashboard(corpus, *args, **kwargs) -> Dashboard:
+    """A dashboard showing its side-effects tab (whose charts are built when it is first shown)."""
+    d = Dashboard(corpus, *args, **kwargs)
+    assert "severity" not in d.figures  # the overview opens first: no chart built for a hidden tab
+    d.open_tab(SIDE_EFFECTS_TAB)
+    return d
 
 
 # --- the side-effects view ------------------------------------------------------------------------
@@ -90,7 +98,7 @@ def test_severity_toggles_filter_state_figures_and_table(dash):
 
 
 def test_search_box_and_pickers_filter(escaped_corpus):
-    dash = Dashboard(escaped_corpus)
+    dash = side_effects_dashboard(escaped_corpus)
     dash._search.value = "dizz"
     assert dash.state.search == "dizz" and table_names(dash) == ["Dizziness"]
     assert severity_x(dash)["Less common"] == [1]
@@ -131,7 +139,7 @@ def test_csv_link_holds_exactly_the_matching_rows(dash, seed_corpus):
 
 
 def test_page_markup_is_escaped_everywhere(escaped_corpus):
-    dash = Dashboard(escaped_corpus, FilterState(drugs=("Examplin",)))
+    dash = side_effects_dashboard(escaped_corpus, FilterState(drugs=("Examplin",)))
     shown = (dash._results.table.value + dash._summary.value + dash._notes.value + dash._conditions._count.value
              + dash._results.download.value)
     assert "<script>" not in shown and "<img" not in shown and "<b>Bold" not in shown
@@ -147,6 +155,7 @@ def test_address_presets_the_filters_and_notes_what_it_ignored(seed_corpus):
     assert dash.state == FilterState(conditions=("Back Pain",), severities=("serious",))
     assert dash._severities["serious"].value and not dash._severities["common"].value
     assert dash._conditions.value == ("Back Pain",)
+    dash.open_tab(SIDE_EFFECTS_TAB)
     assert severity_x(dash)["Serious"] == [3] and severity_x(dash)["Common"] == []
     assert html_text(dash._notes.value) == ("⚠ Ignored severity 'nonsense' from the address: not a severity level."
                                             "⚠ Ignored drug '<b>Nope</b>' from the address: not in this corpus.")
@@ -176,12 +185,17 @@ def test_a_corpus_that_cannot_be_loaded_gives_a_message_not_an_error(monkeypatch
 def test_charts_ship_plotly_once_when_served_by_voila(seed_corpus, monkeypatch):
     monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
     assert not served_by_voila()
-    for fig in app(seed_corpus).figures.values():  # notebooks, nbval: plotly's own widget
+    plain = app(seed_corpus)
+    plain.open_tab(SIDE_EFFECTS_TAB)
+    assert set(plain.figures) == {"severity", "related", "matrix"}
+    for fig in plain.figures.values():  # notebooks, nbval: plotly's own widget
         assert isinstance(fig, go.FigureWidget) and not isinstance(fig, SharedBundleFigureWidget)
         assert len(fig._esm) > 1_000_000  # ... which carries the whole bundle in its state
     monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
     assert served_by_voila()
     dash = app(seed_corpus)
+    dash.open_tab(SIDE_EFFECTS_TAB)
+    assert set(dash.figures) == {"severity", "related", "matrix"}
     for fig in dash.figures.values():
         assert isinstance(fig, SharedBundleFigureWidget)
         assert len(fig._esm) < 2_000 and PLOTLY_BUNDLE in fig._esm  # a loader, not the 5 MB bundle
