@@ -19,13 +19,15 @@ from .decode import PageError, decode, looks_like_html
 from .general import extract
 from .lines import Line, html_lines, text_lines
 from .records import Article, Source
+from .sentences import page_sentences
 from .subject import Subject
 from .template import parse_text
 
 
 def read_bytes(data: bytes, path: str, *, meta: Subject | None = None, address: str | None = None,
                given: Subject | None = None, drug_names: Iterable[str] = ()) -> Article:
-    """Read one page's bytes with the extractor that fits it (see the module docstring).
+    """Read one page's bytes with the extractor that fits it (see the module docstring), with its prose
+    sentences as masked hashes (``Article.sentences``, :mod:`explorer.pages.sentences`).
 
     Raises
     ------
@@ -48,15 +50,22 @@ def read_bytes(data: bytes, path: str, *, meta: Subject | None = None, address: 
             article = dataclasses.replace(article, drug=meta.drug, drug_from="meta", **(
                 {"condition": meta.condition, "condition_from": "meta"} if meta.condition else {}))
         if article.side_effects:
-            return article
+            return _with_sentences(article, _lines(text, fmt))
+    lines = _lines(text, fmt)  # made once: for the general extractor and for the sentences
     try:
-        general = extract(_lines(text, fmt), source, meta=meta, address=address, given=given,
+        general = extract(lines, source, meta=meta, address=address, given=given,
                           drug_names=drug_names, raw=text if fmt == "html" else None)
     except PageError:
         if template_page:
-            return article  # a template page without side effects: the template's reading stands
+            return _with_sentences(article, lines)  # a template page without side effects: its reading stands
         raise
-    return article if template_page and not general.side_effects else general
+    return _with_sentences(article if template_page and not general.side_effects else general, lines)
+
+
+def _with_sentences(article: Article, lines: list[Line]) -> Article:
+    """The article with the sentences of its body lines (its headings left out)."""
+    headings = [s.line for s in article.sections]
+    return dataclasses.replace(article, sentences=page_sentences(lines, article.drug, article.condition, headings))
 
 
 #: Words a template title never starts with: a question, or a headline around the drug ("Dosing ...").
