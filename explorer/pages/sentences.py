@@ -78,11 +78,11 @@ def _names(drug: str | None, condition: str | None) -> tuple[tuple[str, str], ..
 
 
 def mask(sentence: str, drug: str | None, condition: str | None) -> str:
-    """A normalised sentence with the page's drug and condition masked as whole words.
+    """A normalised sentence with the page's drug and condition masked as whole words, the longer name
+    first (a condition that holds the drug's name is masked whole).
 
-    Found with ``str.find`` rather than a regular expression: each page has its own pair of names, and
-    compiling a pattern per page cost more than reading the page (0.7 ms). As with an alternation of the
-    names, the leftmost match wins and, at one position, the longest.
+    Done with ``str.split`` rather than a regular expression: each page has its own pair of names, and
+    compiling a pattern per page cost more than reading the page (0.7 ms).
 
     >>> mask(normalise("Mirena can ease Back Pain, says the Mirenax leaflet."), "Mirena", "back pain")
     '<drug> can ease <condition>, says the mirenax leaflet'
@@ -91,25 +91,22 @@ def mask(sentence: str, drug: str | None, condition: str | None) -> str:
 
 
 def _mask(sentence: str, names: tuple[tuple[str, str], ...]) -> str:
-    found: list[tuple[int, int, int, str]] = []
-    for order, (name, mask_) in enumerate(names):
-        i = sentence.find(name)
-        while i >= 0:
-            j = i + len(name)
-            if (i == 0 or not _is_word(sentence[i - 1])) and (j == len(sentence) or not _is_word(sentence[j])):
-                found.append((i, order, j, mask_))
-            i = sentence.find(name, i + 1)
-    if not found:
-        return sentence
-    out: list[str] = []
-    at = 0
-    for i, _, j, mask_ in sorted(found):
-        if i >= at:  # not inside a match already taken
-            out.append(sentence[at:i])
-            out.append(mask_)
-            at = j
-    out.append(sentence[at:])
-    return "".join(out)
+    for name, mask_ in names:
+        if name not in sentence:
+            continue
+        pieces = sentence.split(name)
+        out = [pieces[0]]
+        before = pieces[0][-1:]  # the character before the next occurrence ("" at the start)
+        last = len(pieces) - 1
+        for k, piece in enumerate(pieces[1:], 1):
+            # the character after it: the piece's first, or the next occurrence's when the piece is empty
+            after = piece[:1] or (name[:1] if k < last else "")
+            whole = not (before and _is_word(before)) and not (after and _is_word(after))
+            out.append(mask_ if whole else name)
+            out.append(piece)
+            before = piece[-1:] or (mask_ if whole else name)[-1]
+        sentence = "".join(out)
+    return sentence
 
 
 def sentence_hash(text: str) -> int:
@@ -154,7 +151,11 @@ def page_sentences(lines: Iterable[Line], drug: str | None, condition: str | Non
             parts = _SENTENCE_BREAK.split(folded)
         else:
             parts = (folded,)
-        named = any(name in folded for name, _ in names)
+        named = False  # a loop, not any() over a generator: this runs for every line
+        for name, _ in names:
+            if name in folded:
+                named = True
+                break
         for part in parts:
             sentence = _strip_edges(part)
             if sentence.count(" ") + 1 < MIN_WORDS:  # words: whitespace is collapsed to single spaces
