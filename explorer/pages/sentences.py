@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import re
 import string
+import struct
 from functools import lru_cache
 from hashlib import blake2b
+from itertools import repeat
 from typing import Iterable
 
 from .lines import Line
@@ -135,8 +137,8 @@ def page_sentences(lines: Iterable[Line], drug: str | None, condition: str | Non
     [(2, 37), (2, 22)]
     """
     skip = frozenset(skip_lines)
-    names = _names(drug, condition)
-    out: list[SentenceHash] = []
+    numbers: list[int] = []
+    sentences: list[str] = []
     for number, text, hint in lines:
         if number in skip or hint in HEADING_HINTS:
             continue
@@ -148,19 +150,21 @@ def page_sentences(lines: Iterable[Line], drug: str | None, condition: str | Non
         # paragraph: most lines) is not searched with the pattern, which costs ten times more.
         if (". " in folded or "? " in folded or "! " in folded or '" ' in folded or "” " in folded
                 or "’ " in folded or "' " in folded or ") " in folded or "] " in folded):
-            parts = _SENTENCE_BREAK.split(folded)
+            # words: whitespace is collapsed to single spaces
+            parts = [p for p in map(_strip_edges, _SENTENCE_BREAK.split(folded)) if p.count(" ") >= MIN_WORDS - 1]
+            numbers.extend([number] * len(parts))
+            sentences.extend(parts)
         else:
-            parts = (folded,)
-        named = False  # a loop, not any() over a generator: this runs for every line
-        for name, _ in names:
-            if name in folded:
-                named = True
-                break
-        for part in parts:
-            sentence = _strip_edges(part)
-            if sentence.count(" ") + 1 < MIN_WORDS:  # words: whitespace is collapsed to single spaces
-                continue
-            masked = _mask(sentence, names) if named else sentence
-            # tuple.__new__: the NamedTuple's own constructor is a Python function (0.4 us a sentence)
-            out.append(tuple.__new__(SentenceHash, (number, sentence_hash(masked), len(sentence))))
-    return tuple(out)
+            sentence = _strip_edges(folded)
+            if sentence.count(" ") >= MIN_WORDS - 1:
+                numbers.append(number)
+                sentences.append(sentence)
+    # The rest runs over the page's sentences at once, in comprehensions and C calls: about 3x cheaper
+    # than building each sentence's record in the loop above.
+    n_chars = list(map(len, sentences))
+    names = _names(drug, condition)
+    masked = [_mask(s, names) for s in sentences] if names else sentences
+    digests = b"".join([blake2b(s.encode(), digest_size=8).digest() for s in masked])
+    hashes = struct.unpack(f"<{len(masked)}q", digests)  # signed little-endian 64-bit, as sentence_hash
+    # tuple.__new__ through map: no Python call per record (the NamedTuple's own constructor is one)
+    return tuple(map(tuple.__new__, repeat(SentenceHash), zip(numbers, hashes, n_chars)))
