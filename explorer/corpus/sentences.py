@@ -29,7 +29,9 @@ def read_sentences(root: str | Path, columns: Iterable[str] | None = None, *, va
     Parameters
     ----------
     root : a corpus folder written by ``explorer ingest``.
-    columns : the columns to read (default: all); fewer columns read faster on a large corpus.
+    columns : the columns to read (default: all). At ten million rows (Parquet, 2 loaded cores) the
+        integer columns read in 0.3 s, and each of source_file and sha256 in about 4-7 s (ten million
+        strings decoded into categoricals): leave out what the analysis does not need.
     validate : check the whole table against its schema (only when every column is read).
 
     Raises
@@ -43,7 +45,7 @@ def read_sentences(root: str | Path, columns: Iterable[str] | None = None, *, va
     path = root / f"sentences.{fmt}"
     if not path.exists():
         raise CorpusError(f"{path}: missing; this corpus was written before the ingest kept sentence hashes. "
-                          f"Re-run explorer ingest (with --full) on its pages to add them.")
+                          "Re-run explorer ingest on its pages to add them (every page is parsed again).")
     wanted = tuple(COLUMNS if columns is None else columns)
     unknown = [c for c in wanted if c not in COLUMNS]
     if unknown:
