@@ -137,3 +137,10 @@ def test_shared_sentences_equals_the_plain_pandas_rule():
     assert got["n_pages"].tolist() == ranked["n_pages"].tolist()
     assert got["line"].tolist() == first.loc[ranked.index, "line"].tolist()
     assert got["source_file"].astype(str).tolist() == first.loc[ranked.index, "source_file"].astype(str).tolist()
+
+
+def test_no_sentences_give_empty_tables_with_every_column(corpus):
+    _, sentences = corpus
+    none = sentences.iloc[:0]
+    assert page_boilerplate(none).empty and tuple(page_boilerplate(none).columns) == PAGE_COLUMNS
+    assert shared_sentences(none).empty and tuple(shared_sentences(none).columns) == SHARED_COLUMNS
