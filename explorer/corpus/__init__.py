@@ -8,4 +8,6 @@
 - :mod:`~explorer.corpus.distributed`: the same ingest on a Dask cluster
 - :mod:`~explorer.corpus.dataset`: :class:`~explorer.corpus.dataset.Corpus` and
   :func:`~explorer.corpus.dataset.load`
+- :mod:`~explorer.corpus.sentences`: :func:`~explorer.corpus.sentences.read_sentences`, the masked sentence
+  hashes the ingest keeps (not part of a loaded ``Corpus``)
 """

@@ -36,7 +36,7 @@ import pyarrow as pa
 
 from .ingest import CHUNK_SIZE, IngestReport, discover, parse_chunk
 from .store import REPORT_COLUMNS, CorpusWriter
-from .tables import PAGE_TABLES
+from .tables import STORED_TABLES
 
 #: Partitions in flight per worker: enough to keep every worker busy while results are written in order,
 #: few enough that finished-but-unwritten rows stay small.
@@ -125,7 +125,7 @@ def ingest_dask(paths: Iterable[str | Path], out: str | Path, scheduler_address:
                 if nxt is not None:
                     pending.append(client.compute(nxt))
                 for tables, report in future.result():
-                    for name in PAGE_TABLES:
+                    for name in STORED_TABLES:
                         writer.write(name, tables[name])
                     report_rows.extend(report)
                     if bar is not None:

@@ -25,7 +25,7 @@ from ..pages.read import read_bytes
 from ..pages.subject import Subject
 from .meta import PageMeta, load_meta, page_key
 from .store import REPORT_COLUMNS, CorpusError, CorpusWriter, columns_to_arrow, read_manifest, read_table_arrow
-from .tables import PAGE_TABLES, PageColumns
+from .tables import STORED_TABLES, PageColumns
 
 CHUNK_SIZE = 250  # files per task sent to a worker: large enough to amortise the hand-off
 
@@ -160,12 +160,15 @@ def _progress(total: int, enabled: bool | None):
 
 def previous_hashes(out: Path) -> tuple[dict[str, str], str | None]:
     """source_file -> sha256 of the pages already in the corpus at ``out`` (empty if none, or if that
-    corpus was written in another format version, which ``explorer ingest`` then rebuilds in full)."""
+    corpus was written in another format version or before the ``sentences`` table was kept, which
+    ``explorer ingest`` then rebuilds in full)."""
     if not (out / "manifest.json").exists():
         return {}, None
     try:
         fmt = read_manifest(out)["table_format"]
     except CorpusError:  # written by another format version: every file is parsed again
+        return {}, None
+    if not (out / f"sentences.{fmt}").exists():  # unchanged pages would have no sentences to carry over
         return {}, None
     t = read_table_arrow(out, "articles", fmt).select(["source_file", "sha256"])
     return dict(zip(t["source_file"].to_pylist(), t["sha256"].to_pylist())), fmt
@@ -258,7 +261,7 @@ def _carry_over_details(report: pd.DataFrame, out: Path) -> pd.DataFrame:
 
 def _drain(results, writer: CorpusWriter, report_rows: list, bar, on_chunk) -> None:
     for tables, report in results:
-        for name in PAGE_TABLES:
+        for name in STORED_TABLES:
             writer.write(name, tables[name])
         report_rows.extend(report)
         if bar is not None:
@@ -272,6 +275,6 @@ def _copy_unchanged(out: Path, fmt: str, keep: set[str], writer: CorpusWriter) -
     if fmt is None:
         raise CorpusError(f"{out}: previous corpus vanished during ingest")
     keep_array = pa.array(sorted(keep), type=pa.string())
-    for name in PAGE_TABLES:
+    for name in STORED_TABLES:
         table = read_table_arrow(out, name, fmt)
         writer.write(name, table.filter(pc.is_in(table["source_file"], value_set=keep_array)))

@@ -101,7 +101,15 @@ NUMBERS = _table("numbers", """Each row represents one duration or percentage wr
     "unit": _category(checks=pa.Check.isin(["year", "month", "week", "day", "percent"])),
     "sentence": pa.Column(pd.StringDtype)})
 
-#: The schema of each page table, by table name.
+SENTENCES = _table("sentences", """Each row represents one prose sentence of one page, kept as a hash (no text).
+
+    Columns: source_file, sha256, line (where the sentence stands), hash (signed 64-bit BLAKE2b of the
+    sentence casefolded, whitespace collapsed, edge punctuation stripped, the page's drug and condition
+    masked as <drug> and <condition>; :mod:`explorer.pages.sentences`), n_chars (its length, unmasked).
+    Read with :func:`explorer.corpus.sentences.read_sentences`; not part of a loaded ``Corpus``.""", {
+    "hash": pa.Column("int64"), "n_chars": pa.Column("int64", pa.Check.ge(1))})
+
+#: The schema of each table of a loaded ``Corpus``, by table name (``SENTENCES`` is read on its own).
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "articles": ARTICLES, "sections": SECTIONS, "side_effects": SIDE_EFFECTS, "advice": ADVICE,
     "related": RELATED, "numbers": NUMBERS,

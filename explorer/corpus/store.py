@@ -10,6 +10,7 @@ A corpus folder (written by ``explorer ingest``) holds::
     advice.parquet
     related.parquet
     numbers.parquet
+    sentences.parquet    masked sentence hashes, for the boilerplate analysis (not read by ``load``)
 
 Parquet is the default (columnar, dictionary-encoded, loads without re-parsing). CSV is kept for small,
 committed corpora so that a change to the embedded data shows as a readable diff; in CSV an empty field
@@ -31,12 +32,13 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from .. import config
-from .tables import (BOOLEAN, CATEGORICAL, FLOAT, INTEGER, NULLABLE_TEXT, PAGE_FIELDS, PAGE_TABLES,
+from .tables import (BOOLEAN, CATEGORICAL, FLOAT, INTEGER, NULLABLE_TEXT, PAGE_FIELDS, STORED_TABLES,
                      TABLE_COLUMNS, PageColumns, frame)
 
 #: Version 2 added the ``numbers`` table; version 3 which extractor read each page, where its drug and
 #: condition came from, its site, and whether a side effect was read out of prose. A corpus of an older
-#: version is refused with "re-run explorer ingest".
+#: version is refused with "re-run explorer ingest". The ``sentences`` table came later without a new
+#: version: a corpus without it loads as before, and only reading the sentences asks for a re-ingest.
 FORMAT_VERSION = 3
 ROW_GROUP_ROWS = 256 * 1024  # rows buffered per table before a Parquet row group is written
 FORMATS = ("parquet", "csv")
@@ -60,7 +62,7 @@ def arrow_schema(name: str) -> pa.Schema:
     return pa.schema([pa.field(c, typ(c)) for c in TABLE_COLUMNS[name]])
 
 
-ARROW_SCHEMAS = {name: arrow_schema(name) for name in PAGE_TABLES}  # on disk
+ARROW_SCHEMAS = {name: arrow_schema(name) for name in STORED_TABLES}  # on disk
 
 
 def columns_to_arrow(acc: PageColumns) -> dict[str, pa.Table]:
@@ -95,8 +97,8 @@ class CorpusWriter:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
         self._writers: dict[str, object] = {}
-        self._pending: dict[str, list[pa.Table]] = {name: [] for name in PAGE_TABLES}
-        self.counts = {name: 0 for name in PAGE_TABLES}
+        self._pending: dict[str, list[pa.Table]] = {name: [] for name in STORED_TABLES}
+        self.counts = {name: 0 for name in STORED_TABLES}
 
     def write(self, name: str, table: pa.Table) -> None:
         """Append a chunk of rows to one table (buffered into large row groups, which load faster)."""
@@ -124,7 +126,7 @@ class CorpusWriter:
 
     def commit(self, report: pd.DataFrame, manifest: dict) -> Path:
         """Write report and manifest, close the tables and move the folder into place."""
-        for name in PAGE_TABLES:
+        for name in STORED_TABLES:
             if self._pending[name] or name not in self._writers:
                 self._flush(name)
             self._writers[name].close()

@@ -8,6 +8,8 @@ Tables (each documented by its schema in :mod:`explorer.corpus.schemas`):
 - ``advice``        one row per page x managing / reducing-risk item
 - ``related``       one row per page x related "<Drug> for <Condition>" link
 - ``numbers``       one row per page x duration or percentage written in its text
+- ``sentences``     one row per page x prose sentence, as a hash of its masked text (stored by the
+                    ingest, read by :func:`explorer.corpus.sentences.read_sentences`, not by ``load``)
 
 Every row carries ``source_file``, ``sha256`` and ``line`` (1-based line of the source). This module
 imports no schema library: the ingest's workers use it to build their columns.
@@ -41,14 +43,20 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "advice": PROVENANCE + ("drug", "condition", "kind", "name", "description"),
     "related": PROVENANCE + ("drug", "condition", "related_drug", "related_condition"),
     "numbers": PROVENANCE + ("drug", "condition", "quantity", "text", "low", "high", "unit", "sentence"),
+    "sentences": PROVENANCE + ("hash", "n_chars"),
 }
-PAGE_TABLES = tuple(TABLE_COLUMNS)
+#: Every table a corpus folder stores.
+STORED_TABLES = tuple(TABLE_COLUMNS)
+#: The tables a loaded :class:`~explorer.corpus.dataset.Corpus` holds: all but ``sentences`` (millions of
+#: hashes that only the boilerplate analysis reads, with :func:`explorer.corpus.sentences.read_sentences`).
+PAGE_TABLES = tuple(n for n in STORED_TABLES if n != "sentences")
 #: Columns stored as categoricals (values repeat); the rest are strings, numbers or booleans.
 CATEGORICAL = frozenset({"source_file", "sha256", "drug", "condition", "tier", "encoding", "format",
                          "related_drug", "related_condition", "severity", "kind", "quantity", "unit",
                          "name", "description",  # side-effect and advice texts repeat across pages
                          "extractor", "drug_from", "condition_from", "site"})
-INTEGER = frozenset({"line", "position", "n_sections", "n_side_effects", "n_advice", "n_related"})
+INTEGER = frozenset({"line", "position", "n_sections", "n_side_effects", "n_advice", "n_related", "hash",
+                     "n_chars"})
 FLOAT = frozenset({"low", "high"})
 BOOLEAN = frozenset({"truncated", "synthetic", "has_page", "from_prose"})
 #: Text columns that may be missing (the others are written as empty strings when empty).
@@ -69,7 +77,7 @@ class PageColumns:
         self.pages: dict[str, list] = {f: [] for f in PAGE_FIELDS}
         self.columns: dict[str, dict[str, list]] = {
             name: {c: [] for c in ("page",) + TABLE_COLUMNS[name] if c not in PAGE_FIELDS}
-            for name in PAGE_TABLES}
+            for name in STORED_TABLES}
 
     def __len__(self) -> int:
         return len(self.pages["source_file"])
@@ -105,6 +113,11 @@ class PageColumns:
         self._extend("numbers", p, a.numbers,
                      lambda n: (n.line, n.quantity, n.text, n.low, n.high, n.unit, n.sentence),
                      ("line", "quantity", "text", "low", "high", "unit", "sentence"))
+        if a.sentences:  # (line, hash, n_chars) tuples already: no per-row function
+            cols = self.columns["sentences"]
+            cols["page"].extend([p] * len(a.sentences))
+            for col, values in zip(("line", "hash", "n_chars"), zip(*a.sentences)):
+                cols[col].extend(values)
 
     def _extend(self, name, page, items, fields, columns, positions=False) -> None:
         if not items:
@@ -116,10 +129,11 @@ class PageColumns:
         for col, values in zip(columns, zip(*map(fields, items))):
             cols[col].extend(values)
 
-    def to_frames(self) -> dict[str, pd.DataFrame]:
-        """The accumulated tables as typed DataFrames (see :func:`frame`)."""
+    def to_frames(self, tables: Iterable[str] = PAGE_TABLES) -> dict[str, pd.DataFrame]:
+        """The accumulated ``tables`` (default: a Corpus's) as typed DataFrames (see :func:`frame`)."""
         out = {}
-        for name, cols in self.columns.items():
+        for name in tables:
+            cols = self.columns[name]
             page = np.asarray(cols["page"], dtype=np.int64)
             data = {c: (np.asarray(self.pages[c], dtype=object)[page] if c in PAGE_FIELDS else cols[c])
                     for c in TABLE_COLUMNS[name]}
@@ -170,12 +184,12 @@ def frame(name: str, rows: list[tuple] | pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
 
 
-def frames_from_articles(articles: Iterable[Article]) -> dict[str, pd.DataFrame]:
-    """Tables of the given articles, keyed by table name."""
+def frames_from_articles(articles: Iterable[Article], tables: Iterable[str] = PAGE_TABLES) -> dict[str, pd.DataFrame]:
+    """Tables of the given articles (default: a Corpus's, ``STORED_TABLES`` for every one), keyed by name."""
     acc = PageColumns()
     for a in articles:
         acc.add(a)
-    return acc.to_frames()
+    return acc.to_frames(tables)
 
 
 

@@ -12,20 +12,23 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from itertools import repeat
 from pathlib import Path
 from typing import Iterable
 
 from .decode import PageError, decode, looks_like_html
 from .general import extract
-from .lines import Line, html_lines, text_lines
+from .lines import Line, html_lines, text_rows
 from .records import Article, Source
+from .sentences import page_sentences
 from .subject import Subject
-from .template import parse_text
+from .template import parse_rows, parse_text
 
 
 def read_bytes(data: bytes, path: str, *, meta: Subject | None = None, address: str | None = None,
                given: Subject | None = None, drug_names: Iterable[str] = ()) -> Article:
-    """Read one page's bytes with the extractor that fits it (see the module docstring).
+    """Read one page's bytes with the extractor that fits it (see the module docstring), with its prose
+    sentences as masked hashes (``Article.sentences``, :mod:`explorer.pages.sentences`).
 
     Raises
     ------
@@ -38,8 +41,9 @@ def read_bytes(data: bytes, path: str, *, meta: Subject | None = None, address: 
         raise PageError(path, 1, "a page of text or HTML; this file is JSON data")
     source = Source(path=str(path), sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, format=fmt,
                     url=address)
+    rows = text_rows(text) if fmt == "text" else None  # split once: for the parsers and the sentences
     try:
-        article = parse_text(text, source)
+        article = parse_rows(*rows, source) if rows is not None else parse_text(text, source)
     except PageError:
         article = None
     template_page = article is not None and is_template_page(article)
@@ -48,15 +52,22 @@ def read_bytes(data: bytes, path: str, *, meta: Subject | None = None, address: 
             article = dataclasses.replace(article, drug=meta.drug, drug_from="meta", **(
                 {"condition": meta.condition, "condition_from": "meta"} if meta.condition else {}))
         if article.side_effects:
-            return article
+            return _with_sentences(article, _lines(text, rows))
+    lines = _lines(text, rows)  # made once: for the general extractor and for the sentences
     try:
-        general = extract(_lines(text, fmt), source, meta=meta, address=address, given=given,
+        general = extract(lines, source, meta=meta, address=address, given=given,
                           drug_names=drug_names, raw=text if fmt == "html" else None)
     except PageError:
         if template_page:
-            return article  # a template page without side effects: the template's reading stands
+            return _with_sentences(article, lines)  # a template page without side effects: its reading stands
         raise
-    return article if template_page and not general.side_effects else general
+    return _with_sentences(article if template_page and not general.side_effects else general, lines)
+
+
+def _with_sentences(article: Article, lines: list[Line]) -> Article:
+    """The article with the sentences of its body lines (its headings left out)."""
+    headings = [s.line for s in article.sections]
+    return dataclasses.replace(article, sentences=page_sentences(lines, article.drug, article.condition, headings))
 
 
 #: Words a template title never starts with: a question, or a headline around the drug ("Dosing ...").
@@ -108,9 +119,12 @@ def _is_json(text: str) -> bool:
     return True
 
 
-def _lines(text: str, fmt: str) -> list[Line]:
-    if fmt != "html":
-        return text_lines(text)
+def _lines(text: str, rows: tuple[list[int], list[str], list[str | None] | None] | None) -> list[Line]:
+    """A page's lines: a text page's from its rows (:func:`~explorer.pages.lines.text_rows`), an HTML
+    page's (``rows`` None) from its main content."""
+    if rows is not None:
+        numbers, texts, hints = rows
+        return list(map(Line, numbers, texts, hints if hints is not None else repeat(None)))
     try:
         from .maincontent import main_lines  # the page's main content, chrome left out
     except ImportError:

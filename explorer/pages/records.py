@@ -7,6 +7,7 @@ Records are frozen so nothing downstream can change what a page said.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,17 @@ class NumberMention:
     line: int
 
 
+class SentenceHash(NamedTuple):
+    """One sentence of a page's prose, kept only as the hash of its masked, normalised text (see
+    :mod:`explorer.pages.sentences`): enough to tell template text from page-specific text across a
+    million pages without keeping any text."""
+
+    # A NamedTuple rather than a dataclass, like ``lines.Line``: a page has dozens of sentences.
+    line: int  # 1-based line of the source file where the sentence stands
+    hash: int  # signed 64-bit hash of the sentence, casefolded, drug and condition masked
+    n_chars: int  # characters of the sentence (whitespace collapsed, edge punctuation stripped)
+
+
 @dataclass(frozen=True)
 class Article:
     """Everything the parser read from one '<Drug> for <Condition>' page (or, read by the general
@@ -108,6 +120,9 @@ class Article:
     extractor: str = "template"  # "template" (the meds.is parser) or "general"
     drug_from: str = "title"  # where the drug was found: "meta", "title", "address" or "given"
     condition_from: str | None = "title"  # likewise; None when the page names no condition
+    #: The page's prose sentences as hashes, set by :func:`explorer.pages.read.read_bytes` (the parsers
+    #: alone leave it empty); kept for the corpus's ``sentences`` table, never printed by ``to_json``.
+    sentences: tuple[SentenceHash, ...] = ()
 
     @property
     def related_conditions(self) -> list[str]:

@@ -12,7 +12,9 @@ distributed = pytest.importorskip("distributed")
 import explorer  # noqa: E402
 from explorer.corpus.distributed import _parse_partition, ingest_dask  # noqa: E402
 from explorer.corpus.ingest import ingest  # noqa: E402
+from explorer.corpus.sentences import read_sentences  # noqa: E402
 from explorer.corpus.store import read_manifest  # noqa: E402
+from explorer.corpus.tables import STORED_TABLES  # noqa: E402
 from explorer.devtools.synth import synthesize  # noqa: E402
 
 from .builders import PAGE_TABLES, comparable, make_pages  # noqa: E402
@@ -38,7 +40,7 @@ def test_partition_rows_name_files_as_typed_though_workers_read_them_by_absolute
 
     assert [r[0] for r in report] == typed
     assert [r[1] for r in report] == ["failed", "ok", "ok"]
-    for name in PAGE_TABLES:
+    for name in STORED_TABLES:
         assert set(tables[name]["source_file"].to_pylist()) == set(typed[1:]), name
 
 
@@ -64,6 +66,8 @@ def test_dask_ingest_equals_local_ingest(tmp_path, cluster, monkeypatch):
     # written back in partition order: the same row order as the local ingest, not just the same rows
     pd.testing.assert_series_equal(b.side_effects["source_file"].astype("string"),
                                    a.side_effects["source_file"].astype("string"))
+    pd.testing.assert_frame_equal(read_sentences(tmp_path / "dask").astype({"source_file": str, "sha256": str}),
+                                  read_sentences(tmp_path / "local").astype({"source_file": str, "sha256": str}))
     assert read_manifest(tmp_path / "dask")["engine"] == "dask"
     assert read_manifest(tmp_path / "dask")["rows"] == read_manifest(tmp_path / "local")["rows"]
 

@@ -2,11 +2,14 @@
 fixed vocabularies are enforced; related links learn whether their page is in the corpus."""
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
 from explorer.corpus import tables
-from explorer.corpus.tables import TABLE_COLUMNS, frame, frames_from_articles, mark_linked_pages
+from explorer.corpus.tables import (PAGE_TABLES, STORED_TABLES, TABLE_COLUMNS, frame, frames_from_articles,
+                                    mark_linked_pages)
 from explorer.pages.records import Advice, Article, NumberMention, Related, Section, SideEffect, Source
 
 SHA_A, SHA_B = "a" * 64, "b" * 64
@@ -71,10 +74,21 @@ def test_every_record_becomes_a_row_that_names_its_page_and_line():
 
 
 def test_tables_of_no_articles_are_empty_with_every_column():
-    t = frames_from_articles([])
+    t = frames_from_articles([], tables=STORED_TABLES)
     assert set(t) == set(TABLE_COLUMNS)
     for name, df in t.items():
         assert df.empty and list(df.columns) == list(TABLE_COLUMNS[name]), name
+
+
+def test_a_corpus_gets_the_page_tables_and_the_sentences_only_when_asked_for():
+    from explorer.pages.records import SentenceHash
+
+    page = dataclasses.replace(article_without_numbers(), sentences=(SentenceHash(2, -7, 40), SentenceHash(2, 9, 31)))
+    assert tuple(frames_from_articles([page])) == PAGE_TABLES  # what Corpus.from_tables takes
+    sentences = frames_from_articles([page], tables=["sentences"])["sentences"]
+    assert list(sentences.columns) == ["source_file", "sha256", "line", "hash", "n_chars"]
+    assert sentences[["line", "hash", "n_chars"]].values.tolist() == [[2, -7, 40], [2, 9, 31]]
+    assert set(sentences["sha256"]) == {SHA_B} and str(sentences["hash"].dtype) == "int64"
 
 
 def test_severity_is_ordered_from_common_to_serious():

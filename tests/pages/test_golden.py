@@ -53,6 +53,7 @@ def reading(data: bytes, path: str) -> dict:
     assert (data.pop("extractor"), data.pop("drug_from"), data.pop("condition_from")) == ("template", "title", "title")
     assert not any(item.pop("from_prose") for item in data["side_effects"])
     assert data["source"].pop("url") is None
+    assert data.pop("sentences") == []  # the sentence hashes are read_bytes's, not the parser's
     return data
 
 

@@ -1,6 +1,7 @@
 """explorer.pages.read: the template parser keeps its own pages; every other page goes to the general one."""
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,8 @@ def test_every_template_page_reads_exactly_as_the_template_parser_reads_it(tmp_p
         except PageError:
             continue  # pages the template refuses go to the general extractor (tested below)
         got = read_bytes(data, str(page))
-        assert got == expected, page
+        # the parser leaves the sentence hashes to read_bytes: everything else is the same
+        assert got.sentences and dataclasses.replace(got, sentences=()) == expected, page
         read += 1
     assert read > 140
 
