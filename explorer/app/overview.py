@@ -14,6 +14,9 @@ import numpy as np
 import pandas as pd
 
 from ..audit import findings
+from ..corpus.sentences import read_sentences
+from ..corpus.store import CorpusError
+from ..explore.boilerplate import page_boilerplate, shared_sentences
 from ..explore.consistency import conflict_rows, tier_conflicts
 from .model import DashboardModel
 from .pageview import PageText, page_html, read_page
@@ -40,6 +43,9 @@ FINDINGS: tuple[Finding, ...] = (
             "pages presenting the drug as being for a condition that is not among the approved indications held"),
     Finding("stale", "Superseded figures",
             "durations and percentages on pages that only a superseded label gives"),
+    Finding("boilerplate", "Text shared across pages",
+            "sentences that stand on several pages once each page's drug and condition are masked: template "
+            "text, not page-specific writing"),
 )
 FINDING_KEYS = tuple(f.key for f in FINDINGS)
 
@@ -70,6 +76,10 @@ class OverviewModel:
         self._numbers_fn = numbers or self._curated_numbers
         self._audit: dict[str, pd.DataFrame] = {}
         self._cache: dict[tuple, object] = {}
+        self._sentences: pd.DataFrame | None = None
+        #: Why the boilerplate finding is empty (a corpus ingested before sentence hashes were kept), if so.
+        self.sentences_problem: str | None = None
+        self._line_text: dict[tuple[str, int], str] = {}
 
     # -- the whole corpus's premise and number checks, once
     def _curated_premises(self) -> pd.DataFrame:
@@ -107,6 +117,43 @@ class OverviewModel:
             self._cache[full] = compute()
         return self._cache[full]
 
+    # -- the sentences (read on first use: only the boilerplate finding needs them)
+    def _all_sentences(self) -> pd.DataFrame:
+        if self._sentences is None:
+            root = self.model.corpus.root
+            try:
+                if root is None:
+                    raise CorpusError("this corpus was built in memory: no sentences table")
+                self._sentences = read_sentences(root, ["source_file", "sha256", "line", "hash", "n_chars"])
+            except CorpusError as exc:
+                self.sentences_problem = str(exc)
+                self._sentences = pd.DataFrame({"source_file": pd.Categorical([]), "sha256": pd.Categorical([]),
+                                                "line": [], "hash": [], "n_chars": []})
+        return self._sentences
+
+    def sentences(self) -> pd.DataFrame:
+        """The sentence hashes of the shown pages (each content once)."""
+        def compute():
+            table = self._all_sentences()
+            if self.model.state.is_empty and self.model._all_first or not len(table):
+                return table
+            return table[table["source_file"].isin(_pages_in(self.model.chart_rows)).to_numpy()]
+        return self._cached("sentences", compute)
+
+    def boilerplate_pages(self) -> pd.DataFrame:
+        """:func:`explorer.explore.boilerplate.page_boilerplate` of the shown pages."""
+        return self._cached("boilerplate_pages", lambda: page_boilerplate(self.sentences()))
+
+    def line_text(self, source_file: str, line: int) -> str:
+        """The text of one line of a page as read (for showing a shared sentence)."""
+        key = (source_file, int(line))
+        if key not in self._line_text:
+            text, _ = self.page(source_file, claims=False)
+            for found in text.lines:
+                self._line_text[(source_file, found.number)] = found.text
+            self._line_text.setdefault(key, f"({text.problem or 'line not found'})")
+        return self._line_text[key]
+
     # -- the overview
     def counts(self) -> dict[str, int]:
         """Pages (each content once), drugs, conditions, sites and side-effect claims shown."""
@@ -140,6 +187,8 @@ class OverviewModel:
             if key == "stale":
                 numbers = self._shown("numbers")
                 return numbers[numbers["status"].astype(str).isin(findings.STALE).to_numpy()].reset_index(drop=True)
+            if key == "boilerplate":
+                return shared_sentences(self.sentences(), top=None)
             raise KeyError(f"no finding {key!r}; expected one of {', '.join(FINDING_KEYS)}")
         return self._cached(f"ranked:{key}", compute)
 
@@ -154,6 +203,9 @@ class OverviewModel:
             return [f"{r.drug}: {r.side_effect} ({r.tiers}) · {r.n_pages:,} pages" for r in ranked.itertuples()]
         if key == "indications":
             return [f"{r.drug} for {r.condition} ({r.status}) · {r.source_file}:{r.line}" for r in ranked.itertuples()]
+        if key == "boilerplate":
+            return [f"{r.n_pages:,} pages ({r.page_share:.0%}): “{self.line_text(str(r.source_file), r.line)[:120]}”"
+                    for r in ranked.itertuples()]
         return [f"{r.drug}: “{r.text}” ({r.label_value}) · {r.source_file}:{r.line}" for r in ranked.itertuples()]
 
     def entry_rows(self, key: str, index: int) -> pd.DataFrame:
@@ -165,11 +217,28 @@ class OverviewModel:
             return findings.finding_rows(self.model.claim_rows, entry["drug"], entry["claim"], tier=entry["tier"])
         if key == "consistency":
             return conflict_rows(self.model.chart_rows, entry["drug"], entry["side_effect"])
+        if key == "boilerplate":
+            sentences = self.sentences()
+            rows = sentences[(sentences["hash"] == entry["hash"]).to_numpy()][["source_file", "line"]]
+            articles = self.model.corpus.articles[["source_file", "drug", "condition"]]
+            rows = rows.assign(source_file=rows["source_file"].astype(str))
+            return rows.merge(articles.assign(source_file=articles["source_file"].astype(str)), how="left")
         return self.ranked(key).iloc[[index]]
+
+    def boilerplate_summary(self) -> str:
+        """How much of the shown pages' prose other pages share, in a sentence."""
+        if self.sentences_problem:
+            return self.sentences_problem
+        pages = self.boilerplate_pages()
+        if not len(pages):
+            return "No prose sentences on the shown pages."
+        share = pages["shared_share"]
+        return (f"{len(pages):,} page{'s' * (len(pages) != 1)} with prose: the median page shares {share.median():.0%} of its prose "
+                f"with other pages; {int((share > 0.5).sum()):,} share more than half.")
 
     # -- the page view
 
-    def page(self, source_file: str) -> tuple[PageText, pd.DataFrame]:
+    def page(self, source_file: str, claims: bool = True) -> tuple[PageText, pd.DataFrame]:
         """A page read from its file, and its claims (checked against the labels, each row with its line)."""
         articles = self.model.corpus.articles
         match = articles[(articles["source_file"] == source_file).to_numpy()]  # categorical: compares codes
@@ -177,8 +246,10 @@ class OverviewModel:
             return PageText(source_file, problem=f"{source_file}: not a page of this corpus"), pd.DataFrame()
         roots = [Path(self.model.corpus.root).parent] if self.model.corpus.root is not None else []
         text = read_page(source_file, str(match["sha256"].iloc[0]), roots)
-        claims = self.model.claims
-        return text, claims[(claims["source_file"] == source_file).to_numpy()]
+        if not claims:
+            return text, pd.DataFrame()
+        table = self.model.claims
+        return text, table[(table["source_file"] == source_file).to_numpy()]
 
     def page_html(self, source_file: str, line: int | None = None) -> str:
         text, claims = self.page(source_file)

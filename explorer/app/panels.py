@@ -129,7 +129,8 @@ class OverviewPanel(widgets.VBox):
         f = next(f for f in FINDINGS if f.key == key)
         ranked = self._overview.ranked(key)
         more = f"; the first {ENTRY_LIMIT:,} listed" if len(ranked) > ENTRY_LIMIT else ""
-        self.explain.value = f"<small>{html.escape(f.explain)}. {len(ranked):,} entries{more}.</small>"
+        extra = f" {self._overview.boilerplate_summary()}" if key == "boilerplate" else ""
+        self.explain.value = f"<small>{html.escape(f.explain)}. {len(ranked):,} entries{more}.{html.escape(extra)}</small>"
         labels = self._overview.entry_labels(key, ENTRY_LIMIT)
         self._syncing = True
         try:

@@ -106,7 +106,7 @@ def lines_as_read(data: bytes, path: str = "<bytes>") -> tuple[list[Line], str]:
     """
     text, _ = decode(data, path)
     fmt = "html" if looks_like_html(text, path) else "text"
-    return _lines(text, fmt), fmt
+    return _lines(text, text_rows(text) if fmt == "text" else None), fmt
 
 
 def _is_json(text: str) -> bool:

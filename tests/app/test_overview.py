@@ -92,3 +92,33 @@ def test_page_view_of_a_page_and_of_an_unknown_one(two_pages):
     assert out.count("explorer-claim-line") == 3
     missing = overview.page_html("nowhere.txt")
     assert "not a page of this corpus" in missing
+
+
+def test_boilerplate_shared_sentences_and_the_pages_behind_one(two_pages, tmp_path):
+    """The two pages share their template's sentence once the drug and condition are masked."""
+    from explorer.corpus.dataset import load
+    from explorer.corpus.ingest import ingest
+
+    _, folder = two_pages
+    ingest([folder], tmp_path / "corpus", workers=1, progress=False)
+    overview = OverviewModel(DashboardModel(load(tmp_path / "corpus")))
+    ranked = overview.ranked("boilerplate")
+    # The made-up description (line 6) and the common side effect both pages list the same way (line 9);
+    # "Fainting" and "Nausea" stand on one page each.
+    assert sorted(ranked["line"]) == [6, 9] and set(ranked["n_pages"]) == {2}
+    labels = overview.entry_labels("boilerplate")
+    assert "2 pages (100%): “Zolvane is a made-up tablet used only by these tests.”" in labels
+    assert "2 pages (100%): “- Dry mouth: the mouth feels parched.”" in labels
+    rows = overview.entry_rows("boilerplate", list(ranked["line"]).index(6))
+    assert sorted(f.rsplit("/", 1)[-1] for f in rows["source_file"]) == ["hiccups.txt", "yawning.txt"]
+    assert set(rows["line"]) == {6} and set(rows["condition"].astype(str)) == {"Hiccups", "Yawning"}
+    assert "2 pages with prose" in overview.boilerplate_summary()
+    overview.model.set_state(FilterState(conditions=("Hiccups",)))
+    assert overview.ranked("boilerplate").empty  # one page shown: nothing shared among the shown pages
+
+
+def test_boilerplate_of_a_corpus_without_sentences_says_why(two_pages):
+    corpus, _ = two_pages
+    overview = OverviewModel(DashboardModel(corpus))
+    assert overview.ranked("boilerplate").empty
+    assert "no sentences table" in overview.boilerplate_summary()
