@@ -48,7 +48,7 @@ def labels_of(values: pd.Index, codes: np.ndarray) -> np.ndarray:
     return out
 
 
-def _values_at(column: pd.Series, rows: np.ndarray) -> np.ndarray:
+def values_at(column: pd.Series, rows: np.ndarray) -> np.ndarray:
     """``column`` at positions ``rows`` as an object array (missing: NaN).
 
     A categorical is read through its codes: converting even a few of its rows with ``astype(object)``
@@ -123,7 +123,7 @@ def _top(counts: np.ndarray, n: int, keys: np.ndarray | None = None) -> np.ndarr
     return nonzero[order][:n]
 
 
-def _first_rows(keys: np.ndarray, rows: np.ndarray, n_keys: int) -> np.ndarray:
+def first_rows(keys: np.ndarray, rows: np.ndarray, n_keys: int) -> np.ndarray:
     """For each key, the smallest of the ``rows`` carrying it (-1 where none)."""
     big = np.iinfo(np.int64).max
     first = np.full(n_keys, big, dtype=np.int64)
@@ -273,7 +273,7 @@ def claim_cells(side_effects: pd.DataFrame, top: int, top_conditions: int) -> tu
     target[claimed[sel] * _RANKS + best] = cell
     hit = target[key]
     at = np.flatnonzero(hit >= 0)
-    first = _first_rows(hit[at], at, n_cells)
+    first = first_rows(hit[at], at, n_cells)
     pages = np.zeros(n_cells, dtype=np.int64)
     pages[cell] = pair_rows[claimed[sel]]
     bucket = np.zeros(n_cells, dtype=np.int64)
@@ -284,97 +284,10 @@ def claim_cells(side_effects: pd.DataFrame, top: int, top_conditions: int) -> tu
         "condition": labels_of(cond_values, cond[picked]),
         "name": labels_of(name_values, name[picked]),
         "severity": np.asarray(SEVERITY_BUCKETS, dtype=object)[bucket[shown]],
-        "tier": _values_at(side_effects["tier"], picked),
+        "tier": values_at(side_effects["tier"], picked),
         "pages": pages[shown],
-        "description": _values_at(side_effects["description"], picked),
-        "source_file": _values_at(side_effects["source_file"], picked),
+        "description": values_at(side_effects["description"], picked),
+        "source_file": values_at(side_effects["source_file"], picked),
         "line": side_effects["line"].take(picked).to_numpy(),
     }
     return cells, int(np.count_nonzero(per_name))
-
-
-# --- related conditions of a drug -----------------------------------------------------------------
-
-def _is(values: pd.Series, wanted: str) -> np.ndarray:
-    """Case-insensitive ``values == wanted``, computed on the categories of a categorical column."""
-    fold = wanted.casefold()
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        cats = values.cat.categories
-        return values.isin(cats[pd.Index(cats.astype("string")).str.casefold() == fold]).to_numpy()
-    return (values.astype("string").str.casefold() == fold).fillna(False).to_numpy(bool)
-
-
-def _rows_of(values: pd.Series, wanted: str) -> np.ndarray:
-    """Positions where ``values == wanted`` case-insensitively: the categories are compared, then the
-    integer codes are scanned, so a column of millions of rows is never converted to strings."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        cats = values.cat.categories
-        hits = np.flatnonzero(np.asarray(pd.Index(cats.astype("string")).str.casefold() == wanted.casefold(),
-                                         dtype=bool))
-        codes = values.cat.codes.to_numpy()
-        if len(hits) == 1:
-            return np.flatnonzero(codes == hits[0])
-        return np.flatnonzero(np.isin(codes, hits))
-    return np.flatnonzero(_is(values, wanted))
-
-
-def links_of(related: pd.DataFrame, drug: str) -> pd.DataFrame:
-    """Related-article links from pages of ``drug`` to other pages of the same drug (only the columns
-    the map uses: condition, related_condition, source_file, line)."""
-    rows = _rows_of(related["drug"], drug)
-    rows = rows[_is(related["related_drug"].take(rows), drug)]
-    return pd.DataFrame({c: related[c].take(rows).reset_index(drop=True)
-                         for c in ("condition", "related_condition", "source_file", "line")})
-
-
-def related_conditions(related: pd.DataFrame, articles: pd.DataFrame, drug: str) -> pd.DataFrame:
-    """Every condition the pages of ``drug`` link to, and the conditions those pages are about.
-
-    Each row represents one condition of the drug's map. Columns: condition, has_page (a page for this
-    drug and condition is in the loaded corpus), links (how many of the drug's pages link to it),
-    source_file, line (of the first link to it; missing for a page nobody links to).
-
-    >>> import explorer
-    >>> c = explorer.load()
-    >>> rc = related_conditions(c.related, c.articles, "Mirena")
-    >>> int(rc["has_page"].sum()), int((~rc["has_page"]).sum())
-    (1, 35)
-    """
-    return conditions_of_links(links_of(related, drug), articles, drug)
-
-
-def conditions_of_links(links: pd.DataFrame, articles: pd.DataFrame, drug: str) -> pd.DataFrame:
-    """:func:`related_conditions` from the drug's links (as :func:`links_of` gives them)."""
-    pages = articles["condition"].take(_rows_of(articles["drug"], drug))
-    page_conditions = list(dict.fromkeys(pages.dropna().astype("string")))  # a page may name no condition
-    # Per linked condition, in order of first link: how many links, and the first link's file and line
-    # (the first non-missing one, as groupby's "first" takes).
-    target, target_values = codes_index(links["related_condition"])
-    n = len(target_values)
-    linked = target >= 0
-    at = np.flatnonzero(linked)
-    first = _first_rows(target[at], at, n)
-    order = np.flatnonzero(first >= 0)
-    order = order[np.argsort(first[order], kind="stable")]
-    counts = np.bincount(target[at], minlength=n)
-    source = links["source_file"]
-    has_source = np.asarray(source.notna().to_numpy(), dtype=bool) & linked
-    first_source = _first_rows(target[has_source], np.flatnonzero(has_source), n)
-    line = links["line"]
-    has_line = np.asarray(line.notna().to_numpy(), dtype=bool) & linked
-    first_line = _first_rows(target[has_line], np.flatnonzero(has_line), n)
-    conditions = [str(c) for c in pd.Index(target_values.take(order)).astype("string")]
-    source_of = _values_at(source, np.maximum(first_source[order], 0))
-    line_of = line.take(np.maximum(first_line[order], 0)).tolist()
-    agg = {c: (int(counts[g]), source_of[k] if first_source[g] >= 0 else pd.NA,
-               line_of[k] if first_line[g] >= 0 else pd.NA)
-           for k, (c, g) in enumerate(zip(conditions, order.tolist()))}
-    have = {c.casefold() for c in page_conditions}
-    rows = [(c, True, agg[c][0] if c in agg else 0, agg[c][1] if c in agg else pd.NA,
-             agg[c][2] if c in agg else pd.NA) for c in page_conditions]
-    on_page = set(page_conditions)
-    rows += [(c, c.casefold() in have, k, f, ln) for c, (k, f, ln) in agg.items() if c not in on_page]
-    out = pd.DataFrame(rows, columns=["condition", "has_page", "links", "source_file", "line"])
-    out["has_page"] = out["has_page"].astype(bool)
-    out["line"] = out["line"].astype("Int64")
-    return out
