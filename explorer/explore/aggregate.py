@@ -14,7 +14,7 @@ from ..vocabulary import NO_CONDITION, SEVERITY_BUCKETS, SEVERITY_LEVELS
 def _severity_codes(severity: pd.Series) -> np.ndarray:
     """Severity as integer codes into SEVERITY_LEVELS, -1 where missing (an unrecognised tier)."""
     if isinstance(severity.dtype, pd.CategoricalDtype) and tuple(severity.cat.categories) == SEVERITY_LEVELS:
-        return severity.cat.codes.to_numpy()
+        return severity.array.codes
     return pd.Categorical(np.asarray(severity.astype(object)), categories=list(SEVERITY_LEVELS)).codes
 
 
@@ -34,9 +34,16 @@ def codes_index(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Integer codes (-1: missing) and the values they stand for, as an Index: a categorical's own codes
     and categories, else factorised. Only the few labels a chart shows are ever converted to text."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy().astype(np.int64), values.cat.categories
+        return values.array.codes.astype(np.int64), values.cat.categories
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     return codes.astype(np.int64), pd.Index(uniques)
+
+
+def _raw_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """:func:`codes_index` without widening a categorical's codes (int8 or int16 for most columns)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.array.codes, values.cat.categories
+    return codes_index(values)
 
 
 def labels_of(values: pd.Index, codes: np.ndarray) -> np.ndarray:
@@ -54,7 +61,7 @@ def values_at(column: pd.Series, rows: np.ndarray) -> np.ndarray:
     A categorical is read through its codes: converting even a few of its rows with ``astype(object)``
     would convert all of its categories (a hundred thousand file names)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return labels_of(column.cat.categories, column.cat.codes.to_numpy()[rows])
+        return labels_of(column.cat.categories, column.array.codes[rows])
     return np.asarray(column.take(rows).astype(object))
 
 
@@ -158,18 +165,17 @@ def severity_cells(side_effects: pd.DataFrame, top: int) -> tuple[list[str], np.
     nb = len(SEVERITY_BUCKETS)
     if side_effects.empty:
         return [], np.zeros((0, nb), dtype=np.int64), {}, 0
-    rank = _ranks(side_effects["severity"])
     cond, cond_values = codes_index(side_effects["condition"])
     if (cond < 0).any():  # pages that name no condition (general extractor): a group of their own
         cond = np.where(cond < 0, len(cond_values), cond)
         cond_values = cond_values.astype(object).append(pd.Index([NO_CONDITION], dtype=object))
-    raw = side_effects["drug"].cat.codes.to_numpy() if isinstance(side_effects["drug"].dtype, pd.CategoricalDtype) \
-        else None
-    drug, drug_values = codes_index(side_effects["drug"])
+    raw = side_effects["drug"].array.codes if isinstance(side_effects["drug"].dtype, pd.CategoricalDtype) else None
+    drug_values = side_effects["drug"].cat.categories if raw is not None else None
     nc = len(cond_values)
     # Several drugs present: min and max of the narrow codes, cheaper than counting every code.
-    by_drug = bool(raw.min() != raw.max()) if raw is not None else len(np.unique(drug)) > 1
+    by_drug = bool(raw.min() != raw.max()) if raw is not None else side_effects["drug"].nunique(dropna=False) > 1
     if by_drug:
+        drug, drug_values = codes_index(side_effects["drug"])
         group, n_groups, pair_of = _combine(drug, cond, nc)
     else:
         group, n_groups, pair_of = cond, nc, None
@@ -178,16 +184,16 @@ def severity_cells(side_effects: pd.DataFrame, top: int) -> tuple[list[str], np.
     keep = _top(sizes, top, pair_of)
     position = np.full(n_groups, -1, dtype=np.int64)
     position[keep] = np.arange(len(keep))
-    rows = np.flatnonzero(position[group] >= 0)
-    # Cells are counted by rank, then reordered to bucket order (rank 0, unrecognised, is the last bucket).
-    cell = position[group[rows]] * _RANKS + rank[rows]
+    rows = np.flatnonzero((position >= 0)[group])  # a one-byte gather: cheaper than the positions themselves
+    # Cells are counted by rank, then reordered to bucket order (rank 0, unrecognised, is the last bucket);
+    # severity and names are read for the kept rows only.
+    cell = position[group[rows]] * _RANKS + _severity_codes(side_effects["severity"])[rows] + 1
     by_rank = np.bincount(cell, minlength=len(keep) * _RANKS).reshape(len(keep), _RANKS)
     counts = np.empty_like(by_rank)
     counts[:, _BUCKET_OF_RANK] = by_rank
     # Names for the hover text: the first five rows of each kept group x severity.
-    name, name_values = codes_index(side_effects["name"])
     first = _first_per_key(cell, len(keep) * _RANKS, 5)
-    names = labels_of(name_values, name[rows[first]])
+    names = values_at(side_effects["name"], rows[first])
     joined: dict[int, list[str]] = {}
     for c, n in zip((cell[first] // _RANKS * nb + _BUCKET_OF_RANK[cell[first] % _RANKS]).tolist(), names):
         joined.setdefault(c, []).append(n)
@@ -243,11 +249,19 @@ def claim_cells(side_effects: pd.DataFrame, top: int, top_conditions: int) -> tu
     no condition (read by the general extractor) have no cell and are left out."""
     if side_effects["condition"].hasnans:
         side_effects = side_effects[side_effects["condition"].notna().to_numpy()]
-    name, name_values = codes_index(side_effects["name"])
-    cond, cond_values = codes_index(side_effects["condition"])
+    name, name_values = _raw_codes(side_effects["name"])
+    cond, cond_values = _raw_codes(side_effects["condition"])
     nc = len(cond_values)
-    pair, n_pairs, pair_of = _combine(name, cond, nc)
-    key = pair * _RANKS + _ranks(side_effects["severity"])
+    n_pairs = (int(name.max(initial=0)) + 1) * nc
+    if n_pairs <= _DENSE_LIMIT:  # the key built in place in 32 bits: half the memory traffic of int64
+        key = np.multiply(name, nc * _RANKS, dtype=np.int32)
+        key += np.multiply(cond, _RANKS, dtype=np.int32)
+        key += _severity_codes(side_effects["severity"])
+        key += 1
+        pair_of = None
+    else:
+        pair, n_pairs, pair_of = _combine(name.astype(np.int64), cond.astype(np.int64), nc)
+        key = pair * _RANKS + _ranks(side_effects["severity"])
     by_rank = np.bincount(key, minlength=n_pairs * _RANKS).reshape(n_pairs, _RANKS)
     pair_rows = by_rank.sum(axis=1)
     claimed = np.flatnonzero(pair_rows)
@@ -271,9 +285,8 @@ def claim_cells(side_effects: pd.DataFrame, top: int, top_conditions: int) -> tu
     best = _RANKS - 1 - np.argmax(present[:, ::-1], axis=1)
     target = np.full(n_pairs * _RANKS, -1, dtype=np.int64)
     target[claimed[sel] * _RANKS + best] = cell
-    hit = target[key]
-    at = np.flatnonzero(hit >= 0)
-    first = first_rows(hit[at], at, n_cells)
+    at = np.flatnonzero((target >= 0)[key])  # a one-byte gather, then the cells of those rows only
+    first = first_rows(target[key[at]], at, n_cells)
     pages = np.zeros(n_cells, dtype=np.int64)
     pages[cell] = pair_rows[claimed[sel]]
     bucket = np.zeros(n_cells, dtype=np.int64)
