@@ -19,6 +19,7 @@ from ..audit.claims import claims_table
 from ..audit.report import claims_csv
 from ..corpus.dataset import Corpus
 from ..explore import charts
+from ..explore.aggregate import commonest
 from ..explore.filters import FilterState, filter_mask
 from .render import rows_csv
 
@@ -171,15 +172,9 @@ class DashboardModel:
         return self._kept("focus", self._commonest_drug)
 
     def _commonest_drug(self) -> str | None:
-        drug = self.side_effects["drug"]
-        if not isinstance(drug.dtype, pd.CategoricalDtype):
-            counts = self.rows["drug"].value_counts(sort=True)
-            return str(counts.index[0]) if len(counts) else (self.drugs[0] if self.drugs else None)
-        codes = drug.array.codes if self._mask is None else drug.array.codes[self._mask]
-        counts = np.bincount(codes[codes >= 0], minlength=len(drug.cat.categories))
-        if not counts.any():
-            return self.drugs[0] if self.drugs else None
-        return str(drug.cat.categories[int(np.argmax(counts))])  # ties: the first in category order
+        drug = self.side_effects["drug"] if self._mask is None else self.side_effects["drug"][self._mask]
+        commonest_shown = commonest(drug)
+        return commonest_shown if commonest_shown is not None else (self.drugs[0] if self.drugs else None)
 
     def severity_figure(self) -> go.Figure:
         return self._kept("severity", lambda: charts.severity_bar(self.chart_rows))
