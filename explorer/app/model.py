@@ -225,15 +225,19 @@ class DashboardModel:
 
 
 def _site_of_rows(rows: pd.DataFrame, articles: pd.DataFrame) -> pd.Series:
-    """Each row's page's site, as a categorical (mapped on the source-file categories, not per row)."""
+    """Each row's page's site, as a categorical with sorted categories; worked out on codes (file
+    categories -> the articles' files -> their site), never per row or per file name in Python."""
     if "site" not in articles.columns or not len(rows):
         return pd.Series(pd.Categorical([None] * len(rows)), index=rows.index)
-    by_file = dict(zip(articles["source_file"].astype(str), articles["site"].astype(str)))
-    files = rows["source_file"]
-    if not isinstance(files.dtype, pd.CategoricalDtype):
-        files = files.astype("category")
-    names = pd.Index(sorted(set(by_file.values())))
-    position = {name: i for i, name in enumerate(names)}
-    lookup = np.asarray([position.get(by_file.get(str(f)), -1) for f in files.cat.categories] + [-1], dtype=np.int64)
-    codes = lookup[files.cat.codes.to_numpy()]  # a missing file (code -1) takes the last entry: -1
-    return pd.Series(pd.Categorical.from_codes(codes, categories=names), index=rows.index)
+    files = rows["source_file"] if isinstance(rows["source_file"].dtype, pd.CategoricalDtype) else \
+        rows["source_file"].astype("category")
+    page_files = articles["source_file"].astype("category")
+    sites = articles["site"].astype(str).astype("category")  # as before: a missing site reads "nan"
+    names = sites.cat.categories.sort_values()
+    site_of_page = names.get_indexer(sites.cat.categories)[sites.array.codes]
+    # the articles' own file categories are usually the very same Index (load shares them): no lookup then
+    page_of_file = page_files.cat.categories.get_indexer(files.cat.categories)
+    site_of_file = np.full(len(page_files.cat.categories) + 1, -1, dtype=np.int64)  # last: no page
+    site_of_file[page_files.array.codes] = site_of_page
+    lookup = np.append(site_of_file[page_of_file], -1)  # a missing file (code -1) takes the last entry: -1
+    return pd.Series(pd.Categorical.from_codes(lookup[files.array.codes], categories=names), index=rows.index)

@@ -61,7 +61,10 @@ class _Table:
     def __get__(self, corpus, owner=None) -> pd.DataFrame:
         if corpus is None:
             raise AttributeError(self.name)  # tells dataclass the field has no default
-        table = corpus.__dict__[self.name]
+        try:
+            table = corpus.__dict__[self.name]
+        except KeyError:
+            raise AttributeError(self.name) from None
         if isinstance(table, Deferred):
             table = corpus.__dict__[self.name] = table.get()
         return table
@@ -111,7 +114,11 @@ class Corpus:
         hold copies of one page under several addresses; charts and counts take each content once, and
         every path stays in the tables.
         """
-        art = self.articles[["source_file", "sha256"]].astype(str).sort_values("source_file", kind="stable")
+        art = self.articles[["source_file", "sha256"]]
+        sha = art["sha256"].array.codes if isinstance(art["sha256"].dtype, pd.CategoricalDtype) else \
+            pd.factorize(art["sha256"])[0]
+        # only pages whose content is held more than once can be copies: the rest never become text
+        art = art[np.bincount(sha + 1)[sha + 1] > 1].astype(str).sort_values("source_file", kind="stable")
         first = art.groupby("sha256", sort=False)["source_file"].transform("first")
         dup = art[art["source_file"] != first]
         return pd.DataFrame({"source_file": dup["source_file"].to_numpy(), "sha256": dup["sha256"].to_numpy(),
