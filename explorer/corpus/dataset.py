@@ -159,9 +159,14 @@ class Corpus:
                 "extractor": per_extractor}
 
     def _page_extractor(self, rows: pd.DataFrame) -> pd.Series:
-        """Each row's page's extractor (pages are keyed by source file)."""
-        by_page = dict(zip(self.articles["source_file"].astype(str), self.articles["extractor"].astype(str)))
-        return rows["source_file"].astype(str).map(by_page)
+        """Each row's page's extractor (pages are keyed by source file), worked out on category codes."""
+        files = rows["source_file"].astype("category")
+        pages = self.articles["source_file"].astype("category")
+        extractor = self.articles["extractor"].astype(str).astype("category")
+        of_page = np.full(len(pages.cat.categories) + 1, -1, dtype=np.int64)  # last: a file with no page
+        of_page[pages.array.codes] = extractor.array.codes
+        of_file = np.append(of_page[pages.cat.categories.get_indexer(files.cat.categories)], -1)
+        return pd.Series(pd.Categorical.from_codes(of_file[files.array.codes], dtype=extractor.dtype), index=rows.index)
 
 
 def load(path: str | Path | None = None, *, validate: bool | None = None) -> Corpus:
