@@ -239,7 +239,7 @@ def to_frame(name: str, table: pa.Table, articles: pd.DataFrame | None = None) -
     Dictionary columns become categoricals straight from their codes and dictionary (pyarrow's
     ``to_pandas`` turns each dictionary into Python strings first: most of the load time). With
     ``articles`` (a page table, read without ``sha256``), ``source_file`` takes the articles'
-    categories and ``sha256`` is derived from them (:func:`share_page_provenance`).
+    categories (:func:`share_page_provenance`) and ``sha256`` is derived from them.
     """
     plain = [c for c in table.column_names if not pa.types.is_dictionary(table.schema.field(c).type)]
     out = table.select(plain).to_pandas(types_mapper={pa.string(): pd.StringDtype(),
@@ -272,8 +272,8 @@ def share_page_provenance(files: pd.Index, codes: np.ndarray, articles: pd.DataF
     """A page table's ``source_file`` (its stored ``files`` and row ``codes``) with the articles' categories.
 
     Every table stores the file and sha256 of each row's page, the same values as the page's row in
-    ``articles``; sharing the articles' categories (and deriving ``sha256`` from them) saves most of the
-    load time and memory of a large corpus (one set of 100,000 file names instead of one per table and
+    ``articles``; sharing the articles' categories (:func:`to_frame` derives ``sha256`` from them) saves
+    most of the load time and memory of a large corpus (one set of 100,000 file names instead of one per table and
     column). The articles' index of file names is built once and reused by every table.
     """
     position = articles["source_file"].cat.categories.get_indexer(files)
