@@ -6,7 +6,9 @@ Split as in the ipywidgets tutorial: :class:`DashboardModel` holds state and com
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from functools import lru_cache
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -17,8 +19,15 @@ from ..audit.claims import claims_table
 from ..audit.report import claims_csv
 from ..corpus.dataset import Corpus
 from ..explore import charts
+from ..explore.aggregate import commonest
 from ..explore.filters import FilterState, filter_mask
 from .render import rows_csv
+
+
+#: Filter states whose row mask and figures are kept: a user toggles back and forth between a few views,
+#: and the opening (unfiltered) view is the one most returned to. Each state holds a one-byte-per-row
+#: mask (1.2 MB at 100,000 pages) and three small figures.
+STATE_CACHE = 12
 
 
 def _plural(n: int, word: str) -> str:
@@ -87,8 +96,10 @@ class DashboardModel:
         self.top = top
         self.facts = facts if facts is not None else corpus.label_facts
         self.labels = labels
+        self._cache: OrderedDict[FilterState, dict[str, object]] = OrderedDict()
         self._state = state
-        self._rows, self._mask = self._filter(state)
+        self._mask = self._mask_of(state)
+        self._rows: pd.DataFrame | None = None
         self._related = lru_cache(maxsize=32)(self._related_figure)
         self._claims: pd.DataFrame | None = None
         self._claim_rows: tuple[FilterState, pd.DataFrame] | None = None
@@ -100,56 +111,76 @@ class DashboardModel:
 
     @property
     def rows(self) -> pd.DataFrame:
-        """The side effects matching the current filters."""
+        """The side effects matching the current filters (selected when first asked for)."""
+        if self._rows is None:
+            self._rows = self.side_effects if self._mask is None else self.side_effects[self._mask]
         return self._rows
 
-    def _filter(self, state: FilterState) -> tuple[pd.DataFrame, np.ndarray | None]:
-        if state.is_empty:
-            return self.side_effects, None
-        mask = filter_mask(self.side_effects, state)
-        return self.side_effects[mask], mask
+    def _entry(self, state: FilterState) -> dict[str, object]:
+        """What is kept for ``state`` (most recently used last; the oldest beyond STATE_CACHE are dropped)."""
+        entry = self._cache.pop(state, None)
+        self._cache[state] = entry = {} if entry is None else entry
+        while len(self._cache) > STATE_CACHE:
+            self._cache.popitem(last=False)
+        return entry
+
+    def _kept(self, name: str, make: Callable[[], object]) -> object:
+        """``make()`` for the current state, computed once while the state is kept."""
+        entry = self._entry(self._state)
+        if name not in entry:
+            entry[name] = make()
+        return entry[name]
+
+    def _mask_of(self, state: FilterState) -> np.ndarray | None:
+        entry = self._entry(state)
+        if "mask" not in entry:
+            entry["mask"] = None if state.is_empty else filter_mask(self.side_effects, state)
+        return entry["mask"]
 
     def set_state(self, state: FilterState) -> bool:
         """Apply new filters; return whether anything changed."""
         if state == self._state:
             return False
         self._state = state
-        self._rows, self._mask = self._filter(state)
+        self._mask = self._mask_of(state)
+        self._rows = None
         return True
 
     @property
     def chart_rows(self) -> pd.DataFrame:
         """The shown side effects with each page's content once (copies under other paths left out)."""
         if self._all_first:
-            return self._rows
+            return self.rows
         first = self._first if self._mask is None else self._first[self._mask]
-        return self._rows[first]
+        return self.rows[first]
 
     # -- the side effects
     def summary(self) -> str:
         line = summary_line(self.chart_rows)
-        copies = len(self._rows) - len(self.chart_rows)
+        copies = len(self.rows) - len(self.chart_rows)
         return line if not copies else f"{line} (and {_plural(copies, 'row')} of copies of these pages under other paths)"
 
     def rows_csv(self) -> str:
         """The shown side effects as CSV text (every column of the side_effects table)."""
-        return rows_csv(self._rows)
+        return rows_csv(self.rows)
 
     @property
     def focus_drug(self) -> str | None:
         """The drug whose related-conditions map is shown: the first chosen one, else the commonest shown."""
         if self._state.drugs:
             return self._state.drugs[0]
-        if len(self._rows):
-            counts = self._rows["drug"].value_counts(sort=True)
-            return str(counts.index[0])
-        return self.drugs[0] if self.drugs else None
+        return self._kept("focus", self._commonest_drug)
+
+    def _commonest_drug(self) -> str | None:
+        drug = self.side_effects["drug"] if self._mask is None else self.side_effects["drug"][self._mask]
+        commonest_shown = commonest(drug)
+        return commonest_shown if commonest_shown is not None else (self.drugs[0] if self.drugs else None)
 
     def severity_figure(self) -> go.Figure:
-        return charts.severity_bar(self.chart_rows)
+        return self._kept("severity", lambda: charts.severity_bar(self.chart_rows))
 
     def matrix_figure(self) -> go.Figure:
-        return charts.claim_matrix_figure(self.chart_rows, top=self.top)
+        return self._kept("matrix", lambda: charts.claim_matrix_figure(self.chart_rows, top=self.top))
 
     def related_figure(self) -> go.Figure:
         return self._related(self.focus_drug, self._state.conditions)
@@ -194,15 +225,19 @@ class DashboardModel:
 
 
 def _site_of_rows(rows: pd.DataFrame, articles: pd.DataFrame) -> pd.Series:
-    """Each row's page's site, as a categorical (mapped on the source-file categories, not per row)."""
+    """Each row's page's site, as a categorical with sorted categories; worked out on codes (file
+    categories -> the articles' files -> their site), never per row or per file name in Python."""
     if "site" not in articles.columns or not len(rows):
         return pd.Series(pd.Categorical([None] * len(rows)), index=rows.index)
-    by_file = dict(zip(articles["source_file"].astype(str), articles["site"].astype(str)))
-    files = rows["source_file"]
-    if not isinstance(files.dtype, pd.CategoricalDtype):
-        files = files.astype("category")
-    names = pd.Index(sorted(set(by_file.values())))
-    position = {name: i for i, name in enumerate(names)}
-    lookup = np.asarray([position.get(by_file.get(str(f)), -1) for f in files.cat.categories] + [-1], dtype=np.int64)
-    codes = lookup[files.cat.codes.to_numpy()]  # a missing file (code -1) takes the last entry: -1
-    return pd.Series(pd.Categorical.from_codes(codes, categories=names), index=rows.index)
+    files = rows["source_file"] if isinstance(rows["source_file"].dtype, pd.CategoricalDtype) else \
+        rows["source_file"].astype("category")
+    page_files = articles["source_file"].astype("category")
+    sites = articles["site"].astype(str).astype("category")  # as before: a missing site reads "nan"
+    names = sites.cat.categories.sort_values()
+    site_of_page = names.get_indexer(sites.cat.categories)[sites.array.codes]
+    # the articles' own file categories are usually the very same Index (load shares them): no lookup then
+    page_of_file = page_files.cat.categories.get_indexer(files.cat.categories)
+    site_of_file = np.full(len(page_files.cat.categories) + 1, -1, dtype=np.int64)  # last: no page
+    site_of_file[page_files.array.codes] = site_of_page
+    lookup = np.append(site_of_file[page_of_file], -1)  # a missing file (code -1) takes the last entry: -1
+    return pd.Series(pd.Categorical.from_codes(lookup[files.array.codes], categories=names), index=rows.index)

@@ -1,4 +1,4 @@
-"""The loaded corpus: :class:`Corpus` (one validated DataFrame per table) and :func:`load`.
+"""The loaded corpus: :class:`Corpus` (one DataFrame per table) and :func:`load`.
 
 Label facts are not the corpus's business: a caller that checks claims loads them
 (:func:`explorer.audit.reference.load_label_facts`) and may attach them with
@@ -6,10 +6,12 @@ Label facts are not the corpus's business: a caller that checks claims loads the
 """
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -19,22 +21,73 @@ from .. import config
 from ..pages.records import Article
 from ..vocabulary import UNRECOGNISED_TIER
 from .schemas import SCHEMAS
-from .store import (CorpusError, read_columns, read_manifest, read_report, read_table, share_page_provenance,
+from .store import (CorpusError, read_columns, read_manifest, read_report, read_table, stored_rows, to_frame,
                     warn_if_stale)
-from .tables import PAGE_TABLES, frame, frames_from_articles, mark_linked_pages
+from .tables import PAGE_TABLES, frames_from_articles, mark_linked_pages
+
+#: Tables :func:`load` reads at once (every view starts from them); the others on first use.
+EAGER_TABLES = ("articles", "side_effects")
+
+
+class Deferred:
+    """A table read on first use (thread-safe, read once); pickles as the table itself."""
+
+    def __init__(self, read: Callable[[], pd.DataFrame]):
+        self._read: Callable[[], pd.DataFrame] | None = read
+        self._table: pd.DataFrame | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> pd.DataFrame:
+        with self._lock:
+            if self._read is not None:
+                self._table, self._read = self._read(), None
+        return self._table
+
+    def __reduce__(self):
+        return (_identity, (self.get(),))
+
+
+def _identity(table: pd.DataFrame) -> pd.DataFrame:
+    return table
+
+
+class _Table:
+    """A table field of :class:`Corpus`: holds a DataFrame, or a :class:`Deferred` that is read (and then
+    kept) the first time the attribute is used, so ``corpus.sections`` is always a DataFrame."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, corpus, owner=None) -> pd.DataFrame:
+        if corpus is None:
+            raise AttributeError(self.name)  # tells dataclass the field has no default
+        try:
+            table = corpus.__dict__[self.name]
+        except KeyError:
+            raise AttributeError(self.name) from None
+        if isinstance(table, Deferred):
+            table = corpus.__dict__[self.name] = table.get()
+        return table
+
+    def __set__(self, corpus, table: pd.DataFrame | Deferred) -> None:
+        corpus.__dict__[self.name] = table  # only dataclass's __init__ gets here: the class is frozen
 
 
 @dataclass(frozen=True)
 class Corpus:
     """The loaded tables of a corpus; see each schema in :mod:`explorer.corpus.schemas` for its
-    columns. ``label_facts`` is whatever the caller attached (``None`` from :func:`load`)."""
+    columns. ``label_facts`` is whatever the caller attached (``None`` from :func:`load`).
 
-    articles: pd.DataFrame
-    sections: pd.DataFrame
-    side_effects: pd.DataFrame
-    advice: pd.DataFrame
-    related: pd.DataFrame
-    numbers: pd.DataFrame
+    A table may be given as a :class:`Deferred`: it is read when first used (:func:`load` defers all
+    but ``articles`` and ``side_effects``); ``dataclasses.replace`` reads the deferred tables.
+    """
+
+    articles: pd.DataFrame = _Table()
+    sections: pd.DataFrame = _Table()
+    side_effects: pd.DataFrame = _Table()
+    advice: pd.DataFrame = _Table()
+    related: pd.DataFrame = _Table()
+    numbers: pd.DataFrame = _Table()
     label_facts: pd.DataFrame | None = None
     root: Path | None = None
 
@@ -61,7 +114,11 @@ class Corpus:
         hold copies of one page under several addresses; charts and counts take each content once, and
         every path stays in the tables.
         """
-        art = self.articles[["source_file", "sha256"]].astype(str).sort_values("source_file", kind="stable")
+        art = self.articles[["source_file", "sha256"]]
+        sha = art["sha256"].array.codes if isinstance(art["sha256"].dtype, pd.CategoricalDtype) else \
+            pd.factorize(art["sha256"])[0]
+        # only pages whose content is held more than once can be copies: the rest never become text
+        art = art[np.bincount(sha + 1)[sha + 1] > 1].astype(str).sort_values("source_file", kind="stable")
         first = art.groupby("sha256", sort=False)["source_file"].transform("first")
         dup = art[art["source_file"] != first]
         return pd.DataFrame({"source_file": dup["source_file"].to_numpy(), "sha256": dup["sha256"].to_numpy(),
@@ -102,45 +159,68 @@ class Corpus:
                 "extractor": per_extractor}
 
     def _page_extractor(self, rows: pd.DataFrame) -> pd.Series:
-        """Each row's page's extractor (pages are keyed by source file)."""
-        by_page = dict(zip(self.articles["source_file"].astype(str), self.articles["extractor"].astype(str)))
-        return rows["source_file"].astype(str).map(by_page)
+        """Each row's page's extractor (pages are keyed by source file), worked out on category codes."""
+        files = rows["source_file"].astype("category")
+        pages = self.articles["source_file"].astype("category")
+        extractor = self.articles["extractor"].astype(str).astype("category")
+        of_page = np.full(len(pages.cat.categories) + 1, -1, dtype=np.int64)  # last: a file with no page
+        of_page[pages.array.codes] = extractor.array.codes
+        of_file = np.append(of_page[pages.cat.categories.get_indexer(files.cat.categories)], -1)
+        return pd.Series(pd.Categorical.from_codes(of_file[files.array.codes], dtype=extractor.dtype), index=rows.index)
 
 
-def load(path: str | Path | None = None, *, validate: bool = True) -> Corpus:
+def load(path: str | Path | None = None, *, validate: bool | None = None) -> Corpus:
     """Load a corpus folder written by ``explorer ingest``; with no path, the embedded data under ``data/``.
 
-    Each table is read as stored (no re-parsing) and, unless ``validate=False``, checked against its
-    schema. Loading the embedded corpus warns when ``data/raw`` changed since it was ingested.
+    ``articles`` and ``side_effects`` are read at once, the other tables when first used (each is read
+    as stored, no re-parsing). Loading the embedded corpus warns when ``data/raw`` changed since it was
+    ingested.
+
+    Parameters
+    ----------
+    validate : check each table against its schema (:mod:`explorer.corpus.schemas`) when it is read.
+        ``None`` (default): for CSV corpora (small, and editable by hand); a Parquet corpus is written
+        only by the ingest, from the same typed columns, so for it the load checks what the manifest
+        vouches for, from the files' footers: every table is there with its columns and row count.
 
     Raises
     ------
     CorpusError
-        When the folder is missing, is not a corpus folder, or was written by an older version.
+        When the folder is missing, is not a corpus folder, was written by an older version, or a
+        table file is missing or disagrees with the manifest.
     """
     root = Path(path).expanduser() if path is not None else config.CORPUS_DIR
     if not root.is_dir():
         raise CorpusError(f"{root}: no such corpus folder")
     manifest = read_manifest(root)
     fmt = manifest["table_format"]
-    pages = [n for n in PAGE_TABLES if n != "articles"]
-
-    def finish(name: str, columns: pd.DataFrame) -> pd.DataFrame:
-        table = frame(name, share_page_provenance(columns, articles))
-        if name == "related":
-            table = mark_linked_pages(table, articles)
-        if validate:
-            SCHEMAS[name].validate(table)
-        return table
-
-    with ThreadPoolExecutor(max_workers=2) as pool:  # pyarrow and numpy work outside the GIL
-        stored = {n: pool.submit(read_columns, root, n, fmt, ("sha256",)) for n in pages}
-        articles = read_table(root, "articles", fmt)
-        if validate:
-            SCHEMAS["articles"].validate(articles)
-        tables = {n: pool.submit(finish, n, stored[n].result()) for n in pages}
-        tables = {"articles": articles, **{n: f.result() for n, f in tables.items()}}
+    validate = fmt == "csv" if validate is None else validate
+    for name in PAGE_TABLES:  # a missing or mismatched file is reported now, not when first used
+        rows, expected = stored_rows(root, name, fmt), manifest.get("rows", {}).get(name)
+        if rows is not None and expected is not None and rows != expected:
+            raise CorpusError(f"{root / f'{name}.{fmt}'}: {rows:,} rows, the manifest says {expected:,}; "
+                              "re-run explorer ingest --full")
+    with ThreadPoolExecutor(max_workers=1) as pool:  # pyarrow reads the side effects outside the GIL meanwhile
+        stored = pool.submit(read_columns, root, "side_effects", fmt, ("sha256",))
+        articles = _checked("articles", read_table(root, "articles", fmt), validate)
+        side_effects = _checked("side_effects", to_frame("side_effects", stored.result(), articles), validate)
+    deferred = {name: Deferred(partial(_read_page_table, root, name, fmt, articles, validate))
+                for name in PAGE_TABLES if name not in EAGER_TABLES}
     pa.default_memory_pool().release_unused()  # hand Arrow's freed read buffers back to the system
     if path is None:
         warn_if_stale(read_report(root), config.RAW_DIR, config.DATA_DIR.parent)
-    return Corpus(**tables, root=root)
+    return Corpus(articles=articles, side_effects=side_effects, **deferred, root=root)
+
+
+def _read_page_table(root: Path, name: str, fmt: str, articles: pd.DataFrame, validate: bool) -> pd.DataFrame:
+    table = read_table(root, name, fmt, articles)
+    if name == "related":
+        table = mark_linked_pages(table, articles)
+    pa.default_memory_pool().release_unused()
+    return _checked(name, table, validate)
+
+
+def _checked(name: str, table: pd.DataFrame, validate: bool) -> pd.DataFrame:
+    if validate:
+        SCHEMAS[name].validate(table)
+    return table

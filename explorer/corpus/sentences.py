@@ -14,8 +14,8 @@ import pandas as pd
 import pyarrow as pa
 
 from .schemas import SENTENCES
-from .store import CorpusError, read_columns, read_manifest
-from .tables import TABLE_COLUMNS, frame
+from .store import CorpusError, columns_frame, read_columns, read_manifest, to_frame
+from .tables import TABLE_COLUMNS
 
 COLUMNS = TABLE_COLUMNS["sentences"]
 
@@ -53,8 +53,8 @@ def read_sentences(root: str | Path, columns: Iterable[str] | None = None, *, va
     table = read_columns(root, "sentences", fmt, skip=tuple(c for c in COLUMNS if c not in wanted))
     pa.default_memory_pool().release_unused()
     if set(wanted) != set(COLUMNS):
-        return table.loc[:, list(wanted)]
-    table = frame("sentences", table)
+        return columns_frame(table).loc[:, list(wanted)]
+    table = to_frame("sentences", table)
     if validate:
         SENTENCES.validate(table)
     return table

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -194,51 +195,107 @@ def read_table_arrow(root: Path, name: str, fmt: str) -> pa.Table:
     return pacsv.read_csv(path, convert_options=convert)
 
 
-def read_columns(root: Path, name: str, fmt: str, skip: tuple[str, ...] = ()) -> pd.DataFrame:
-    """The stored columns of one table (less ``skip``), categoricals decoded from the file's dictionaries."""
+def read_columns(root: Path, name: str, fmt: str, skip: tuple[str, ...] = ()) -> pa.Table:
+    """The stored columns of one table (less ``skip``) as Arrow, categorical columns dictionary-encoded."""
     path = Path(root) / f"{name}.{fmt}"
     if not path.exists():
         raise CorpusError(f"{path}: missing table file (the corpus folder is incomplete)")
     columns = [c for c in TABLE_COLUMNS[name] if c not in skip]
     cats = [c for c in columns if c in CATEGORICAL]
     if fmt == "parquet":
-        table = pq.read_table(path, columns=columns, read_dictionary=cats)
-    else:
-        table = read_table_arrow(root, name, fmt).select(columns)
-        # text columns that are not nullable were written as empty strings, read back as null
-        table = pa.table({c: (table[c].fill_null("") if c not in NULLABLE_TEXT and pa.types.is_string(table[c].type)
-                              else table[c]) for c in table.column_names})
-        table = pa.table({c: (table[c].dictionary_encode() if c in cats else table[c]) for c in table.column_names})
-    # self_destruct frees each Arrow column as soon as it is converted: lower peak memory
-    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}.get,
-                           split_blocks=True, self_destruct=True)
+        return pq.read_table(path, columns=columns, read_dictionary=cats)
+    table = read_table_arrow(root, name, fmt).select(columns)
+    # text columns that are not nullable were written as empty strings, read back as null
+    table = pa.table({c: (table[c].fill_null("") if c not in NULLABLE_TEXT and pa.types.is_string(table[c].type)
+                          else table[c]) for c in table.column_names})
+    return pa.table({c: (table[c].dictionary_encode() if c in cats else table[c]) for c in table.column_names})
 
 
-def read_table(root: Path, name: str, fmt: str) -> pd.DataFrame:
-    """One stored table as a typed DataFrame (see the schemas in :mod:`explorer.corpus.schemas`)."""
-    return frame(name, read_columns(root, name, fmt))
+def stored_rows(root: Path, name: str, fmt: str) -> int | None:
+    """How many rows a Parquet table file holds, from its footer (nothing else is read; ``None`` for
+    CSV). Checks that the file is there and, for Parquet, that it holds the table's columns."""
+    path = Path(root) / f"{name}.{fmt}"
+    if not path.exists():
+        raise CorpusError(f"{path}: missing table file (the corpus folder is incomplete)")
+    if fmt != "parquet":
+        return None
+    meta = pq.read_metadata(path)
+    names = meta.schema.to_arrow_schema().names
+    if names != ARROW_SCHEMAS[name].names:
+        raise CorpusError(f"{path}: columns {names}, expected {ARROW_SCHEMAS[name].names}; "
+                          "re-run explorer ingest --full")
+    return meta.num_rows
 
 
-def share_page_provenance(rows: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Give a page table the articles' ``source_file`` categories and derive ``sha256`` from them.
+def _dictionary_codes(column: pa.ChunkedArray) -> tuple[pd.Index, np.ndarray]:
+    """A dictionary-encoded column's values (one dictionary for every chunk) and its codes (-1: missing)."""
+    column = column.unify_dictionaries()
+    values = column.chunk(0).dictionary if column.num_chunks else pa.array([], pa.string())
+    codes = pa.chunked_array([c.indices for c in column.chunks], type=pa.int32())
+    return pd.Index(values.to_pandas()), pc.fill_null(codes, -1).to_numpy()
 
-    Every table stores the sha256 of each row's page, but it is the same value as the page's row in
-    ``articles``; reading it once and sharing the categories saves most of the load time and memory
-    of a large corpus (one set of 100,000 file names instead of one per table and column).
+
+def to_frame(name: str, table: pa.Table, articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Stored columns (as :func:`read_columns` gives them) -> the typed table.
+
+    Dictionary columns become categoricals straight from their codes and dictionary (pyarrow's
+    ``to_pandas`` turns each dictionary into Python strings first: most of the load time). With
+    ``articles`` (a page table, read without ``sha256``), ``source_file`` takes the articles'
+    categories (:func:`share_page_provenance`) and ``sha256`` is derived from them.
     """
-    files = articles["source_file"].cat.categories
-    source = rows["source_file"].cat.set_categories(files)
-    orphan = source.isna() & rows["source_file"].notna()
-    if orphan.any():
-        raise CorpusError(f"rows of {rows['source_file'][orphan].iloc[0]!r} have no page in articles "
+    out = columns_frame(table, articles)
+    if articles is not None:
+        files = out["source_file"]
+        sha_of_file = np.full(len(files.cat.categories), -1, dtype=np.int64)
+        sha_of_file[articles["source_file"].cat.codes.to_numpy()] = articles["sha256"].cat.codes.to_numpy()
+        codes = files.cat.codes.to_numpy()
+        out["sha256"] = pd.Categorical.from_codes(np.where(codes >= 0, sha_of_file[codes], -1),
+                                                  dtype=articles["sha256"].dtype)
+    return frame(name, out)
+
+
+def columns_frame(table: pa.Table, articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Stored columns as pandas, untyped beyond Arrow's: dictionary columns become categoricals straight from
+    their codes (``source_file`` with the articles' categories, when given), text becomes ``string``."""
+    plain = [c for c in table.column_names if not pa.types.is_dictionary(table.schema.field(c).type)]
+    out = table.select(plain).to_pandas(types_mapper={pa.string(): pd.StringDtype(),
+                                                      pa.large_string(): pd.StringDtype()}.get)
+    for c in table.column_names:
+        if c not in plain:
+            values, codes = _dictionary_codes(table[c])
+            if c == "source_file" and articles is not None:
+                out[c] = share_page_provenance(values, codes, articles)
+            else:
+                out[c] = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(values))
+    return out.loc[:, table.column_names]
+
+
+def read_table(root: Path, name: str, fmt: str, articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One stored table as a typed DataFrame (see the schemas in :mod:`explorer.corpus.schemas`).
+
+    A page table read with its corpus's ``articles`` shares their provenance (:func:`to_frame`)."""
+    return to_frame(name, read_columns(root, name, fmt, ("sha256",) if articles is not None else ()), articles)
+
+
+def share_page_provenance(files: pd.Index, codes: np.ndarray, articles: pd.DataFrame) -> pd.Categorical:
+    """A page table's ``source_file`` (its stored ``files`` and row ``codes``) with the articles' categories.
+
+    Every table stores the file and sha256 of each row's page, the same values as the page's row in
+    ``articles``; sharing the articles' categories (:func:`to_frame` derives ``sha256`` from them) saves
+    most of the load time and memory of a large corpus (one set of 100,000 file names instead of one per table and
+    column). The articles' index of file names is built once and reused by every table.
+    """
+    position = articles["source_file"].cat.categories.get_indexer(files)
+    orphan = np.flatnonzero(position < 0)
+    if len(orphan):
+        used = np.zeros(len(files) + 1, dtype=bool)
+        used[codes] = True  # code -1 marks the last slot
+        orphan = orphan[used[orphan]]
+    if len(orphan):
+        raise CorpusError(f"rows of {files[orphan[0]]!r} have no page in articles "
                           "(the corpus folder is inconsistent; re-run explorer ingest --full)")
-    sha_of_file = np.full(len(files), -1, dtype=np.int64)
-    sha_of_file[articles["source_file"].cat.codes.to_numpy()] = articles["sha256"].cat.codes.to_numpy()
-    codes = source.cat.codes.to_numpy()
-    sha = pd.Categorical.from_codes(np.where(codes >= 0, sha_of_file[codes], -1), dtype=articles["sha256"].dtype)
-    out = rows.assign(source_file=source)
-    out.insert(1, "sha256", sha)
-    return out
+    shared = np.append(position, -1)[codes]  # code -1 (missing) stays missing
+    return pd.Categorical.from_codes(shared, dtype=articles["source_file"].dtype)
 
 
 def read_report(root: str | Path) -> pd.DataFrame:

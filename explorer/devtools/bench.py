@@ -216,12 +216,13 @@ def chart_update(corpus, state) -> int:
     the rows, as the dashboard does).
     """
     from ..explore import charts
+    from ..explore.aggregate import commonest
     from ..explore.filters import filter_rows
 
     rows = filter_rows(corpus.side_effects, state)
     charts.severity_bar(rows)
     charts.claim_matrix_figure(rows)
-    drug = state.drugs[0] if state.drugs else (str(rows["drug"].value_counts().index[0]) if len(rows) else None)
+    drug = state.drugs[0] if state.drugs else commonest(rows["drug"])
     if drug is not None:
         charts.related_map(corpus.related, corpus.articles, drug, selected=state.conditions)
     return len(rows)

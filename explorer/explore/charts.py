@@ -4,13 +4,12 @@ Each chart draws what :mod:`explorer.explore.aggregate` counts, so a figure hold
 points whatever the size of the corpus. Severity always has one colour
 (:data:`explorer.vocabulary.BUCKET_COLOURS`) and its defined order. Each chart keeps a fixed set of traces
 whatever the data, so the dashboard can update a ``go.FigureWidget`` in place. Page text is third-party:
-every string from a page (hover text, axis categories, node labels) is HTML-escaped, so plotly shows its
+every string from a page (hover text, axis categories and labels) is HTML-escaped, so plotly shows its
 markup as text. This module never imports ipywidgets.
 """
 from __future__ import annotations
 
 import html
-import math
 
 import numpy as np
 import pandas as pd
@@ -19,14 +18,17 @@ import plotly.graph_objects as go
 from ..display import AXIS_GRID, FIGURE_LAYOUT, escape_text
 from ..startup import import_jsonschema_without_iri_grammar
 from ..vocabulary import BUCKET_COLOURS, SEVERITY_BUCKETS, UNRECOGNISED_TIER, severity_label
-from .aggregate import claim_cells, codes_index, conditions_of_links, labels_of, links_of, severity_cells
+from .aggregate import claim_cells, severity_cells
+from .related import RELATED_COLUMNS, related_counts
 
 import_jsonschema_without_iri_grammar()  # a notebook's first FigureWidget starts 2 s sooner: see explorer.startup
 
 __all__ = ["claim_matrix_figure", "related_map", "severity_bar"]
 
-LINKED_ONLY_COLOUR = "#BBBBBB"
+#: The related-conditions chart's colours: green for a condition with a page of the drug in the corpus,
+#: a light tint of it for one that is only linked (neither is a severity colour).
 HAS_PAGE_COLOUR = "#009E73"
+LINKED_ONLY_COLOUR = "#A8DCCB"
 
 
 def _figure(traces: list[dict], layout: dict) -> go.Figure:
@@ -125,68 +127,65 @@ def claim_matrix_figure(side_effects: pd.DataFrame, top: int = 20, top_condition
                    automargin=True, **AXIS_GRID)))
 
 
-# --- related-conditions map -----------------------------------------------------------------------
+# --- related conditions of a drug ----------------------------------------------------------------
 
 def related_map(related: pd.DataFrame, articles: pd.DataFrame, drug: str | None,
-                selected: tuple[str, ...] = (), max_links: int = 400) -> go.Figure:
-    """The related-conditions map of one drug: its pages in the middle, linked conditions around them.
+                selected: tuple[str, ...] = (), top: int = 25) -> go.Figure:
+    """Horizontal bars: the conditions the pages of ``drug`` link to, ranked by how many pages link them.
 
-    Three traces, always: ``links`` (lines from each page to the conditions it links to), ``has a page``
-    (conditions with a page of this drug in the loaded corpus) and ``only linked`` (conditions the
-    pages link to that have no page here). Node text is the condition.
+    Two bar traces, always: ``has a page`` (a page for this drug and condition is in the loaded corpus)
+    and ``only linked``; each condition is in one of them, the most linked on top. Conditions in
+    ``selected`` (the condition filter) are outlined and their labels bold. A label longer than
+    :data:`LABEL_CHARS` is cut with "…" (labels never overlap: one row per bar); the hover gives the full
+    name, how many pages link it and the file and line of the first link.
 
     Parameters
     ----------
-    related, articles : the corpus tables (not filtered by condition: the map shows the whole drug).
-    drug : the drug to map; ``None`` draws an empty map.
-    selected : conditions to outline (the current condition filter).
-    max_links : at most this many page -> condition lines are drawn (every condition still gets a node).
+    related, articles : the corpus tables (not filtered: the chart shows the whole drug).
+    drug : the drug whose links are counted; ``None`` draws an empty chart.
+    selected : conditions to highlight.
+    top : at most this many conditions are drawn; the title says how many more are linked.
     """
-    links = links_of(related, drug) if drug else None
-    rc = conditions_of_links(links, articles, drug) if drug else pd.DataFrame(
-        {"condition": pd.Series([], dtype="string"), "has_page": pd.Series([], dtype=bool),
-         "links": pd.Series([], dtype=int), "source_file": pd.Series([], dtype="string"),
-         "line": pd.Series([], dtype="Int64")})
-    has_page = rc["has_page"].to_numpy(dtype=bool)
-    inner = rc[has_page].reset_index(drop=True)
-    outer = rc[~has_page].reset_index(drop=True)
-    pos: dict[str, tuple[float, float]] = {}
-    for ring, radius in ((inner, 0.0 if len(inner) == 1 else 0.45), (outer, 1.0)):
-        n = len(ring)
-        for i, c in enumerate(ring["condition"]):
-            angle = 2 * math.pi * i / max(n, 1) + math.pi / 2
-            pos[c] = (radius * math.cos(angle), radius * math.sin(angle))
-    ex: list[float | None] = []
-    ey: list[float | None] = []
-    if drug is not None and len(rc):
-        # Distinct (page condition, linked condition) pairs in order of first link, on integer codes.
-        a, a_values = codes_index(links["condition"])
-        b, b_values = codes_index(links["related_condition"])
-        pairs = pd.unique(a * (len(b_values) + 1) + (b + 1))[:max_links]
-        a_of, b_of = pairs // (len(b_values) + 1), pairs % (len(b_values) + 1) - 1
-        for x, y in zip(labels_of(a_values, a_of), labels_of(b_values, b_of)):
-            x, y = str(x), str(y)
-            if x in pos and y in pos:
-                ex += [pos[x][0], pos[y][0], None]
-                ey += [pos[x][1], pos[y][1], None]
-    traces = [dict(type="scatter", name="links", x=ex, y=ey, mode="lines", hoverinfo="skip", showlegend=False,
-                   line=dict(width=0.7, color="#CCCCCC"))]
-    chosen = set(selected)
-    for name, part, colour in (("has a page", inner, HAS_PAGE_COLOUR), ("only linked", outer, LINKED_ONLY_COLOUR)):
-        conditions = part["condition"].tolist()
-        hover = [f"<b>{html.escape(c)}</b><br>{'page in the corpus' if name == 'has a page' else 'no page in the corpus'}"
-                 f"<br>linked from {k} page{'s' * (k != 1)}"
-                 + (f"<br><i>{html.escape(str(f))}:{int(ln)}</i>" if k else "")
-                 for c, k, f, ln in zip(conditions, part["links"].tolist(), part["source_file"], part["line"])]
+    shown, n_linked = related_counts(related, articles, drug, top) if drug else (
+        pd.DataFrame({c: [] for c in RELATED_COLUMNS}), 0)
+    conditions = [str(c) for c in shown["condition"]]
+    chosen = {c.casefold() for c in selected}
+    full = [html.escape(c) for c in conditions]
+    ticks = [f"<b>{t}</b>" if c.casefold() in chosen else t
+             for c, t in zip(conditions, (html.escape(_cut(c)) for c in conditions))]
+    has_page = shown["has_page"].to_numpy(dtype=bool)
+    pages = shown["pages"].tolist()
+    hover = [f"<b>{f}</b><br>linked from {k} page{'s' * (k != 1)} of {html.escape(str(drug))}"
+             f"<br>{'a page' if h else 'no page'} for it in the corpus<br><i>{html.escape(str(src))}:{ln}</i>"
+             for f, k, h, src, ln in zip(full, pages, has_page, shown["source_file"], shown["line"].tolist())]
+    traces = []
+    for name, part, colour in (("has a page", has_page, HAS_PAGE_COLOUR), ("only linked", ~has_page, LINKED_ONLY_COLOUR)):
+        rows = np.flatnonzero(part).tolist()
         traces.append(dict(
-            type="scatter", name=name, mode="markers+text", x=[pos[c][0] for c in conditions],
-            y=[pos[c][1] for c in conditions], text=[html.escape(c) for c in conditions], textposition="top center",
-            textfont=dict(size=10), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-            marker=dict(size=[18 if c in chosen else 12 for c in conditions], color=colour,
-                        line=dict(width=[2 if c in chosen else 0 for c in conditions], color="#000000"))))
-
-    title = (f"Related conditions of {html.escape(drug)}: {len(inner)} with a page, {len(outer)} only linked"
-             if drug else "Related conditions: pick a drug")
+            type="bar", name=name, orientation="h", x=[pages[i] for i in rows], y=[full[i] for i in rows],
+            hovertext=[hover[i] for i in rows], hovertemplate="%{hovertext}<extra></extra>",
+            marker=dict(color=colour, line=dict(color="#000000",
+                                                width=[2 if conditions[i].casefold() in chosen else 0 for i in rows]))))
+    more = n_linked - len(conditions)
+    title = (f"Conditions the pages of {html.escape(drug)} link to"
+             + (f" (top {len(conditions)}, and {more:,} more)" if more else "") if drug
+             else "Related conditions: pick a drug")
     return _figure(traces, dict(
-        **FIGURE_LAYOUT, title=dict(text=title), height=520, legend=dict(orientation="h", y=-0.05),
-        xaxis=dict(visible=False, range=[-1.35, 1.35]), yaxis=dict(visible=False, range=[-1.2, 1.25], scaleanchor="x")))
+        **FIGURE_LAYOUT, barmode="stack", title=dict(text=title), height=max(260, 110 + 24 * len(conditions)),
+        legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
+        xaxis=dict(title=dict(text="pages linking to it"), rangemode="tozero", **AXIS_GRID),
+        yaxis=dict(categoryorder="array", categoryarray=full[::-1], tickmode="array", tickvals=full,
+                   ticktext=ticks, automargin=True)))
+
+
+#: Longest condition label drawn in full on the related-conditions chart; longer ones are cut with "…".
+LABEL_CHARS = 32
+
+
+def _cut(text: str) -> str:
+    """``text`` cut to LABEL_CHARS characters, with "…" when something was cut.
+
+    >>> _cut("Postpartum Breast Pain"), _cut("Insulin Resistance Syndrome With Very Long Name")
+    ('Postpartum Breast Pain', 'Insulin Resistance Syndrome Wit…')
+    """
+    return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1].rstrip() + "…"

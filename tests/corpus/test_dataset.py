@@ -132,3 +132,57 @@ def test_a_page_copied_under_several_paths_is_counted_once_and_every_path_is_kep
     assert corpus.first_copies().sum() == 9
     summary = corpus.summary()
     assert summary["drug"].to_dict("index") == {"Mirena": {"pages": 1, "side_effects": 9}}
+
+
+def test_load_reads_articles_and_side_effects_and_the_other_tables_on_first_use(tmp_path, monkeypatch):
+    import dataclasses
+    import pickle
+
+    from explorer.corpus import dataset
+
+    raw = tmp_path / "raw"
+    make_pages(raw, ["Back Pain", "Acne"])
+    out = ingest([raw], tmp_path / "c", workers=1, progress=False).out
+    read = []
+    real = dataset.read_table
+    monkeypatch.setattr(dataset, "read_table", lambda root, name, *a, **k: read.append(name) or real(root, name, *a, **k))
+    corpus = explorer.load(out)
+    assert read == ["articles"]  # side effects come with them; the rest waits
+    related = corpus.related
+    assert isinstance(related, pd.DataFrame) and read == ["articles", "related"]
+    assert corpus.related is related and read == ["articles", "related"]  # read once, then kept
+    attached = dataclasses.replace(corpus, label_facts=pd.DataFrame())  # reads what is still deferred
+    assert attached.related is related and sorted(read) == sorted(["articles", *[n for n in PAGE_TABLES
+                                                                                  if n not in ("articles", "side_effects")]])
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        corpus.sections = corpus.sections
+    fresh = explorer.load(out)
+    pd.testing.assert_frame_equal(pickle.loads(pickle.dumps(fresh)).advice, corpus.advice)  # deferred tables pickle
+
+
+def test_a_parquet_table_that_disagrees_with_the_manifest_is_refused_at_load(tmp_path):
+    import pyarrow.parquet as pq
+
+    raw = tmp_path / "raw"
+    make_pages(raw, ["Back Pain", "Acne"])
+    out = ingest([raw], tmp_path / "c", workers=1, progress=False).out
+    sections = pq.read_table(out / "sections.parquet")
+    pq.write_table(sections.slice(0, 3), out / "sections.parquet")
+    with pytest.raises(CorpusError, match=rf"sections.parquet: 3 rows, the manifest says {sections.num_rows}"):
+        explorer.load(out)
+
+
+def test_validate_true_checks_every_table_against_its_schema(tmp_path, monkeypatch):
+    from explorer.corpus import dataset
+
+    raw = tmp_path / "raw"
+    make_pages(raw, ["Back Pain"])
+    out = ingest([raw], tmp_path / "c", workers=1, progress=False).out
+    checked = []
+    monkeypatch.setattr(dataset, "_checked", lambda name, table, validate: (validate and checked.append(name)) or table)
+    corpus = explorer.load(out)
+    corpus.sections, corpus.related
+    assert checked == []  # a Parquet corpus: the files' footers were checked against the manifest
+    corpus = explorer.load(out, validate=True)
+    corpus.sections, corpus.related, corpus.advice, corpus.numbers
+    assert sorted(checked) == sorted(PAGE_TABLES)

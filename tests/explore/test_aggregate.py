@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from explorer.explore import aggregate
-from explorer.explore.aggregate import claim_matrix, related_conditions, severity_counts
+from explorer.explore.aggregate import claim_matrix, severity_counts
 from explorer.explore.filters import FilterState, filter_rows
 from explorer.vocabulary import SEVERITY_BUCKETS, SEVERITY_LEVELS, UNRECOGNISED_TIER
 
@@ -78,34 +78,6 @@ def expected_claim_matrix(se: pd.DataFrame, top: int, top_conditions: int) -> pd
                         columns["source_file"][row], columns["line"][row]))
     return pd.DataFrame.from_records(records, columns=["condition", "name", "severity", "tier", "pages",
                                                        "description", "source_file", "line"])
-
-
-def expected_related_conditions(related: pd.DataFrame, articles: pd.DataFrame, drug: str) -> pd.DataFrame:
-    """The drug's page conditions first, then the other conditions its links reach, in order of first
-    link; links only count between pages of the drug (names compared case-insensitively)."""
-    fold = drug.casefold()
-
-    def folded(values: pd.Series) -> pd.Series:
-        return values.map(lambda v: str(v).casefold())  # on a categorical: once per category
-
-    mine = related[(folded(related["drug"]) == fold).to_numpy() & (folded(related["related_drug"]) == fold).to_numpy()]
-    agg = mine.groupby(mine["related_condition"].astype(str), sort=False).agg(
-        links=("line", "size"), source_file=("source_file", "first"), line=("line", "first"))
-    pages = list(dict.fromkeys(articles.loc[(folded(articles["drug"]) == fold).to_numpy(), "condition"].astype(str)))
-    rows = [(c, True, *(agg.loc[c].tolist() if c in agg.index else (0, pd.NA, pd.NA))) for c in pages]
-    folded = {c.casefold() for c in pages}
-    rows += [(c, c.casefold() in folded, *r) for c, r in zip(agg.index, agg.itertuples(index=False))
-             if c not in pages]
-    return pd.DataFrame(rows, columns=["condition", "has_page", "links", "source_file", "line"])
-
-
-def assert_same_related(got: pd.DataFrame, expected: pd.DataFrame) -> None:
-    assert got["condition"].tolist() == expected["condition"].tolist()
-    assert got["has_page"].tolist() == expected["has_page"].tolist()
-    assert got["links"].tolist() == expected["links"].astype(int).tolist()
-    assert got["source_file"].astype(object).fillna("").astype(str).tolist() == \
-        expected["source_file"].astype(object).fillna("").astype(str).tolist()
-    assert got["line"].astype("Int64").tolist() == expected["line"].astype("Int64").tolist()
 
 
 def _records(df: pd.DataFrame) -> list[tuple]:
@@ -194,29 +166,6 @@ def test_claim_matrix_uses_the_factorised_keys_when_a_dense_grid_is_too_big(medi
     assert _records(claim_matrix(se, top=6, top_conditions=5)) == _records(expected_claim_matrix(se, 6, 5))
 
 
-# --- related_conditions ---------------------------------------------------------------------------
-
-def test_related_conditions_of_the_seed(seed_corpus):
-    rc = related_conditions(seed_corpus.related, seed_corpus.articles, "mirena")  # any case
-    # the page is about back pain and links to 35 other Mirena pages, none of them in the corpus
-    assert rc["condition"].iloc[0] == "Back Pain" and rc["has_page"].iloc[0]
-    assert len(rc) == 36 and not rc["has_page"].iloc[1:].any()
-    assert rc["line"].iloc[1:].tolist() == list(range(61, 96))
-    assert_same_related(rc, expected_related_conditions(seed_corpus.related, seed_corpus.articles, "Mirena"))
-
-
-def test_related_conditions_equal_a_groupby(medium):
-    for drug in medium.articles["drug"].cat.categories[:3]:
-        got = related_conditions(medium.related, medium.articles, str(drug).upper())
-        assert_same_related(got, expected_related_conditions(medium.related, medium.articles, str(drug)))
-        assert got["has_page"].any() and not got["has_page"].all()
-
-
-def test_related_conditions_of_the_escaped_corpus_mark_pages_present(escaped_corpus):
-    rc = related_conditions(escaped_corpus.related, escaped_corpus.articles, "Examplin")
-    assert dict(zip(rc["condition"], rc["has_page"])) == {"Itchy <b>Skin</b>": True, "Dry Skin": False}
-
-
 # --- the helpers ----------------------------------------------------------------------------------
 
 def test_top_takes_the_largest_nonzero_counts_ties_lowest_index_or_key_first():
@@ -265,13 +214,6 @@ def test_big_claim_matrix_equals_a_groupby(big):
     rows = filter_rows(big.side_effects, FilterState(severities=("serious", "rare")))
     got = claim_matrix(rows, top=5, top_conditions=4)
     assert len(got) and _records(got) == _records(expected_claim_matrix(rows, 5, 4))
-
-
-@pytest.mark.slow
-def test_big_related_conditions_equal_a_groupby(big):
-    drug = str(big.articles["drug"].iloc[0])
-    got = related_conditions(big.related, big.articles, drug)
-    assert_same_related(got, expected_related_conditions(big.related, big.articles, drug))
 
 
 @pytest.mark.slow

@@ -13,8 +13,9 @@ import plotly.graph_objects as go
 import pytest
 
 from explorer.explore import charts
-from explorer.explore.aggregate import claim_matrix, related_conditions, severity_counts
+from explorer.explore.aggregate import claim_matrix, severity_counts
 from explorer.explore.filters import FilterState, filter_rows
+from explorer.explore.related import related_counts
 from explorer.vocabulary import BUCKET_COLOURS, SEVERITY_BUCKETS, severity_label
 
 BUCKET_NAMES = [severity_label(b) for b in SEVERITY_BUCKETS]
@@ -112,37 +113,61 @@ def test_claim_matrix_figure_keeps_the_top_n_side_effects(seed_corpus):
     assert "top 4 of 9" in fig.layout.title.text
 
 
-# --- related map ----------------------------------------------------------------------------------
+# --- related conditions ---------------------------------------------------------------------------
 
-def test_related_map_of_the_seed(seed_corpus):
+def _related_bars(fig) -> list[tuple[str, str, int]]:
+    """(trace, condition, pages) of every bar, top bar first."""
+    bars = [(t.name, y, x) for t in fig.data for x, y in zip(t.x, t.y)]
+    order = list(fig.layout.yaxis.categoryarray)[::-1]
+    return sorted(bars, key=lambda b: order.index(b[1]))
+
+
+def test_related_chart_of_the_seed_ranks_linked_conditions_and_says_how_many_more(seed_corpus):
     fig = charts.related_map(seed_corpus.related, seed_corpus.articles, "Mirena")
-    links, with_page, linked = fig.data
-    assert (links.name, with_page.name, linked.name) == ("links", "has a page", "only linked")
-    assert list(with_page.text) == ["Back Pain"]
-    assert len(linked.text) == 35 and "Birth Control" in linked.text and "Hot Flashes" in linked.text
-    assert with_page.marker.color != linked.marker.color
-    assert len(links.x) == 35 * 3  # one line per link, None-separated
-    assert "1 with a page, 35 only linked" in fig.layout.title.text
-    assert "data/raw/mirena-back-pain.txt:61" in linked.hovertext[0]
+    assert [(t.type, t.name, t.orientation) for t in fig.data] == [("bar", "has a page", "h"), ("bar", "only linked", "h")]
+    bars = _related_bars(fig)
+    assert len(bars) == 25 and bars[0] == ("only linked", "Birth Control", 1)  # ties: first linked first
+    assert fig.layout.title.text == "Conditions the pages of Mirena link to (top 25, and 10 more)"
+    assert "data/raw/mirena-back-pain.txt:61" in fig.data[1].hovertext[0]
+    assert fig.data[0].marker.color != fig.data[1].marker.color
+    whole = charts.related_map(seed_corpus.related, seed_corpus.articles, "Mirena", top=100)
+    assert len(_related_bars(whole)) == 35 and "more" not in whole.layout.title.text
 
 
-def test_related_map_draws_related_conditions_and_outlines_the_selected_ones(medium):
+def test_related_chart_follows_the_counts_and_highlights_the_selected_conditions(medium):
     drug = str(medium.articles["drug"].cat.categories[2])
-    rc = related_conditions(medium.related, medium.articles, drug)
-    chosen = tuple(rc["condition"].iloc[[0, -1]])
-    fig = charts.related_map(medium.related, medium.articles, drug, selected=chosen, max_links=50)
-    _, with_page, linked = fig.data
-    assert list(with_page.text) == rc.loc[rc["has_page"], "condition"].tolist()
-    assert list(linked.text) == rc.loc[~rc["has_page"], "condition"].tolist()
-    assert len(fig.data[0].x) == 50 * 3  # at most max_links lines
-    outlined = {t for trace in (with_page, linked) for t, w in zip(trace.text, trace.marker.line.width) if w}
-    assert outlined == set(chosen)
+    shown, linked = related_counts(medium.related, medium.articles, drug, top=10)
+    chosen = (shown["condition"].iloc[0], shown["condition"].iloc[-1].upper())  # any case
+    fig = charts.related_map(medium.related, medium.articles, drug, selected=chosen, top=10)
+    assert [(c, k) for _, c, k in _related_bars(fig)] == list(zip(shown["condition"], shown["pages"]))
+    assert [n == "has a page" for n, _, _ in _related_bars(fig)] == shown["has_page"].tolist()
+    assert f"and {linked - 10} more" in fig.layout.title.text
+    outlined = {y for t in fig.data for y, w in zip(t.y, t.marker.line.width) if w}
+    assert outlined == {shown["condition"].iloc[0], shown["condition"].iloc[-1]}
+    bold = [t for t in fig.layout.yaxis.ticktext if t.startswith("<b>")]
+    assert len(bold) == 2
 
 
-def test_related_map_marks_linked_pages_present_in_the_corpus(escaped_corpus):
-    fig = charts.related_map(escaped_corpus.related, escaped_corpus.articles, "Examplin")
-    assert list(fig.data[1].text) == ["Itchy &lt;b&gt;Skin&lt;/b&gt;"]  # escaped node label
-    assert list(fig.data[2].text) == ["Dry Skin"]
+def test_related_chart_cuts_long_names_and_keeps_them_whole_in_the_hover(seed_corpus):
+    long = "Pseudotumor Cerebri With A Name Far Too Long For Its Axis"
+    related = seed_corpus.related.assign(related_condition=seed_corpus.related["related_condition"].cat.rename_categories(
+        lambda c: long if c == "Birth Control" else c))
+    fig = charts.related_map(related, seed_corpus.articles, "Mirena", top=3)
+    ticks = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext))
+    assert ticks[long] == long[:charts.LABEL_CHARS - 1] + "…" and len(ticks[long]) == charts.LABEL_CHARS
+    assert len(set(fig.layout.yaxis.ticktext)) == 3  # one row per bar: labels never share a line
+    assert f"<b>{long}</b>" in fig.data[1].hovertext[0]
+
+
+def test_related_chart_marks_linked_pages_present_in_the_corpus_and_escapes_names(escaped_corpus):
+    related = escaped_corpus.related
+    fig = charts.related_map(related, escaped_corpus.articles, "Examplin")
+    assert (list(fig.data[0].y), list(fig.data[1].y)) == ([], ["Dry Skin"])  # the page links only Dry Skin
+    linked_to_itself = related.assign(related_condition=related["related_condition"].cat.rename_categories(
+        {"Dry Skin": "Itchy <b>Skin</b>"}))
+    fig = charts.related_map(linked_to_itself, escaped_corpus.articles, "Examplin")
+    assert (list(fig.data[0].y), list(fig.data[1].y)) == (["Itchy &lt;b&gt;Skin&lt;/b&gt;"], [])
+    assert list(fig.layout.yaxis.ticktext) == ["Itchy &lt;b&gt;Skin&lt;/b&gt;"]
 
 
 # --- what every chart guarantees ------------------------------------------------------------------
@@ -160,7 +185,7 @@ def test_each_chart_keeps_the_same_traces_whatever_the_rows(seed_corpus, escaped
     empty = seed_corpus.side_effects.iloc[:0]
     shapes = [[(t.type, t.name) for t in fig.data] for fig in _every_chart(seed_corpus)]
     assert shapes[:2] == [[("bar", n) for n in BUCKET_NAMES], [("scatter", n) for n in BUCKET_NAMES]]
-    assert shapes[2] == shapes[3] == [("scatter", "links"), ("scatter", "has a page"), ("scatter", "only linked")]
+    assert shapes[2] == shapes[3] == [("bar", "has a page"), ("bar", "only linked")]
     for figures in (_every_chart(escaped_corpus), _every_chart(seed_corpus, empty)):
         assert [[(t.type, t.name) for t in fig.data] for fig in figures] == shapes
     no_rows, no_drug = _every_chart(seed_corpus, empty)[:2], _every_chart(seed_corpus)[3]
@@ -177,6 +202,7 @@ def test_page_markup_is_escaped_in_every_chart(escaped_corpus):
                 texts += [str(v) for v in (values or ())]
         texts += [str(v) for v in (fig.layout.xaxis.categoryarray or ())]
         texts += [str(v) for v in (fig.layout.yaxis.categoryarray or ())]
+        texts += [str(v) for v in (fig.layout.yaxis.ticktext or ())]
     joined = "\n".join(texts)
     for raw in ("<script>", "<img", "<b>Bold", "<b>Skin", "<i>text"):
         assert raw not in joined
@@ -208,9 +234,8 @@ def test_big_charts_aggregate_before_plotting(big):
     assert sum(len(t.x) for t in matrix.data) <= 20 * 25
     drug = str(big.articles["drug"].iloc[0])
     related = charts.related_map(big.related, big.articles, drug)
-    assert len(related.data[0].x) <= 400 * 3
-    nodes = len(related.data[1].x) + len(related.data[2].x)
-    assert nodes == len(related_conditions(big.related, big.articles, drug))
+    shown, linked = related_counts(big.related, big.articles, drug, top=25)
+    assert sum(len(t.x) for t in related.data) == len(shown) == min(25, linked)
 
 
 @pytest.mark.slow
