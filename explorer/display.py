@@ -16,8 +16,11 @@ HOVER_DESCRIPTION_CHARS = 240
 
 #: Layout every chart starts from. Colours are set directly rather than through a named plotly
 #: template: applying a template deep-copies it, about 7 ms per figure on every filter change.
-FIGURE_LAYOUT: dict = dict(margin=dict(l=10, r=10, t=50, b=10), hoverlabel=dict(align="left"),
+FIGURE_LAYOUT: dict = dict(margin=dict(l=10, r=10, t=84, b=10), hoverlabel=dict(align="left"),
                            plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF", font=dict(family="sans-serif"))
+#: A horizontal legend on its own line between the title and the plot, from the left: in a chart half a
+#: wide screen wide, a legend beside a long title was cut off on the right.
+LEGEND_UNDER_TITLE: dict = dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom")
 #: Grid lines of the axes that show them.
 AXIS_GRID: dict = dict(gridcolor="#EEEEEE", zerolinecolor="#DDDDDD")
 

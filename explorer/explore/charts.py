@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..display import AXIS_GRID, FIGURE_LAYOUT, escape_text
+from ..display import AXIS_GRID, FIGURE_LAYOUT, LEGEND_UNDER_TITLE, escape_text
 from ..startup import import_jsonschema_without_iri_grammar
 from ..vocabulary import BUCKET_COLOURS, SEVERITY_BUCKETS, UNRECOGNISED_TIER, severity_label
 from .aggregate import claim_cells, severity_cells
@@ -74,7 +74,7 @@ def severity_bar(side_effects: pd.DataFrame, top: int = 25) -> go.Figure:
     return _figure(traces, dict(
         **FIGURE_LAYOUT, barmode="stack", title=dict(text=f"Side effects by severity{title}"),
         height=max(260, 90 + 26 * len(groups)),
-        legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom", traceorder="normal"),
+        legend=dict(**LEGEND_UNDER_TITLE, traceorder="normal"),
         xaxis=dict(title=dict(text="side effects"), rangemode="tozero", **AXIS_GRID),
         yaxis=dict(categoryorder="array", categoryarray=groups[::-1], automargin=True)))
 
@@ -120,7 +120,7 @@ def claim_matrix_figure(side_effects: pd.DataFrame, top: int = 20, top_condition
     return _figure(traces, dict(
         **FIGURE_LAYOUT, title=dict(text=f"Which side effect is claimed for which condition ({shown})"),
         height=max(300, 220 + 28 * len(conditions)),
-        legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
+        legend=LEGEND_UNDER_TITLE,
         xaxis=dict(categoryorder="array", categoryarray=[html.escape(n) for n in names], tickangle=-35,
                    automargin=True, **AXIS_GRID),
         yaxis=dict(categoryorder="array", categoryarray=[html.escape(c) for c in conditions[::-1]],
@@ -172,7 +172,7 @@ def related_map(related: pd.DataFrame, articles: pd.DataFrame, drug: str | None,
              else "Related conditions: pick a drug")
     return _figure(traces, dict(
         **FIGURE_LAYOUT, barmode="stack", title=dict(text=title), height=max(260, 110 + 24 * len(conditions)),
-        legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
+        legend=LEGEND_UNDER_TITLE,
         xaxis=dict(title=dict(text="pages linking to it"), rangemode="tozero", **AXIS_GRID),
         yaxis=dict(categoryorder="array", categoryarray=full[::-1], tickmode="array", tickvals=full,
                    ticktext=ticks, automargin=True)))

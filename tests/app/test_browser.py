@@ -320,6 +320,7 @@ def test_page_view_by_address(browser, voila_server):
 def test_address_presets_the_filters(browser, voila_server):
     page = Page(browser, voila_server.url + "/?condition=Back+Pain&severity=serious&drug=Nosuchdrug&site=raw&prose=no")
     try:
+        side_effects_tab(page)
         assert page.summary().startswith("3 side effects on 1 page, 3 of them Serious")
         p = page.page
         assert "mod-active" in (p.get_attribute(".explorer-severity-serious", "class") or "")
