@@ -147,6 +147,11 @@ class DashboardModel:
         return True
 
     @property
+    def has_copies(self) -> bool:
+        """Whether some page of the corpus is a copy of another (the same content under another path)."""
+        return not self._all_first
+
+    @property
     def chart_rows(self) -> pd.DataFrame:
         """The shown side effects with each page's content once (copies under other paths left out)."""
         if self._all_first:

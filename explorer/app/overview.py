@@ -135,7 +135,7 @@ class OverviewModel:
         """The sentence hashes of the shown pages (each content once)."""
         def compute():
             table = self._all_sentences()
-            if self.model.state.is_empty and self.model._all_first or not len(table):
+            if self.model.state.is_empty and not self.model.has_copies or not len(table):
                 return table
             return table[table["source_file"].isin(_pages_in(self.model.chart_rows)).to_numpy()]
         return self._cached("sentences", compute)
