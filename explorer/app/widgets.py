@@ -352,7 +352,9 @@ def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widge
     if corpus is None:
         path = os.environ.get(config.CORPUS_ENV) or None
         try:
-            corpus = load(Path(path) if path else None)
+            # The embedded corpus is validated by the test suite (it is committed and reproduced by
+            # explorer ingest in CI): the served app does not validate it again at every start.
+            corpus = load(Path(path) if path else None, validate=None if path else False)
         except (CorpusError, OSError, ValueError) as exc:
             return widgets.HTML(f"<p class='explorer-note'>Could not load the corpus: {html.escape(str(exc))}</p>")
     labels = None

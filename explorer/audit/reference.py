@@ -80,8 +80,25 @@ def reference_name(df: pd.DataFrame, i: int) -> str:
     return f"{df['reference_file'].iloc[i]}:{int(df['reference_line'].iloc[i])}"
 
 
+#: Validated reference tables by (files with their modification time and size, columns): the dashboard's
+#: overview checks claims, premises and figures against the same facts at start, and validating them
+#: each time cost 0.2 s. A changed file has a new key.
+_READ: dict[tuple, pd.DataFrame] = {}
+
+
 def _read_reference(files: list[Path], columns: tuple[str, ...], schema: pa.DataFrameSchema,
                     categoricals: dict[str, tuple[str, ...] | None], floats: set[str]) -> pd.DataFrame:
+    stats = [p.stat() for p in files]
+    key = (tuple((str(p), st.st_mtime_ns, st.st_size) for p, st in zip(files, stats)), columns)
+    if key not in _READ:
+        if len(_READ) > 16:
+            _READ.clear()
+        _READ[key] = _read_reference_files(files, columns, schema, categoricals, floats)
+    return _READ[key].copy()  # callers may change their table; the kept one stays as read
+
+
+def _read_reference_files(files: list[Path], columns: tuple[str, ...], schema: pa.DataFrameSchema,
+                          categoricals: dict[str, tuple[str, ...] | None], floats: set[str]) -> pd.DataFrame:
     parts = []
     for path in files:
         df = pd.read_csv(path, dtype="string", keep_default_na=False)
