@@ -173,7 +173,9 @@ def related_map(related: pd.DataFrame, articles: pd.DataFrame, drug: str | None,
     return _figure(traces, dict(
         **FIGURE_LAYOUT, barmode="stack", title=dict(text=title), height=max(260, 110 + 24 * len(conditions)),
         legend=LEGEND_UNDER_TITLE,
-        xaxis=dict(title=dict(text="pages linking to it"), rangemode="tozero", **AXIS_GRID),
+        # counts of pages: whole ticks (plotly's automatic ticks for a count of 1 are 0, 0.2, ... 1)
+        xaxis=dict(title=dict(text="pages linking to it"), rangemode="tozero", tickformat=",d",
+                   **({"dtick": 1} if max(pages, default=0) <= 8 else {}), **AXIS_GRID),
         yaxis=dict(categoryorder="array", categoryarray=full[::-1], tickmode="array", tickvals=full,
                    ticktext=ticks, automargin=True)))
 

@@ -132,6 +132,7 @@ def test_related_chart_of_the_seed_ranks_linked_conditions_and_says_how_many_mor
     assert fig.data[0].marker.color != fig.data[1].marker.color
     whole = charts.related_map(seed_corpus.related, seed_corpus.articles, "Mirena", top=100)
     assert len(_related_bars(whole)) == 35 and "more" not in whole.layout.title.text
+    assert (fig.layout.xaxis.dtick, fig.layout.xaxis.tickformat) == (1, ",d")  # pages: whole ticks
 
 
 def test_related_chart_follows_the_counts_and_highlights_the_selected_conditions(medium):
