@@ -105,8 +105,8 @@ def filters_from_query(query: str, drugs: Iterable[str], conditions: Iterable[st
 
 
 #: Keys of the address that choose what is shown rather than filter: a page (and a line of it), a
-#: finding, a tab.
-VIEW_KEYS = ("page", "line", "finding", "tab")
+#: finding, a tab, the label check's status.
+VIEW_KEYS = ("page", "line", "finding", "tab", "status")
 
 
 def view_from_query(query: str) -> tuple[str, dict[str, str]]:

@@ -197,6 +197,10 @@ class Dashboard(widgets.VBox):
         tab = {t.casefold().replace(" ", "-"): t for t in TABS}.get(view.get("tab", "").casefold().replace(" ", "-"))
         if tab:
             self._tabs.selected_index = TABS.index(tab)
+        status = {s.casefold(): s for s in STATUS_LEVELS}.get(view.get("status", "").casefold())
+        if status:
+            self._status.value = status
+            self._tabs.selected_index = TABS.index(LABEL_TAB)
         if view.get("finding") in FINDING_KEYS:
             self._overview.finding.value = view["finding"]
         if view.get("page"):

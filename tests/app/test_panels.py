@@ -71,6 +71,8 @@ def test_the_address_opens_a_page_a_finding_or_a_tab(seed_corpus):
     d = app(seed_corpus, query="finding=tiers")
     assert tab(d) == OVERVIEW_TAB and d.overview.finding.value == "tiers" and "Headaches" in d.overview.rows.value
     assert tab(app(seed_corpus, query="tab=label-check")) == LABEL_TAB
+    d = app(seed_corpus, query="status=Label+Warning")
+    assert tab(d) == LABEL_TAB and d._status.value == "label warning" and "of 2" in d._claims.count.value
     d = app(seed_corpus, query="page=nowhere.txt")
     assert "not a page of this corpus" in d.page.view.value
 
