@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-import numpy as np
 import pandas as pd
 
 from .. import config
@@ -23,6 +22,7 @@ from ..pages.decode import PageError
 from ..pages.lines import Line
 from ..pages.read import lines_as_read
 from ..vocabulary import BUCKET_COLOURS, UNRECOGNISED_TIER
+from .render import is_missing
 
 #: How many lines around the claims a page view shows when a page is very long (all lines otherwise).
 MAX_LINES = 2_000
@@ -70,10 +70,6 @@ def read_page(source_file: str, sha256: str | None, roots: Iterable[Path] = ()) 
     return PageText(source_file, tuple(lines), path)
 
 
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
-
-
 def _badge(text: str, colour: str, cls: str) -> str:
     return (f'<span class="explorer-badge {cls}" style="border-color:{colour}">'
             f'<span class="explorer-swatch" style="background:{colour}"></span>{html.escape(text)}</span>')
@@ -81,17 +77,17 @@ def _badge(text: str, colour: str, cls: str) -> str:
 
 def _claim_html(claim: dict) -> str:
     severity = claim.get("severity")
-    bucket = UNRECOGNISED_TIER if _missing(severity) else str(severity)
-    tier = "" if _missing(claim.get("tier")) else str(claim["tier"])
+    bucket = UNRECOGNISED_TIER if is_missing(severity) else str(severity)
+    tier = "" if is_missing(claim.get("tier")) else str(claim["tier"])
     parts = [f'<span class="explorer-claim-name">{html.escape(str(claim.get("claim") or claim.get("name") or ""))}</span>',
              _badge(f"{tier} ({bucket})" if tier and tier.casefold() != bucket else tier or bucket, BUCKET_COLOURS.get(bucket, "#999999"), "explorer-tier")]
     status = claim.get("status")
-    if not _missing(status):
+    if not is_missing(status):
         parts.append(_badge(str(status), STATUS_COLOURS.get(str(status), "#999999"), "explorer-status"))
     for key, label in (("label_term", "label term"), ("evidence_text", "label's words"), ("incidence_text", "incidence"),
                        ("tier_note", "tier check")):
         value = claim.get(key)
-        if not _missing(value) and str(value):
+        if not is_missing(value) and str(value):
             parts.append(f'<span class="explorer-evidence"><span class="explorer-evidence-label">{label}:</span> {html.escape(str(value))}</span>')
     return " ".join(parts)
 
@@ -128,7 +124,7 @@ def page_html(page: PageText, claims: pd.DataFrame, focus_line: int | None = Non
         style = ""
         if found:
             severity = found[0].get("severity")
-            bucket = UNRECOGNISED_TIER if _missing(severity) else str(severity)
+            bucket = UNRECOGNISED_TIER if is_missing(severity) else str(severity)
             cls += " explorer-claim-line"
             style = f' style="border-left:6px solid {BUCKET_COLOURS.get(bucket, "#999999")}"'
         if focus_line == line.number:

@@ -131,7 +131,7 @@ def page_link(source_file: object, line: object = None) -> str:
     '?page=pages%2Fa+b.txt&line=12'
     """
     query = {"page": str(source_file)}
-    if not _missing(line):
+    if not is_missing(line):
         query["line"] = str(int(line))
     return "?" + urlencode(query)
 
@@ -154,13 +154,13 @@ def narrow(options: Iterable[str], text: str, limit: int = PICKER_LIMIT) -> list
 
 # --- tables ---------------------------------------------------------------------------------------
 
-def _missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
 
 def _text(value: object) -> str:
     """A cell's value as escaped text ('' when missing)."""
-    return "" if _missing(value) else html.escape(str(value))
+    return "" if is_missing(value) else html.escape(str(value))
 
 
 @dataclass(frozen=True)
@@ -227,7 +227,7 @@ def safe_url(url: object) -> str | None:
     >>> safe_url("https://example.org/a?b=1"), safe_url("javascript:alert(1)"), safe_url(" ftp://x ")
     ('https://example.org/a?b=1', None, None)
     """
-    if _missing(url):
+    if is_missing(url):
         return None
     text = str(url).strip()
     parts = urlsplit(text)
@@ -242,7 +242,7 @@ def source_links_html(urls: object) -> str:
     >>> source_links_html("https://a.org/x | javascript:alert(1)")
     '<a href="https://a.org/x" target="_blank" rel="noopener noreferrer nofollow">a.org</a> | javascript:alert(1)'
     """
-    if _missing(urls):
+    if is_missing(urls):
         return ""
     out = []
     for part in str(urls).split(" | "):
@@ -264,10 +264,10 @@ CLAIM_COLUMNS: tuple[Column, ...] = (
 
 
 def _evidence(section: object, text: object, incidence: object) -> str:
-    if _missing(text):
+    if is_missing(text):
         return ""
-    where = f"<small>{_text(section)}</small><br>" if not _missing(section) else ""
-    inc = f" <b>{_text(incidence)}</b>" if not _missing(incidence) else ""
+    where = f"<small>{_text(section)}</small><br>" if not is_missing(section) else ""
+    inc = f" <b>{_text(incidence)}</b>" if not is_missing(incidence) else ""
     return f"{where}“{_text(text)}”{inc}"
 
 

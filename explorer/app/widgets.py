@@ -285,8 +285,6 @@ class Dashboard(widgets.VBox):
 
     def _show_charts(self) -> None:
         """Build the side-effects charts (when their tab is first shown), else update them in place."""
-        if self._tabs.selected_index != TABS.index(SIDE_EFFECTS_TAB) and "severity" not in self._figures:
-            return
         if "severity" not in self._figures:
             for name, figure in self._chart_figures().items():
                 self._figures[name] = self._figure_widget(figure)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..vocabulary import fold_name
+from .matching import factorised
 from .vocabulary import NO_LABEL, NOT_CAPTURED, NOT_FOUND, STATUS_LEVELS
 
 #: The statuses of a claim that no label fact or label text supports (a label was searched, or not).
@@ -71,14 +72,6 @@ def not_approved_pages(premises: pd.DataFrame) -> pd.DataFrame:
     return own[cols].sort_values(["drug", "condition", "source_file"], kind="stable").reset_index(drop=True)
 
 
-def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes and their values (a categorical's own; other columns are factorised once)."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy().astype(np.int64), values.cat.categories
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    return codes.astype(np.int64), pd.Index(uniques)
-
-
 def _ranked(claims: pd.DataFrame, keep: np.ndarray, extra: tuple[str, ...]) -> pd.DataFrame:
     """The kept claims grouped by drug, folded claim and ``extra`` columns; pages and claims counted.
 
@@ -88,12 +81,12 @@ def _ranked(claims: pd.DataFrame, keep: np.ndarray, extra: tuple[str, ...]) -> p
     chosen = claims[keep]
     if not len(chosen):
         return pd.DataFrame({c: pd.Series(dtype="int64" if c.startswith("n_") else object) for c in cols})
-    name_codes, names = _codes(chosen["claim"])
+    name_codes, names = factorised(chosen["claim"])
     folded = pd.Index([fold_name(n) for n in names])
     fold_codes, fold_values = pd.factorize(folded)
-    keys = {"drug": _codes(chosen["drug"]), **{c: _codes(chosen[c]) for c in extra}}
+    keys = {"drug": factorised(chosen["drug"]), **{c: factorised(chosen[c]) for c in extra}}
     frame = pd.DataFrame({"drug": keys["drug"][0], "claim": np.append(fold_codes, -1)[name_codes],
-                          **{c: keys[c][0] for c in extra}, "page": _codes(chosen["source_file"])[0]})
+                          **{c: keys[c][0] for c in extra}, "page": factorised(chosen["source_file"])[0]})
     grouped = frame.groupby(["drug", "claim", *extra], sort=False)["page"]
     out = pd.DataFrame({"n_pages": grouped.nunique(), "n_claims": grouped.size()}).reset_index()
 
@@ -141,7 +134,7 @@ def finding_rows(claims: pd.DataFrame, drug: str, claim: str, **equal: str) -> p
     equal to the value given (``status=...``, ``tier=...``), by page and line."""
     mine = claims[(claims["drug"] == drug).to_numpy()]
     if len(mine):
-        codes, names = _codes(mine["claim"])
+        codes, names = factorised(mine["claim"])
         wanted = np.append(np.asarray([fold_name(n) == claim for n in names], dtype=bool), False)
         mine = mine[wanted[codes]]
     for col, value in equal.items():

@@ -252,7 +252,7 @@ def match_phrases(pairs: pd.DataFrame, facts: pd.DataFrame, synonyms: pd.DataFra
 
 
 
-def _factorised(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def factorised(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes (-1 for missing) and the distinct values as strings: a categorical's own codes, else
     factorised once (never a million rows turned into strings)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
@@ -269,8 +269,8 @@ def pair_codes(drugs: pd.Series, phrases: pd.Series) -> tuple[np.ndarray, np.nda
     >>> codes.tolist(), drugs.tolist(), phrases.tolist()
     ([0, 1, 0], ['D', 'E'], ['x', 'y'])
     """
-    drug_codes, drug_values = _factorised(drugs)
-    phrase_codes, phrase_values = _factorised(phrases)
+    drug_codes, drug_values = factorised(drugs)
+    phrase_codes, phrase_values = factorised(phrases)
     width = len(phrase_values) + 1
     codes, keys = pd.factorize((drug_codes + 1) * width + (phrase_codes + 1))  # one int64 per pair
     drug_values, phrase_values = np.append(drug_values, pd.NA), np.append(phrase_values, pd.NA)  # code -1: NA

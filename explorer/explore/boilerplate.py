@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .aggregate import codes_index
+from .aggregate import codes_index, sorted_unique
 
 #: Columns of :func:`page_boilerplate`'s result, in order.
 PAGE_COLUMNS = ("source_file", "sha256", "n_sentences", "chars", "shared_chars", "shared_share")
@@ -45,8 +45,7 @@ class _Codes:
         # distinct (hash, content) pairs, only among hashes of several rows (a hash of one row stands on one
         # content); found by sorting: measured 3x faster than pd.unique on 10 M mostly distinct pairs
         repeated = self.n_rows[self.hash] > 1
-        pairs = np.sort(self.hash[repeated] * n_contents + self.content[repeated])
-        distinct = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
+        distinct = sorted_unique(self.hash[repeated] * n_contents + self.content[repeated])
         #: per hash code: on how many distinct contents it stands
         self.n_pages = np.where(self.n_rows > 1, np.bincount(distinct // n_contents, minlength=len(self.hashes)), 1)
         #: distinct contents among the rows (a categorical may hold unused categories)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..vocabulary import SEVERITY_LEVELS, fold_name
+from .aggregate import codes_index, sorted_unique
 
 #: Columns of :func:`tier_conflicts`.
 CONFLICT_COLUMNS = ("drug", "side_effect", "n_pages", "n_tiers", "tiers", *(f"pages_{s.replace(' ', '_')}"
@@ -19,21 +20,11 @@ CONFLICT_COLUMNS = ("drug", "side_effect", "n_pages", "n_tiers", "tiers", *(f"pa
 
 def _folded_codes(names: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Integer codes of the folded names (folded once per distinct name, not per row)."""
-    cat = names if isinstance(names.dtype, pd.CategoricalDtype) else names.astype("category")
-    folded = pd.Index([fold_name(c) for c in cat.cat.categories])
+    codes, values = codes_index(names)
+    folded = pd.Index([fold_name(c) for c in values])
     uniques = pd.Index(folded.unique())
     lookup = np.append(uniques.get_indexer(folded), -1)
-    return lookup[cat.cat.codes.to_numpy()], uniques
-
-
-def _unique(values: np.ndarray, counts: bool = False):
-    """Sorted distinct values (and how often each occurs), by sorting: numpy 2's hash-based
-    ``np.unique`` takes seconds on a million int64 keys, a sort a tenth of that."""
-    values = np.sort(values, kind="stable")
-    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]]) if len(values) else np.array([], dtype=np.int64)
-    if not counts:
-        return values[starts]
-    return values[starts], np.diff(np.r_[starts, len(values)])
+    return lookup[codes], uniques
 
 
 def _severity_codes(severity: pd.Series) -> np.ndarray:
@@ -59,26 +50,25 @@ def tier_conflicts(rows: pd.DataFrame, min_pages: int = 2) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c.startswith(("n_", "pages_")) else object)
                              for c in CONFLICT_COLUMNS})
     name_codes, names = _folded_codes(known["name"])
-    drug = known["drug"] if isinstance(known["drug"].dtype, pd.CategoricalDtype) else known["drug"].astype("category")
-    files = known["source_file"]
-    page = (files.cat.codes if isinstance(files.dtype, pd.CategoricalDtype) else files.astype("category").cat.codes)
+    drug_codes, drugs = codes_index(known["drug"])
+    page, _ = codes_index(known["source_file"])
     severity = _severity_codes(known["severity"])
     # One int64 key per (drug, name, severity, page): a sort is the whole group-by.
     n_names, n_pages, n_sev = len(names) + 1, int(page.max()) + 2, len(SEVERITY_LEVELS)
-    pair = drug.cat.codes.to_numpy().astype(np.int64) * n_names + name_codes
-    key = _unique((pair * n_sev + severity) * n_pages + page.to_numpy())
+    pair = drug_codes * n_names + name_codes
+    key = sorted_unique((pair * n_sev + severity) * n_pages + page)
     claim = key // n_pages  # (pair, severity), one per page stating it
-    pair_sev, pages_per = _unique(claim, counts=True)
-    pairs = _unique(pair_sev // n_sev)
+    pair_sev, pages_per = sorted_unique(claim, counts=True)
+    pairs = sorted_unique(pair_sev // n_sev)
     counts = np.zeros((len(pairs), n_sev), dtype=np.int64)
     counts[np.searchsorted(pairs, pair_sev // n_sev), pair_sev % n_sev] = pages_per
-    distinct = _unique(key // (n_pages * n_sev) * n_pages + key % n_pages)  # (pair, page)
+    distinct = sorted_unique(key // (n_pages * n_sev) * n_pages + key % n_pages)  # (pair, page)
     pages = np.bincount(np.searchsorted(pairs, distinct // n_pages), minlength=len(pairs))
     n_tiers = (counts > 0).sum(axis=1)
     keep = (n_tiers >= 2) & (pages >= min_pages)
     pairs, counts, pages, n_tiers = pairs[keep], counts[keep], pages[keep], n_tiers[keep]
     out = pd.DataFrame({
-        "drug": drug.cat.categories.astype(str).to_numpy()[pairs // n_names],
+        "drug": drugs.astype(str).to_numpy()[pairs // n_names],
         "side_effect": names.to_numpy()[pairs % n_names] if len(pairs) else np.array([], dtype=object),
         "n_pages": pages.astype("int64"), "n_tiers": n_tiers.astype("int64"),
         "tiers": [" | ".join(s for s, n in zip(SEVERITY_LEVELS, row) if n) for row in counts],
