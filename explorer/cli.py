@@ -11,6 +11,7 @@
     explorer synth --pages N --out DIR       synthetic pages for benchmarks and tests
     explorer bench                           the scale benchmark table
     explorer eval PAGES [--misses]           precision, recall, F1 and tier agreement on pages with expected outputs
+    explorer label-eval tac FILE | sample CSV --openfda DIR   the label check on hand-marked real labels
 
 Exit status: 0 success, 1 some input failed (the good input was still processed), 2 usage or setup error.
 """
@@ -253,11 +254,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--labels", type=Path, default=LABELS_DIR, help=labels_help)
     s.set_defaults(func=_cmd_labels_show)
 
-    from .devtools import bench, evaluate, synth
+    from .devtools import bench, evaluate, labeleval, synth
 
     for name, module, text in (("synth", synth, "write synthetic pages (benchmarks and tests only)"),
                                ("bench", bench, "build synthetic corpora and print the scale benchmark"),
-                               ("eval", evaluate, "score the extractors on pages with expected outputs")):
+                               ("eval", evaluate, "score the extractors on pages with expected outputs"),
+                               ("label-eval", labeleval, "score the label check on hand-marked real labels")):
         s = sub.add_parser(name, help=text, description=module.__doc__.split("\n")[0])
         module.add_arguments(s)
         s.set_defaults(func=module.run)

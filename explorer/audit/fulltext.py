@@ -183,6 +183,8 @@ class LabelText:
             tables: dict[tuple, tuple[str | None, list, list]] = {}  # (section, position, table) -> rows
             for section, position, table, caption, part, row, cells in zip(*(
                     table_rows[c] for c in ("section", "position", "table", "caption", "part", "row", "cells"))):
+                # a table without a caption comes back from the store as missing (NaN)
+                caption = caption if isinstance(caption, str) and caption.strip() else None
                 entry = tables.setdefault((section, position, table), (caption, [], []))
                 entry[1 if part == "header" else 2].append((row, cells))
             for (section, position, _), (caption, head, body) in sorted(tables.items(), key=lambda t: t[0]):

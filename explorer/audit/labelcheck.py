@@ -40,7 +40,7 @@ from ..labels.rows import LIST_SEPARATOR
 from ..labels.store import LabelStore
 from .fulltext import LabelText, Occurrence, load_guards, phrase_words
 from .matching import normalise
-from .vocabulary import JOIN, NO_LABEL, NOT_FOUND
+from .vocabulary import JOIN, NO_LABEL, NOT_FOUND, UNCHECKED
 
 LAY_TERMS_FILE = "lay_terms.csv"
 #: Section -> status, most serious first.
@@ -218,6 +218,7 @@ class LabelChecker:
         self.lay = _merged(load_lay_terms(Path(reference_dir)), Path(reference_dir))
         self.guards = load_guards(Path(reference_dir))
         self._texts: dict[str, LabelText] = {}
+        self._unreadable: dict[str, str] = {}  # label key -> why its text could not be read or searched
         self._onsides: dict[str, dict[str, str]] = {}
         self._rows: dict[str, dict] = {}
 
@@ -269,8 +270,12 @@ class LabelChecker:
         terms_of = {s: list(t) for s, t in terms.groupby("set_id", sort=False)["term"]} if len(terms) else {}
         for key, set_id, *name_lists in by_key.itertuples(name=None):
             names = [n for names in name_lists for n in str(names or "").split(LIST_SEPARATOR)]
-            self._texts[key] = LabelText(passages_of.get(key, passages.iloc[:0]), rows_of.get(key), names,
-                                        self.guards)
+            try:
+                self._texts[key] = LabelText(passages_of.get(key, passages.iloc[:0]), rows_of.get(key), names,
+                                            self.guards)
+            except Exception as e:  # noqa: BLE001 - one label of an odd shape never stops the audit
+                self._unreadable[key] = f"{type(e).__name__}: {e}"[:300]
+                self._texts[key] = LabelText(passages.iloc[:0], None, names, self.guards)
             self._onsides[key] = {normalise(t): t for t in terms_of.get(set_id, ())}
 
     def check(self, drug: str, claim: str) -> dict:
@@ -280,8 +285,18 @@ class LabelChecker:
             return {"status": NO_LABEL, "resolution": resolution.note, "match_method": "none"}
         text = self.text(resolution.key)
         label = self._label_row(resolution.key)
-        findings = check_claim(text, claim, self.lay, self._onsides[resolution.key])
-        return _row(findings, label, resolution)
+        why = self._unreadable.get(resolution.key)
+        if why is None:
+            try:
+                findings = check_claim(text, claim, self.lay, self._onsides[resolution.key])
+                return _row(findings, label, resolution)
+            except Exception as e:  # noqa: BLE001 - as above: this claim is set aside, the rest is checked
+                why = f"{type(e).__name__}: {e}"[:300]
+        return {"status": UNCHECKED, "resolution": resolution.note, "match_method": "none",
+                "match_note": f"label {label['set_id']} version {label['version']} could not be checked: {why}",
+                "label_set_id": label["set_id"], "label_version_number": label["version"],
+                "label_effective_time": label["effective_time"],
+                "label_url": DAILYMED_URL.format(set_id=label["set_id"])}
 
     def _label_row(self, key: str) -> dict:
         """The identity of a label held (set_id, version, effective_time), looked up once per label."""

@@ -317,3 +317,15 @@ def test_the_guards_cues_are_data_with_a_note_per_row():
     guards = load_guards()
     assert ("no",) in guards.before and ("not",) not in guards.before  # 'do not use ... in patients with X'
     assert "similar to placebo" in guards.comparison and "overdose" in guards.context
+
+
+# -- real-label shapes that broke the check ---------------------------------------------------------------
+
+def test_a_table_without_a_caption_is_searched_and_gives_incidence(tmp_path):
+    """51 of 363 real openFDA labels have a table with no caption; the store gives its caption as missing
+    (NaN), which stopped every audit of such a label (``'float' object has no attribute 'casefold'``)."""
+    table = trial_table([("Adverse Reaction", "Quellora (N=120) %", "Placebo (N=118) %")],
+                        ("Somnolence", "11", "3"), caption=None)
+    [occ] = find(label_text(tmp_path, ar("Reactions in at least 2% of patients:", tables=(table,))), "Somnolence")
+    assert occ.listing and occ.sentence.table is None
+    assert occ.sentence.incidence.text == "11%"

@@ -467,3 +467,27 @@ def test_checking_many_pairs_label_by_label_gives_the_results_of_checking_each_a
     assert checker.check_many(pairs, labels_at_once=1) == alone
     assert checker._texts == {}  # each label's text let go once its pairs were checked
     assert {r["status"] for r in alone} >= {NO_LABEL, "label adverse reaction"}
+
+
+def test_a_label_that_cannot_be_searched_is_set_aside_with_a_note_and_the_rest_is_checked(tmp_path, monkeypatch):
+    """One label of a shape the check cannot read must never stop the audit of the others."""
+    import explorer.audit.labelcheck as labelcheck
+    from explorer.audit.vocabulary import UNCHECKED
+
+    odd = make_label(passage("adverse_reactions", "Odd shape: rash."), brand="Oddora", generic="oddorin",
+                     set_id="aaaaaaaa-0000-4000-8000-000000000001")
+    good = make_label(passage("adverse_reactions", "Rash was reported."))
+    store = write_store(tmp_path / "store", [odd, good])
+    real = labelcheck.LabelText
+
+    def fragile(passages, *args, **kwargs):
+        if passages["text"].astype(str).str.contains("Odd shape").any():
+            raise ValueError("a table cell of an unexpected kind")
+        return real(passages, *args, **kwargs)
+
+    monkeypatch.setattr(labelcheck, "LabelText", fragile)
+    odd_result, good_result = LabelChecker(store).check_many([("Oddora", "Rash"), ("Quellora", "Rash")])
+    assert good_result["status"] == "label adverse reaction"
+    assert odd_result["status"] == UNCHECKED
+    assert "aaaaaaaa-0000-4000-8000-000000000001" in odd_result["match_note"]
+    assert "a table cell of an unexpected kind" in odd_result["match_note"]
