@@ -223,9 +223,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     s.add_argument("--openfda", type=Path, required=True, help="the folder of the sample's openFDA label files")
     s.add_argument("--write", type=Path, default=None, help="write the sample with the verdicts to this CSV")
     s.add_argument("--misses", action="store_true", help="list every wrong verdict")
+    from . import incidenceeval  # ``incidence``: the drug's incidence from label tables (its own module)
+
+    incidenceeval.add_arguments(sub)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.what == "incidence":
+        from . import incidenceeval
+
+        return incidenceeval.run(args)
     if args.what == "tac":
         tallies = score_tac(args.file, args.limit)
         print(f"{'asked by':<20} {'precision':>9} {'recall':>7} {'F1':>6} {'found':>6} {'missed':>6} "
