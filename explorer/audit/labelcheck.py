@@ -322,14 +322,11 @@ def _tier_check(severity: str | None, result: dict) -> tuple[str, str]:
     """:func:`explorer.audit.claims.tier_check` of one label-text result, worded for a label's text."""
     from .claims import tier_check
 
-    inc = result.get("tier_incidence", np.nan)
-    check, note = tier_check(severity, result["status"], inc, np.nan, result.get("label_category"))
-    if result.get("label_source") == "label text":
-        if not pd.isna(inc) and inc != result.get("incidence_current"):  # a bound: "gives <1%", not "1%"
-            text = result["incidence_text"]
-            note = note.replace(f"gives {inc:g}%", f"gives {text}").replace(f"({inc:g}% in", f"({text} in")
-        note = note.replace("the captured label facts give", "the label text gives")
-    return check, note
+    inc, text = result.get("tier_incidence", np.nan), result.get("label_source") == "label text"
+    bound = text and not pd.isna(inc) and inc != result.get("incidence_current")  # "gives <1%", not "1%"
+    return tier_check(severity, result["status"], inc, np.nan, result.get("label_category"),
+                      source="label text" if text else "curated facts",
+                      incidence_text=result.get("incidence_text") if bound else None)
 
 
 #: Columns the label-text check writes over the curated check's, for drugs with a label held.

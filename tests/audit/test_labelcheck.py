@@ -353,8 +353,7 @@ def test_a_warning_keeps_the_incidence_the_trial_table_gives(table):
      "page says common; the current label gives <1%, outside at least 1% for common"),
     ("Hair loss", "common", "agrees",
      "page says common; the current label gives 3%, within at least 1% for common"),
-    ("Fatigue", "common", "disagrees",
-     "page says common; the label text gives no incidence (listed as adverse reaction)"),
+    ("Fatigue", "common", "not comparable", "no incidence in the label (listed as adverse reaction)"),
     ("Liver injury", "serious", "agrees", "page says serious; the label lists it as a warning"),
 ])
 def test_the_tier_check_uses_the_labels_incidence(table, claim, tier, check, note):
