@@ -254,12 +254,15 @@ def _is_value_row(cells: Sequence[str]) -> bool:
 
 def read_table(caption: str | None, header: Sequence[Sequence[str]], body: Sequence[Sequence[str]],
                drug_names: Iterable[str], heading: str | None = None, cues: Cues | None = None,
-               other_names: Iterable[str] = ()) -> TableRead:
+               other_names: Iterable[str] = (), passage_text: str | None = None) -> TableRead:
     """Read a table's columns: which arm each is (drug, pooled, placebo, comparator), its dose, N, unit
     and population, and why a column or the whole table gives no incidence.
 
     Leading body rows that hold no value and are not group rows (a term over blank cells) are header
-    rows too; ``header`` and those rows together are the header.
+    rows too; ``header`` and those rows together are the header. Leading one-cell rows before them are
+    the table's title (its caption when it has none). The passage's ``heading`` ("Pediatric Patients")
+    says the population only when the passage's text cites the table by its number: the label store
+    puts a table without one in the section's last passage, whatever its heading.
     """
     cues = cues or load_cues()
     caption = caption if isinstance(caption, str) and caption.strip() else None
@@ -282,6 +285,7 @@ def read_table(caption: str | None, header: Sequence[Sequence[str]], body: Seque
     if caption:
         m = _TABLE_NUMBER.match(caption)
         number = f"Table {m.group(1)}" if m else None
+    cited = bool(number and passage_text and re.search(rf"\btable\s+{re.escape(number[6:])}\b", passage_text, re.I))
     table_aside = None
     if cues.has("discontinuation", caption):
         table_aside = "discontinuation"
@@ -312,7 +316,7 @@ def read_table(caption: str | None, header: Sequence[Sequence[str]], body: Seque
             unit = "not a percent"
         elif "%" not in arm and "percent" not in _plain(arm) and cues.has("count", _N.sub(" ", arm)):
             unit = "count"
-        population = _population(cues, arm, caption, heading)
+        population = _population(cues, arm, caption, heading if cited else None)
         dose = _DOSE.search(arm)
         n = _N.search(arm)
         columns[c] = Column(c, tuple(headers), kind, " ".join(dose.group().split()) if dose else None,
@@ -370,8 +374,8 @@ def frequency_table(table_rows: pd.DataFrame, drug_names: Iterable[str] | dict[s
     ----------
     table_rows : key, section, position, table, caption, part (header or body), row, cells.
     drug_names : the label's own names (brand, generic, substance), or a dict of them per label key.
-    passages : the labels' passages (key, section, position, number, heading), for the passage's number
-        and heading (a "Pediatric Patients" subsection makes its tables paediatric).
+    passages : the labels' passages (key, section, position, number, heading, text), for the passage's
+        number and heading (a "Pediatric Patients" subsection that cites a table makes it paediatric).
     other_names : names of other drugs (besides ``data/reference/drug_names.csv``): a column naming one
         is a comparator (a frozenset is taken as name keys already made by :func:`name_key`).
 
@@ -393,12 +397,12 @@ def frequency_table(table_rows: pd.DataFrame, drug_names: Iterable[str] | dict[s
     if table_rows is None or not len(table_rows):
         return _frame(out)
     other_names = _name_keys(other_names)  # once, not per table
-    where: dict[tuple, tuple[str | None, str | None]] = {}
+    where: dict[tuple, tuple[str | None, str | None, str | None]] = {}
     if passages is not None and len(passages):
-        for key, section, position, number, heading in zip(*(passages[c] for c in (
-                "key", "section", "position", "number", "heading"))):
-            where[(key, section, int(position))] = (number if isinstance(number, str) else None,
-                                                    heading if isinstance(heading, str) else None)
+        for key, section, position, number, heading, text in zip(*(passages[c] for c in (
+                "key", "section", "position", "number", "heading", "text"))):
+            where[(key, section, int(position))] = tuple(x if isinstance(x, str) else None
+                                                         for x in (number, heading, text))
     tables: dict[tuple, tuple[object, list, list]] = {}
     for key, section, position, table, caption, part, row, cells in zip(*(table_rows[c] for c in (
             "key", "section", "position", "table", "caption", "part", "row", "cells"))):
@@ -406,11 +410,11 @@ def frequency_table(table_rows: pd.DataFrame, drug_names: Iterable[str] | dict[s
         entry[1 if part == "header" else 2].append((int(row), [str(c) if c is not None else "" for c in cells]))
     for (key, section, position, table), (caption, head, body) in sorted(tables.items(), key=lambda t: t[0]):
         names = drug_names.get(key, ()) if isinstance(drug_names, dict) else drug_names
-        number, heading = where.get((key, section, position), (None, None))
+        number, heading, text = where.get((key, section, position), (None, None, None))
         header = [cells for _, cells in sorted(head, key=lambda r: r[0])]
         rows = [cells for _, cells in sorted(body, key=lambda r: r[0])]
         read = read_table(caption if isinstance(caption, str) else None, header, rows, names, heading, cues,
-                          other_names)
+                          other_names, text)
         out.extend((key, section, position, number, heading, table, *r) for r in _values(read, header, rows))
     return _frame(out)
 
@@ -494,7 +498,7 @@ def term_forms(term: str) -> list[str]:
     return [f for f in dict.fromkeys(forms) if f]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Found:
     """The drug's incidence for a term: the highest drug-arm percent, and the row it comes from."""
 
@@ -505,6 +509,7 @@ class Found:
     match: str  # "exact" (the row's term, or a form of it, is the term) or "contains"
     row: dict  # the frequency-table row giving ``high`` (term, table_number, caption, arm, dose, ...)
     rows: pd.DataFrame  # every drug-arm value considered, for the evidence
+    table: pd.DataFrame  # the frequency table looked in (every arm of ``row``'s table row is there)
 
     @property
     def cite(self) -> str:
@@ -581,7 +586,7 @@ class IncidenceIndex:
         high, bound = float(best["percent_high"]), bool(best["bound"])
         row = {k: (None if not isinstance(v, str) and pd.isna(v) else v) for k, v in best.items()}
         return Found(float(rows["percent_low"].min()), high, bound, f"{'<' if bound else ''}{high:g}%", match,
-                     row, rows)
+                     row, rows, self.freq)
 
 
 def drug_incidence(freq: pd.DataFrame, words: Sequence[str], fold: Fold | None = None,
