@@ -119,6 +119,8 @@ _NONE_CELL = re.compile(r"(?:[-–—]+|n/?a|nr|nd|ne|none|not reported|not appl
 _NUMBER = r"\d+(?:\.\d+)?"
 _BOUND = r"[<≤]"
 _PLAIN_VALUE = re.compile(rf"({_BOUND})?\s*({_NUMBER})\s*(%)?(?:\s*(?:-|–|to)\s*({_NUMBER})\s*(%)?)?")
+#: "2% (30/1678)": the percent, then the patients over the arm's N.
+_PERCENT_OF = re.compile(rf"({_BOUND})?\s*({_NUMBER})\s*%\s*[(\[]\s*\d[\d,]*\s*/\s*\d[\d,]*\s*[)\]]")
 _BRACKETED = re.compile(rf"(?:(\d[\d,]*)\s*(?:/\s*\d[\d,]*\s*)?)?[(\[]\s*({_BOUND})?\s*({_NUMBER})\s*(%)?\s*[)\]]")
 
 
@@ -149,6 +151,10 @@ def read_cell(text: str) -> Value | None:
     if m:
         v = float(m.group(3))
         return Value(v, v, bool(m.group(2)), "bracket")
+    m = _PERCENT_OF.fullmatch(s)
+    if m:
+        v = float(m.group(2))
+        return Value(v, v, bool(m.group(1)), "percent")
     m = _PLAIN_VALUE.fullmatch(s)
     if m:
         low = float(m.group(2))

@@ -156,6 +156,7 @@ def test_todays_reading_of_the_same_tables_takes_the_wrong_figures(store, freq):
     ("<1", (1.0, 1.0, True, "number")), ("< 1%", (1.0, 1.0, True, "percent")), ("57", (57.0, 57.0, False, "number")),
     ("15*", (15.0, 15.0, False, "number")), ("1-2%", (1.0, 2.0, False, "percent")),
     ("1,234 (12.3)", (12.3, 12.3, False, "bracket")), ("5/38 (13%)", (13.0, 13.0, False, "bracket")),
+    ("2% (30/1678)", (2.0, 2.0, False, "percent")), ("0.4% (1/283)", (0.4, 0.4, False, "percent")),
 ])
 def test_cells_as_labels_write_them(cell, expected):
     v = read_cell(cell)
