@@ -22,7 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..labels.text import sentences
-from .incidence import Fold, Found, default_fold, read_table
+from .arms import read_table
+from .incidence import Fold, Found, default_fold
 
 #: The longest sentence shown whole; a longer one is cut around the match.
 MAX_CHARS = 320

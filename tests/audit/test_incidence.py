@@ -1,4 +1,4 @@
-"""explorer.audit.incidence: one frequency table per label, and the drug's incidence from the right table.
+"""explorer.audit.incidence and .arms: one frequency table per label, the drug's incidence from the right table.
 
 The label is ``tests/fixtures/labels/incidence/quellorin.json`` (an invented drug, our own words, the
 table structures of real labels: see its README), imported into a store as a user would.
@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from explorer.audit.fulltext import drug_columns, incidence_of
-from explorer.audit.incidence import (FREQUENCY_COLUMNS, IncidenceIndex, drug_incidence, frequency_table,
-                                      load_cues, read_cell, read_table, summary, term_forms)
+from explorer.audit.arms import load_cues, read_cell, read_table
+from explorer.audit.incidence import (FREQUENCY_COLUMNS, IncidenceIndex, drug_incidence, frequency_table, summary,
+                                      term_forms)
 from explorer.labels.importer import import_labels
 from explorer.labels.store import LabelStore
 
