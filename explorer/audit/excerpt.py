@@ -75,7 +75,8 @@ def marks(text: str, words: Sequence[str], fold: Fold | None = None) -> tuple[tu
     >>> text = "Vision blurred and headache were reported."
     >>> [text[a:b] for a, b in marks(text, ("blurred", "vision"))]
     ['Vision blurred']
-    >>> [text[a:b] for a, b in marks("Perforation of the uterus is rare.", ("perforation", "uterus"))]
+    >>> other = "Perforation of the uterus is rare."
+    >>> [other[a:b] for a, b in marks(other, ("perforation", "uterus"))]
     ['Perforation of the uterus']
     """
     fold = fold or default_fold
