@@ -19,6 +19,7 @@ FIXTURES = TESTS / "fixtures"
 PAGES = FIXTURES / "pages"  # test pages written for the tests, one per template variant or failure
 GOLDEN = FIXTURES / "golden"  # what the parser reads from each test page (see tests/pages/test_golden.py)
 ESCAPED_PAGE = PAGES / "escaped-markup.txt"
+FORMULA_PAGE = FIXTURES / "hostile" / "formula-cells.txt"  # side effects that read as spreadsheet formulas
 ARTIFACTS = TESTS / "artifacts"
 SERVER_TIMEOUT = 900  # seconds a test server may live at most
 

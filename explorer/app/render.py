@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import numpy as np
 import pandas as pd
 
+from ..display import csv_text
 from ..explore.filters import FilterState
 from ..vocabulary import SEVERITY_LEVELS
 
@@ -330,5 +331,6 @@ def csv_link_html(text: str, filename: str, label: str) -> str:
 
 
 def rows_csv(rows: pd.DataFrame) -> str:
-    """Rows as CSV text, every column, no index."""
-    return rows.to_csv(index=False)
+    """Rows as CSV text, every column, no index; text a spreadsheet would run as a formula gets a ``'``
+    in front (:func:`explorer.display.csv_text`)."""
+    return csv_text(rows)
