@@ -47,6 +47,7 @@ CSS = """<style>
 .explorer-page-index a {margin-right: 6px;}
 .explorer-claim-name, .explorer-page-head {font-weight: bold;}
 .explorer-evidence-label {font-style: italic;}
+.explorer-cut {color: #767676; font-style: italic; margin-left: 4px;}
 </style>"""
 
 
