@@ -27,6 +27,7 @@ pyproject.toml; ``tests/hostile/test_server.py`` checks each behaviour against a
 """
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -107,8 +108,6 @@ def cross_site(headers: Mapping[str, str], host: str) -> str | None:
 def short_page(title: str, text: str, link: str | None = None) -> str:
     """A small HTML page of our own (no script, no request to any other host); ``link``: a relative
     address to open the dashboard."""
-    import html
-
     more = f'<p><a href="{html.escape(link, quote=True)}">Open the dashboard</a></p>' if link else ""
     return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>'
             f'{html.escape(title)}</title><style>body{{font-family:sans-serif;max-width:40em;margin:4em auto;'
@@ -139,14 +138,16 @@ class DashboardHandler(TornadoVoilaHandler):
         why = cross_site(self.request.headers, self.request.host)
         if why is not None:
             self.log.warning("Refused a dashboard request from another site (%s): no kernel started", why)
+            # The link is built, not echoed: a request line such as "//evil.test" must not become a link away.
+            query = f"?{self.request.query}" if self.request.query else ""
             return self._short(403, "Open the dashboard from its own address",
                                "This request came from another site, so the dashboard did not start.",
-                               link=self.request.uri if self.request.uri.startswith("/") else "/")
+                               link=f"{self.base_url}{query}")
         if not self.kernel_manager.has_room():
             return self._busy()
         try:
-            async for html in self.get_generator(path=path):
-                self.write(html)
+            async for part in self.get_generator(path=path):
+                self.write(part)
                 self.flush()
         except KernelLimitReached:
             if self._headers_written:  # cannot happen: the kernel starts before the first write

@@ -156,6 +156,12 @@ def test_a_request_from_another_site_starts_no_kernel(capped_server, headers):
 
 
 @pytest.mark.server
+def test_the_link_on_the_refusal_page_stays_on_the_dashboard(capped_server):
+    status, _, body = http_get(capped_server.url + "//attacker.test/x?q=1", headers={"Origin": "http://attacker.test"})
+    assert status == 403 and 'href="/?q=1"' in body and "attacker.test/x" not in body
+
+
+@pytest.mark.server
 @needs_proc
 def test_a_request_naming_another_host_is_refused_on_a_loopback_address(capped_server):
     """DNS rebinding: a page of attacker.test whose name now points at 127.0.0.1 sends Host: attacker.test."""
