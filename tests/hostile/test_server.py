@@ -129,6 +129,7 @@ def test_page_loads_hold_at_most_the_cap_and_unconnected_kernels_are_shut_down(c
             assert "The dashboard is busy" in body and "Try again in a minute" in body and seconds < 5
         else:
             assert '"kernelId"' in body and seconds < TIME_LIMIT
+            assert sys.prefix not in body and str(Path(__file__).parents[2]) not in body  # no server path
     assert peak_mb[0] < MEMORY_LIMIT / 2**20, f"a kernel held {peak_mb[0]:.0f} MB"
     # None of these pages ever connected: their kernels go once idle for IDLE seconds
     assert wait_for_kernels(server.process.pid, 0, IDLE + 20) == []
@@ -227,6 +228,7 @@ async def _exchange(url: str, kernel_id: str) -> list[str]:
 
 
 @pytest.mark.server
+@needs_proc
 def test_malformed_comm_messages_get_no_traceback_and_the_kernel_keeps_answering(capped_server):
     import re
 
@@ -241,6 +243,8 @@ def test_malformed_comm_messages_get_no_traceback_and_the_kernel_keeps_answering
     log = capped_server.log.read_text(errors="replace")
     assert "Dropped a malformed comm_open from the page" in log and "not a kernel message" in log
     assert "Incompatible widget protocol versions" in log  # the kernel's complaint is kept, on the server
+    # the page is gone (a tab closed without saying so): its kernel goes once idle
+    assert wait_for_kernels(capped_server.process.pid, 0, IDLE + 20) == []
 
 
 # --- explorer serve stops, with its kernels ------------------------------------------------------------
