@@ -269,6 +269,10 @@ class DashboardServer(Voila):
         self.config.NotebookNotary.secret = os.urandom(32)
         if len(self.connection_dir_root) <= _IPC_FOLDER_LIMIT:
             self.config.KernelManager.transport = "ipc"  # sockets in Voila's mkdtemp folder (mode 0700)
+        else:
+            self.log.info("Kernels use TCP on 127.0.0.1 (the temporary folder %s is too long for IPC sockets): "
+                          "their 'without encryption' warning means that; messages are still signed.",
+                          self.connection_dir_root)
         self.log.addFilter(_NotTrusted())
         for sig in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, self._handle_signal_stop)
