@@ -3,7 +3,7 @@
     explorer parse PAGE                      one page as JSON
     explorer ingest PATH... --out DIR        pages -> corpus folder, with an ingest report
     explorer summary [--data DIR]            counts per drug, condition and severity
-    explorer serve [--data DIR] [--port P]   the Voila dashboard on 127.0.0.1
+    explorer serve [--data DIR] [--port P]   the Voila dashboard on 127.0.0.1 (--max-kernels, --idle-timeout)
     explorer audit [--data DIR]              side-effect claims checked against label facts
     explorer labels import PATH... [--into DIR]   label files (openFDA, SPL, OnSIDES) -> label store
     explorer labels list [--labels DIR]      the label versions held
@@ -92,7 +92,8 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from .app.serve import serve
 
-    return serve(args.data, port=args.port, ip=args.ip, labels=args.labels)
+    return serve(args.data, port=args.port, ip=args.ip, labels=args.labels, max_kernels=args.max_kernels,
+                 idle_timeout=args.idle_timeout)
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
@@ -184,6 +185,8 @@ def _positive(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .app.serve import IDLE_TIMEOUT, MAX_KERNELS  # two numbers; the module imports no server library
+
     p = argparse.ArgumentParser(prog="explorer", description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
@@ -223,6 +226,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--ip", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     s.add_argument("--labels", type=Path, default=None,
                    help="label store folder: the Label check tab checks claims against the imported labels")
+    s.add_argument("--max-kernels", type=int, default=MAX_KERNELS, metavar="N",
+                   help=f"most viewers at once: each page load holds a kernel with the corpus in memory "
+                        f"(default {MAX_KERNELS}); past that a viewer is asked to try again in a minute")
+    s.add_argument("--idle-timeout", type=int, default=IDLE_TIMEOUT, metavar="SECONDS",
+                   help=f"shut down a kernel whose page is closed (or never opened) after this long idle "
+                        f"(default {IDLE_TIMEOUT})")
     s.set_defaults(func=_cmd_serve)
 
     s = sub.add_parser("audit", help="check side-effect claims against the label facts")

@@ -15,7 +15,6 @@ import pandas as pd
 import pytest
 
 from explorer import config
-from explorer.app import serve as serve_module
 from explorer.cli import EXIT_FAILED_INPUT, EXIT_OK, EXIT_USAGE, main
 
 from .corpus.builders import SEED, make_pages
@@ -216,17 +215,23 @@ def test_audit_of_a_missing_corpus_exits_2(tmp_path, capsys):
     assert "no such corpus folder" in capsys.readouterr().err
 
 
-# --- serve (Voila itself is replaced: the server is tested in tests/app/test_serve.py) --------------
+# --- serve (Voila itself is replaced: the server is tested in tests/app/test_serve.py, tests/hostile) -
 
 @pytest.fixture
 def voila_calls(monkeypatch) -> list:
-    calls = []
+    """Voila's start in the serve process, replaced: each call's arguments and the corpus and labels
+    environment the kernels would inherit."""
+    from explorer.app import voila_server
 
-    def call(cmd, env):
-        calls.append((cmd, env))
+    calls = []
+    for name in (config.CORPUS_ENV, config.LABELS_ENV):
+        monkeypatch.setenv(name, "stale")  # restored after the test: serve sets them for its kernels
+
+    def main(argv):
+        calls.append((argv, {name: os.environ.get(name) for name in (config.CORPUS_ENV, config.LABELS_ENV)}))
         return 0
 
-    monkeypatch.setattr(serve_module.subprocess, "call", call)
+    monkeypatch.setattr(voila_server, "main", main)
     return calls
 
 
@@ -240,7 +245,8 @@ def test_serve_passes_port_address_and_corpus_to_voila(acne_corpus, voila_calls,
     assert main(["serve", "--data", str(acne_corpus), "--port", "9123"]) == EXIT_OK
     ((cmd, env),) = voila_calls
     assert "--port=9123" in cmd and "--Voila.ip=127.0.0.1" in cmd
-    assert env[config.CORPUS_ENV] == str(acne_corpus.resolve())
+    assert env[config.CORPUS_ENV] == str(acne_corpus.resolve()) and env[config.LABELS_ENV] is None
+    assert "--KernelPool.max_kernels=8" in cmd and "--KernelPool.cull_idle_timeout=600" in cmd
     out, err = capsys.readouterr()
     assert "http://127.0.0.1:9123/" in out and err == ""
 
@@ -248,7 +254,7 @@ def test_serve_passes_port_address_and_corpus_to_voila(acne_corpus, voila_calls,
 def test_serve_on_a_public_address_warns(voila_calls, capsys):
     assert main(["serve", "--ip", "0.0.0.0", "--port", "9124"]) == EXIT_OK
     ((cmd, env),) = voila_calls
-    assert "--Voila.ip=0.0.0.0" in cmd and config.CORPUS_ENV not in env
+    assert "--Voila.ip=0.0.0.0" in cmd and env[config.CORPUS_ENV] is None
     assert "warning: listening on 0.0.0.0" in capsys.readouterr().err
 
 
