@@ -8,6 +8,7 @@
   the leftovers of killed runs
 - :mod:`~explorer.corpus.files`: which input files there are, and reading one safely (regular files only,
   a size cap)
+- :mod:`~explorer.corpus.pool`: worker processes whose death costs one item, not the run
 - :mod:`~explorer.corpus.ingest`: files -> parallel parse -> a corpus folder, with a report of every file
 - :mod:`~explorer.corpus.distributed`: the same ingest on a Dask cluster
 - :mod:`~explorer.corpus.dataset`: :class:`~explorer.corpus.dataset.Corpus` and

@@ -16,10 +16,10 @@ import gc
 import hashlib
 import multiprocessing as mp
 import os
-import signal
 import sys
-from contextlib import contextmanager
+from contextlib import closing
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -34,6 +34,7 @@ from .files import discover  # noqa: F401 - the ingest's inputs, as callers have
 from .files import MAX_PAGE_BYTES, Unreadable, find_inputs, read_page, report_row, shown
 from .folder import load_manifest, prepare
 from .meta import PageMeta, load_meta, page_key
+from .pool import Lost, ordered_map
 from .store import (FORMAT_VERSION, REPORT_COLUMNS, CorpusError, CorpusWriter, columns_to_arrow, read_report,
                     read_table_arrow, stored_rows)
 from .tables import STORED_TABLES, PageColumns
@@ -145,30 +146,34 @@ def _parse_chunk_task(paths: list[str]):
     return parse_chunk(paths)
 
 
-_STOPS = {signal.SIGINT, signal.SIGTERM}
-
-
-@contextmanager
-def _signals_blocked() -> Iterator[None]:
-    """Ctrl-C and SIGTERM held back in this thread for the block (and in processes forked in it)."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
 def _start_worker(lock_fd: int | None) -> None:
-    """In each worker: Ctrl-C is the parent's to handle (it ends the pool), SIGTERM ends the worker
-    (the parent's handler is not inherited), and the output's lock stays the parent's alone."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
+    """In each worker: the output's lock stays the parent's alone (a worker outliving it holds nothing)."""
     if lock_fd is not None:
         try:
-            os.close(lock_fd)  # the lock stays held by the parent's copy; a worker outliving it holds nothing
+            os.close(lock_fd)  # the lock stays held by the parent's copy
         except OSError:
             pass
+
+
+def _parse_all(chunks: list[list[str]], workers: int, lock_fd: int | None) -> Iterator[tuple[dict, list[tuple]]]:
+    """Each chunk's tables and report rows, in order: in this process with one worker, else in worker
+    processes (:func:`explorer.corpus.pool.ordered_map`). A chunk whose worker died (out of memory, a
+    crash in a parser's C code) is read again one page per task, in one fresh worker: the page that
+    kills it again is reported failed, and the others are kept."""
+    if workers == 1:
+        yield from map(_parse_chunk_task, chunks)
+        return
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    run = partial(ordered_map, initializer=_start_worker, initargs=(lock_fd,), context=ctx)
+    with closing(run(_parse_chunk_task, chunks, workers)) as results:
+        for chunk, result in zip(chunks, results):
+            if not isinstance(result, Lost):
+                yield result
+                continue
+            with closing(run(_parse_chunk_task, [[page] for page in chunk], 1)) as pages:
+                for page, one in zip(chunk, pages):
+                    yield ({}, [report_row(shown(page), "failed", f"{one.reason}; not read", 1)]) \
+                        if isinstance(one, Lost) else one
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
@@ -242,7 +247,8 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
     paths : files and folders of pages (text or saved HTML).
     out : corpus folder to write; replaced atomically when done.
     fmt : "parquet" (default) or "csv" (diffable, for small committed corpora).
-    workers : parsing processes (default: every core; 1 parses in this process).
+    workers : parsing processes (default: every core; 1 parses in this process, where a page that crashes
+        the parser's C code ends the run: with more, it costs only that page).
     progress : show a progress bar (default: only on an interactive terminal outside CI).
     incremental : reuse the rows of files whose content hash did not change since the last ingest.
     on_chunk : called with the number of files finished after each chunk (for progress elsewhere).
@@ -291,15 +297,7 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
         report_rows: list[tuple] = []
         try:
             with CorpusWriter(out, fmt, lock=lock) as writer:
-                if workers > 1 and len(chunks) > 1:
-                    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-                    with _signals_blocked():  # a worker is born with them blocked, until it has its own handlers
-                        pool = ctx.Pool(min(workers, len(chunks)), initializer=_start_worker, initargs=(lock.fd,))
-                    with pool:
-                        results = pool.imap(_parse_chunk_task, chunks)
-                        _drain(results, writer, report_rows, bar, on_chunk)
-                else:
-                    _drain(map(_parse_chunk_task, chunks), writer, report_rows, bar, on_chunk)
+                _drain(_parse_all(chunks, workers, lock.fd), writer, report_rows, bar, on_chunk)
                 unchanged = {r[0] for r in report_rows if r[1] == "unchanged"}
                 if unchanged:
                     _copy_unchanged(out, old_fmt, unchanged, writer)
@@ -338,8 +336,8 @@ def _carry_over_details(report: pd.DataFrame, out: Path) -> pd.DataFrame:
 
 def _drain(results, writer: CorpusWriter, report_rows: list, bar, on_chunk) -> None:
     for tables, report in results:
-        for name in STORED_TABLES:
-            writer.write(name, tables[name])
+        for name, table in tables.items():
+            writer.write(name, table)
         report_rows.extend(report)
         if bar is not None:
             bar.update(len(report))

@@ -442,8 +442,7 @@ def test_an_interrupted_ingest_says_so_in_one_line_and_leaves_the_corpus_and_not
     assert ingest(raw, "--out", out).returncode == 0
     before = digest_tree(out)
     running = start(crawl, "--out", out, "--full", extra=["--workers", workers])
-    pid = ingest_pid(out, running)
-    signal_group(pid, signum) if signum == signal.SIGINT else os.kill(pid, signum)  # Ctrl-C, `kill PID`
+    signal_group(ingest_pid(out, running), signum)  # as Ctrl-C in a terminal, or systemd stopping a service
 
     run = running.result()
 
@@ -473,6 +472,40 @@ def test_a_full_disk_gives_one_line_and_leaves_the_previous_corpus_and_no_tempor
     assert run.stderr.strip() == (f"explorer ingest: {out}: could not write the new corpus ({os.strerror(errno.ENOSPC)}, "
                                   "writing articles.parquet); the previous corpus is unchanged")
     assert digest_tree(out) == before and leftovers(tmp_path) == []
+
+
+def test_sigterm_to_the_ingest_alone_cleans_up_as_well(crawl, raw, tmp_path):
+    out = tmp_path / "corpus"
+    assert ingest(raw, "--out", out).returncode == 0
+    running = start(crawl, "--out", out, "--full", extra=["--workers", "2"])
+    os.kill(ingest_pid(out, running), signal.SIGTERM)  # `kill PID`
+
+    run = running.result()
+
+    run.assert_clean()
+    assert run.returncode == 143 and run.stderr.strip() == "explorer ingest: interrupted; the previous corpus is unchanged"
+    assert leftovers(tmp_path) == []
+
+
+KILLS_ITS_WORKER = ("import os, signal, sys\nfrom explorer.corpus import ingest\nread = ingest.read_bytes\n"
+                    "def read_bytes(data, path, **kwargs):\n"
+                    "    if path.endswith('mirena-00007.txt'):  # as the out-of-memory killer ends a worker\n"
+                    "        os.kill(os.getpid(), signal.SIGKILL)\n"
+                    "    return read(data, path, **kwargs)\n"
+                    "ingest.read_bytes = read_bytes\n"
+                    "from explorer.cli import main\nsys.exit(main(sys.argv[1:]))\n")
+
+
+def test_a_page_that_kills_its_worker_costs_that_page_only(crawl, tmp_path):
+    run = run_limited([sys.executable, "-c", KILLS_ITS_WORKER, "ingest", str(crawl), "--out", str(tmp_path / "c"),
+                       "--workers", "2"])
+
+    run.assert_clean()
+    assert run.returncode == 1
+    assert f"{CRAWL_PAGES} inputs: {CRAWL_PAGES - 1} parsed, 0 unchanged, 1 failed" in run.stdout
+    assert run.stderr.strip() == (f"failed: {crawl / 'mirena-00007.txt'}:1: the parsing process died while reading it "
+                                  "(killed by SIGKILL, perhaps for lack of memory); not read")
+    assert leftovers(tmp_path) == []
 
 
 # --- 17: what killed runs leave behind ---------------------------------------------------------------
