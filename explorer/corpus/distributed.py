@@ -34,6 +34,7 @@ from typing import Iterable
 import pyarrow as pa
 
 from .files import find_inputs, shown
+from .folder import named
 from .ingest import CHUNK_SIZE, IngestReport, manifest_counts, parse_chunk, refuse_overlap, report_frame
 from .store import CorpusWriter
 from .tables import STORED_TABLES
@@ -88,7 +89,7 @@ def ingest_dask(paths: Iterable[str | Path], out: str | Path, scheduler_address:
     import dask.bag as db
     from distributed import Client, LocalCluster
 
-    out = Path(out)
+    out = named(out)
     paths = list(paths)
     refuse_overlap(paths, out)
     found = find_inputs(paths, exclude=out)

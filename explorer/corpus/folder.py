@@ -48,6 +48,13 @@ class DamagedCorpusError(CorpusError):
     """A corpus file that exists but cannot be read: truncated, zero bytes, bit-flipped, not what it should be."""
 
 
+def named(out: str | Path) -> Path:
+    """``out`` as a path with a name (``.`` and ``..`` made absolute), so that its temporary folder, old
+    folder and lock file can be named beside it."""
+    out = Path(out)
+    return Path(os.path.abspath(out)) if out.name in ("", "..") else out
+
+
 def rebuild_hint(root: str | Path) -> str:
     """What to do about a damaged corpus at ``root``: re-run the ingest that writes it, in full."""
     try:
@@ -161,7 +168,7 @@ class FolderLock:
     """
 
     def __init__(self, out: str | Path):
-        self.out = Path(out)
+        self.out = named(out)
         self.path = self.out.parent / f".{self.out.name}.lock"
         self.fd: int | None = None
 
@@ -192,8 +199,11 @@ class FolderLock:
             if same:
                 break
             os.close(fd)  # the holder before us removed that file on release: lock the new one
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        except OSError:  # a full disk: the lock holds all the same, only its PID goes unsaid
+            pass
         self.fd = fd
         return self
 

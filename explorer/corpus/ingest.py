@@ -32,7 +32,7 @@ from ..pages.read import read_bytes
 from ..pages.subject import Subject
 from .files import discover  # noqa: F401 - the ingest's inputs, as callers have imported them from here
 from .files import MAX_PAGE_BYTES, Unreadable, find_inputs, read_page, report_row, shown
-from .folder import load_manifest, prepare
+from .folder import load_manifest, named, prepare, rebuild_hint
 from .meta import PageMeta, load_meta, page_key
 from .pool import Lost, ordered_map
 from .store import (FORMAT_VERSION, REPORT_COLUMNS, CorpusError, CorpusWriter, columns_to_arrow, read_report,
@@ -214,7 +214,7 @@ def previous_hashes(out: Path) -> tuple[dict[str, str], str | None]:
         rows, expected = stored_rows(out, name, fmt), manifest["rows"].get(name)
         if rows is not None and rows != expected:
             raise CorpusError(f"{out / f'{name}.{fmt}'}: {rows:,} rows, the manifest says {expected}; "
-                              "rebuild it: re-run explorer ingest with --full")
+                              f"{rebuild_hint(out)}")
     t = read_table_arrow(out, "articles", fmt).select(["source_file", "sha256"])
     return dict(zip(t["source_file"].to_pylist(), t["sha256"].to_pylist())), fmt
 
@@ -276,18 +276,18 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
         writing it, or its previous corpus is damaged (``incremental=False`` rebuilds it). While writing:
         when the disk is full (the previous corpus stays as it was).
     """
-    out = Path(out)
+    out = named(out)
     paths = list(paths)
     refuse_overlap(paths, out)
     found = find_inputs(paths, exclude=out)
     files = found.files
     if meta is not None:  # the metadata file is not a page, wherever it stands
         files = [f for f in files if page_key(f) != page_key(meta)]
+    metadata = load_meta(meta) if meta is not None else {}
     global _KNOWN, _META, _GIVEN, _DRUG_NAMES, _MAX_BYTES
-    _META = load_meta(meta) if meta is not None else {}
     with prepare(out, damaged_ok=not incremental) as lock:
         known, old_fmt = previous_hashes(out) if incremental else ({}, None)
-        _KNOWN = known
+        _KNOWN, _META = known, metadata
         _DRUG_NAMES = tuple(drug_names)
         _GIVEN = Subject(drug, condition, "given", "given" if condition else None) if drug else None
         _MAX_BYTES = max_page_bytes

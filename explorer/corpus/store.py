@@ -35,7 +35,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from .folder import FORMATS, CorpusError, FolderLock, damaged, load_manifest, make_temporary, prepare, swap_into_place
+from .folder import (FORMATS, CorpusError, FolderLock, damaged, load_manifest, make_temporary, named, prepare,
+                     swap_into_place)
 from .tables import (BOOLEAN, CATEGORICAL, FLOAT, INTEGER, NULLABLE_TEXT, PAGE_FIELDS, STORED_TABLES,
                      TABLE_COLUMNS, PageColumns, frame)
 
@@ -98,7 +99,7 @@ class CorpusWriter:
                  replace_damaged: bool = False):
         if fmt not in FORMATS:
             raise ValueError(f"unknown corpus format {fmt!r}; expected one of {FORMATS}")
-        self.out = Path(out)
+        self.out = named(out)
         self.fmt = fmt
         self._own_lock = lock is None
         self.lock = prepare(self.out, damaged_ok=replace_damaged) if lock is None else lock

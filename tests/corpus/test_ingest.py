@@ -208,3 +208,12 @@ def test_an_incremental_reingest_into_a_damaged_corpus_is_refused_and_full_rebui
         ingest([raw], out, workers=1, progress=False)
     assert ingest([raw], out, workers=1, progress=False, incremental=False).counts["ok"] == 2
     assert len(explorer.load(out).sections) > 0
+
+
+def test_the_current_folder_as_out_is_written_in_place(tmp_path, monkeypatch):
+    make_pages(tmp_path / "raw", ["Back Pain"])
+    (tmp_path / "corpus").mkdir()
+    monkeypatch.chdir(tmp_path / "corpus")
+    assert ingest(["../raw"], ".", workers=1, progress=False).counts["ok"] == 1
+    assert explorer.load(tmp_path / "corpus").articles["condition"].tolist() == ["Back Pain"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "raw"]
