@@ -16,7 +16,6 @@ import pandas as pd
 
 from ..labels.records import DAILYMED_URL
 from ..labels.store import LabelStore
-from .fulltext import phrase_words
 from .labelcheck import LABEL_COLUMNS, LabelChecker
 from .matching import normalise
 from .vocabulary import NO_LABEL, NOT_INDICATED, PREMISE_DTYPE
@@ -36,8 +35,8 @@ def check_premise(checker: LabelChecker, drug: str, condition: str) -> dict:
         return {"status": NO_LABEL, "resolution": resolution.note, "match_method": "none"}
     text = checker.text(resolution.key)
     label = checker.by_key.loc[resolution.key]
-    forms = [(phrase_words(condition), "normalised", None)]
-    forms += [(phrase_words(t), "lay term", n) for t, n in checker.lay.get(normalise(condition), ())]
+    forms = [(condition, "normalised", None)]
+    forms += [(t, "lay term", n) for t, n in checker.lay.get(normalise(condition), ())]
     best = None
     for words, method, note in forms:
         for occ in text.find(words):
