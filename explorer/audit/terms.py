@@ -100,7 +100,7 @@ def term_key(word: str) -> str:
     """The key a word is indexed and searched by: its family's, else its fold.
 
     >>> [term_key(w) for w in ("hepatic", "Elevations", "prolonged", "serum", "nausea")]
-    ['liver', 'increase', 'prolong', 'serum', 'nausea']
+    ['liver', 'increase', 'prolong', 'blood', 'nausea']
     """
     folded = fold_word(word)
     return _families()[0].get(folded, folded)
@@ -129,7 +129,7 @@ def phrase_keys(phrase: str) -> tuple[str, ...]:
     """The keys of a phrase's meaningful words (filler and qualifier words dropped; optional words kept).
 
     >>> phrase_keys("Elevations of the Serum ALT (NOS)")
-    ('increase', 'serum', 'alt')
+    ('increase', 'blood', 'alt')
     """
     keys = (term_key(w) for w in words_of(re.sub(r"\(\s*excl\b[^)]*\)", " ", phrase, flags=re.I)))
     return tuple(k for k in keys if k not in FILLER and mark(k) != QUALIFIER)
@@ -149,12 +149,24 @@ def _variants(reference_dir: Path = config.REFERENCE_DIR) -> dict[str, list[tupl
     return out
 
 
+def _in_known_phrase(keys: tuple[str, ...]) -> set[int]:
+    """Positions of ``keys`` inside a phrase of several words that ``phrase_variants.csv`` knows ("blood
+    pressure", "white blood cell"): an optional word there is part of a name and stays."""
+    out: set[int] = set()
+    for entries in _variants().values():
+        for part, _, _, _ in entries:
+            n = len(part)
+            if n > 1:
+                out.update(j for i in range(len(keys) - n + 1) if keys[i:i + n] == part for j in range(i, i + n))
+    return out
+
+
 def _swaps(keys: tuple[str, ...], capitals: tuple[bool, ...]) -> list[tuple[tuple[str, ...], tuple[bool, ...], str]]:
     """Each way of swapping one stretch of ``keys`` for a variant of it."""
     out = []
     for i, k in enumerate(keys):
         for part, variant, abbreviation, kind in _variants().get(k, ()):
-            if keys[i:i + len(part)] == part:
+            if keys[i:i + len(part)] == part or sorted(keys[i:i + len(part)]) == sorted(part):  # any order
                 caps = (abbreviation,) * len(variant)
                 out.append((keys[:i] + variant + keys[i + len(part):],
                             capitals[:i] + caps + capitals[i + len(part):], kind))
@@ -168,7 +180,7 @@ def queries(phrase: str) -> tuple[Query, ...]:
     >>> [q.keys for q in queries("ALT increased")]
     [('alt', 'increase'), ('alanine', 'aminotransferase', 'increase')]
     >>> [q.keys for q in queries("Serum creatinine increased")]
-    [('serum', 'creatinine', 'increase'), ('creatinine', 'increase')]
+    [('blood', 'creatinine', 'increase'), ('creatinine', 'increase')]
     """
     forms = {phrase}
     for m in _HYPHENATED.finditer(phrase):  # "cardio-respiratory" also as "cardiorespiratory"
@@ -184,7 +196,8 @@ def queries(phrase: str) -> tuple[Query, ...]:
     out = []
     for q in found.values():
         out.append(q)
-        hard = [(k, c) for k, c in zip(q.keys, q.capitals) if mark(k) != OPTIONAL]
+        kept = _in_known_phrase(q.keys)
+        hard = [(k, c) for i, (k, c) in enumerate(zip(q.keys, q.capitals)) if mark(k) != OPTIONAL or i in kept]
         if 2 <= len(hard) < len(q.keys):  # also without its optional words
             out.append(Query(tuple(k for k, _ in hard), tuple(c for _, c in hard), q.how))
     return tuple(out)

@@ -38,8 +38,10 @@ def test_increase_and_decrease_stay_apart():
 def test_qualifiers_are_dropped_and_optional_words_may_be_missing():
     assert phrase_keys("Herpes NOS") == ("herpes",)
     assert phrase_keys("Cancer of skin (excl melanoma)") == ("cancer", "skin")
-    assert [q.keys for q in queries("Serum creatinine increased")] == [("serum", "creatinine", "increase"),
+    assert [q.keys for q in queries("Serum creatinine increased")] == [("blood", "creatinine", "increase"),
                                                                        ("creatinine", "increase")]
+    # ... but not where the word is part of a known name: "blood pressure increased" is no "pressure increased"
+    assert ("pressure", "increase") not in {q.keys for q in queries("Blood pressure increased")}
     assert [q.keys for q in queries("Platelet count")] == [("platelet", "count")]  # one word would be too little
 
 
