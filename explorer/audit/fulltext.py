@@ -238,12 +238,22 @@ class LabelText:
                     self.sentences.append(Sentence(section, number, heading, s, words))
         if table_rows is not None and len(table_rows):
             self._add_tables(table_rows, heading_of, [n for n in drug_names if n])
+        self._pairs: list | None = None
         self._index: dict[str, set[int]] = {}
         for n, s in enumerate(self.sentences):
             for k in s.words.keys:
                 self._index.setdefault(k, set()).add(n)
             for _, k in s.words.joined:
                 self._index.setdefault(k, set()).add(n)
+
+    def plain_terms(self, phrase: str) -> list[tuple[str, str]]:
+        """(medical term, note) the label's patient sections pair ``phrase``'s plain words with
+        (:func:`explorer.audit.plainwords.terms_for`)."""
+        from .plainwords import pairs, terms_for
+
+        if self._pairs is None:
+            self._pairs = pairs(self.sentences, self.guards.patient_history)
+        return terms_for(phrase, self._pairs) if self._pairs else []
 
     def _add_tables(self, table_rows: pd.DataFrame, heading_of: dict, names: list[str]) -> None:
         tables: dict[tuple, tuple[str | None, list, list]] = {}  # (section, position, table) -> rows

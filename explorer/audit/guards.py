@@ -13,16 +13,21 @@ anywhere in a long list does not set aside every effect in it. The cues are data
 - **comparison**: the clause compares with placebo ("X occurred at a rate similar to placebo");
 - **a name**: the phrase is part of a product name (capitalised words marked ``®`` or ``™``);
 - **interaction or overdose context**: drug-interaction and overdosage sections are context only, as are
-  clauses elsewhere that speak of overdose or co-administration;
+  clauses elsewhere that speak of overdose or co-administration; the sections written for patients
+  (Medication Guide, ...) list nothing by themselves ("patient information only": their plain words are a
+  bridge to the professional terms, :mod:`explorer.audit.plainwords`);
 - **a sign of another effect** (the warned event, not its symptoms): the phrase follows a cue naming
   signs ("signs", "symptoms", "manifestations") and then a cue that lists them ("include", "such as",
   "e.g.", a colon) in the same sentence: "symptoms of serotonin syndrome may include agitation" sets
-  aside agitation, while "monitor for signs of bleeding" keeps bleeding (no list follows). Such an
-  occurrence gives its section's status only when the label lists the phrase nowhere in its own right;
+  aside agitation, while "monitor for signs of bleeding" keeps bleeding (no list follows); or it follows
+  a cue that alone makes what comes next a sign ("manifested by", "patients who present with");
+- **a contraindication that names the patients it excludes** ("contraindicated in patients with
+  active bleeding", a bare item "Uncontrolled hypertension") lists no effect of the drug: only a
+  contraindication stating that the effect occurred or can occur with the drug counts ("hypersensitivity
+  reactions, including angioedema, have been reported"; cues of kind "reported effect");
 - **a reason, a history, a population or the condition treated**: a cue among the five meaningful
   words just before the phrase, in its list item: "for a reason other than X", "a history of X",
-  "patients with X", "treatment of X". Not in contraindications and indications, which name the patients
-  they exclude and the condition treated exactly so;
+  "patients with X", "treatment of X". Not in indications, which name the condition treated so;
 - **a qualifier of another effect**: the phrase is followed by "related" ("asthma-related death" is a
   death, not asthma; "dementia-related psychosis").
 
@@ -38,7 +43,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .. import config
-from ..labels.records import LISTING_SECTIONS
+from ..labels.records import LISTING_SECTIONS, PATIENT_SECTIONS
 from .terms import FILLER, fold_word, words_of
 
 GUARDS_FILE = "text_guards.csv"
@@ -56,6 +61,8 @@ _FILLER = FILLER | frozenset(MARKS)
 #: Verdicts, by what set the occurrence aside.
 LISTING, NEGATED, PLACEBO, NAME, CONTEXT = ("listing", "negated", "compared with placebo", "in a product name",
                                             "context only")
+#: An occurrence in a section written for patients: it lists nothing by itself (see explorer.audit.plainwords).
+PATIENT = "patient information only"
 SIGN, REASON, HISTORY, POPULATION, TREATED = ("a sign of another effect", "a reason, not an effect",
                                               "a history", "a population", "the condition treated")
 QUALIFIER = "qualifies another effect"
@@ -79,6 +86,9 @@ class Guards:
     sign_lists: tuple[tuple[str, ...], ...] = ()  # cues listing them ("include", "such as", ":")
     set_aside: tuple[tuple[tuple[str, ...], str], ...] = ()  # (cue words, verdict) just before the phrase
     qualifiers: frozenset[str] = frozenset()  # a word right after the phrase making it a qualifier ("related")
+    patient_history: tuple[tuple[str, ...], ...] = ()  # cues of a patient's own history in patient sections
+    sign_leads: tuple[tuple[str, ...], ...] = ()  # cues after which what follows is a sign ("manifested by")
+    reported: tuple[tuple[str, ...], ...] = ()  # cues of a contraindication stating the effect occurred
 
 
 def cue_words(cue: str) -> tuple[str, ...]:
@@ -110,7 +120,10 @@ def load_guards(reference_dir: Path = config.REFERENCE_DIR) -> Guards:
                   sign_lists=tuple(w for w in folded.get("sign list", ()) if w),
                   set_aside=tuple((w, verdict) for kind, verdict in _BEFORE_KINDS.items()
                                   for w in folded.get(kind, ()) if w),
-                  qualifiers=frozenset(w[0] for w in folded.get("qualifier after", ()) if len(w) == 1))
+                  qualifiers=frozenset(w[0] for w in folded.get("qualifier after", ()) if len(w) == 1),
+                  patient_history=tuple(w for w in folded.get("patient history", ()) if w),
+                  sign_leads=tuple(w for w in folded.get("sign lead", ()) if w),
+                  reported=tuple(w for w in folded.get("reported effect", ()) if w))
 
 
 def verdict(g: Guards, section: str, words: tuple[str, ...], originals: tuple[str, ...], clause: tuple[int, int],
@@ -118,7 +131,7 @@ def verdict(g: Guards, section: str, words: tuple[str, ...], originals: tuple[st
     """The verdict on a phrase found at ``words[start:end]`` (folded words of its sentence, ":" included),
     whose clause is ``words[clause[0]:clause[1]]`` and whose list item starts at ``item_start``."""
     if section not in LISTING_SECTIONS:
-        return CONTEXT
+        return PATIENT if section in PATIENT_SECTIONS else CONTEXT
     lower = " ".join(o.casefold() for o in originals[clause[0]:clause[1]] if o != ":")
     if any(_has(lower, cue) for cue in g.context):
         return CONTEXT
@@ -129,6 +142,8 @@ def verdict(g: Guards, section: str, words: tuple[str, ...], originals: tuple[st
         return PLACEBO
     if in_product_name(originals, start, end):
         return NAME
+    if section == "contraindications" and not any(_contains(words[clause[0]:clause[1]], cue) for cue in g.reported):
+        return POPULATION  # "contraindicated in patients with X", "Active bleeding": who may not take it
     if section not in _NAMES_ITS_PATIENTS:
         reach = window_before(words, start, max(item_start, clause[0]), SET_ASIDE_WINDOW)
         for cue, why in g.set_aside:
@@ -136,7 +151,7 @@ def verdict(g: Guards, section: str, words: tuple[str, ...], originals: tuple[st
                 return why
     if end < clause[1] and words[end] in g.qualifiers:  # "asthma-related death" is no asthma
         return QUALIFIER
-    if _is_sign(g, words, start):
+    if _is_sign(g, words, end - 1, clause) or _named_as_sign(g, words, end, clause[1]):
         return SIGN
     return LISTING
 
@@ -152,10 +167,17 @@ def _has(text: str, cue: str) -> bool:
     return False
 
 
-def _is_sign(g: Guards, words: tuple[str, ...], start: int) -> bool:
-    """A sign cue, then a cue listing the signs, before ``start`` in the sentence (see the module docstring)."""
-    if not g.signs:
-        return False
+def _named_as_sign(g: Guards, words: tuple[str, ...], end: int, stop: int) -> bool:
+    """"X ... can be symptoms of Y", "X may be a sign of Y": the phrase is then called a sign of another effect."""
+    after = [w for w in words[end:min(stop, end + SIGN_REACH)] if w not in _FILLER]
+    return any(w in g.signs and i > 0 and after[i - 1] == "be" for i, w in enumerate(after[:6]))
+
+
+def _is_sign(g: Guards, words: tuple[str, ...], start: int, clause: tuple[int, int] = (0, 0)) -> bool:
+    """A sign cue, then a cue listing the signs, before ``start`` in the sentence; or a cue that alone makes
+    what follows a sign ("manifested by") before it in its clause (see the module docstring)."""
+    if any(_contains(words[clause[0]:start], cue) for cue in g.sign_leads):
+        return True
     for s in range(start - 1, -1, -1):
         if words[s] in g.signs:
             for l in range(s + 1, min(start, s + SIGN_REACH + 1)):

@@ -39,6 +39,7 @@ from ..labels.store import LabelStore
 from .fulltext import LabelText
 from .guards import load_guards
 from .matching import normalise
+from .terms import lay_key
 from .verdicts import STATUS_CATEGORY, check_claim, evidence_row
 from .vocabulary import NO_LABEL, UNCHECKED
 
@@ -53,13 +54,14 @@ LABEL_COLUMNS: tuple[str, ...] = ("label_source", "label_set_id", "label_version
 
 @lru_cache(maxsize=8)
 def load_lay_terms(reference_dir: Path = config.REFERENCE_DIR) -> dict[str, list[tuple[str, str]]]:
-    """Lay phrase key -> [(label term, note)], from ``lay_terms.csv`` (phrase, label_term, note)."""
+    """Lay phrase key (:func:`explorer.audit.terms.lay_key`) -> [(label term, note)], from ``lay_terms.csv``
+    (phrase, label_term, note)."""
     out: dict[str, list[tuple[str, str]]] = {}
     path = Path(reference_dir) / LAY_TERMS_FILE
     if path.exists():
         with open(path, newline="", encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
-                terms = out.setdefault(normalise(row["phrase"]), [])
+                terms = out.setdefault(lay_key(row["phrase"]), [])
                 if all(term != row["label_term"].strip() for term, _ in terms):  # "blood clot", "blood clots"
                     terms.append((row["label_term"].strip(), row["note"].strip()))
     return out
@@ -70,11 +72,12 @@ def _merged(lay: dict[str, list[tuple[str, str]]], reference_dir: Path) -> dict[
 
     out = {k: list(v) for k, v in lay.items()}
     synonyms = load_synonyms(reference_dir)
-    for key, term, note in zip(synonyms["key"], synonyms["label_term"], synonyms["note"]):
+    for phrase, term, note in zip(synonyms["phrase"], synonyms["label_term"], synonyms["note"]):
+        key = lay_key(str(phrase))
         for part in re.split(r"\s*;\s*|\s+/\s+", str(term)):  # "PID / endometritis": each part is searched
             part = re.sub(r"\([^)]*\)", " ", part).strip()
-            if part and (part, str(note)) not in out.setdefault(str(key), []):
-                out[str(key)].append((part, str(note)))
+            if part and (part, str(note)) not in out.setdefault(key, []):
+                out[key].append((part, str(note)))
     return out
 
 

@@ -135,6 +135,16 @@ def phrase_keys(phrase: str) -> tuple[str, ...]:
     return tuple(k for k in keys if k not in FILLER and mark(k) != QUALIFIER)
 
 
+def lay_key(phrase: str) -> str:
+    """The key a phrase is looked up by in the lay-terms table: its keys, sorted (so "blood pressure high",
+    "high blood pressure" and "elevated blood pressure" meet).
+
+    >>> lay_key("Elevated blood pressure") == lay_key("high blood-pressure")
+    True
+    """
+    return " ".join(sorted(phrase_keys(phrase)))
+
+
 @lru_cache(maxsize=4)
 def _variants(reference_dir: Path = config.REFERENCE_DIR) -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...],
                                                                                    bool, str]]]:

@@ -2,14 +2,17 @@
 
 A claim (or each part of one naming two effects, "Nausea and vomiting", when the whole is not found) is
 searched in the label (:meth:`explorer.audit.fulltext.LabelText.find`) by its own words, by the lay terms
-and curated synonyms kept as data, and by the OnSIDES term held for the label. Its status is the most
-serious section that *lists* it (boxed warning, contraindication, warning, adverse reaction, indication).
+and curated synonyms kept as data, by the medical terms the label's own patient information pairs its
+words with (:mod:`explorer.audit.plainwords`) and by the OnSIDES term held for the label. Its status is
+the most serious professional section that *lists* it (boxed warning, contraindication, warning, adverse
+reaction, indication).
 
 Where the label names it only as a sign of another effect ("symptoms of serotonin syndrome include
-agitation": :mod:`explorer.audit.guards`), that sign's section gives the status, with a note saying so;
-a listing in its own right anywhere wins over it. Whatever a guard set aside in a more serious section
-than the status is said in the note ("set aside in 5.2 Serotonin Syndrome: a sign of another effect"),
-so a reader sees why a warning's sentence did not make the claim a warning. "Not found in the label
+agitation"), a reason, a history, a population or the condition treated (:mod:`explorer.audit.guards`),
+that mention gives no status: the claim takes the status of where it is listed in its own right, and
+whatever a guard set aside in a more serious section than that is said in the note ("set aside in 5.2
+Serotonin Syndrome: a sign of another effect"), so a reader sees why a warning's sentence did not make
+the claim a warning. "Not found in the label
 text" is said only when the whole label was searched and nothing listed the claim; an occurrence a guard
 set aside is then the evidence shown.
 """
@@ -23,8 +26,8 @@ import numpy as np
 
 from ..labels.records import DAILYMED_URL
 from .fulltext import LabelText, Occurrence, phrase_words
-from .guards import SIGN
 from .matching import normalise
+from .terms import lay_key
 from .vocabulary import JOIN, NOT_FOUND
 
 #: Section -> status, most serious first.
@@ -65,11 +68,15 @@ def section_of(sentence) -> str | None:
     return " ".join(x for x in (sentence.number, sentence.heading) if isinstance(x, str) and x) or sentence.section
 
 
-def _forms(phrase: str, lay: dict, onsides: dict[str, str]) -> list[tuple[str, str, str | None, str | None]]:
-    """(words searched, method, note, label term) for a phrase: its own words, lay terms, the OnSIDES term."""
+def _forms(phrase: str, lay: dict, onsides: dict[str, str],
+           text: LabelText | None = None) -> list[tuple[str, str, str | None, str | None]]:
+    """(words searched, method, note, label term) for a phrase: its own words, lay terms, the terms the
+    label's own patient information pairs its words with, the OnSIDES term."""
     forms: list[tuple[str, str, str | None, str | None]] = [(phrase, "normalised", None, None)]
     key = normalise(phrase)
-    forms += [(term, "lay term", note, term) for term, note in lay.get(key, ())]
+    forms += [(term, "lay term", note, term) for term, note in lay.get(lay_key(phrase), ())]
+    if text is not None:
+        forms += [(term, "label's plain words", note, term) for term, note in text.plain_terms(phrase)]
     if key in onsides:
         forms.append((onsides[key], "OnSIDES term", "OnSIDES lists it for this label (research data, "
                                                     "machine-extracted)", onsides[key]))
@@ -79,10 +86,9 @@ def _forms(phrase: str, lay: dict, onsides: dict[str, str]) -> list[tuple[str, s
 def search(text: LabelText, phrase: str, lay: dict, onsides: dict[str, str]) -> Finding:
     """The finding for one phrase (see the module docstring)."""
     best: Finding | None = None
-    sign: Finding | None = None
     set_aside: list[tuple[str, Finding]] = []  # (section status, finding) of occurrences a guard set aside
     highest: Occurrence | None = None
-    for words, method, note, form in _forms(phrase, lay, onsides):
+    for words, method, note, form in _forms(phrase, lay, onsides, text):
         for occ in text.find(words):
             status = SECTION_STATUS.get(occ.sentence.section)
             inc = occ.sentence.incidence
@@ -95,14 +101,8 @@ def search(text: LabelText, phrase: str, lay: dict, onsides: dict[str, str]) -> 
                         _rank(best.status), best.occurrence.sentence.incidence is None):
                     best = f
                 continue
-            if occ.verdict == SIGN and status and (sign is None or _rank(status) < _rank(sign.status)):
-                sign = Finding(phrase, status, occ, method, note, form)
             set_aside.append((status, Finding(phrase, NOT_FOUND, occ, method, f"found only where it is not a "
                                                                            f"listing: {occ.verdict}", form)))
-    if best is None and sign is not None:
-        why = (f"the label names it only as a sign of another effect, in "
-               f"{section_of(sign.occurrence.sentence)}")
-        best = dataclasses.replace(sign, note=JOIN.join(n for n in (sign.note, why) if n))
     if best is not None:
         outranked = [f for s, f in set_aside if s and _rank(s) < _rank(best.status) and f.occurrence is not
                      best.occurrence]

@@ -279,12 +279,19 @@ def test_a_limitation_of_use_is_not_an_indication(tmp_path):
     assert sorted(verdicts(text, "migraine")) == ["listing", "listing", "negated"]  # the heading, the sentence
 
 
-@pytest.mark.parametrize("sentence", ["Do not use Quellora in patients with severe asthma.",
-                                      "Do not use in asthma.",
-                                      "Quellora should not be given to patients with asthma."])
-def test_a_contraindications_do_not_use_sentence_is_a_listing(tmp_path, sentence):
+@pytest.mark.parametrize("sentence, verdict", [
+    ("Do not use Quellora in patients with severe asthma.", "a population"),
+    ("Do not use in asthma.", "a population"),
+    ("Quellora should not be given to patients with asthma.", "a population"),
+    ("Severe asthma", "a population"),  # a bare item of a "do not use in patients with:" list
+    ("Asthma attacks have been reported after one dose of Quellora.", "listing"),
+    ("Because of the possibility of asthma, do not use in children.", "listing"),
+])
+def test_a_contraindication_lists_an_effect_only_when_it_says_it_occurs_with_the_drug(tmp_path, sentence, verdict):
+    """A contraindication naming the patients who may not take the drug ("patients with asthma") does not
+    say the drug causes asthma; one stating the effect occurred or can occur with the drug does."""
     text = label_text(tmp_path, passage("contraindications", sentence, "4", "CONTRAINDICATIONS"))
-    assert verdicts(text, "asthma") == ["listing"]
+    assert verdicts(text, "asthma") == [verdict]
 
 
 def test_cross_references_do_not_make_section_names_a_finding(tmp_path):

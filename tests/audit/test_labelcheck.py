@@ -49,7 +49,8 @@ SECTIONS_LABEL = (
     passage("boxed_warning", "Hepatotoxicity can be fatal.", None, "WARNING: HEPATOTOXICITY"),
     passage("indications_and_usage", "Quellora treats migraine, hepatotoxicity aside, and rash of migraine.", "1",
             "INDICATIONS AND USAGE"),
-    passage("contraindications", "Do not use in patients with hepatotoxicity from other drugs or with asthma.",
+    passage("contraindications", "Do not use in patients with hepatotoxicity from other drugs. Asthma has been "
+                                 "reported after one dose.",
             "4", "CONTRAINDICATIONS"),
     passage("warnings_and_cautions", "Hepatotoxicity, asthma attacks and bradycardia were seen.", "5.1", "Risks"),
     passage("adverse_reactions", "Hepatotoxicity, asthma, bradycardia and rash were reported.", "6.1",
@@ -310,8 +311,10 @@ def test_a_drug_with_a_label_gets_label_text_rows_with_the_labels_identity(table
 
 @pytest.mark.parametrize("claim, status, section, sentence", [
     ("Liver injury", "label boxed warning", "WARNING: SEVERE LIVER INJURY", "WARNING: SEVERE LIVER INJURY"),
+    # not the list item "severe asthma" under "Do not use Quellora in patients with:" (who may not take it),
+    # but the sentence saying asthma occurred with the drug
     ("Asthma", "label contraindication", "4 CONTRAINDICATIONS",
-     "severe asthma"),  # the list item, one line of the SPL list under "Do not use Quellora in patients with:"
+     "Asthma attacks have been reported after a single dose of Quellora."),
     ("Migraine", "label indication", "1 INDICATIONS AND USAGE",
      "Quellora is indicated for the prevention of migraine in adults."),
 ])

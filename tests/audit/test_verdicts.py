@@ -121,10 +121,20 @@ def test_a_sign_of_a_warned_event_takes_the_status_of_its_own_listing(tmp_path):
         "label warning")
 
 
-def test_a_sign_named_nowhere_else_keeps_its_sections_status_and_says_so(tmp_path):
+def test_a_sign_named_nowhere_else_is_not_found_and_the_sign_is_the_evidence(tmp_path):
     r = check(tmp_path, "Hallucinations", SEROTONIN)
-    assert r["status"] == "label warning"
-    assert "only as a sign of another effect" in r["match_note"]
+    assert r["status"] == NOT_FOUND
+    assert r["evidence_text"].startswith("Symptoms of serotonin syndrome") and "a sign of another effect" in r[
+        "match_note"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Abdominal pain, nausea and vomiting can be symptoms of pancreatitis.",
+    "Acute pulmonary reactions are commonly manifested by fever, chills and vomiting.",
+    "Reactions occurring upon discontinuation include dizziness, insomnia and vomiting.",
+])
+def test_other_ways_of_naming_signs_are_signs_too(tmp_path, sentence):
+    assert check(tmp_path, "Vomiting", wp(sentence))["status"] == NOT_FOUND
 
 
 def test_monitoring_for_signs_of_the_event_names_the_event_itself(tmp_path):
@@ -153,10 +163,23 @@ def test_a_history_a_population_or_the_condition_treated_is_no_warning(tmp_path,
     assert r["status"] == NOT_FOUND and why in r["match_note"]
 
 
-def test_a_contraindication_names_its_patients_and_stays_a_contraindication(tmp_path):
-    r = check(tmp_path, "Seizures", passage("contraindications", "Quellora is contraindicated in patients with "
-                                                                "a history of seizures.", "4", "CONTRAINDICATIONS"))
-    assert r["status"] == "label contraindication"
+def test_a_contraindication_naming_its_patients_lists_no_effect_one_reporting_it_does(tmp_path):
+    named = passage("contraindications", "Quellora is contraindicated in patients with a history of seizures.",
+                    "4", "CONTRAINDICATIONS")
+    assert check(tmp_path, "Seizures", named)["status"] == NOT_FOUND
+    reported = passage("contraindications", "Seizures have been reported after a single dose.", "4",
+                       "CONTRAINDICATIONS")
+    assert check(tmp_path / "2", "Seizures", reported)["status"] == "label contraindication"
+
+
+@pytest.mark.parametrize("sentence", [
+    "There is a potentially relevant interaction between Quellora and drugs that raise liver enzymes.",
+    "Concomitant use with opioids may result in coma.",
+    "Quellora may mask tachycardia occurring with hypoglycemia.",
+])
+def test_an_interaction_or_a_masked_sign_is_context(tmp_path, sentence):
+    claim = "coma" if "coma" in sentence else "hypoglycemia" if "mask" in sentence else "Liver enzymes"
+    assert check(tmp_path, claim, wp(sentence))["status"] == NOT_FOUND
 
 
 def test_a_word_qualifying_another_effect_is_not_that_effect(tmp_path):
