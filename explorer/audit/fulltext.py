@@ -27,6 +27,7 @@ from typing import Iterable, NamedTuple
 
 import pandas as pd
 
+from ..labels.records import LISTING_SECTIONS
 from ..labels.resolve import name_key
 from ..labels.text import sentences
 from .guards import LISTING, MARKS, Guards, load_guards, verdict
@@ -245,6 +246,20 @@ class LabelText:
                 self._index.setdefault(k, set()).add(n)
             for _, k in s.words.joined:
                 self._index.setdefault(k, set()).add(n)
+
+    def stands_alone(self, key: str) -> bool:
+        """Whether a listing section holds the word of ``key`` as a list item or table row of its own."""
+        for n in self._index.get(key, ()):
+            s = self.sentences[n]
+            if s.section not in LISTING_SECTIONS:
+                continue
+            items: dict[int, list[str]] = {}
+            for k, item in zip(s.words.keys, s.words.items):
+                if k != ":" and k not in FILLER and k not in MARKS:
+                    items.setdefault(item, []).append(k)
+            if any(v == [key] for v in items.values()):
+                return True
+        return False
 
     def plain_terms(self, phrase: str) -> list[tuple[str, str]]:
         """(medical term, note) the label's patient sections pair ``phrase``'s plain words with

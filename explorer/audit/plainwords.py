@@ -32,6 +32,8 @@ PATIENT_SECTIONS: tuple[str, ...] = ("spl_medguide", "spl_patient_package_insert
 #: Words taken before a bracket as the plain side of a pair, at most.
 PLAIN_WORDS = 6
 _SPLIT = frozenset({"or", "and"})
+#: Keys of words that turn a measure into an effect ("low", "high"): plain words never start after them.
+_DIRECTION = frozenset({"increase", "decrease"})
 #: A bracket starting with these words gives examples or a reference, not the term for the words before it.
 _NOT_A_PAIR = frozenset({"e", "eg", "i", "ie", "see", "such", "include", "including", "like", "for"})
 
@@ -101,9 +103,12 @@ def terms_for(claim: str, found_pairs: list[Pair]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for p in found_pairs:
         w = p.sentence.words
-        text = lambda positions: " ".join(w.originals[i] for i in positions)  # noqa: E731
+        text = lambda positions: " ".join(  # noqa: E731 - the words as written, filler words between included
+            o for o in w.originals[positions[0]:positions[-1] + 1] if o != ":")
         targets: list[tuple[int, ...]] = []
         for n in range(1, len(p.before) + 1):  # the last n words before the bracket
+            if n < len(p.before) and w.keys[p.before[-n - 1]] in _DIRECTION:
+                continue  # "low sodium levels (hyponatremia)": "sodium levels" alone is not what it pairs
             if _hard(w.keys[i] for i in p.before[-n:]) in wanted:
                 targets = list(p.inside)
                 plain = text(p.before[-n:])

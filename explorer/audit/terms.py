@@ -37,6 +37,8 @@ from lemminflect import getAllLemmas, getLemma
 from .. import config
 
 SPELLINGS_FILE = "spellings.csv"
+EFFECT_WORDS_FILE = "effect_words.csv"
+LAY_TERMS_FILE = "lay_terms.csv"
 FAMILIES_FILE = "word_families.csv"
 VARIANTS_FILE = "phrase_variants.csv"
 QUALIFIER, OPTIONAL = "(qualifier)", "(optional)"
@@ -211,3 +213,39 @@ def queries(phrase: str) -> tuple[Query, ...]:
         if 2 <= len(hard) < len(q.keys):  # also without its optional words
             out.append(Query(tuple(k for k, _ in hard), tuple(c for _, c in hard), q.how))
     return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def _medical_words(reference_dir: Path = config.REFERENCE_DIR) -> frozenset[str]:
+    """Everyday words that have a medical reading: ``effect_words.csv``, and every one-word phrase or term
+    of ``lay_terms.csv`` and ``phrase_variants.csv``."""
+    words = {r["word"] for r in _read(EFFECT_WORDS_FILE, reference_dir)}
+    words |= {r[c] for r in _read(LAY_TERMS_FILE, reference_dir) for c in ("phrase", "label_term")}
+    words |= {r[c] for r in _read(VARIANTS_FILE, reference_dir) for c in ("phrase", "variant")}
+    return frozenset(k for w in words for k in [phrase_keys(w)] if len(k) == 1 for k in k)
+
+
+def everyday_word(phrase: str) -> str | None:
+    """The key of a one-word claim that is an everyday English word with no known medical reading, else None.
+
+    A word is everyday English when the lemmatiser's dictionary (lemminflect's, of general English) holds
+    it in more than one part of speech, or not as a noun ("place" is a noun and a verb, "black" an
+    adjective, a noun and a verb); medical words are outside it ("thrombocytopenia") or nouns only
+    ("glaucoma", "lupus"), and get the benefit of the doubt. An everyday word has a
+    medical reading when ``effect_words.csv`` (a note per row) or a one-word entry of the lay-terms or
+    phrase-variants tables names it ("rash", "fall", "pain"). Why a dictionary and a short allow-list, not
+    a list of common words to refuse: the words a page's fragments leave ("place", "time", "black") are
+    any of English, while the everyday words with a medical reading are few and already ours as data.
+    The label check also keeps a word its label lists on its own ("Dizziness" as a table row).
+
+    >>> [everyday_word(w) for w in ("place", "Time", "black", "Headache", "glaucoma", "thrombocytopenia", "dry eye")]
+    ['place', 'time', 'black', None, None, None, None]
+    """
+    keys = phrase_keys(phrase)
+    if len(keys) != 1 or keys[0] in _medical_words():
+        return None
+    written = [w for w in words_of(phrase) if fold_word(w) not in FILLER][0].casefold()
+    readings = getAllLemmas(written) if written.isalpha() else {}
+    # a word known only as a noun may be a disease ("glaucoma", "lupus"); one that is also a verb or an
+    # adjective ("place", "time", "black") is everyday English
+    return keys[0] if len(readings) > 1 or (readings and "NOUN" not in readings) else None

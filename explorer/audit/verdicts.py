@@ -27,8 +27,8 @@ import numpy as np
 from ..labels.records import DAILYMED_URL
 from .fulltext import LabelText, Occurrence, phrase_words
 from .matching import normalise
-from .terms import lay_key
-from .vocabulary import JOIN, NOT_FOUND
+from .terms import everyday_word, lay_key
+from .vocabulary import JOIN, NOT_FOUND, NOT_SPECIFIC
 
 #: Section -> status, most serious first.
 SECTION_STATUS: dict[str, str] = {
@@ -115,7 +115,12 @@ def search(text: LabelText, phrase: str, lay: dict, onsides: dict[str, str]) -> 
 
 
 def check_claim(text: LabelText, claim: str, lay: dict, onsides: dict[str, str]) -> list[Finding]:
-    """Findings for a claim: one for the claim as a whole, or one per part when only its parts are found."""
+    """Findings for a claim: one for the claim as a whole, or one per part when only its parts are found;
+    "not specific" for one everyday word with no medical reading that the label does not list on its own."""
+    word = everyday_word(claim)
+    if word is not None and not text.stands_alone(word):
+        return [Finding(claim, NOT_SPECIFIC, None, "none", f"{claim!r} is one everyday word with no medical "
+                                                          "reading: it names no effect to look for")]
     whole = search(text, claim, lay, onsides)
     parts = [p for p in _PARTS.split(claim) if phrase_words(p)]
     if whole.status != NOT_FOUND or len(parts) < 2:
@@ -126,7 +131,7 @@ def check_claim(text: LabelText, claim: str, lay: dict, onsides: dict[str, str])
 
 def evidence_row(findings: list[Finding], label: dict | None, resolution) -> dict:
     """The claims-table columns of a claim's findings: status, label term, evidence, incidence, identity."""
-    listed = [f for f in findings if f.status != NOT_FOUND]
+    listed = [f for f in findings if f.status in STATUS_CATEGORY]
     main = min(listed, key=lambda f: _rank(f.status)) if listed else findings[0]
     occ = main.occurrence
     sentence = occ.sentence if occ is not None else None

@@ -186,3 +186,24 @@ def test_a_word_qualifying_another_effect_is_not_that_effect(tmp_path):
     box = passage("boxed_warning", "Long-acting agonists raise the risk.", None, "WARNING: ASTHMA-RELATED DEATH")
     r = check(tmp_path, "Asthma", box, ar("Asthma occurred in 2% of patients."))
     assert r["status"] == "label adverse reaction"
+
+
+# -- a claim must be specific --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("claim", ["place", "Time", "black"])
+def test_one_everyday_word_with_no_medical_reading_is_not_specific(tmp_path, claim):
+    """Page fragments gave 'place' a contraindication ('unless a pacemaker is in place')."""
+    r = check(tmp_path, claim, passage("contraindications", "Do not use unless a pacemaker is in place.", "4",
+                                       "CONTRAINDICATIONS"), ar("At the time of dosing, black stools were seen."))
+    assert r["status"] == "not specific" and "everyday word" in r["match_note"]
+
+
+@pytest.mark.parametrize("claim", ["Rash", "glaucoma", "Fall", "thrombocytopenia"])
+def test_a_word_with_a_medical_reading_is_searched(tmp_path, claim):
+    r = check(tmp_path, claim, ar("Rash, glaucoma, fall and thrombocytopenia were reported."))
+    assert r["status"] == "label adverse reaction"
+
+
+def test_an_everyday_word_the_label_lists_on_its_own_is_searched(tmp_path):
+    table = LabelTable("Table 2", (("Reaction", "Quellora %"),), (("Hoarseness", "4"), ("Clumsy", "2")))
+    assert check(tmp_path, "clumsy", ar("Table 2 lists them.", tables=(table,)))["status"] == "label adverse reaction"
