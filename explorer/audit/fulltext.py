@@ -39,6 +39,8 @@ EXTRA_WORDS = 1
 HEAD_WORDS = 4
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[®™]|[,;:()\[\]]")
 _HYPHEN = frozenset("-‐‑")
+_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_HYPHENATED = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)+")
 _CROSS_REFERENCE = re.compile(r"\[\s*see\b[^\]]*\]|\(\s*see\b[^)]*\)", re.I)
 _BRACKETED = re.compile(r"\(\s*(<)?\s*(\d+(?:\.\d+)?)\s*%?\s*\)")
 _VALUE = re.compile(r"(<)?\s*(\d+(?:\.\d+)?)")
@@ -118,14 +120,38 @@ class Sentence:
     number: str | None
     heading: str | None
     text: str  # as the label writes it (a table row: its cells joined by " | ")
-    words: Words
+    searched: str  # the text its words are read from (a table row: its text cells, one item each)
     incidence: Incidence | None = None  # for a table row of an incidence table
     table: str | None = None  # the table's caption, for a table row
-    _units: list = field(default_factory=list, compare=False, repr=False)  # filled on first search
+    # read on first search: most sentences of a label are never searched (reading every one cost 60 ms a label)
+    _read: list = field(default_factory=list, compare=False, repr=False)
+
+    @property
+    def words(self) -> Words:
+        if not self._read:
+            w = read_words(self.searched)
+            self._read.extend((w, _units(w)))
+        return self._read[0]
+
+    @property
+    def units(self) -> list[list[int]]:
+        """The stretches of the sentence a phrase's words must stand in (see :func:`_units`)."""
+        return self._read[1] if self._read else (self.words and self._read[1])
 
     @property
     def originals(self) -> tuple[str, ...]:
         return tuple(o for o in self.words.originals if o != ":")
+
+
+def index_keys(text: str) -> set[str]:
+    """The keys a text is indexed by: those of its words and of its hyphenated words joined (cheap: no
+    structure is read)."""
+    if "see" in text or "See" in text or "SEE" in text:
+        text = _CROSS_REFERENCE.sub(" ", text)
+    keys = {term_key(w) for w in _WORDS.findall(text)}
+    if "-" in text or "‐" in text or "‑" in text:
+        keys.update(term_key(re.sub(r"[-‐‑]", "", m)) for m in _HYPHENATED.findall(text))
+    return keys
 
 
 @dataclass(frozen=True)
@@ -230,21 +256,17 @@ class LabelText:
             heading = heading if isinstance(heading, str) and heading.strip() else None
             heading_of[(section, position)] = (number, heading)
             if heading is not None:
-                words = self._heading_words(heading)
-                if words is not None:
-                    self.sentences.append(Sentence(section, number, heading, heading, words))
+                searched = self._heading_words(heading)
+                if searched is not None:
+                    self.sentences.append(Sentence(section, number, heading, heading, searched))
             for s in sentences(text if isinstance(text, str) else ""):
-                words = read_words(s)
-                if words.originals:
-                    self.sentences.append(Sentence(section, number, heading, s, words))
+                self.sentences.append(Sentence(section, number, heading, s, s))
         if table_rows is not None and len(table_rows):
             self._add_tables(table_rows, heading_of, [n for n in drug_names if n])
         self._pairs: list | None = None
         self._index: dict[str, set[int]] = {}
         for n, s in enumerate(self.sentences):
-            for k in s.words.keys:
-                self._index.setdefault(k, set()).add(n)
-            for _, k in s.words.joined:
+            for k in index_keys(s.searched):
                 self._index.setdefault(k, set()).add(n)
 
     def stands_alone(self, key: str) -> bool:
@@ -286,21 +308,20 @@ class LabelText:
                 cells = list(cells)
                 if not cells or not cells[0].strip():
                     continue
-                words = read_words(" ; ".join(_text_cells(cells)))
-                if words.originals:
-                    self.sentences.append(Sentence(section, number, heading, " | ".join(cells), words,
+                searched = " ; ".join(_text_cells(cells))
+                if _WORDS.search(searched):
+                    self.sentences.append(Sentence(section, number, heading, " | ".join(cells), searched,
                                                    incidence_of(cells, columns, caption), caption))
 
-    def _heading_words(self, heading: str) -> Words | None:
-        """A heading's words, or None when it only names its section ("WARNINGS", "6 ADVERSE REACTIONS")."""
+    def _heading_words(self, heading: str) -> str | None:
+        """A heading's searched text, or None when it only names its section ("WARNINGS", "6 ADVERSE REACTIONS")."""
         titles = self.guards.titles
         if phrase_keys(heading) in titles:
             return None
         prefix, colon, rest = heading.partition(":")
         if colon and phrase_keys(prefix) in titles:  # "WARNING: SEVERE LIVER INJURY"
             heading = rest
-        words = read_words(heading)
-        return words if words.originals else None
+        return heading if _WORDS.search(heading) else None
 
     def find(self, phrase: str | Query) -> list[Occurrence]:
         """Every occurrence of ``phrase`` (by each of its :func:`~explorer.audit.terms.queries`), with its verdict."""
@@ -312,10 +333,8 @@ class LabelText:
             for n in sorted(set.intersection(*sets)) if len(sets) > 1 else sorted(sets[0]):
                 s = self.sentences[n]
                 w = s.words
-                if not s._units:
-                    s._units.extend(_units(w))
                 extra = dict(w.joined)
-                for unit in s._units:
+                for unit in s.units:
                     span = _match(w, unit, q, extra)
                     if span is not None and (n, span[0]) not in out:
                         out[(n, span[0])] = Occurrence(s, self._verdict(s, *span), *span)

@@ -51,7 +51,7 @@ def pairs(sentences, history: tuple[tuple[str, ...], ...]) -> list[Pair]:
     """The bracket pairs of the patient sections' sentences, those after a history cue left out."""
     out = []
     for s in sentences:
-        if s.section not in PATIENT_SECTIONS:
+        if s.section not in PATIENT_SECTIONS or "(" not in s.searched:
             continue
         w = s.words
         groups: dict[int, list[int]] = {}

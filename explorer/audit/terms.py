@@ -49,6 +49,7 @@ FILLER = frozenset({"a", "an", "and", "or", "of", "the", "in", "to", "with", "fo
 _READINGS = ("VERB", "NOUN", "ADJ")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _HYPHENATED = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)+")
+_EXCLUDING = re.compile(r"\(\s*excl\b[^)]*\)", re.I)  # MedDRA's "(excl melanoma)"
 
 
 def _read(name: str, reference_dir: Path) -> list[dict[str, str]]:
@@ -127,13 +128,14 @@ class Query:
     how: str = "words"  # "words", or the kind of swap that made it ("abbreviation", "compound", "synonym")
 
 
+@lru_cache(maxsize=1 << 16)
 def phrase_keys(phrase: str) -> tuple[str, ...]:
     """The keys of a phrase's meaningful words (filler and qualifier words dropped; optional words kept).
 
     >>> phrase_keys("Elevations of the Serum ALT (NOS)")
     ('increase', 'blood', 'alt')
     """
-    keys = (term_key(w) for w in words_of(re.sub(r"\(\s*excl\b[^)]*\)", " ", phrase, flags=re.I)))
+    keys = (term_key(w) for w in words_of(_EXCLUDING.sub(" ", phrase)))
     return tuple(k for k in keys if k not in FILLER and mark(k) != QUALIFIER)
 
 
@@ -225,6 +227,7 @@ def _medical_words(reference_dir: Path = config.REFERENCE_DIR) -> frozenset[str]
     return frozenset(k for w in words for k in [phrase_keys(w)] if len(k) == 1 for k in k)
 
 
+@lru_cache(maxsize=1 << 14)
 def everyday_word(phrase: str) -> str | None:
     """The key of a one-word claim that is an everyday English word with no known medical reading, else None.
 
