@@ -9,10 +9,10 @@ table row counts as a sentence too: its text cells before the first number (the 
 reaction, when a table gives both), each a list item, with the drug's incidence (:func:`incidence_of`).
 
 A phrase is *found* where all its words stand in one **list item** of a sentence, in any order, with at
-most :data:`EXTRA_WORDS` other meaningful words among them ("vision blurred" is "blurred vision", "ALT
-increased" is "increases in ALT"). A list item ends at a comma, semicolon or colon outside brackets; a
-bracketed list shares the words before it ("Injection site reactions (pain, burning)" holds injection
-site pain and injection site burning). So "rash, nausea, and pruritus" holds no "pruritic rash", and a
+most :data:`~explorer.audit.structure.EXTRA_WORDS` other meaningful words among them ("vision blurred" is
+"blurred vision", "ALT increased" is "increases in ALT"). A list item ends at a comma, semicolon or colon
+outside brackets; a bracketed list shares the words before it ("Injection site reactions (pain,
+burning)" holds injection site pain and injection site burning). So "rash, nausea, and pruritus" holds no "pruritic rash", and a
 long sentence does not pair words from different items.
 
 Whether a found phrase is a listing of the drug, or set aside (negated, compared with placebo, a sign of
@@ -31,17 +31,9 @@ from ..labels.records import LISTING_SECTIONS
 from ..labels.resolve import name_key
 from ..labels.text import sentences
 from .guards import LISTING, MARKS, Guards, load_guards, verdict
-from .terms import FILLER, Query, fold_word, phrase_keys, queries, term_key
+from .structure import WORDS, Words, index_keys, match, read_words, units_of
+from .terms import FILLER, Query, phrase_keys, queries
 
-#: Other meaningful words allowed among a phrase's words in one list item.
-EXTRA_WORDS = 1
-#: Words before a bracketed list that each of its items shares, at most.
-HEAD_WORDS = 4
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[®™]|[,;:()\[\]]")
-_HYPHEN = frozenset("-‐‑")
-_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-_HYPHENATED = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)+")
-_CROSS_REFERENCE = re.compile(r"\[\s*see\b[^\]]*\]|\(\s*see\b[^)]*\)", re.I)
 _BRACKETED = re.compile(r"\(\s*(<)?\s*(\d+(?:\.\d+)?)\s*%?\s*\)")
 _VALUE = re.compile(r"(<)?\s*(\d+(?:\.\d+)?)")
 _DIGIT = re.compile(r"\d")
@@ -54,62 +46,6 @@ class Incidence(NamedTuple):
     high: float
     text: str  # as a reader sees it: "9-12%", "5.3%", "<1%"
     below: bool = False  # the highest is a bound ("<1"): the incidence is below ``high``
-
-
-@dataclass(frozen=True)
-class Words:
-    """A text's words: as written, folded (for the guards), keyed (for the search), and where each stands."""
-
-    originals: tuple[str, ...]  # ":" kept as a word: guards read "include:" and "X: none reported"
-    folded: tuple[str, ...]
-    keys: tuple[str, ...]
-    items: tuple[int, ...]  # list item of each word (see the module docstring)
-    clauses: tuple[int, ...]  # clause of each word: a ";" starts a new one
-    groups: tuple[int, ...]  # bracketed list each word is in (-1: none)
-    pieces: tuple[int, ...]  # item of that bracketed list (-1: none)
-    joined: tuple[tuple[int, str], ...] = ()  # (position, key) of hyphenated words joined ("cardiorespiratory")
-
-
-def read_words(text: str) -> Words:
-    """The :class:`Words` of a text, cross-references ("[see Warnings and Precautions (5.4)]") removed."""
-    text = _CROSS_REFERENCE.sub(" ", text)
-    originals, items, clauses, groups, pieces, joined = [], [], [], [], [], []
-    item = clause = depth = 0
-    group = piece = -1
-    last_end, hyphen_from = -1, None
-    for m in _TOKEN.finditer(text):
-        tok = m.group()
-        if tok in ",;:()[]":
-            if tok in "([":
-                depth += 1
-                if depth == 1:
-                    group, piece = m.start(), 0
-            elif tok in ")]":
-                depth = max(depth - 1, 0)
-            elif depth:
-                piece += tok != ":"
-            else:
-                item += 1
-                clause += tok == ";"
-            if tok != ":":
-                last_end = -1
-                continue
-        elif last_end >= 0 and text[last_end:m.start()] in _HYPHEN and originals and originals[-1] != ":":
-            start = len(originals) - 1 if hyphen_from is None else hyphen_from
-            joined.append((start, originals[start] + "".join(originals[start + 1:]) + tok))
-            hyphen_from = start
-        else:
-            hyphen_from = None
-        originals.append(tok)
-        items.append(item)
-        clauses.append(clause)
-        groups.append(group if depth else -1)
-        pieces.append(piece if depth else -1)
-        last_end = m.end()
-    folded = tuple(":" if o == ":" else o if o in MARKS else fold_word(o) for o in originals)
-    keys = tuple(":" if o == ":" else o if o in MARKS else term_key(o) for o in originals)
-    return Words(tuple(originals), folded, keys, tuple(items), tuple(clauses), tuple(groups), tuple(pieces),
-                 tuple((p, term_key(j)) for p, j in joined))
 
 
 @dataclass(frozen=True)
@@ -130,28 +66,17 @@ class Sentence:
     def words(self) -> Words:
         if not self._read:
             w = read_words(self.searched)
-            self._read.extend((w, _units(w)))
+            self._read.extend((w, units_of(w)))
         return self._read[0]
 
     @property
     def units(self) -> list[list[int]]:
-        """The stretches of the sentence a phrase's words must stand in (see :func:`_units`)."""
+        """The stretches of the sentence a phrase's words must stand in (see :func:`~explorer.audit.structure.units_of`)."""
         return self._read[1] if self._read else (self.words and self._read[1])
 
     @property
     def originals(self) -> tuple[str, ...]:
         return tuple(o for o in self.words.originals if o != ":")
-
-
-def index_keys(text: str) -> set[str]:
-    """The keys a text is indexed by: those of its words and of its hyphenated words joined (cheap: no
-    structure is read)."""
-    if "see" in text or "See" in text or "SEE" in text:
-        text = _CROSS_REFERENCE.sub(" ", text)
-    keys = {term_key(w) for w in _WORDS.findall(text)}
-    if "-" in text or "‐" in text or "‑" in text:
-        keys.update(term_key(re.sub(r"[-‐‑]", "", m)) for m in _HYPHENATED.findall(text))
-    return keys
 
 
 @dataclass(frozen=True)
@@ -180,59 +105,6 @@ def phrase_words(phrase: str) -> tuple[str, ...]:
     (('perforation', 'uterus'), ('headache',), ('raynaud',))
     """
     return phrase_keys(phrase)
-
-
-def _units(w: Words) -> list[list[int]]:
-    """The stretches of a sentence a phrase's words must stand in: each list item's meaningful words, and
-    for each bracketed list the words before it with each of its items."""
-    meaningful = [i for i, k in enumerate(w.keys) if k != ":" and k not in FILLER and k not in MARKS]
-    by_item: dict[int, list[int]] = {}
-    for i in meaningful:
-        by_item.setdefault(w.items[i], []).append(i)
-    units = list(by_item.values())
-    for positions in by_item.values():
-        groups: dict[int, dict[int, list[int]]] = {}
-        for i in positions:
-            if w.groups[i] >= 0:
-                groups.setdefault(w.groups[i], {}).setdefault(w.pieces[i], []).append(i)
-        for group, pieces in groups.items():
-            if len(pieces) < 2:
-                continue
-            first = min(min(piece) for piece in pieces.values())
-            head = [i for i in positions if w.groups[i] < 0 and i < first][-HEAD_WORDS:]
-            units.extend(head + piece for piece in pieces.values())
-    return units
-
-
-def _match(w: Words, unit: list[int], q: Query, extra: dict[int, str]) -> tuple[int, int] | None:
-    """(start, end) of the shortest stretch of ``unit`` holding every key of ``q``, within the allowed span."""
-    need: dict[str, int] = {}
-    for k in q.keys:
-        need[k] = need.get(k, 0) + 1
-    caps = {k for k, c in zip(q.keys, q.capitals) if c}
-    hits = []  # (index in unit, key)
-    for u, i in enumerate(unit):
-        for k in (w.keys[i], extra.get(i)):
-            if k in need and (k not in caps or w.originals[i].isupper()):
-                hits.append((u, k))
-    if len({k for _, k in hits}) < len(need):
-        return None
-    best, have, lo, covered = None, {}, 0, 0
-    for hi in range(len(hits)):
-        k = hits[hi][1]
-        have[k] = have.get(k, 0) + 1
-        covered += have[k] == need[k]
-        while covered == len(need):
-            span = hits[hi][0] - hits[lo][0] + 1
-            if best is None or span < best[0]:
-                best = (span, hits[lo][0], hits[hi][0])
-            k0 = hits[lo][1]
-            have[k0] -= 1
-            covered -= have[k0] == need[k0] - 1
-            lo += 1
-    if best is None or best[0] > len(q.keys) + EXTRA_WORDS:
-        return None
-    return unit[best[1]], unit[best[2]] + 1
 
 
 class LabelText:
@@ -309,7 +181,7 @@ class LabelText:
                 if not cells or not cells[0].strip():
                     continue
                 searched = " ; ".join(_text_cells(cells))
-                if _WORDS.search(searched):
+                if WORDS.search(searched):
                     self.sentences.append(Sentence(section, number, heading, " | ".join(cells), searched,
                                                    incidence_of(cells, columns, caption), caption))
 
@@ -321,7 +193,7 @@ class LabelText:
         prefix, colon, rest = heading.partition(":")
         if colon and phrase_keys(prefix) in titles:  # "WARNING: SEVERE LIVER INJURY"
             heading = rest
-        return heading if _WORDS.search(heading) else None
+        return heading if WORDS.search(heading) else None
 
     def find(self, phrase: str | Query) -> list[Occurrence]:
         """Every occurrence of ``phrase`` (by each of its :func:`~explorer.audit.terms.queries`), with its verdict."""
@@ -335,7 +207,7 @@ class LabelText:
                 w = s.words
                 extra = dict(w.joined)
                 for unit in s.units:
-                    span = _match(w, unit, q, extra)
+                    span = match(w, unit, q, extra)
                     if span is not None and (n, span[0]) not in out:
                         out[(n, span[0])] = Occurrence(s, self._verdict(s, *span), *span)
                         break

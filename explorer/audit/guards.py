@@ -136,18 +136,18 @@ def verdict(g: Guards, section: str, words: tuple[str, ...], originals: tuple[st
     if any(_has(lower, cue) for cue in g.context):
         return CONTEXT
     before = window_before(words, start, clause[0])
-    if any(_contains(before, cue) for cue in g.before) or _negated_after(g, words, end, clause[1]):
+    if any(contains(before, cue) for cue in g.before) or _negated_after(g, words, end, clause[1]):
         return NEGATED
     if any(_has(lower, cue) for cue in g.comparison):
         return PLACEBO
     if in_product_name(originals, start, end):
         return NAME
-    if section == "contraindications" and not any(_contains(words[clause[0]:clause[1]], cue) for cue in g.reported):
+    if section == "contraindications" and not any(contains(words[clause[0]:clause[1]], cue) for cue in g.reported):
         return POPULATION  # "contraindicated in patients with X", "Active bleeding": who may not take it
     if section not in _NAMES_ITS_PATIENTS:
         reach = window_before(words, start, max(item_start, clause[0]), SET_ASIDE_WINDOW)
         for cue, why in g.set_aside:
-            if _contains(reach, cue):
+            if contains(reach, cue):
                 return why
     if end < clause[1] and words[end] in g.qualifiers:  # "asthma-related death" is no asthma
         return QUALIFIER
@@ -176,7 +176,7 @@ def _named_as_sign(g: Guards, words: tuple[str, ...], end: int, stop: int) -> bo
 def _is_sign(g: Guards, words: tuple[str, ...], start: int, clause: tuple[int, int] = (0, 0)) -> bool:
     """A sign cue, then a cue listing the signs, before ``start`` in the sentence; or a cue that alone makes
     what follows a sign ("manifested by") before it in its clause (see the module docstring)."""
-    if any(_contains(words[clause[0]:start], cue) for cue in g.sign_leads):
+    if any(contains(words[clause[0]:start], cue) for cue in g.sign_leads):
         return True
     for s in range(start - 1, -1, -1):
         if words[s] in g.signs:
@@ -222,7 +222,7 @@ def window_before(words: tuple[str, ...], start: int, stop: int = 0, n: int = NE
     return words[k:start]
 
 
-def _contains(words: tuple[str, ...], cue: tuple[str, ...]) -> bool:
+def contains(words: tuple[str, ...], cue: tuple[str, ...]) -> bool:
     if cue[0] not in words:  # most cues are absent: one scan instead of one slice per position
         return False
     n = len(cue)

@@ -40,7 +40,7 @@ from .fulltext import LabelText
 from .guards import load_guards
 from .matching import normalise
 from .terms import lay_key
-from .verdicts import STATUS_CATEGORY, check_claim, evidence_row
+from .verdicts import check_claim, evidence_row
 from .vocabulary import NO_LABEL, UNCHECKED
 
 LAY_TERMS_FILE = "lay_terms.csv"

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .guards import SET_ASIDE_WINDOW, window_before
+from .guards import SET_ASIDE_WINDOW, contains, window_before
 from .terms import FILLER, OPTIONAL, mark, queries
 
 #: The sections written for patients, by their openFDA keys (``records.SECTION_KEYS``).
@@ -67,7 +67,7 @@ def pairs(sentences, history: tuple[tuple[str, ...], ...]) -> list[Pair]:
             if not before:
                 continue
             reach = window_before(w.folded, before[0], 0, SET_ASIDE_WINDOW)
-            if any(_contains(reach + w.folded[before[0]:first], cue) for cue in history):
+            if any(contains(reach + w.folded[before[0]:first], cue) for cue in history):
                 continue
             inside, term = [], []
             for i in positions:
@@ -85,11 +85,6 @@ def pairs(sentences, history: tuple[tuple[str, ...], ...]) -> list[Pair]:
 
 def _meaningful(key: str) -> bool:
     return key != ":" and key not in FILLER and key not in ("®", "™")
-
-
-def _contains(words: tuple[str, ...], cue: tuple[str, ...]) -> bool:
-    n = len(cue)
-    return any(words[i:i + n] == cue for i in range(len(words) - n + 1))
 
 
 def _hard(keys) -> frozenset[str]:
