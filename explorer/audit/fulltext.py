@@ -12,8 +12,8 @@ A phrase is *found* where all its words stand in one **list item** of a sentence
 most :data:`~explorer.audit.structure.EXTRA_WORDS` other meaningful words among them ("vision blurred" is
 "blurred vision", "ALT increased" is "increases in ALT"). A list item ends at a comma, semicolon or colon
 outside brackets; a bracketed list shares the words before it ("Injection site reactions (pain,
-burning)" holds injection site pain and injection site burning). So "rash, nausea, and pruritus" holds no "pruritic rash", and a
-long sentence does not pair words from different items.
+burning)" holds injection site pain and injection site burning). So "rash, nausea, and pruritus" holds
+no "pruritic rash", and a long sentence does not pair words from different items.
 
 Whether a found phrase is a listing of the drug, or set aside (negated, compared with placebo, a sign of
 another effect, a history ...), is :mod:`explorer.audit.guards`' part; every occurrence is kept with its
@@ -71,7 +71,7 @@ class Sentence:
 
     @property
     def units(self) -> list[list[int]]:
-        """The stretches of the sentence a phrase's words must stand in (see :func:`~explorer.audit.structure.units_of`)."""
+        """The stretches a phrase's words must stand in (:func:`~explorer.audit.structure.units_of`)."""
         return self._read[1] if self._read else (self.words and self._read[1])
 
     @property
