@@ -34,6 +34,8 @@ from .guards import LISTING, MARKS, Guards, load_guards, verdict
 from .structure import WORDS, Words, index_keys, match, read_words, units_of
 from .terms import FILLER, Query, phrase_keys, queries
 
+#: Words that end a list ("A, B or C"): an item holding one before the phrase continues a list.
+_LIST_JOINS = frozenset({"or", "and", "nor"})
 _BRACKETED = re.compile(r"\(\s*(<)?\s*(\d+(?:\.\d+)?)\s*%?\s*\)")
 _VALUE = re.compile(r"(<)?\s*(\d+(?:\.\d+)?)")
 _DIGIT = re.compile(r"\d")
@@ -220,7 +222,10 @@ class LabelText:
         hi = len(w.clauses) - next(i for i, c in enumerate(reversed(w.clauses)) if c == clause)
         item = w.items[start]
         item_start = next(i for i, x in enumerate(w.items) if x == item)
-        return verdict(self.guards, s.section, w.folded, w.originals, (lo, hi), start, end, item_start)
+        before = [f for f in w.folded[item_start:start] if f not in FILLER or f in _LIST_JOINS]
+        own = sum(1 for i, x in enumerate(w.items) if x == item and w.folded[i] not in FILLER)
+        in_list = item_start > lo and (any(f in _LIST_JOINS for f in before) or own <= 2)
+        return verdict(self.guards, s.section, w.folded, w.originals, (lo, hi), start, end, item_start, in_list)
 
 
 def _text_cells(cells: list[str]) -> list[str]:

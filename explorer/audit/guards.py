@@ -26,7 +26,8 @@ anywhere in a long list does not set aside every effect in it. The cues are data
   contraindication stating that the effect occurred or can occur with the drug counts ("hypersensitivity
   reactions, including angioedema, have been reported"; cues of kind "reported effect");
 - **a reason, a history, a population or the condition treated**: a cue among the five meaningful
-  words just before the phrase, in its list item: "for a reason other than X", "a history of X",
+  words just before the phrase, in its list item (eight, across the commas of a list it continues: "a
+  history of asthma, glaucoma, or enlargement of the prostate"): "for a reason other than X", "a history of X",
   "patients with X", "treatment of X". Not in indications, which name the condition treated so;
 - **a qualifier of another effect**: the phrase is followed by "related" ("asthma-related death" is a
   death, not asthma; "dementia-related psychosis").
@@ -54,6 +55,10 @@ VERB_WINDOW = 3
 #: Meaningful words looked at before a phrase for a reason, history, population or treated condition
 #: (within the phrase's list item: "patients with active tuberculosis infections of the respiratory tract").
 SET_ASIDE_WINDOW = 5
+#: The same when the phrase's item continues a list whose head holds the cue ("a history of A, B or C").
+LIST_WINDOW = 8
+#: Meaningful words after a phrase in a contraindication looked at for "reported", "occurred".
+REPORT_REACH = 6
 #: Words from a sign cue ("symptoms") to the cue that lists the signs ("include"), at most.
 SIGN_REACH = 12
 MARKS = ("®", "™")
@@ -88,7 +93,9 @@ class Guards:
     qualifiers: frozenset[str] = frozenset()  # a word right after the phrase making it a qualifier ("related")
     patient_history: tuple[tuple[str, ...], ...] = ()  # cues of a patient's own history in patient sections
     sign_leads: tuple[tuple[str, ...], ...] = ()  # cues after which what follows is a sign ("manifested by")
-    reported: tuple[tuple[str, ...], ...] = ()  # cues of a contraindication stating the effect occurred
+    reported: tuple[tuple[str, ...], ...] = ()  # cues after the phrase of a contraindication stating it occurred
+    reported_before: tuple[tuple[str, ...], ...] = ()  # the same, before the phrase ("possibility of")
+    clause_breaks: frozenset[str] = frozenset()  # words opening another condition ("unless", "if")
 
 
 def cue_words(cue: str) -> tuple[str, ...]:
@@ -123,13 +130,17 @@ def load_guards(reference_dir: Path = config.REFERENCE_DIR) -> Guards:
                   qualifiers=frozenset(w[0] for w in folded.get("qualifier after", ()) if len(w) == 1),
                   patient_history=tuple(w for w in folded.get("patient history", ()) if w),
                   sign_leads=tuple(w for w in folded.get("sign lead", ()) if w),
-                  reported=tuple(w for w in folded.get("reported effect", ()) if w))
+                  reported=tuple(w for w in folded.get("reported effect", ()) if w),
+                  reported_before=tuple(w for w in folded.get("reported effect before", ()) if w),
+                  clause_breaks=frozenset(w[0] for w in folded.get("clause break", ()) if len(w) == 1))
 
 
 def verdict(g: Guards, section: str, words: tuple[str, ...], originals: tuple[str, ...], clause: tuple[int, int],
-            start: int, end: int, item_start: int = 0) -> str:
+            start: int, end: int, item_start: int = 0, in_list: bool = False) -> str:
     """The verdict on a phrase found at ``words[start:end]`` (folded words of its sentence, ":" included),
-    whose clause is ``words[clause[0]:clause[1]]`` and whose list item starts at ``item_start``."""
+    whose clause is ``words[clause[0]:clause[1]]`` and whose list item starts at ``item_start``; ``in_list``:
+    that item continues a list ("a history of asthma, glaucoma", "pregnancy, surgery or pelvic infection"),
+    so a cue before the list reaches it."""
     if section not in LISTING_SECTIONS:
         return PATIENT if section in PATIENT_SECTIONS else CONTEXT
     lower = " ".join(o.casefold() for o in originals[clause[0]:clause[1]] if o != ":")
@@ -142,10 +153,11 @@ def verdict(g: Guards, section: str, words: tuple[str, ...], originals: tuple[st
         return PLACEBO
     if in_product_name(originals, start, end):
         return NAME
-    if section == "contraindications" and not any(contains(words[clause[0]:clause[1]], cue) for cue in g.reported):
+    if section == "contraindications" and not _reported(g, words, start, end, clause):
         return POPULATION  # "contraindicated in patients with X", "Active bleeding": who may not take it
     if section not in _NAMES_ITS_PATIENTS:
-        reach = window_before(words, start, max(item_start, clause[0]), SET_ASIDE_WINDOW)
+        reach = (window_before(words, start, clause[0], LIST_WINDOW) if in_list else
+                 window_before(words, start, max(item_start, clause[0]), SET_ASIDE_WINDOW))
         for cue, why in g.set_aside:
             if contains(reach, cue):
                 return why
@@ -165,6 +177,24 @@ def _has(text: str, cue: str) -> bool:
             return True
         i = text.find(cue, i + 1)
     return False
+
+
+def _reported(g: Guards, words: tuple[str, ...], start: int, end: int, clause: tuple[int, int]) -> bool:
+    """A contraindication saying the phrase's effect occurred or can occur with the drug: a cue of kind
+    "reported effect" among the REPORT_REACH meaningful words after the phrase (before a word that opens
+    another condition: "unless a pregnancy has occurred"), or one of kind "reported effect before" before
+    it in its clause ("because of the possibility of hemolytic anemia")."""
+    after = []
+    for w in words[end:clause[1]]:
+        if w in g.clause_breaks:
+            break
+        if w not in _FILLER and w != ":":
+            after.append(w)
+            if len(after) == REPORT_REACH:
+                break
+    after_t = tuple(after)
+    return (any(contains(after_t, cue) for cue in g.reported)
+            or any(contains(words[clause[0]:start], cue) for cue in g.reported_before))
 
 
 def _named_as_sign(g: Guards, words: tuple[str, ...], end: int, stop: int) -> bool:

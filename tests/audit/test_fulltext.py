@@ -286,6 +286,7 @@ def test_a_limitation_of_use_is_not_an_indication(tmp_path):
     ("Severe asthma", "a population"),  # a bare item of a "do not use in patients with:" list
     ("Asthma attacks have been reported after one dose of Quellora.", "listing"),
     ("Because of the possibility of asthma, do not use in children.", "listing"),
+    ("A history of asthma, unless a pregnancy has occurred since.", "a population"),  # another condition occurred
 ])
 def test_a_contraindication_lists_an_effect_only_when_it_says_it_occurs_with_the_drug(tmp_path, sentence, verdict):
     """A contraindication naming the patients who may not take the drug ("patients with asthma") does not

@@ -207,3 +207,18 @@ def test_a_word_with_a_medical_reading_is_searched(tmp_path, claim):
 def test_an_everyday_word_the_label_lists_on_its_own_is_searched(tmp_path):
     table = LabelTable("Table 2", (("Reaction", "Quellora %"),), (("Hoarseness", "4"), ("Clumsy", "2")))
     assert check(tmp_path, "clumsy", ar("Table 2 lists them.", tables=(table,)))["status"] == "label adverse reaction"
+
+
+@pytest.mark.parametrize("sentence, claim", [
+    ("Prescribe with care to patients with a history of asthma, glaucoma, or enlargement of the prostate.",
+     "Glaucoma"),
+    ("Women with a history of ectopic pregnancy, tubal surgery or pelvic infection are at higher risk.",
+     "Pelvic infection"),
+])
+def test_a_history_reaches_the_items_of_its_list(tmp_path, sentence, claim):
+    assert check(tmp_path, claim, wp(sentence))["status"] == NOT_FOUND
+
+
+def test_an_effect_after_a_population_named_before_a_comma_is_listed(tmp_path):
+    r = check(tmp_path, "Nausea", wp("In patients with renal impairment, nausea occurred more often."))
+    assert r["status"] == "label warning"
