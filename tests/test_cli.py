@@ -374,7 +374,8 @@ def test_labels_import_lists_each_failure_on_stderr_and_exits_1_keeping_the_good
         f"failed: {mixed} record 5: effective_time as YYYYMMDD; found '2021-01-05'",
         f"failed: {mixed} record 6: at least one section with text among boxed_warning, indications_and_usage, "
         "contraindications, warnings_and_cautions, warnings, precautions, adverse_reactions, drug_interactions, "
-        "overdosage (or warnings_and_precautions)",
+        "overdosage, spl_medguide, spl_patient_package_insert, information_for_patients, "
+        "patient_medication_information (or warnings_and_precautions)",
         f"failed: {broken} record 0: an SPL document with <setId root=...> (the label's set id); it is missing"]
     assert out.splitlines() == [f"6 failed, 3 imported -> {tmp_path / 's'}"]
 

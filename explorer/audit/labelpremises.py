@@ -16,9 +16,9 @@ import pandas as pd
 
 from ..labels.records import DAILYMED_URL
 from ..labels.store import LabelStore
-from .fulltext import phrase_words
+from .guards import POPULATION
 from .labelcheck import LABEL_COLUMNS, LabelChecker
-from .matching import normalise
+from .terms import lay_key
 from .vocabulary import NO_LABEL, NOT_INDICATED, PREMISE_DTYPE
 
 #: Section -> premise status, most telling first.
@@ -36,13 +36,16 @@ def check_premise(checker: LabelChecker, drug: str, condition: str) -> dict:
         return {"status": NO_LABEL, "resolution": resolution.note, "match_method": "none"}
     text = checker.text(resolution.key)
     label = checker.by_key.loc[resolution.key]
-    forms = [(phrase_words(condition), "normalised", None)]
-    forms += [(phrase_words(t), "lay term", n) for t, n in checker.lay.get(normalise(condition), ())]
+    forms = [(condition, "normalised", None)]
+    forms += [(t, "lay term", n) for t, n in checker.lay.get(lay_key(condition), ())]
     best = None
     for words, method, note in forms:
         for occ in text.find(words):
             status = PREMISE_SECTIONS.get(occ.sentence.section)
-            if occ.listing and status and (best is None or PREMISE_RANK.index(status) < PREMISE_RANK.index(best[0])):
+            # a contraindication naming the patients it excludes is exactly what a premise is checked against
+            named = occ.verdict == POPULATION and occ.sentence.section == "contraindications"
+            if (occ.listing or named) and status and (
+                    best is None or PREMISE_RANK.index(status) < PREMISE_RANK.index(best[0])):
                 best = (status, occ, method, note)
     url = DAILYMED_URL.format(set_id=label["set_id"])
     identity = {"label_source": "label text", "label_set_id": label["set_id"],
