@@ -73,10 +73,10 @@ def marks(text: str, words: Sequence[str], fold: Fold | None = None) -> tuple[tu
     between them, or side by side in another order; from the first word's start to the last's end.
 
     >>> text = "Vision blurred and headache were reported."
-    >>> [text[a:b] for a, b in marks(text, ("blurred", "vision"))]
+    >>> [text[a:b] for a, b in marks(text, default_fold("blurred vision"))]
     ['Vision blurred']
     >>> other = "Perforation of the uterus is rare."
-    >>> [other[a:b] for a, b in marks(other, ("perforation", "uterus"))]
+    >>> [other[a:b] for a, b in marks(other, default_fold("perforation of the uterus"))]
     ['Perforation of the uterus']
     """
     fold = fold or default_fold

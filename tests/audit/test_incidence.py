@@ -12,7 +12,7 @@ import pytest
 
 from explorer.audit.fulltext import drug_columns, incidence_of
 from explorer.audit.arms import load_cues, read_cell, read_table
-from explorer.audit.incidence import (FREQUENCY_COLUMNS, IncidenceIndex, drug_incidence, frequency_table, summary,
+from explorer.audit.incidence import (default_fold, FREQUENCY_COLUMNS, IncidenceIndex, drug_incidence, frequency_table, summary,
                                       term_forms)
 from explorer.labels.importer import import_labels
 from explorer.labels.store import LabelStore
@@ -79,7 +79,7 @@ def test_header_rows_written_as_body_rows_with_spans_name_every_column(freq):
 def test_a_sub_row_takes_its_term_from_the_row_above(freq):
     any_ = values(freq, "Table 2", "Any")
     assert set(any_["group"]) == {"Neutropenia"} and any_["subrow"].all()
-    found = drug_incidence(freq, ("neutropenia",))
+    found = drug_incidence(freq, default_fold("neutropenia"))
     assert (found.high, found.row["term"], found.row["group"]) == (6.0, "Any", "Neutropenia")
 
 
@@ -99,7 +99,7 @@ def test_a_table_without_a_caption_and_n_percent_cells(freq):
 
 
 def test_the_drug_incidence_is_the_highest_drug_arm_figure_never_placebo_comparator_or_discontinuation(freq):
-    found = drug_incidence(freq, ("nausea",))
+    found = drug_incidence(freq, default_fold("nausea"))
     # Table 1 gives 11.5 (Total), Table 2 16 (Quellorin, all grades); not Zarbitol's 25, the Grade 3 or 4
     # column, the 2.9% of patients who stopped for it (Table 3), nor the children's 21% (Table 4)
     assert (found.high, found.text, found.match) == (16.0, "16%", "exact")
@@ -110,24 +110,24 @@ def test_the_drug_incidence_is_the_highest_drug_arm_figure_never_placebo_compara
 
 
 def test_a_pooled_column_is_the_drugs_figure_in_its_table(freq):
-    found = drug_incidence(freq, ("headache",))  # 12.6 (Total), not the 20 mg arm's 13
+    found = drug_incidence(freq, default_fold("headache"))  # 12.6 (Total), not the 20 mg arm's 13
     assert (found.high, found.row["arm_kind"]) == (12.6, "pooled")
 
 
 def test_paediatric_figures_only_when_asked(freq):
-    assert drug_incidence(freq, ("nausea",), population="paediatric").high == 21.0
-    assert drug_incidence(freq, ("headache",), population="paediatric").row["table_number"] == "Table 4"
+    assert drug_incidence(freq, default_fold("nausea"), population="paediatric").high == 21.0
+    assert drug_incidence(freq, default_fold("headache"), population="paediatric").row["table_number"] == "Table 4"
 
 
 def test_a_bound_and_the_forms_of_a_term(freq):
-    pain = drug_incidence(freq, ("abdominal", "pain"))
+    pain = drug_incidence(freq, default_fold("abdominal pain"))
     assert (pain.high, pain.bound, pain.text) == (1.0, True, "<1%")
-    sweats = drug_incidence(freq, ("night", "sweat"))  # "Sweating (including night sweats)"
+    sweats = drug_incidence(freq, default_fold("night sweat"))  # "Sweating (including night sweats)"
     assert (sweats.high, sweats.match) == (3.6, "exact")
-    blurred = drug_incidence(freq, ("blurred", "vision"))  # the label writes "Vision blurred"
+    blurred = drug_incidence(freq, default_fold("blurred vision"))  # the label writes "Vision blurred"
     assert blurred.high == 2.2
-    assert drug_incidence(freq, ("pain",)).match == "contains"  # only "Abdominal pain" holds it
-    assert drug_incidence(freq, ("stroke",)) is None and drug_incidence(freq, ()) is None
+    assert drug_incidence(freq, default_fold("pain")).match == "contains"  # only "Abdominal pain" holds it
+    assert drug_incidence(freq, default_fold("stroke")) is None and drug_incidence(freq, ()) is None
 
 
 def test_the_folding_is_an_argument(freq):
@@ -148,7 +148,7 @@ def test_todays_reading_of_the_same_tables_takes_the_wrong_figures(store, freq):
     header = [list(c) for c in t4[t4["part"] == "header"]["cells"]]
     kids = next(list(c) for c in t4["cells"] if list(c)[0] == "Nausea")
     assert incidence_of(kids, drug_columns(header, NAMES), t4["caption"].iloc[0]).high == 21.0
-    assert drug_incidence(freq, ("nausea",)).high == 16.0
+    assert drug_incidence(freq, default_fold("nausea")).high == 16.0
 
 
 @pytest.mark.parametrize("cell, expected", [
@@ -230,7 +230,7 @@ def test_an_empty_store_gives_an_empty_table():
     freq = frequency_table(pd.DataFrame(columns=["key", "section", "position", "table", "caption", "part", "row",
                                                  "cells"]), [])
     assert list(freq.columns) == list(FREQUENCY_COLUMNS) and freq.empty
-    assert drug_incidence(freq, ("nausea",)) is None
+    assert drug_incidence(freq, default_fold("nausea")) is None
 
 
 def test_every_cue_has_a_note():
