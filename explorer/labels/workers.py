@@ -1,8 +1,9 @@
 """Making labels in worker processes: an import's parsing is spread over the machine's cores.
 
-Reading a bulk part is two jobs of very different cost: parsing the JSON into records (ijson's C parser,
-about a tenth of the time) and making each record a label (sections split into passages, tables read:
-the rest). The importing process does the first and the store writing; :func:`made_in_pool` sends the
+Reading a bulk part is two jobs of very different cost: cutting the JSON into records
+(:mod:`explorer.labels.jsonscan`, a small part of the time) and making each record a label (the JSON
+parsed, sections split into passages, tables read: the rest). The importing process does the first and
+the store writing; :func:`made_in_pool` sends the
 records in batches of :data:`BATCH` to a process pool, keeps at most ``window`` batches in flight (so
 memory stays flat whatever the file's size) and yields the results in file order. A worker returns its
 labels as store rows in Arrow tables (:class:`LabelBatch`): a few buffers to send back, rather than
@@ -23,6 +24,9 @@ from .rows import LABEL_TABLES, arrow_table, label_rows
 
 #: Records sent to a worker at a time: enough that sending them costs little beside making them.
 BATCH = 32
+#: Bytes of records sent to a worker at a time, at most (but at least one record): real labels are about
+#: 50 KB, so this bounds only batches of unusually large records.
+BATCH_BYTES = 8 << 20
 #: Workers are forked; where a platform cannot fork (Windows) every label is made in the importing process.
 CAN_FORK = hasattr(os, "fork")
 
@@ -97,15 +101,18 @@ def label_batch(make: MakeLabel, path: str, first: int, records: list[Any]) -> L
                       {t: tuple(b) for t, b in bounds.items()})
 
 
-def made_in_pool(make: MakeLabel, records: Iterable[Any], path: str, read: list[int], pool: Executor,
+def made_in_pool(make: MakeLabel, records: Iterable[Any], path: str, pool: Executor,
                  window: int) -> Iterator[LabelBatch]:
     """Labels made by ``pool`` in batches, yielded in file order.
 
-    ``read[0]`` counts the records taken from ``records``. An error raised while reading them (a
-    document that breaks off) is raised again after the batches read before it have been yielded.
+    A batch holds :data:`BATCH` records, or fewer when they add up to :data:`BATCH_BYTES` (records given
+    as bytes), so that at most ``window`` batches in flight bound the memory whatever the records' sizes.
+    An error raised while reading ``records`` (a document that breaks off) is raised again after the
+    batches read before it have been yielded.
     """
     pending: deque[Future] = deque()
     batch: list[Any] = []
+    size = taken = 0
     stopped: BaseException | None = None
     source = iter(records)
     while True:
@@ -116,15 +123,16 @@ def made_in_pool(make: MakeLabel, records: Iterable[Any], path: str, read: list[
         except Exception as error:  # noqa: BLE001 - raised again below, after the labels before it
             stopped = error
             break
-        read[0] += 1
+        taken += 1
         batch.append(raw)
-        if len(batch) == BATCH:
-            pending.append(pool.submit(label_batch, make, path, read[0] - BATCH, batch))
-            batch = []
+        size += len(raw) if isinstance(raw, bytes) else 0
+        if len(batch) == BATCH or size >= BATCH_BYTES:
+            pending.append(pool.submit(label_batch, make, path, taken - len(batch), batch))
+            batch, size = [], 0
             while len(pending) >= window:
                 yield pending.popleft().result()
     if batch:
-        pending.append(pool.submit(label_batch, make, path, read[0] - len(batch), batch))
+        pending.append(pool.submit(label_batch, make, path, taken - len(batch), batch))
     while pending:
         yield pending.popleft().result()
     if stopped is not None:
