@@ -106,22 +106,88 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _labels_command(run):
+    """A ``labels`` command whose every way of ending is one line: Ctrl-C (exit 130) or SIGTERM (143) with
+    what became of the store, a full disk or an unwritable folder (2), never a traceback."""
+    import errno
+    import functools
+    import signal
+
+    @functools.wraps(run)
+    def command(args: argparse.Namespace) -> int:
+        import threading
+
+        name = f"explorer labels {args.labels_command}"
+        importing = args.labels_command == "import"
+        parts_before = _store_parts(args.into) if importing else None
+
+        def stop(signum, frame):
+            raise _Stopped(signum)
+
+        main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, stop) if main_thread else None
+        try:
+            return run(args)
+        except (KeyboardInterrupt, _Stopped) as e:
+            signum = e.signum if isinstance(e, _Stopped) else signal.SIGINT
+            done = ""
+            if importing:
+                done = ("; the label store is as it was before this import" if _store_parts(args.into) == parts_before
+                        else "; this import's labels had been stored (its report may be missing)")
+            print(f"{name}: stopped ({signal.Signals(signum).name}){done}", file=sys.stderr)
+            return 128 + signum
+        except OSError as e:
+            where = f" ({e.filename})" if e.filename else ""
+            if e.errno == errno.ENOSPC:
+                print(f"{name}: the disk is full{where}; nothing was added to the label store: free some space "
+                      "and import again", file=sys.stderr)
+            else:
+                print(f"{name}: {e.strerror or e}{where}", file=sys.stderr)
+            return EXIT_USAGE
+        finally:
+            if main_thread:
+                signal.signal(signal.SIGTERM, previous)
+    return command
+
+
+def _store_parts(folder: Path) -> list | None:
+    """The parts a label store's manifest lists (None when it has none that can be read)."""
+    try:
+        return json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8")).get("parts")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+class _Stopped(BaseException):
+    """SIGTERM, raised where the import is, so that it cleans up as after Ctrl-C."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@_labels_command
 def _cmd_labels_import(args: argparse.Namespace) -> int:
     from .labels.importer import import_labels
     from .labels.records import LabelError
 
+    def waiting(holder: str) -> None:
+        print(f"explorer labels import: another import into {args.into} is under way ({holder or 'process unknown'}); "
+              "waiting for it to finish", file=sys.stderr)
+
     try:
-        report = import_labels(args.paths, args.into, progress=args.progress, workers=args.workers)
+        report = import_labels(args.paths, args.into, progress=args.progress, workers=args.workers, on_wait=waiting)
     except LabelError as e:
         print(f"explorer labels import: {e}", file=sys.stderr)
         return EXIT_USAGE
-    for path, record, _, _, reason in report.failed:
+    for path, record, status, _, reason in report.flagged:
         where = path if record is None else f"{path} record {record}"
-        print(f"failed: {where}: {reason}", file=sys.stderr)
+        print(f"{status}: {where}: {reason}", file=sys.stderr)
     print(report.summary_line())
-    return EXIT_FAILED_INPUT if report.failed else EXIT_OK
+    return EXIT_FAILED_INPUT if report.flagged else EXIT_OK
 
 
+@_labels_command
 def _cmd_labels_list(args: argparse.Namespace) -> int:
     from .labels.store import LabelStore
 
@@ -137,6 +203,7 @@ def _cmd_labels_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@_labels_command
 def _cmd_labels_show(args: argparse.Namespace) -> int:
     import textwrap
 
@@ -156,6 +223,8 @@ def _cmd_labels_show(args: argparse.Namespace) -> int:
     print(DAILYMED_URL.format(set_id=label["set_id"]))
     if found.alternatives:
         print(f"also matching: {', '.join(found.alternatives)}")
+    if label["unreadable_sections"]:
+        print(f"incomplete: {label['unreadable_sections']} could not be read from the label's file")
     rows = store.table_rows([found.key])
     for p in store.passages([found.key]).itertuples():
         title = " ".join(str(x) for x in (p.number, p.heading) if isinstance(x, str) and x)

@@ -11,7 +11,8 @@ For each unique (drug, claim) of the pages:
 3. its status is the most serious section that lists it: boxed warning, then contraindication, then
    warning (warnings and precautions, warnings, precautions), then adverse reaction, then indication;
    "not found in the label text" when the full label was searched and nothing listed it (occurrences set
-   aside by a guard are still shown, with the guard); "no label held for this drug" without a label;
+   aside by a guard are still shown, with the guard); "label could not be fully read" instead when a
+   section that could list it was unreadable in the label's file; "no label held for this drug" without a label;
 4. the evidence is the label's sentence or table row, verbatim, with its section number and heading,
    the drug's incidence where an incidence table lists the claim (the highest of the table rows that
    list it, even when a more serious section gives the status: a warning that the trial table also
@@ -34,13 +35,13 @@ import numpy as np
 import pandas as pd
 
 from .. import config
-from ..labels.records import DAILYMED_URL
+from ..labels.records import DAILYMED_URL, LISTING_SECTIONS
 from ..labels.resolve import LabelIndex
 from ..labels.rows import LIST_SEPARATOR
 from ..labels.store import LabelStore
 from .fulltext import LabelText, Occurrence, load_guards, phrase_words
 from .matching import normalise
-from .vocabulary import JOIN, NO_LABEL, NOT_FOUND
+from .vocabulary import JOIN, NO_LABEL, NOT_FOUND, NOT_FULLY_READ
 
 LAY_TERMS_FILE = "lay_terms.csv"
 #: Section -> status, most serious first.
@@ -281,7 +282,14 @@ class LabelChecker:
         text = self.text(resolution.key)
         label = self._label_row(resolution.key)
         findings = check_claim(text, claim, self.lay, self._onsides[resolution.key])
-        return _row(findings, label, resolution)
+        row = _row(findings, label, resolution)
+        unread = [s for s in label["unreadable"] if s in LISTING_SECTIONS]
+        if row["status"] == NOT_FOUND and unread:  # not the whole label was searched: never "not found"
+            row["status"] = NOT_FULLY_READ
+            row["match_note"] = JOIN.join(n for n in (
+                f"not listed in what could be read; the label's {', '.join(unread)} could not be read from "
+                "its file", row["match_note"]) if n)
+        return row
 
     def _label_row(self, key: str) -> dict:
         """The identity of a label held (set_id, version, effective_time), looked up once per label."""
@@ -289,6 +297,7 @@ class LabelChecker:
         if row is None:
             found = self.by_key.loc[key]
             row = self._rows[key] = {c: found[c] for c in ("set_id", "version", "effective_time")}
+            row["unreadable"] = tuple(s for s in str(found["unreadable_sections"] or "").split(LIST_SEPARATOR) if s)
         return row
 
 

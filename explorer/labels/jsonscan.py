@@ -339,6 +339,8 @@ class _Outline:
 
 def _within(positions: np.ndarray, start: int, end: int) -> bool:
     """Whether any of the sorted ``positions`` lies in [start, end)."""
+    if not len(positions):
+        return False
     i = int(np.searchsorted(positions, start))
     return i < len(positions) and positions[i] < end
 

@@ -93,7 +93,7 @@ def label_from_json(raw: bytes | Refused, path: str, record: int) -> Label:
     if isinstance(raw, Refused):
         raise LabelError(path, record, raw.reason)
     try:
-        value = json.loads(raw.decode("utf-8"), parse_float=Decimal, parse_constant=_no_constant)
+        value = _DECODER.decode(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
         raise LabelError(path, record, f"UTF-8 JSON text; byte {error.start} of this record is not UTF-8 "
                                        f"({error.reason})") from None
@@ -107,6 +107,10 @@ def label_from_json(raw: bytes | Refused, path: str, record: int) -> Label:
 
 def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not a JSON value")
+
+
+#: Numbers with a fraction as Decimal (as identity fields are compared as text); NaN and Infinity refused.
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_no_constant)
 
 
 def _type_name(value: Any) -> str:
@@ -143,17 +147,24 @@ def label_from_openfda(raw: Any, path: str, record: int) -> Label:
     if not _is_date(effective_time):
         raise LabelError(path, record, f"effective_time as YYYYMMDD; found {effective_time[:40]!r}")
     passages: list[Passage] = []
+    unreadable: list[str] = []
+    problems: list[str] = []
     for key in SECTION_KEYS:
         source = key if key in raw else next((alias for alias, canonical in SECTION_ALIASES.items()
                                               if canonical == key and alias in raw), key)
-        text = " ".join(_strings(raw.get(source)))
+        texts, problem = _section_strings(raw, source)
+        markup, table_problem = _section_strings(raw, f"{source}_table")
+        if problem or table_problem:
+            unreadable.append(key)
+            problems.extend(p for p in (problem, table_problem) if p)
+        text = " ".join(texts)
         if not text.strip():
             continue
-        tables = [table_from_html(html) for html in _strings(raw.get(f"{source}_table"))]
+        tables = [table_from_html(html) for html in markup]
         passages.extend(split_passages(key, text, tables))
     if not passages:
         raise LabelError(path, record, "at least one section with text among " + ", ".join(SECTION_KEYS)
-                         + " (or warnings_and_precautions)")
+                         + " (or warnings_and_precautions)" + "".join(f"; {p}" for p in problems))
     openfda = raw.get("openfda") if isinstance(raw.get("openfda"), dict) else {}
     brands, generics, substances = (_names(openfda.get(field)) for field in
                                     ("brand_name", "generic_name", "substance_name"))
@@ -167,7 +178,8 @@ def label_from_openfda(raw: Any, path: str, record: int) -> Label:
         version=_scalar(raw["version"]), effective_time=effective_time, brand_names=brands,
         generic_names=generics, substance_names=substances, names_from=names_from, passages=tuple(passages),
         file=str(path), record=record, rxcui=_names(openfda.get("rxcui")),
-        product_type=product_types[0].strip() if product_types and product_types[0].strip() else None)
+        product_type=product_types[0].strip() if product_types and product_types[0].strip() else None,
+        unreadable_sections=tuple(unreadable), problems=tuple(problems))
 
 
 def names_from_text(raw: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -237,6 +249,25 @@ def _strings(value: Any) -> list[str]:
     if isinstance(value, list):
         return [item for item in value if isinstance(item, str)]
     return []
+
+
+def _section_strings(raw: dict[str, Any], field: str) -> tuple[list[str], str | None]:
+    """A section's (or its tables') strings, and what was wrong with the field when it is not a list of
+    strings (a lone string is accepted): ``"adverse_reactions: a list of strings; found a number"``.
+    The strings of a list are kept even when other items of it are not strings."""
+    if field not in raw:
+        return [], None
+    value = raw[field]
+    if isinstance(value, str):
+        return [value], None
+    if not isinstance(value, list):
+        return [], f"{field}: a list of strings; found {_type_name(value)}"
+    texts = [item for item in value if isinstance(item, str)]
+    if len(texts) == len(value):
+        return texts, None
+    first = next(i for i, item in enumerate(value) if not isinstance(item, str))
+    return texts, (f"{field}: a list of strings; item {first} is {_type_name(value[first])}"
+                   + (f" ({len(value) - len(texts)} items are not strings)" if len(value) - len(texts) > 1 else ""))
 
 
 def _names(value: Any) -> tuple[str, ...]:

@@ -11,8 +11,13 @@ thousands of small Python objects to pickle and unpickle.
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -43,26 +48,67 @@ def default_workers(workers: int | None) -> int:
 
 
 def worker_pool(workers: int) -> Executor:
-    """A pool of ``workers`` forked processes.
+    """A pool of ``workers`` forked processes that end when the importing process does.
 
     Forked, not spawned: the workers start in milliseconds, and a user's script or notebook is not run
     again in each of them (as "spawn" would: a script without a ``__main__`` guard would import in a
-    loop). They only make labels from records, never touching the store writer or its threads.
+    loop). They only make labels from records, never touching the store writer or its threads. Ctrl-C and
+    SIGTERM are the importing process's to handle (it stops the pool: :meth:`_Importer.close`); if it is
+    killed outright, its workers follow (:func:`_follow_parent`), instead of living on under init.
     """
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_start, initargs=(os.getpid(),))
+
+
+#: Seconds between two looks of a worker's watchdog at its parent.
+WATCH_SECONDS = 0.5
+_PR_SET_PDEATHSIG = 1  # from linux/prctl.h
+
+
+def _worker_start(parent: int) -> None:
+    """Run in each worker as it starts: signals left to the parent, and the worker tied to its life."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _follow_parent(parent)
+
+
+def _follow_parent(parent: int) -> None:
+    """End this process when ``parent`` ends.
+
+    On Linux the kernel sends SIGKILL at the parent's death (``prctl(PR_SET_PDEATHSIG)``); everywhere, a
+    daemon thread checks every :data:`WATCH_SECONDS` that the parent is still this process's parent (an
+    orphan is adopted by another process). The check also runs once at once: the parent may have died
+    before the request was made.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no C library to ask: the watchdog alone
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch, args=(parent,), name="explorer-parent-watch", daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)
 
 
 @dataclass(frozen=True)
 class LabelBatch:
     """Consecutive records made into labels in a worker process, as the label store's rows.
 
-    ``outcomes`` holds, in record order, ``(record, key)`` for each label made and a
+    ``outcomes`` holds, in record order, ``(record, key, problems)`` for each label made (``problems``:
+    the fields that could not be read, for an incomplete label) and a
     :class:`LabelError` for each record that failed. ``tables`` holds the labels' rows as Arrow tables
     (:data:`explorer.labels.rows.LABEL_TABLES`), and ``bounds`` where each label's rows start in each
     table (one more entry than there are labels), so that the importer can leave a label out.
     """
 
-    outcomes: tuple[tuple[int, str] | LabelError, ...]
+    outcomes: tuple[tuple[int, str, tuple[str, ...]] | LabelError, ...]
     tables: dict[str, Any]
     bounds: dict[str, tuple[int, ...]]
 
@@ -84,7 +130,7 @@ class LabelBatch:
 def label_batch(make: MakeLabel, path: str, first: int, records: list[Any]) -> LabelBatch:
     """``make`` for consecutive records (``first`` is the first one's position), run in a worker: the
     labels come back as store rows, the records that failed as their errors."""
-    outcomes: list[tuple[int, str] | LabelError] = []
+    outcomes: list[tuple[int, str, tuple[str, ...]] | LabelError] = []
     rows: dict[str, list[tuple]] = {t: [] for t in LABEL_TABLES}
     bounds: dict[str, list[int]] = {t: [0] for t in LABEL_TABLES}
     for i, raw in enumerate(records):
@@ -93,7 +139,7 @@ def label_batch(make: MakeLabel, path: str, first: int, records: list[Any]) -> L
         except LabelError as error:
             outcomes.append(error)
             continue
-        outcomes.append((label.record, label.key))
+        outcomes.append((label.record, label.key, label.problems))
         for name, label_rows_of in label_rows([label]).items():
             rows[name].extend(label_rows_of)
             bounds[name].append(len(rows[name]))

@@ -16,8 +16,9 @@ import pytest
 
 from explorer.labels import importer as importer_module
 from explorer.labels import openfda as openfda_module
-from explorer.labels.importer import REPORT_COLUMNS, import_labels, sniff
+from explorer.labels.importer import import_labels, sniff
 from explorer.labels.records import LabelError
+from explorer.labels.report import REPORT_COLUMNS
 from explorer.labels.store import LabelStore, read_manifest
 
 from ..helpers import FIXTURES
@@ -218,7 +219,7 @@ def test_an_onsides_release_with_a_refused_table_fails_alone(tmp_path, monkeypat
     assert (path, record) == (f"{release}!product_label.csv", None)
     assert reason == ("a member of at most 600 bytes for a csv label file; it declares 726 bytes unzipped "
                       "(refused, not read)")
-    assert rows_of(report, release)[-1][2] == "unchanged"  # no terms came from it
+    assert rows_of(report, release) == []  # the failed row is its one outcome: no "unchanged, 0 terms" beside it
     assert LabelStore(tmp_path / "store").keys() == {ZENTRAVIX_OPENFDA_KEY}
 
 
@@ -296,6 +297,20 @@ def test_bad_records_and_labels_without_a_usable_section_are_rows_naming_file_an
     assert reasons[str(mixed), 6].startswith("at least one section with text among")
     assert reasons[str(no_section), 0].startswith("at least one section with text or a table")
     assert len(LabelStore(tmp_path / "store").keys()) == 3
+
+
+def test_a_label_with_a_wrongly_typed_section_is_stored_incomplete_with_a_row_naming_record_and_field(tmp_path):
+    doc = tmp_path / "typed.json"
+    bad = {**openfda_label(1), "adverse_reactions": 12345, "warnings": ["Drowsiness may occur."]}
+    doc.write_bytes(openfda_document([openfda_label(0), bad]))
+    report = import_labels([doc], tmp_path / "store", progress=False)
+    key = f"openfda:{bad['set_id']}:{bad['id']}"
+    assert report.rows[1] == (str(doc), 1, "incomplete", key, "imported without what could not be read: "
+                              "adverse_reactions: a list of strings; found a number")
+    assert report.flagged == [report.rows[1]] and report.counts == {"imported": 1, "incomplete": 1}
+    held = LabelStore(tmp_path / "store").labels().set_index("key")["unreadable_sections"]
+    assert held.to_dict() == {f"openfda:{openfda_label(0)['set_id']}:{openfda_label(0)['id']}": "",
+                              key: "adverse_reactions"}
 
 
 def test_missing_inputs_and_files_of_no_known_kind_are_failed_rows(tmp_path):
