@@ -115,19 +115,14 @@ def _labels_command(run):
 
     @functools.wraps(run)
     def command(args: argparse.Namespace) -> int:
-        import threading
-
         name = f"explorer labels {args.labels_command}"
         importing = args.labels_command == "import"
         parts_before = _store_parts(args.into) if importing else None
-
-        def stop(signum, frame):
-            raise _Stopped(signum)
-
-        main_thread = threading.current_thread() is threading.main_thread()
-        previous = signal.signal(signal.SIGTERM, stop) if main_thread else None
         try:
-            return run(args)
+            with _StopSignals() as args.stop:
+                code = run(args)
+                args.stop.check()  # a signal raised where Python could not pass it on
+                return code
         except (KeyboardInterrupt, _Stopped) as e:
             signum = e.signum if isinstance(e, _Stopped) else signal.SIGINT
             done = ""
@@ -144,9 +139,6 @@ def _labels_command(run):
             else:
                 print(f"{name}: {e.strerror or e}{where}", file=sys.stderr)
             return EXIT_USAGE
-        finally:
-            if main_thread:
-                signal.signal(signal.SIGTERM, previous)
     return command
 
 
@@ -159,11 +151,53 @@ def _store_parts(folder: Path) -> list | None:
 
 
 class _Stopped(BaseException):
-    """SIGTERM, raised where the import is, so that it cleans up as after Ctrl-C."""
+    """Ctrl-C or SIGTERM, raised where the command is, so that an import cleans up before it ends."""
 
     def __init__(self, signum: int):
         super().__init__(signum)
         self.signum = signum
+
+
+class _StopSignals:
+    """Ctrl-C and SIGTERM while a labels command runs (main thread only): raised at once as
+    :class:`_Stopped`, and remembered, so that one raised where Python drops exceptions (a finaliser, a
+    fork handler) is raised again by :meth:`check`, which the import calls between records."""
+
+    def __init__(self) -> None:
+        self.received: list[int] = []
+        self.previous: dict = {}
+
+    def __enter__(self) -> "_StopSignals":
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            self.previous = {s: signal.signal(s, self._received) for s in (signal.SIGINT, signal.SIGTERM)}
+            self.unraisable = sys.unraisablehook
+            sys.unraisablehook = self._dropped
+        return self
+
+    def _dropped(self, unraisable) -> None:
+        """Where Python drops the raised stop (printing it as "Exception ignored"): silently, as it is
+        remembered and raised again."""
+        if not isinstance(unraisable.exc_value, _Stopped):
+            self.unraisable(unraisable)
+
+    def _received(self, signum, frame) -> None:
+        self.received.append(signum)
+        raise _Stopped(signum)
+
+    def check(self) -> None:
+        if self.received:
+            raise _Stopped(self.received[0])
+
+    def __exit__(self, *exc) -> None:
+        import signal
+
+        for signum, handler in self.previous.items():
+            signal.signal(signum, handler)
+        if self.previous:
+            sys.unraisablehook = self.unraisable
 
 
 @_labels_command
@@ -176,7 +210,8 @@ def _cmd_labels_import(args: argparse.Namespace) -> int:
               "waiting for it to finish", file=sys.stderr)
 
     try:
-        report = import_labels(args.paths, args.into, progress=args.progress, workers=args.workers, on_wait=waiting)
+        report = import_labels(args.paths, args.into, progress=args.progress, workers=args.workers, on_wait=waiting,
+                               stop=args.stop.check)
     except LabelError as e:
         print(f"explorer labels import: {e}", file=sys.stderr)
         return EXIT_USAGE

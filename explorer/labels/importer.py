@@ -51,8 +51,10 @@ _OWN_LEFTOVERS = (PART_TMP_PREFIX, MANIFEST_TMP, LOCK_FILE)
 class _Importer:
     """One import run: routes each input to its reader and its records to the part being written."""
 
-    def __init__(self, into: Path, progress: Callable[[int], None] | None, workers: int = 1):
+    def __init__(self, into: Path, progress: Callable[[int], None] | None, workers: int = 1,
+                 stop: Callable[[], None] = lambda: None):
         self.into = into
+        self.stop = stop  # raises to stop the import (called between inputs and records)
         self.workers = workers
         self._pool: Executor | None = None
         store = LabelStore(into) if (into / "manifest.json").exists() else None  # its parts checked
@@ -65,6 +67,7 @@ class _Importer:
 
     # -- what a reader gives
     def _label(self, item: Label | LabelError | LabelBatch, path: str) -> None:
+        self.stop()
         if isinstance(item, LabelBatch):
             self._batch(item, path)
             return
@@ -132,6 +135,7 @@ class _Importer:
 
     def _input(self, path: Path) -> None:
         """A folder or a regular file (symbolic links followed); anything else is a failed row, unread."""
+        self.stop()
         try:
             mode = os.stat(path).st_mode
         except OSError as e:
@@ -260,16 +264,18 @@ class _Importer:
                 self.report.add(member, "failed", reason=f"a readable zip member ({type(e).__name__}: {e})")
 
     def _onsides(self, open_table: Callable[[str], BinaryIO | None], path: str) -> None:
-        """One row for the release: its terms imported, held already, or none in it; or only the failed
-        rows when a table could not be read at all (missing, refused or unreadable)."""
+        """One row for the release when terms came from it (imported, or held already) or when it holds
+        none and nothing failed; a release that gave no term because something failed (a table missing,
+        refused or unreadable) has its failed rows only."""
         from .onsides import read_onsides
 
         new = held = 0
-        release_failed = False
+        failed = False
         for item in _caught(read_onsides(open_table, path), path):
+            self.stop()
             if isinstance(item, LabelError):
                 self.report.add(item.path, "failed", item.record, reason=item.expected)
-                release_failed = release_failed or item.record is None
+                failed = True
                 continue
             label = (item.set_id, item.version)
             if label in self.known_terms and label not in self._new_term_labels:
@@ -283,7 +289,7 @@ class _Importer:
                             + (f" ({held:,} of labels already held skipped)" if held else ""))
         elif held:
             self.report.add(path, "unchanged", reason=f"{held:,} OnSIDES terms, all of labels already held")
-        elif not release_failed:
+        elif not failed:
             self.report.add(path, "empty", reason="an OnSIDES release holding terms of US labels; it holds none")
 
 
@@ -307,14 +313,16 @@ def _caught(items: Iterator, path: str) -> Iterator:
 
 
 def import_labels(paths: Iterable[str | Path], into: str | Path, *, progress: bool | None = None,
-                  workers: int | None = None, on_wait: Callable[[str], None] | None = None) -> ImportReport:
+                  workers: int | None = None, on_wait: Callable[[str], None] | None = None,
+                  stop: Callable[[], None] = lambda: None) -> ImportReport:
     """Import label files, folders and zips into the label store ``into`` (created when missing).
 
     ``workers`` processes make the labels of large openFDA documents (a bulk part) while this one reads
     the JSON and writes the store; by default one per CPU, up to 8; 1 makes everything here (as on
     platforms that cannot fork). An import waits for another one into the same store to finish
     (``on_wait`` is told, with what its lock file says of it), then removes what imports killed outright
-    left in the store.
+    left in the store. ``stop`` is called between inputs and records; what it raises stops the import,
+    which then leaves the store as it was.
 
     Returns
     -------
@@ -335,13 +343,14 @@ def import_labels(paths: Iterable[str | Path], into: str | Path, *, progress: bo
         remove_leftovers(into)
         if (into / "manifest.json").exists():
             read_manifest(into)  # a clear error for a store of another format
-        report = _import(paths, into, progress, default_workers(workers))
+        report = _import(paths, into, progress, default_workers(workers), stop)
     return report
 
 
-def _import(paths: list[Path], into: Path, progress: bool | None, workers: int) -> ImportReport:
+def _import(paths: list[Path], into: Path, progress: bool | None, workers: int,
+            stop: Callable[[], None]) -> ImportReport:
     bar = _progress(progress)
-    importer = _Importer(into, bar.update if bar is not None else None, workers)
+    importer = _Importer(into, bar.update if bar is not None else None, workers, stop)
     try:
         importer.run(paths)
         counts = importer.report.counts

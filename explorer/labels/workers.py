@@ -52,23 +52,36 @@ def worker_pool(workers: int) -> Executor:
 
     Forked, not spawned: the workers start in milliseconds, and a user's script or notebook is not run
     again in each of them (as "spawn" would: a script without a ``__main__`` guard would import in a
-    loop). They only make labels from records, never touching the store writer or its threads. Ctrl-C and
-    SIGTERM are the importing process's to handle (it stops the pool: :meth:`_Importer.close`); if it is
-    killed outright, its workers follow (:func:`_follow_parent`), instead of living on under init.
+    loop). They only make labels from records, never touching the store writer or its threads. Ctrl-C is
+    the importing process's to handle (it stops the pool); if it is killed outright, its workers follow
+    (:func:`_follow_parent`), instead of living on under init.
+
+    The workers are started here, with Ctrl-C and SIGTERM held back until each worker ignores Ctrl-C: one
+    arriving while a worker is being forked would otherwise end that worker with a traceback, or break
+    the pool's start half-way.
     """
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_worker_start, initargs=(os.getpid(),))
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        pool.submit(int).result()  # forks every worker now (a forking pool starts them all at once)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    return pool
 
 
+_HELD = {signal.SIGINT, signal.SIGTERM}
 #: Seconds between two looks of a worker's watchdog at its parent.
 WATCH_SECONDS = 0.5
 _PR_SET_PDEATHSIG = 1  # from linux/prctl.h
 
 
 def _worker_start(parent: int) -> None:
-    """Run in each worker as it starts: signals left to the parent, and the worker tied to its life."""
+    """Run in each worker as it starts: Ctrl-C left to the parent (SIGTERM still ends a worker: the pool
+    ends its workers so when it breaks), and the worker tied to the parent's life."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     _follow_parent(parent)
 
 
