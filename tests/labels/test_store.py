@@ -279,6 +279,26 @@ def damaged_store(tmp_path: Path) -> tuple[Path, Label]:
     return tmp_path, label
 
 
+def damage(file: Path, how: str) -> None:
+    """Damage a table file as a disk or a bad copy can: "empty", "cut" (in half), "footer" (the footer's
+    length flipped: the footer cannot be found) or "page" (a byte flipped in the middle of the pages of
+    the passages' text column)."""
+    import pyarrow.parquet as pq
+
+    data = bytearray(file.read_bytes())
+    if how == "empty":
+        data = bytearray()
+    elif how == "cut":
+        data = data[:len(data) // 2]
+    elif how == "footer":
+        data[-10] ^= 0xFF
+    else:
+        column = pq.ParquetFile(file).metadata.row_group(0).column(5)
+        start = column.dictionary_page_offset if column.has_dictionary_page else column.data_page_offset
+        data[start + column.total_compressed_size // 2] ^= 0x04
+    file.write_bytes(bytes(data))
+
+
 def test_a_part_holding_another_tables_rows_is_refused_naming_the_file_and_the_columns(tmp_path):
     root, _ = damaged_store(tmp_path)
     part = root / "part-0001"
@@ -300,18 +320,11 @@ def test_a_part_whose_rows_disagree_with_the_manifest_is_refused(tmp_path):
         LabelStore(root)
 
 
-@pytest.mark.parametrize("damage", ["zero bytes", "cut in half", "footer flipped"])
-def test_a_table_file_that_is_empty_cut_short_or_flipped_in_its_footer_is_named(tmp_path, damage):
+@pytest.mark.parametrize("how", ["empty", "cut", "footer"])
+def test_a_table_file_that_is_empty_cut_short_or_flipped_in_its_footer_is_named(tmp_path, how):
     root, _ = damaged_store(tmp_path)
     file = root / "part-0001" / "passages.parquet"
-    data = bytearray(file.read_bytes())
-    if damage == "zero bytes":
-        data = bytearray()
-    elif damage == "cut in half":
-        data = data[:len(data) // 2]
-    else:
-        data[-10] ^= 0xFF  # the footer's length: the footer cannot be found
-    file.write_bytes(bytes(data))
+    damage(file, how)
     with pytest.raises(LabelStoreError) as error:
         LabelStore(root)
     assert str(error.value).startswith(f"{file}: a Parquet file of the store's passages table; it cannot be read (")
@@ -319,14 +332,9 @@ def test_a_table_file_that_is_empty_cut_short_or_flipped_in_its_footer_is_named(
 
 
 def test_a_flipped_byte_in_a_tables_pages_is_an_error_naming_the_file_not_changed_text(tmp_path):
-    import pyarrow.parquet as pq
-
     root, label = damaged_store(tmp_path)
     file = root / "part-0001" / "passages.parquet"
-    column = pq.ParquetFile(file).metadata.row_group(0).column(5)  # text
-    data = bytearray(file.read_bytes())
-    data[column.data_page_offset + column.total_compressed_size // 2] ^= 0x01
-    file.write_bytes(bytes(data))
+    damage(file, "page")
     store = LabelStore(root)  # the footer is whole: the damage shows when the pages are read
     with pytest.raises(LabelStoreError, match=f"{file}: a readable Parquet file of the store's passages table; "
                                               "reading it failed"):
