@@ -198,7 +198,9 @@ class _Importer:
                                                                "row were not labels, so the rest was not read")
                         break
             except BrokenExecutor as e:  # a worker was killed (out of memory, say): this document stops here
-                self._pool, self.workers = None, 1  # the rest of the import makes its labels here
+                broken, self._pool, self.workers = self._pool, None, 1  # the rest of the import is made here
+                if broken is not None:
+                    broken.shutdown(wait=False)
                 self.report.add(path, "failed", reason=f"a worker process making its labels ended unexpectedly "
                                                        f"({type(e).__name__}); the labels before it are kept")
             if len(self.report.rows) == before:
