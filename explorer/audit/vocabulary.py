@@ -34,6 +34,9 @@ UNCHECKED = "label could not be checked"
 #: A claim of one everyday word with no medical reading ("place", "time", "black", from a page's fragments):
 #: it matches nothing (explorer.audit.terms.specific).
 NOT_SPECIFIC = "not specific"
+#: Said instead of NOT_FOUND when a section that could list the claim could not be read from the label's
+#: file (wrongly typed there): the whole label was not searched.
+NOT_FULLY_READ = "label could not be fully read"
 #: A premise searched in a whole imported label and not found in its indications (nor elsewhere).
 NOT_INDICATED = "not among the indications"
 #: Status of a side-effect claim. The first three come from the curated facts of the current label or
@@ -42,9 +45,9 @@ NOT_INDICATED = "not among the indications"
 #: imported labels.
 STATUS_LEVELS: tuple[str, ...] = ("label adverse reaction", "label warning", "label contraindication",
                                   SUPERSEDED_ONLY, NOT_CAPTURED, "label boxed warning", "label indication",
-                                  NOT_FOUND, NO_LABEL, UNCHECKED, NOT_SPECIFIC)
+                                  NOT_FOUND, NO_LABEL, UNCHECKED, NOT_SPECIFIC, NOT_FULLY_READ)
 #: Statuses that leave nothing to compare a page's tier with.
-UNMATCHED: frozenset[str] = frozenset({NOT_CAPTURED, NOT_FOUND, NO_LABEL, UNCHECKED, NOT_SPECIFIC})
+UNMATCHED: frozenset[str] = frozenset({NOT_CAPTURED, NOT_FOUND, NO_LABEL, UNCHECKED, NOT_SPECIFIC, NOT_FULLY_READ})
 STATUS_DTYPE = pd.CategoricalDtype(list(STATUS_LEVELS), ordered=False)
 #: Which current-label category gives a claim its status when it matches several (first wins).
 CLAIM_PRECEDENCE: dict[str, str] = {"warning": "label warning",
@@ -68,10 +71,11 @@ FUZZY_THRESHOLD = 90.0
 #: and vermilion for adverse reactions, warnings and contraindications (Okabe-Ito), pink for a superseded
 #: label only, light grey for "not among the captured label facts", black for a boxed warning, green for
 #: an indication, mid grey for "not found in the label text", pale grey for "no label held", yellow for a
-#: label that could not be checked, sky blue for a claim too unspecific to check.
+#: label that could not be checked, sky blue for a claim too unspecific to check, olive for a label that
+#: could not be fully read.
 STATUS_COLOURS: dict[str, str] = dict(zip(STATUS_LEVELS, ("#0072B2", "#E69F00", "#D55E00", "#CC79A7", "#BBBBBB",
                                                           "#000000", "#009E73", "#888888", "#DDDDDD", "#F0E442",
-                                                          "#56B4E9")))
+                                                          "#56B4E9", "#999933")))
 
 #: How several values of one cell are joined (label terms may themselves hold "; ").
 JOIN = " | "

@@ -19,7 +19,8 @@ SCHEMAS: dict[str, pa.Schema] = {
     "labels": pa.schema([("key", _STR), ("source", _STR), ("set_id", _STR), ("version_id", _STR),
                          ("version", _STR), ("effective_time", _STR), ("brand_names", _STR),
                          ("generic_names", _STR), ("substance_names", _STR), ("names_from", _STR),
-                         ("rxcui", _STR), ("product_type", _STR), ("file", _STR), ("record", pa.int64())]),
+                         ("rxcui", _STR), ("product_type", _STR), ("file", _STR), ("record", pa.int64()),
+                         ("unreadable_sections", _STR)]),
     "passages": pa.schema([("key", _STR), ("section", _STR), ("position", pa.int32()), ("number", _STR),
                            ("heading", _STR), ("text", _STR)]),
     "table_rows": pa.schema([("key", _STR), ("section", _STR), ("position", pa.int32()), ("table", pa.int32()),
@@ -30,6 +31,10 @@ SCHEMAS: dict[str, pa.Schema] = {
                         ("ingredients", _STR), ("file", _STR), ("record", pa.int64())]),
 }
 TABLES = tuple(SCHEMAS)
+#: Earlier schemas a store's parts may still have, per table: labels without ``unreadable_sections``
+#: (parts written before it was kept; read as complete labels).
+EARLIER_SCHEMAS: dict[str, tuple[pa.Schema, ...]] = {
+    "labels": (pa.schema([f for f in SCHEMAS["labels"] if f.name != "unreadable_sections"]),)}
 #: The tables a label's rows go to (terms come from OnSIDES, not from a label's text).
 LABEL_TABLES = ("labels", "passages", "table_rows")
 
@@ -48,7 +53,7 @@ def label_rows(labels: Iterable[Label]) -> dict[str, list[tuple]]:
         labels_rows.append((key, label.source, label.set_id, label.version_id, label.version,
                             label.effective_time, joined(label.brand_names), joined(label.generic_names),
                             joined(label.substance_names), label.names_from, joined(label.rxcui),
-                            label.product_type, label.file, label.record))
+                            label.product_type, label.file, label.record, joined(label.unreadable_sections)))
         for p in label.passages:
             passage_rows.append((key, p.section, p.position, p.number, p.heading, p.text))
             for t, table in enumerate(p.tables):
