@@ -2,7 +2,8 @@
 # Checks the floors pyproject.toml declares: in a fresh virtual environment in a temporary folder it
 # installs requirements/floors.txt (each declared dependency at its floor's release line, everything
 # else at the newest release pip can combine with them), then this checkout without its dependencies,
-# and runs the fast and server tests there (about 4 minutes). Extra arguments go to pytest instead.
+# and runs every test but the slow ones there (fast, server and, with Debian's chromium, browser tests;
+# about 6 minutes). Extra arguments go to pytest instead.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/venv.sh"
@@ -13,7 +14,7 @@ echo "floors: installing requirements/floors.txt there" >&2
 "${pip[@]}" --no-deps --editable "$ROOT"
 explorer_use_venv "$venv"
 if [[ $# -eq 0 ]]; then
-  set -- -n 2 --dist loadscope -m "not slow and not browser"
+  set -- -n 2 --dist loadscope -m "not slow"
 fi
 echo "floors: running the tests there (pytest -q $*)" >&2
 cd "$ROOT"
