@@ -24,8 +24,11 @@ if [[ ! -x "$VENV/bin/python" ]]; then
 fi
 key="$(cat "$ROOT/pyproject.toml" "$LOCK" "$ROOT/scripts/install.sh" | sha256sum | cut -c1-16)"
 installed_key="" installed_extras=""
+earlier=("$VENV"/.installed-*)  # the stamp of earlier versions of this script: .installed-HASH-test_scale
 if [[ -f "$STAMP" ]]; then
   read -r installed_key installed_extras < "$STAMP" || true
+elif [[ -f "${earlier[0]}" ]]; then
+  installed_extras="${earlier[0]##*-}" && installed_extras="${installed_extras//_/,}"
 fi
 # Those asked for and those already there, sorted, comma-separated ("" for none).
 extras="$(echo "$EXTRAS,$installed_extras" | tr ', ' '\n\n' | sed '/^$/d' | sort -u | paste -sd, -)"
@@ -47,5 +50,5 @@ echo "setup: installing the explorer and its dependencies${extras:+ ($extras)}" 
 # isolated build environment, whose setuptools would be whatever is newest).
 "${pip[@]}" --upgrade pip setuptools
 "${pip[@]}" --no-build-isolation --editable "$ROOT${extras:+[$extras]}"
-rm -f "$VENV"/.installed-*  # the stamps of earlier versions of this script
+rm -f "$VENV"/.installed-*
 echo "$key $extras" > "$STAMP"

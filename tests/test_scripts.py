@@ -116,11 +116,12 @@ def test_a_changed_lock_installs_again_keeping_the_extras_already_there(checkout
     assert _script(checkout, "install.sh", EXPLORER_EXTRAS="") == []
 
 
-def test_install_replaces_the_stamps_of_its_earlier_versions(checkout):
+def test_install_replaces_the_stamp_of_its_earlier_versions_keeping_the_extras_it_names(checkout):
     old = checkout / ".venv" / ".installed-0123456789abcdef-test_scale"
     old.touch()
-    _script(checkout, "install.sh")
+    assert _installs(_script(checkout, "install.sh", EXPLORER_EXTRAS="")) == [f"{checkout}[scale,test]"]
     assert not old.exists()
+    assert _script(checkout, "install.sh", EXPLORER_EXTRAS="") == []
 
 
 def test_install_without_the_lock_says_how_to_write_it(checkout):
