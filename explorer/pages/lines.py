@@ -17,6 +17,7 @@ class Line(NamedTuple):
     number: int  # 1-based line of the source file
     text: str  # stripped
     hint: str | None = None  # "title" | "heading" | "bullet" | "prose" when the markup said so
+    indent: int = 0  # columns of indentation (a text page), or how deep a list item is nested (HTML)
 
 
 # Characters that print as nothing (byte-order marks inside the text, zero-width space, soft hyphen).
@@ -34,6 +35,17 @@ def text_lines(text: str) -> list[Line]:
     if hints is None:
         return [Line(number, line) for number, line in zip(numbers, texts)]
     return [Line(number, line, hint) for number, line, hint in zip(numbers, texts, hints)]
+
+
+def text_indents(text: str, numbers: list[int]) -> list[int]:
+    """The indentation of each numbered line of ``text`` (a tab counts four columns), as
+    :func:`text_rows` numbers them: what tells a sub-item from its parent on a text page."""
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if "\r" in text else text.split("\n")
+    out = []
+    for number in numbers:
+        line = raw[number - 1].expandtabs(4) if number <= len(raw) else ""
+        out.append(len(line) - len(line.lstrip()))
+    return out
 
 
 def text_rows(text: str) -> tuple[list[int], list[str], list[str | None] | None]:

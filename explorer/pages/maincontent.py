@@ -107,7 +107,7 @@ def main_lines(html: str) -> list[Line]:
     --------
     >>> page = '<title>Zelmora</title>\\n<nav>Home</nav>\\n<main><h1>Zelmora for Knee Pain</h1></main>'
     >>> main_lines(page)
-    [Line(number=1, text='Zelmora', hint='title'), Line(number=3, text='Zelmora for Knee Pain', hint='title')]
+    [Line(number=1, text='Zelmora', hint='title', indent=0), Line(number=3, text='Zelmora for Knee Pain', hint='title', indent=0)]
     """
     # Line ends as an editor counts them (text_lines's rule); libxml2 would count only "\n".
     if "\r" in html:

@@ -139,7 +139,7 @@ def page_sentences(lines: Iterable[Line], drug: str | None, condition: str | Non
     skip = frozenset(skip_lines)
     numbers: list[int] = []
     sentences: list[str] = []
-    for number, text, hint in lines:
+    for number, text, hint, _ in lines:
         if number in skip or hint in HEADING_HINTS:
             continue
         # normalised once per line: splitting first would give the same sentences, at more cost

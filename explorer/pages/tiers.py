@@ -67,6 +67,30 @@ def _at(words: tuple[str, ...], cue: tuple[str, ...]) -> list[int]:
 _NEGATIONS = frozenset({"not", "no", "don", "doesn", "without", "non", "never"})
 
 
+def tier_levels(tier: str) -> frozenset[str]:
+    """Every severity a tier as written names, each cue counted once where cues overlap ("less common"
+    is not also "common"); seriousness cues turned around ("less serious", "not serious") name none.
+
+    >>> sorted(tier_levels("Common and less common side effects")), sorted(tier_levels("Rare but serious"))
+    (['common', 'less common'], ['rare', 'serious'])
+    """
+    words = tuple(_WORDS.findall(tier.casefold()))
+    spans = []
+    for cue, severity in tier_cues():
+        if not severity:
+            continue
+        for i in _at(words, cue):
+            if severity == "serious" and (set(words[max(0, i - 4):i]) & _NEGATIONS
+                                          or words[i - 1:i] in (("less",), ("lesser",))):
+                continue
+            spans.append((i, i + len(cue), severity))
+    taken: list[tuple[int, int, str]] = []
+    for start, end, severity in sorted(spans, key=lambda s: s[0] - s[1]):  # the longest cue first
+        if all(end <= a or start >= b for a, b, _ in taken):
+            taken.append((start, end, severity))
+    return frozenset(s for _, _, s in taken)
+
+
 def names_tier(text: str) -> bool:
     """Whether ``text`` holds any tier cue (frequency or seriousness words, "not known" included)."""
     words = tuple(_WORDS.findall(text.casefold()))

@@ -1,0 +1,85 @@
+"""What a page is about: its drug and condition, each from the first source that names it.
+
+The drug: the crawl metadata, a title or heading (:func:`explorer.pages.subject.subject_from_heading`; the
+first heading that names a known drug is the page's title), the address or file name, the drug the text
+names most often, or what the user gave (``--drug``). The condition: the metadata, the title (or a later
+heading of the same drug), the address, then the text (:func:`explorer.pages.subject.condition_from_text`,
+read from lines that are not side-effect items nor other pages' titles), then what was given.
+"""
+from __future__ import annotations
+
+import re
+
+from .cues import ANNOUNCES, reads_as_heading, strip_heading
+from .decode import PageError
+from .names import Vocabulary
+from .records import Source
+from .rows import Row
+from .subject import (OPENING_LINES, Subject, condition_from_text, drug_from_text, subject_from_address,
+                      subject_from_heading)
+
+
+def title_subject(rows: list[Row], source: Source, meta: Subject | None, address: str | None,
+                   given: Subject | None, known: Vocabulary) -> tuple[Subject, int | None]:
+    """The page's drug (and condition when a title, the address or metadata names it), and the title's
+    index: from the metadata, a title or heading, the address, the text, or what was given."""
+    from_title, title_at = None, None
+    for i, row in enumerate(rows):
+        text, hint = row.text, row.hint
+        if hint == "bullet" or len(text) > 160 or (hint is None and row.bullet and not i == 0):
+            continue
+        candidate = row.body if row.bullet else text
+        if candidate.endswith(":") and hint is None and (len(candidate.split()) > 6 or ANNOUNCES.search(
+                candidate.rstrip(":"))):
+            continue  # a lead-in ("Less serious Claritin side effects may include:"), not a title
+        opening_line = i == 0 and hint is None and len(candidate.split()) <= 16 and candidate[-1:] not in ".!,;:"
+        if (hint in ("title", "heading") or reads_as_heading(candidate, hint) or opening_line
+                or candidate.rstrip("\"”").endswith("?")):
+            if from_title is not None and re.search(r"\?|\bvs\.?\b|\bversus\b|\bcompared\b", text, re.I):
+                continue  # a later heading comparing drugs or asking a question names no condition of the page
+            found = subject_from_heading(strip_heading(candidate), known=known)
+            if found is not None and (from_title is None or from_title.condition is None and found.condition
+                                      and found.drug.casefold() == from_title.drug.casefold()):
+                first = from_title is None
+                from_title = found if first else Subject(from_title.drug, found.condition, "title", "title")
+                title_at = i if first else title_at
+                if from_title.condition:
+                    break
+    from_address = subject_from_address(address or source.path, known=known)
+    from_text = None
+    if not any(s is not None and s.drug for s in (meta, from_title, from_address)):
+        drug = drug_from_text([r.text for r in rows], known)
+        from_text = Subject(drug, None, "text", None) if drug else None
+    sources = [(meta, "meta"), (from_title, "title"), (from_address, "address"), (from_text, "text"), (given, "given")]
+    drug = next(((s.drug, name) for s, name in sources if s is not None and s.drug), None)
+    if drug is None:
+        raise PageError(source.path, 1, "a drug named by the crawl metadata, a title or heading, the address, "
+                                        "the text or --drug; found none")
+    same = [(s, name) for s, name in sources[:3] if s is not None and (
+        s.drug is None or s.drug.casefold() == drug[0].casefold())]
+    condition = next(((s.condition, name) for s, name in same if s.condition), (None, None))
+    return Subject(drug[0], condition[0], drug[1], condition[1]), title_at
+
+
+def page_condition(rows: list[Row], subject: Subject, title_at: int | None, given: Subject | None,
+                   item_lines: set[int], first_item: int) -> tuple[str | None, str | None]:
+    """(condition, where from) of a page whose metadata, title and address named none of it: from its
+    text, else from what was given."""
+    if subject.condition is not None:
+        return subject.condition, subject.condition_from
+    body = [r.text for k, r in enumerate(rows) if r.number not in item_lines and k != title_at and not _link_title(r)]
+    opening = [r.text for k, r in enumerate(rows[:first_item]) if k != title_at and not r.bullet
+               and not reads_as_heading(r.text, r.hint)][:OPENING_LINES]
+    condition = condition_from_text(body, subject.drug, opening=opening, anywhere=[r.text for r in rows])
+    if condition:
+        return condition[:1].upper() + condition[1:], "text"
+    if given is not None and given.condition and (
+            given.drug is None or (subject.drug or "").casefold() == given.drug.casefold()):
+        return given.condition, "given"
+    return None, None
+
+
+def _link_title(row: Row) -> bool:
+    """A list item that is another page's title ("Trazodone for Insomnia" under "Related"), not a sentence."""
+    return row.bullet and " for " in row.body.casefold() and len(row.body.split()) <= 8 and not re.search(
+        r"[.!?]\s*$", row.body)
