@@ -87,6 +87,8 @@ _MOST_PEOPLE = re.compile(r"\bmost\s+(?:people|patients|users|children|adults|wo
 _TABLE_EFFECT = re.compile(r"side[\s-]*effect|\beffects?\b|reaction", re.I)
 _TABLE_TIER = re.compile(r"frequency|how\s+common|how\s+often|how\s+serious|tier|severity|likelihood|incidence|"
                          r"seriousness|type|category|level", re.I)
+#: A header cell that names the side-effect column on its own ("Side effect", "Adverse reactions").
+_TABLE_NAMES = re.compile(r"(?:side[\s-]*effects?|adverse\s+(?:effects?|reactions?|events?)|reactions?)", re.I)
 _TABLE_DESCRIPTION = re.compile(r"what\s+to\s+do|when\s+to|description|describ|details|notes?|advice|action|"
                                 r"feels?\s+like|looks?\s+like|symptoms|management|manage", re.I)
 #: Verbs that make a list's part a clause ("Not everyone gets these, and many fade within a month").
@@ -226,18 +228,23 @@ def is_list(text: str, names_: list[str]) -> bool:
                                 for n in names_) and not any(_FINITE.search(n) for n in names_)
 
 
-def table_columns(cells: list[str]) -> tuple[int, int] | None:
+def table_columns(cells: list[str]) -> tuple[int, int | None] | None:
     """(side-effect column, tier column) of a table's header row, or None when it is not one.
 
     The tier column is the one whose header names a frequency or tier; the side effects are in the column
-    whose header names them, else in the first other column that is not a description ("What to do").
+    whose header names them, else in the first other column that is not a description ("What to do"). A
+    table with no tier column whose header names the side-effect column (a trial table: "Side effect |
+    Drug | Placebo") has its names and no tier.
 
     >>> table_columns(["Side effect", "How often", "What to do"]), table_columns(["Level", "How Often", "Feels like"])
     ((0, 1), (1, 0))
+    >>> table_columns(["Side effect", "Duloxetine", "Placebo"]), table_columns(["Dose", "When"])
+    ((0, None), None)
     """
     tiered = next((k for k, c in enumerate(cells) if _TABLE_TIER.search(c)), None)
-    if tiered is None:
-        return None
+    if tiered is None:  # a trial table ("Side effect | Drug | Placebo"): names, no tier
+        named = next((k for k, c in enumerate(cells) if _TABLE_NAMES.fullmatch(c.strip())), None)
+        return (named, None) if named is not None else None
     named = next((k for k, c in enumerate(cells) if k != tiered and _TABLE_EFFECT.search(c)), None)
     if named is not None:
         return named, tiered

@@ -124,7 +124,7 @@ class _Reader:
         rows, title_at = self.rows, self.title_at
         title = rows[title_at].text if title_at is not None else ""
         self.listicle = bool(SIDE_EFFECT_WORDS.search(title))
-        columns: tuple[int, int] | None = None
+        columns: tuple[int, int | None] | None = None
         previous_bullet = False
         for i, row in enumerate(rows):
             number, text, hint = row.number, row.text, row.hint
@@ -137,8 +137,9 @@ class _Reader:
                 if len(cells) >= 2:
                     if columns and all(set(c) <= set("-: ") for c in cells):
                         continue
-                    if columns and max(columns) < len(cells) and cells[columns[0]]:
-                        row_tier = cells[columns[1]]  # a row of the table being read, even "... | Frequency unknown"
+                    if columns and max(c for c in columns if c is not None) < len(cells) and cells[columns[0]]:
+                        # a row of the table being read, even "... | Frequency unknown"
+                        row_tier = cells[columns[1]] if columns[1] is not None else ""
                         self._add(row_tier, tier_severity(row_tier), cells[columns[0]], None, number)
                         continue
                     found_columns = table_columns(cells)
@@ -365,7 +366,8 @@ class _Reader:
         self.prose_tier = ("", None)
         for sentence in split_sentences(text):
             zone_tier = (self.tier, self.severity) if self.zone == "se" and self.tier else None
-            names, lead, lead_severity = enumeration(sentence, paragraph_about_effects, zone_tier, self.prose_tier)
+            names, lead, lead_severity = enumeration(sentence, paragraph_about_effects or self.zone == "se",
+                                                     zone_tier, self.prose_tier)
             if SIDE_EFFECT_WORDS.search(sentence) and not NOT_SIDE_EFFECT_PROSE.search(sentence):
                 paragraph_about_effects = True
                 severity, named, _ = lead_tier(sentence)

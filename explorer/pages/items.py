@@ -37,7 +37,10 @@ _LABEL_WORDS = frozenset({"more", "less", "most", "very", "not", "known", "incid
                           "reported", "reports", "possible", "postmarketing", "post", "marketing", "adverse"})
 PAREN = re.compile(r"\([^()]*\)")
 #: The end of a list that is no item: "..., among others", "..., etc.", "..., and more".
-_NO_ITEM = re.compile(r"^(?:and\s+|or\s+)?(?:among\s+others|etc\.?|and\s+so\s+on|more|others|many\s+more)\.?$", re.I)
+_NO_ITEM = re.compile(r"^(?:and\s+|or\s+)?(?:among\s+others|etc\.?|and\s+so\s+on|more|others|many\s+more|"
+                      r"(?:the\s+)?[\w\s]{0,30}\b(?:said|says|reported|adds|added|explained|notes|noted))\.?$", re.I)
+#: A part of a list that describes the item before it: ", which needs urgent care".
+_CLAUSE_PART = re.compile(r"^(?:which|that|who)\b", re.I)
 #: Tier cues too weak to make a heading or label a tier on their own ("Most people describe:").
 WEAK_CUES = frozenset({"most", "often"})
 #: A parenthesis that points elsewhere ("(For a description, see the FAQ section.)"): never part of a name.
@@ -172,6 +175,11 @@ def split_outside_parentheses(text: str, separators: str = ",;") -> list[str]:
     return parts
 
 
+def _balanced_pieces(text: str) -> bool:
+    """Whether cutting ``text`` at " and " / " or " would leave no parenthesis open ("a (x) and b (y)")."""
+    return all(p.count("(") == p.count(")") for p in re.split(r"\s+(?:and|or)\s+", text))
+
+
 def list_items(text: str, *, split_or: bool = False) -> list[str]:
     """The names of an inline list, split at commas and semicolons outside parentheses; the last item is
     also split at " and " (and at " or " with ``split_or``) when the writer put no comma before it.
@@ -182,15 +190,16 @@ def list_items(text: str, *, split_or: bool = False) -> list[str]:
     (['nausea', 'vomiting', 'withdrawal symptoms'], ['headaches', 'dizziness', 'nausea'])
     """
     raw = split_outside_parentheses(text.strip().rstrip("."))
-    while len(raw) > 1 and _NO_ITEM.match(raw[-1].strip()):  # "..., among others", "..., etc."
+    while len(raw) > 1 and _NO_ITEM.match(raw[-1].strip()):  # "..., among others", "..., etc.", "..., she said"
         raw.pop()
+    raw = [p for k, p in enumerate(raw) if k == 0 or not _CLAUSE_PART.match(p.strip())]  # ", which needs care"
     parts = [strip_glue(p).strip(" .") for p in raw]
     parts = [p for p in parts if p]
     if parts:
         last_raw = raw[-1].strip()
         oxford = bool(re.match(r"(?:and|or)\b", last_raw, re.I))
         words = r"and|or" if split_or else r"and"
-        if not oxford and "(" not in parts[-1] and (len(parts) > 1 or split_or):
+        if not oxford and _balanced_pieces(parts[-1]) and (len(parts) > 1 or split_or):
             pieces = re.split(rf"\s+(?:{words})\s+", parts[-1])
             if len(pieces) == 2 and all(pieces):
                 parts[-1:] = pieces

@@ -250,7 +250,7 @@ def _read(container, in_main: bool, holders: set, sizes: dict, out: list[Line]) 
         buf.append(text)
         line += text.count("\n")
 
-    def flush(hint: str | None, row: bool = False) -> None:
+    def flush(hint: str | None, row: bool = False, depth: int = 0) -> None:
         nonlocal start
         joined = "".join(buf)
         if row:
@@ -258,7 +258,8 @@ def _read(container, in_main: bool, holders: set, sizes: dict, out: list[Line]) 
         else:
             text = " ".join(joined.split())
         if text:
-            out.append(Line(start, text, hint))
+            # a list item's indent is how deep it is nested: the signs listed under an item are not items
+            out.append(Line(start, text, hint, depth if hint == "bullet" else 0))
         buf.clear()
         start = 0
 
@@ -273,7 +274,7 @@ def _read(container, in_main: bool, holders: set, sizes: dict, out: list[Line]) 
         if len(entry) == 4:  # the end of an element
             kind, (hint, _, _, _) = entry[2], entry[3]
             if kind == "block":
-                flush(hint)
+                flush(hint, depth=_nesting(el))
             elif kind == "row":
                 flush(None, row=True)
             elif kind == "spaced":
@@ -308,7 +309,7 @@ def _read(container, in_main: bool, holders: set, sizes: dict, out: list[Line]) 
             buf.append(_CELL)
             kind = "inline"
         elif tag in _BLOCKS and (not in_item or tag in _LISTS):
-            flush(hint)
+            flush(hint, depth=max(0, _nesting(el) - 1))  # the text of the item this list is nested in
             own = _HINTS.get(tag)
             if own == "prose" and _bold_only(el):
                 own = None  # <p><strong>Rare Side Effects</strong></p> is a heading in disguise
@@ -322,6 +323,11 @@ def _read(container, in_main: bool, holders: set, sizes: dict, out: list[Line]) 
         stack.append((el, None, kind, inner))
         stack.extend((child, inner) for child in reversed(el))
     flush(None)
+
+
+def _nesting(el) -> int:
+    """How many list items ``el`` stands inside (0 for a top-level item or any other element)."""
+    return sum(1 for _ in el.iterancestors("li"))
 
 
 def _end_line(el, line: int) -> int:

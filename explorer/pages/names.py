@@ -2,9 +2,11 @@
 
 - ``data/reference/drug_names.csv`` (name, kind): generic and brand names and a few classes that pages
   are written about as if they were one drug ("birth control pills"); names of one word or several.
-- ``data/reference/conditions.csv`` (condition, kind, note): what drug pages are written for, as pages
-  name it: diseases ("rheumatoid arthritis"), symptoms treated in their own right ("pain", "insomnia"),
-  goals ("weight loss", "smoking cessation") and abbreviations ("PCOS", matched only in capitals).
+- ``data/reference/conditions.csv`` (condition, kind, note, means): what drug pages are written for, as
+  pages name it: diseases ("rheumatoid arthritis"), symptoms treated in their own right ("pain",
+  "insomnia"), goals ("weight loss", "smoking cessation"), abbreviations ("PCOS", matched only in capitals)
+  and measures, which stand for the condition in ``means`` ("to lower blood pressure": high blood
+  pressure).
 - ``data/reference/drug_kinds.csv`` (word, note): the nouns of "X is an antibiotic", "X is a
   prescription medicine", which make X a drug even when it is not among the names.
 
@@ -137,6 +139,20 @@ def condition_vocabulary(reference_dir: Path = config.REFERENCE_DIR) -> Vocabula
     """The known conditions (``conditions.csv``)."""
     return Vocabulary((r["condition"], r.get("kind") or "disease") for r in _read(reference_dir, CONDITIONS_FILE)
                       if r.get("condition"))
+
+
+@lru_cache(maxsize=4)
+def measure_means(reference_dir: Path = config.REFERENCE_DIR) -> dict[str, str]:
+    """What a measure stands for when a drug is said to lower or control it ("blood pressure": high blood
+    pressure), by the measure's vocabulary key (``conditions.csv``'s ``means`` column)."""
+    vocabulary = condition_vocabulary(reference_dir)
+    out = {}
+    for row in _read(reference_dir, CONDITIONS_FILE):
+        if (row.get("means") or "").strip():
+            found = vocabulary.find(row["condition"], first=True)
+            if found:
+                out[found[0].key] = row["means"].strip()
+    return out
 
 
 @lru_cache(maxsize=4)

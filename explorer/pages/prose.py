@@ -43,12 +43,21 @@ _NOTICE = re.compile(r"\b(?:notice|noticed|experience|experienced|experiences|ge
 #: Where one clause of a sentence ends and another, with its own subject, starts (", and others may ...").
 _CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\s+(?=(?:others?|some|many|most|few|you|people|patients|they|"
                      r"it|this|these)\b)|;\s+", re.I)
+#: A sentence whose subject is the list: "Headache, diarrhea, gas, or dizziness may occur.", "Flushing and
+#: headaches can also happen in the first weeks."
+_SUBJECT_LIST = re.compile(r"^(?P<list>[A-Za-z][^.:;]*?(?:,\s*|\s+)(?:and|or)\s+[^.:;,]+?)\s+(?:may|might|can|could|"
+                           r"will|often|sometimes|also|are|is|were|have|has)(?:\s+(?:also|sometimes|often|be|been|"
+                           r"commonly|rarely))*\s+(?:occur|occurs|happen|happens|develop|develops|common|possible|"
+                           r"reported|seen|noticed|affect|affects)\b", re.I)
 #: "The most common side effect (of X) is headache."; "Photosensitivity is the other common side effect".
 _ONE_IS = re.compile(r"^(?:the\s+)?(?P<tier>(?:[\w-]+\s+){0,3}?)side[\s-]*effects?\s+(?:of\s+[\w-]+\s+)?(?:is|was)\s+"
                      r"(?P<item>[^,;:()]{2,50}?)\s*(?:[,;(]|$)", re.I)
-_IS_ONE = re.compile(r"^(?P<item>[A-Za-z][^,;:()]{1,40}?)\s+is\s+(?:the|an?|another)\s+(?P<tier>(?:[\w-]+\s+){0,3}?)"
+_IS_ONE = re.compile(r"^(?P<item>[A-Za-z][^,;:()]{1,40}?)\s+(?:is|are)\s+(?:the|an?|another)\s+(?P<tier>(?:[\w-]+\s+){0,3}?)"
                      r"side[\s-]*effects?\b", re.I)
 _ONE_OF_THEM = re.compile(r"^(?:one|another)(?:\s+of\s+them)?\s+is\s+(?P<item>[^,;:()]{2,40}?)\s*(?:[,;(]|$)", re.I)
+#: Signs of something named (an allergic reaction, liver problems), listed after it: not side effects themselves.
+_SIGNS_OF = re.compile(r"\b(?:symptoms?|signs?)\s+of\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,3}\w+\s*(?:,\s*)?"
+                       r"(?:such\s+as|including|include|includes|like|are)\b", re.I)
 #: Prose about the wrong thing: what too much of the drug does, stopping it, or other drugs.
 NOT_SIDE_EFFECT_PROSE = re.compile(r"\boverdose|\bwithdrawal\b|\binteract", re.I)
 #: Prose items lose these words at their start: articles, "having", and vague quantities.
@@ -57,8 +66,12 @@ _PROSE_LEAD = re.compile(r"^(?:(?:a|an|the|some|any|having|getting|occasional|oc
 #: Prose items end before a clause that describes them ("itching where it is injected").
 _PROSE_TAIL = re.compile(r"\s+(?:where|when|if|while|after|because|since|that|which|who|in\s+some|for\s+some|"
                          r"among\s+others|and\s+so\s+on|etc)\b.*$|\s+(?:etc|among\s+others)\.?$|"
-                         r"\s+(?:on|in|at|during|within|for|over)\s+(?:the\s+)?(?:same|first|next|following|few|\d+)\b.*$",
+                         r"\s+(?:on|in|at|during|within|for|over)\s+(?:the\s+)?(?:same|first|next|following|few|\d+)\b.*$|"
+                         r"\s+(?:in|at|during|within|over|after|by)\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:mornings?|evenings?|"
+                         r"nights?|days?|weeks?|months?|start|beginning|end)\b.*$",
                          re.I)
+#: A share written after an item: "nausea (31%)".
+_SHARE = re.compile(r"\s*\(\s*(?:about\s+|around\s+|up\s+to\s+)?[\d.,]+\s*%[^()]*\)")
 #: Vague heads whose examples are the side effects ("stomach trouble like nausea or diarrhea").
 _VAGUE = re.compile(r"^(?P<head>.*\b(?:trouble|troubles|problems?|issues?|upsets?|complaints?|symptoms?))\s+"
                     r"(?:like|such\s+as|including)\s+(?P<examples>.+)$", re.I)
@@ -76,7 +89,8 @@ def enumeration(sentence: str, about_effects: bool, zone_tier: Tier | None, pros
     Parameters
     ----------
     sentence : one sentence of a paragraph.
-    about_effects : whether an earlier sentence of the paragraph was about side effects.
+    about_effects : whether the sentence stands among side effects: an earlier sentence of its paragraph
+        was about them, or it stands in a side-effects section.
     zone_tier : the tier of the side-effects section the sentence stands in, if any.
     prose_tier : the tier the last sentence about side effects named ("Doryx also has a few rare side effects").
 
@@ -89,16 +103,18 @@ def enumeration(sentence: str, about_effects: bool, zone_tier: Tier | None, pros
     if NOT_SIDE_EFFECT_PROSE.search(sentence) or NOT_TAKE.search(sentence):
         return [], "", None
     one = _ONE_IS.match(sentence)
-    if one and not re.search(r"\b(?:and|or)\b|,", one.group("item")):
+    if one and not re.search(r"\b(?:and|or)\b|,", one.group("item")) and not NOT_AN_ITEM.match(one.group("item")):
         lead = sentence[:one.start("item")].strip()
         return [prose_name(one.group("item"))], re.sub(r"\s+is$", "", lead), _level(one.group("tier"))
     other = _IS_ONE.match(sentence)
-    if other:
+    if other and not NOT_AN_ITEM.match(other.group("item")):
         return [prose_name(other.group("item"))], sentence[other.start("tier"):other.end()].strip(), \
             _level(other.group("tier"))
     of_them = _ONE_OF_THEM.match(sentence)
     if of_them and about_effects:
         return [prose_name(of_them.group("item"))], prose_tier[0], prose_tier[1]
+    if _SIGNS_OF.search(sentence.split(":")[0]):
+        return [], "", None  # "any symptoms of a serious allergic reaction, including: rash, ...": signs of one
     m = _ENUMERATION.match(sentence)
     colon = sentence.find(": ")
     if colon > 0 and SIDE_EFFECT_WORDS.search(sentence[:colon]):
@@ -117,8 +133,12 @@ def enumeration(sentence: str, about_effects: bool, zone_tier: Tier | None, pros
         lead_severity, named, _ = lead_tier(lead)
         if lead_severity is None and zone_tier and not named:
             lead, lead_severity = zone_tier  # "Side effects can include" under a tier
-        return _names(list_items(items, split_or=True), lead, lead_severity, least=least)
+        return _names(list_items(_unshared(items), split_or=True), lead, lead_severity, least=least)
     if zone_tier or about_effects:
+        subject = _SUBJECT_LIST.match(sentence)
+        if subject and known_term_in(subject.group("list")):
+            lead, lead_severity = zone_tier or ("", None)
+            return _names(list_items(subject.group("list"), split_or=True), lead, lead_severity)
         found: list[str] = []
         for clause in _CLAUSE.split(sentence):
             notices = list(_NOTICE.finditer(clause))
@@ -157,11 +177,15 @@ def _level(words: str) -> str | None:
     return tier_severity(words) if words.strip() else None
 
 
+def _unshared(text: str) -> str:
+    return _SHARE.sub("", text)
+
+
 def prose_name(name: str) -> str:
     """A side effect's name as a sentence gives it: no article, no describing clause.
 
     >>> prose_name("a pounding heartbeat"), prose_name("itching where it is injected")
     ('pounding heartbeat', 'itching')
     """
-    name = _PROSE_TAIL.sub("", strip_glue(name))
+    name = _PROSE_TAIL.sub("", strip_glue(_unshared(name)))
     return _PROSE_LEAD.sub("", name).strip(" .,;:")

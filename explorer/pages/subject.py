@@ -29,7 +29,7 @@ from typing import Iterable, NamedTuple, Sequence
 from urllib.parse import unquote, urlsplit
 
 from ..text import sentence_at
-from .names import Mention, Vocabulary, condition_vocabulary, drug_kinds, drugs_with
+from .names import Mention, Vocabulary, condition_vocabulary, drug_kinds, drugs_with, measure_means
 
 #: Where "X for Y" headlines put a subtitle after the condition: "Anxiety: Uses, ...", "Anxiety | Site".
 _SUBTITLE = re.compile(r"\s*(?::|\||\s[-–—]\s).*$")
@@ -87,9 +87,12 @@ def _condition(text: str) -> str | None:
 
 
 def _condition_near_start(text: str, reach: int, kinds: frozenset[str] | None = None) -> str | None:
-    """The known condition that starts within the first ``reach`` words of ``text``, as written."""
+    """The known condition that starts within the first ``reach`` words of ``text``, as written (a measure
+    gives what it stands for: "blood pressure" -> "high blood pressure")."""
     for m in condition_vocabulary().find(text, first=True, kinds=kinds):
-        return m.text if len(text[:m.start].split()) < reach else None
+        if len(text[:m.start].split()) >= reach:
+            return None
+        return measure_means().get(m.key) if m.kind == "measure" else m.text
     return None
 
 
@@ -236,7 +239,8 @@ _C = r"(?P<cond>[^.;:!?]{2,80})"
 _TREATS = re.compile(
     r"(?<!birth )\b(?:to\s+)?(?:treat|treats|treated|treating|treatment\s+(?:of|for)|therapy\s+for|manage|manages|managing|"
     r"control|controls|relieve|relieves|relieving|ease|eases|easing|prevent|prevents|preventing|fight|fights|"
-    r"cure|cures)\s+(?:or\s+\w+\s+)?(?:the\s+)?(?:symptoms?\s+of\s+|signs?\s+of\s+)?" + _C, re.I)
+    r"cure|cures|lower|lowers|lowering|reduce|reduces|reducing)\s+(?:or\s+\w+\s+)?(?:the\s+|your\s+)?"
+    r"(?:symptoms?\s+of\s+|signs?\s+of\s+)?" + _C, re.I)
 _USED_FOR = re.compile(
     r"\b(?:used|prescribed|approved|indicated|given|taken|take|takes|meant|recommended|licensed|works?|helps?|"
     r"effective|choice|mainstay|option|remedy|medicine|medication|drug|treatment|tablet|pill|injection|cream)"
@@ -249,6 +253,8 @@ _POSSESSIVE = re.compile(r"\b(?:my|his|her|their|your)\s+(?=" + _C + ")", re.I)
 _CONDITION_NOUN = re.compile(r"^\s*(?:medications?|medicines?|drugs?|treatments?|therapy)\b", re.I)
 #: Conditions an opening sentence may name without a pattern: not symptoms, which are side effects too.
 _OPENING_KINDS = frozenset({"disease", "goal", "abbreviation"})
+#: Conditions "my/his/her <condition>" may name: not a measure ("if your blood pressure drops").
+_PERSONAL_KINDS = frozenset({"disease", "goal", "abbreviation", "symptom"})
 #: How many lines of the page's opening are read for a condition named without a pattern.
 OPENING_LINES = 3
 
@@ -323,7 +329,7 @@ def condition_from_text(texts: Sequence[str], drug: str | None, *, opening: Sequ
             return m.text
     for text in anywhere:
         for m in _POSSESSIVE.finditer(text):
-            condition = _condition_near_start(m.group("cond"), 2)
+            condition = _condition_near_start(m.group("cond"), 2, _PERSONAL_KINDS)
             if condition:
                 return condition
     return None
