@@ -18,7 +18,7 @@ from typing import Iterable
 
 from .decode import PageError, decode, looks_like_html
 from .general import extract
-from .lines import Line, html_lines, text_indents, text_rows
+from .lines import Line, text_indents, text_rows
 from .names import drug_vocabulary
 from .records import Article, Source
 from .sentences import page_sentences
@@ -100,6 +100,19 @@ def read_file(path: str | Path, **kwargs) -> Article:
     return read_bytes(Path(path).read_bytes(), str(path), **kwargs)
 
 
+def parse_file(path: str | Path, **kwargs) -> Article:
+    """Read one page file of any site, text or HTML, with the extractor that fits it (``explorer.parse_file``).
+
+    Keyword arguments are :func:`read_bytes`'s (``meta``, ``address``, ``given``, ``drug_names``).
+
+    Raises
+    ------
+    PageError
+        When the file is empty or binary, or no drug is found for it.
+    """
+    return read_file(path, **kwargs)
+
+
 def lines_as_read(data: bytes, path: str = "<bytes>") -> tuple[list[Line], str]:
     """A page's numbered lines as its extractor reads them (an HTML page's main content), and its format.
 
@@ -130,8 +143,6 @@ def _lines(text: str, rows: tuple[list[int], list[str], list[str | None] | None]
     if rows is not None:
         numbers, texts, hints = rows
         return list(map(Line, numbers, texts, hints if hints is not None else repeat(None)))
-    try:
-        from .maincontent import main_lines  # the page's main content, chrome left out
-    except ImportError:
-        return html_lines(text)
+    from .maincontent import main_lines  # the page's main content, chrome left out (lxml: HTML pages only)
+
     return main_lines(text)
