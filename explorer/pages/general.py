@@ -59,6 +59,8 @@ from .subject import Subject, learned_drugs
 from .tiers import names_tier, tier_severity
 
 EXTRACTOR = "general"
+
+
 def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, address: str | None = None,
             given: Subject | None = None, drug_names: Iterable[str] = (), raw: str | None = None) -> Article:
     """Read a page outside the template into an :class:`~explorer.pages.records.Article`.
@@ -113,6 +115,7 @@ class _Reader:
         self.heading_tier: tuple[str, str | None] | None = None  # the tier of the last side-effect heading
         self.neutral = False  # whether the last heading that closed a list named no other topic
         self.open_after = -1  # the line number the next plain item must have
+        self.open_start = -1  # the line right under the label that opened the plain items
         self.details_below: int | None = None  # items deeper than this depth are signs of the one above
         self.candidates: list[tuple[int, str]] = []  # (line, text) of headings that may each be a side effect
         self.candidate_section: int | None = None
@@ -132,8 +135,9 @@ class _Reader:
                 self.sections.append(Section(text, "title", number))
                 self._after_title(text)
                 continue
-            if "|" in text and not row.bullet:
-                cells = [c.strip() for c in text.strip().strip("|").split("|")]
+            separator = "|" if "|" in text else "\t" if "\t" in text else None  # a pipe or a tab-separated table
+            if separator and not row.bullet:
+                cells = [c.strip() for c in text.strip().strip("|").split(separator)]
                 if len(cells) >= 2:
                     if columns and all(set(c) <= set("-: ") for c in cells):
                         continue
@@ -257,6 +261,11 @@ class _Reader:
                 return
         if number == self.open_after and self.zone == "se" and hint is None:
             names = list_items(text)
+            alone = i + 1 >= len(self.rows) or self.rows[i + 1].number != number + 1
+            if number == self.open_start and alone and len(names) >= 2 and is_list(text, names):
+                for n in names:  # "Common:" over one line "drowsiness, dry mouth, constipation": a list
+                    self._add(self.tier, self.severity, n, None, number)
+                return
             if (len(text.split()) <= 16 and text[-1] not in ".!?:"
                     and heading_kind(text, subject)[0] not in ("tier", "side_effects", "other")):
                 for n, d in item_parts(text):  # a plain line under a label: one item, commas and all
@@ -272,6 +281,7 @@ class _Reader:
         if self.zone == "se" and text.endswith(":") and len(text.split()) <= 10 and ALSO.search(text):
             # "Some people also notice:"
             self.tier, self.severity, self.open_after = text.rstrip(":").strip(), None, number + 1
+            self.open_start = number + 1
             self.group += 1
             return
         if self.zone == "se" and self.tier is not None and hint in (None, "prose") and bare_list(text):
@@ -323,7 +333,9 @@ class _Reader:
         else:
             self._open_section("", None)
             self.sections.append(Section(heading, "side_effects", number))
-        self.open_after = number + 1 if self.zone == "se" and row.text.endswith(":") else -1
+        label = kind == "tier" and len(heading.split()) <= 4 and (severity is not None or words(heading) & TIER_ONLY)
+        # the lines right under a label ("More common:", or "More common" alone) may be its items
+        self.open_after = self.open_start = number + 1 if self.zone == "se" and (row.text.endswith(":") or label) else -1
 
     def _intro(self, text: str, number: int, *, colon: bool, announces: bool) -> None:
         """A lead-in: a line ending in a colon, or a sentence followed by a list."""
@@ -337,7 +349,7 @@ class _Reader:
         elif colon and self.zone != "se":
             self.zone, self.tier, self.severity = "other", "", None
         elif colon:
-            self.open_after = number + 1
+            self.open_after = self.open_start = number + 1
 
     def _lead_in(self, text: str, number: int) -> None:
         colon = text.rstrip().endswith(":")
@@ -357,7 +369,7 @@ class _Reader:
             self.section += 1  # "Call your doctor right away if you have:" after "Common side effects": a new part
         self.zone, self.tier, self.severity = "se", lead, severity
         self.group += 1
-        self.open_after = number + 1
+        self.open_after = self.open_start = number + 1
 
     # --- prose -----------------------------------------------------------------------------------
 

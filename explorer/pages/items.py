@@ -14,7 +14,6 @@
 """
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -63,11 +62,8 @@ _FIRST_SENTENCE = re.compile(r"^(?P<name>[^.!?]{2,60}?)[.!?]\s+(?P<rest>[A-Z].*)
 @lru_cache(maxsize=4)
 def body_systems(reference_dir: Path = config.REFERENCE_DIR) -> frozenset[str]:
     """The body-system labels of monographs (``body_systems.csv``), folded."""
-    path = Path(reference_dir) / BODY_SYSTEMS_FILE
-    if not path.exists():
-        return frozenset()
-    with open(path, newline="", encoding="utf-8") as fh:
-        return frozenset(" ".join(_WORDS.findall(r["label"].casefold())) for r in csv.DictReader(fh) if r.get("label"))
+    return frozenset(" ".join(_WORDS.findall(r["label"].casefold()))
+                     for r in config.reference_rows(BODY_SYSTEMS_FILE, reference_dir) if r.get("label"))
 
 
 def system_label(label: str) -> bool:

@@ -10,12 +10,12 @@
 - ``data/reference/drug_kinds.csv`` (word, note): the nouns of "X is an antibiotic", "X is a
   prescription medicine", which make X a drug even when it is not among the names.
 
-Names are matched as runs of words (:func:`explorer.text.words`), the longest first, with each word's
-lemma (:func:`explorer.text.lemma`) so that "allergy" finds "allergies". :class:`Mention` says where.
+Names are matched as runs of words, the longest first: a condition's words by their lemmas
+(:func:`explorer.text.lemma`, so that "allergy" finds "allergies"), a drug's as written (case folded).
+:class:`Mention` says where.
 """
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -44,38 +44,40 @@ class Mention(NamedTuple):
 
 
 def _read(reference_dir: Path, name: str) -> list[dict[str, str]]:
-    path = Path(reference_dir) / name
-    if not path.exists():
-        return []
-    with open(path, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+    return config.reference_rows(name, reference_dir)
 
 
-def _key(words: Iterable[str]) -> tuple[str, ...]:
-    return tuple(lemma(w.replace("’", "'")) for w in words)
+def _word(word: str) -> str:
+    return word.replace("’", "'")
 
 
 class Vocabulary:
-    """Names (of one word or several) looked up as runs of lemmatised words."""
+    """Names (of one word or several) looked up as runs of words: their lemmas (``lemmas``: conditions,
+    where "allergies" is "allergy"), or the words as written (drug names, read on every page, whose plural
+    is no form of theirs: lemmatising them would cost every ingest worker the lemma dictionaries)."""
 
-    def __init__(self, entries: Iterable[tuple[str, str]]):
+    def __init__(self, entries: Iterable[tuple[str, str]], lemmas: bool = True):
+        self._lemmas = lemmas
         self._entries: dict[tuple[str, ...], tuple[str, str]] = {}
         self._capitals: set[tuple[str, ...]] = set()
         for name, kind in entries:
             words = _TOKEN.findall(name.casefold())
             if not words:
                 continue
-            key = _key(words)
+            key = self._key(words)
             self._entries.setdefault(key, (name.strip(), kind))
             if kind == "abbreviation":
                 self._capitals.add(key)
         self._longest = min(MAX_WORDS, max((len(k) for k in self._entries), default=1))
 
+    def _key(self, words: Iterable[str]) -> tuple[str, ...]:
+        return tuple(lemma(_word(w)) for w in words) if self._lemmas else tuple(_word(w) for w in words)
+
     def __contains__(self, name: str) -> bool:
-        return _key(_TOKEN.findall(name.casefold())) in self._entries
+        return self._key(_TOKEN.findall(name.casefold())) in self._entries
 
     def kind(self, name: str) -> str | None:
-        found = self._entries.get(_key(_TOKEN.findall(name.casefold())))
+        found = self._entries.get(self._key(_TOKEN.findall(name.casefold())))
         return found[1] if found else None
 
     def with_names(self, names: Iterable[str], kind: str = "given") -> "Vocabulary":
@@ -83,20 +85,20 @@ class Vocabulary:
         extra = [(n, kind) for n in names if n and n not in self]
         if not extra:
             return self
-        new = Vocabulary(())
+        new = Vocabulary((), self._lemmas)
         new._entries = dict(self._entries)
         new._capitals = set(self._capitals)
         for name, k in extra:
             words = _TOKEN.findall(name.casefold())
             if words:
-                new._entries.setdefault(_key(words), (name.strip(), k))
+                new._entries.setdefault(new._key(words), (name.strip(), k))
         new._longest = min(MAX_WORDS, max((len(k) for k in new._entries), default=1))
         return new
 
     def find(self, text: str, *, first: bool = False, kinds: frozenset[str] | None = None) -> list[Mention]:
         """Every name in ``text``, left to right, the longest at each place (or only the first one)."""
         tokens = list(_TOKEN.finditer(text))
-        keys = [lemma(t.group().casefold().replace("’", "'")) for t in tokens]
+        keys = [(lemma if self._lemmas else _word)(_word(t.group().casefold())) for t in tokens]
         heads = [k.split("-", 1)[0] if "-" in k else None for k in keys]  # "Montelukast-treated" names montelukast
         out: list[Mention] = []
         i = 0
@@ -130,8 +132,8 @@ class Vocabulary:
 @lru_cache(maxsize=4)
 def drug_vocabulary(reference_dir: Path = config.REFERENCE_DIR) -> Vocabulary:
     """The known drug names (``drug_names.csv``)."""
-    return Vocabulary((r["name"], r.get("kind") or "generic") for r in _read(reference_dir, DRUG_NAMES_FILE)
-                      if r.get("name"))
+    return Vocabulary(((r["name"], r.get("kind") or "generic") for r in _read(reference_dir, DRUG_NAMES_FILE)
+                       if r.get("name")), lemmas=False)
 
 
 @lru_cache(maxsize=4)

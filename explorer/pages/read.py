@@ -88,7 +88,8 @@ def is_template_page(article: Article) -> bool:
     if (_SUBTITLE.search(condition) or _NOT_TEMPLATE_START.match(drug) or len(drug.split()) > 3
             or len(condition.split()) > 8 or " with " in condition.casefold()):
         return False
-    if condition in drug_vocabulary() and drug not in drug_vocabulary():
+    drugs = drug_vocabulary()
+    if condition in drugs and drug not in drugs:
         return False  # "Highlights for amoxicillin": the drug stands after "for", no condition
     first = article.sections[0] if article.sections else None
     return first is not None and (first.kind == "title" or (

@@ -101,28 +101,41 @@ def paragraphs(lines: list[Line]) -> list[Line]:
     """Text lines wrapped by an editor joined back into their paragraph (numbered by its first line).
 
     A line continues the one before when it follows it directly, neither is a bullet, a table row or
-    marked up, the one before does not end a sentence or a label, and either this one starts in lower
-    case, or the one before is at least :data:`WRAP_WIDTH` characters and this one is not a short line of
-    its own (a heading, an item: fewer than six words and no end punctuation). Short consecutive lines (a
-    leaflet's items, headings) stay apart.
+    marked up, the one before does not end a sentence or a label, and either the one before is at least
+    :data:`WRAP_WIDTH` characters and this one starts in lower case or is not a short line of its own (a
+    heading, an item: fewer than six words and no end punctuation), or this one starts in lower case and
+    ends a sentence, or stops without and follows a line that stops mid-phrase ("... of"). Short consecutive lines (a
+    leaflet's items, headings, a list whose items after the first start in lower case) stay apart.
     """
     out: list[Line] = []
     for line in lines:
         prev = out[-1] if out else None
         text = line.text
+        own_line = len(text.split()) >= 6 or text[-1] in ".!?;,"  # not a short line of its own (a heading, an item)
         if (prev is not None and line.hint is None and prev.hint is None and line.number == prev.number + 1
                 + prev.text.count("\n") and len(_last_part(prev.text)) >= 30 and "|" not in text
                 and (not _BULLET.match(prev.text) or text[:1].islower())
                 and prev.text[-1] not in ".!?:;" and not _BULLET.match(text) and not text.startswith("|")
                 and not (_SUB_BULLET.match(text) and _BULLET.match(prev.text))
-                and (text[:1].islower() or len(_last_part(prev.text)) >= WRAP_WIDTH
-                     and (len(text.split()) >= 6 or text[-1] in ".!?;,"))
+                and (len(_last_part(prev.text)) >= WRAP_WIDTH and (text[:1].islower() or own_line)
+                     or text[:1].islower() and (text[-1] in ".!?" or own_line and _open_ended(prev.text)))
                 and not prev.text.startswith("|") and not leaflet_label(text.partition(":")[0])
                 and not system_label(text.partition(":")[0])):
             out[-1] = Line(prev.number, prev.text + "\n" + text, None, prev.indent)
             continue
         out.append(line)
     return [Line(n, " ".join(t.split()), h, d) if "\n" in t else Line(n, t, h, d) for n, t, h, d in out]
+
+
+#: Words a line cut by an editor may end on, waiting for the rest of the phrase.
+_OPEN_WORDS = frozenset("a an the of to in on at for with by from and or but as than that which who whose your "
+                        "their its this these is are was were be been has have had can may might will would".split())
+
+
+def _open_ended(text: str) -> bool:
+    """Whether a line stops in the middle of a phrase ("... within the first week or two of")."""
+    last = text.rsplit(None, 1)[-1].casefold() if text.strip() else ""
+    return last in _OPEN_WORDS
 
 
 def _last_part(text: str) -> str:

@@ -9,7 +9,6 @@ so an ordinary sentence never reads as one.
 """
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -34,12 +33,8 @@ _MODIFIERS = frozenset({"severe", "mild", "acute", "chronic", "upper", "lower", 
 @lru_cache(maxsize=4)
 def side_effect_terms(reference_dir: Path = config.REFERENCE_DIR) -> frozenset[tuple[str, ...]]:
     """The known terms, each as its words' lemmas."""
-    path = Path(reference_dir) / SIDE_EFFECT_TERMS_FILE
-    if not path.exists():
-        return frozenset()
-    with open(path, newline="", encoding="utf-8") as fh:
-        return frozenset(tuple(lemma(w) for w in _WORD.findall(r["term"].casefold()))
-                         for r in csv.DictReader(fh) if r.get("term"))
+    return frozenset(tuple(lemma(w) for w in _WORD.findall(r["term"].casefold()))
+                     for r in config.reference_rows(SIDE_EFFECT_TERMS_FILE, reference_dir) if r.get("term"))
 
 
 def run_on_items(text: str) -> list[str]:

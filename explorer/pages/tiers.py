@@ -20,7 +20,6 @@ general extractor both read tiers here, so a tier reads the same on every page.
 """
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -47,8 +46,8 @@ _NEGATIONS = frozenset({"not", "no", "don", "doesn", "without", "non", "never"})
 @lru_cache(maxsize=4)
 def tier_cues(reference_dir: Path = config.REFERENCE_DIR) -> tuple[tuple[tuple[str, ...], str], ...]:
     """(cue words, severity) pairs; severity "" means "not known"."""
-    with open(Path(reference_dir) / TIER_WORDS_FILE, newline="", encoding="utf-8") as fh:
-        rows = [(tuple(_WORDS.findall(r["cue"].casefold())), r["severity"].strip()) for r in csv.DictReader(fh)]
+    rows = [(tuple(_WORDS.findall(r["cue"].casefold())), r["severity"].strip())
+            for r in config.reference_rows(TIER_WORDS_FILE, reference_dir)]
     return tuple(r for r in rows if r[0])
 
 
