@@ -28,7 +28,7 @@ import re
 from typing import Iterable, NamedTuple, Sequence
 from urllib.parse import unquote, urlsplit
 
-from ..text import sentence_at
+from ..text import fold, sentence_at, split_sentences
 from .names import Mention, Vocabulary, condition_vocabulary, drug_kinds, drugs_with, measure_means
 
 #: Where "X for Y" headlines put a subtitle after the condition: "Anxiety: Uses, ...", "Anxiety | Site".
@@ -249,13 +249,20 @@ _HELPS = re.compile(r"\bhelps?\s+(?:\w+\s+){0,2}?(?P<cond>(?:stop|quit|lose)\s+\
 _PEOPLE = re.compile(r"\b(?:people|patients|adults|women|men|children|kids|those|anyone|someone|individuals|"
                      r"persons)\s+(?:who\s+(?:have|has|suffer\s+from|live\s+with|are\s+living\s+with)|with|"
                      r"suffering\s+from|living\s+with)\s+" + _C, re.I)
-_POSSESSIVE = re.compile(r"\b(?:my|his|her|their|your)\s+(?=" + _C + ")", re.I)
+#: A patient's own condition ("my anxiety", "his asthma"); not "your", which instructions use ("if your rash").
+_POSSESSIVE = re.compile(r"\b(?:my|his|her|their)\s+(?=" + _C + ")", re.I)
 _CONDITION_NOUN = re.compile(r"^\s*(?:medications?|medicines?|drugs?|treatments?|therapy)\b", re.I)
 #: Conditions an opening sentence may name without a pattern: not symptoms, which are side effects too.
 _OPENING_KINDS = frozenset({"disease", "goal", "abbreviation"})
-#: Conditions "my/his/her <condition>" may name: not a measure ("if your blood pressure drops").
-_PERSONAL_KINDS = frozenset({"disease", "goal", "abbreviation", "symptom"})
-#: How many lines of the page's opening are read for a condition named without a pattern.
+#: Conditions "my/his/her <condition>" may name: not a measure ("her blood pressure drops") nor a symptom
+#: ("my headache"), which side effects share.
+_PERSONAL_KINDS = frozenset({"disease", "goal", "abbreviation"})
+#: Words of a sentence about what a drug does to people, whose conditions are its effects or risks.
+_ABOUT_HARM = re.compile(r"side[\s-]*effects?|adverse|reactions?|\bcause[sd]?\b|\brisks?\b|\blead\s+to\b|"
+                         r"\bincrease[sd]?\b|\bworsen", re.I)
+#: A line of tags or keywords: three or more short terms between commas, no sentence.
+_TAG_LINE = re.compile(r"^\s*[^,.;:!?]{1,40}(?:,\s*[^,.;:!?]{1,40}){2,}\s*$")
+#: How many lines of the page's opening are read for a tag line naming a condition.
 OPENING_LINES = 3
 
 
@@ -294,8 +301,9 @@ def condition_from_text(texts: Sequence[str], drug: str | None, *, opening: Sequ
     ----------
     texts : the page's lines that may say what the drug is for (not its side-effect items), in order.
     drug : the page's drug ("<drug> for <condition>" is read).
-    opening : the page's first prose lines, before any side effect: the first known disease or goal they
-        name is taken when no sentence says what the drug is for.
+    opening : the page's first lines, before any side effect: the first known disease or goal they name (in
+        a tag line, "medications, PCOS, metformin, insulin", or a sentence not about side effects, causes or
+        risks) is taken when no sentence says what the drug is for.
     anywhere : lines read last for "my/his/her <condition>" (a patient's own words).
 
     >>> condition_from_text(["Semaglutide treats type 2 diabetes and helps weight loss."], "Semaglutide")
@@ -313,8 +321,10 @@ def condition_from_text(texts: Sequence[str], drug: str | None, *, opening: Sequ
         found = []
         for pattern, reach in patterns:
             for m in pattern.finditer(text):
-                if _COMPARED.search(text[max(0, m.start() - 40):m.start()]) or _NOT_FOR.search(_sentence(text, m.start())):
-                    continue  # "milder than when it is used for depression"; "people with an infection should not"
+                sentence = _sentence(text, m.start())
+                if (_COMPARED.search(text[max(0, m.start() - 40):m.start()]) or _NOT_FOR.search(sentence)
+                        or sentence.rstrip(" \"'”’").endswith("?")):
+                    continue  # "milder than when it is used for depression"; "... should not"; a question asks
                 condition = _condition_near_start(m.group("cond"), reach)
                 if condition:
                     found.append((m.start("cond") + m.group("cond").find(condition), _shared_head(m.group("cond"),
@@ -324,9 +334,11 @@ def condition_from_text(texts: Sequence[str], drug: str | None, *, opening: Sequ
                 found.append((m.start, m.text))
         if found:
             return min(found)[1]
-    for text in opening:
-        for m in vocabulary.find(text, kinds=_OPENING_KINDS):
-            return m.text
+    for text in opening:  # a tag line, or a sentence that is not about what the drug does to people
+        parts = [text] if _TAG_LINE.match(text) else [s for s in split_sentences(text) if not _ABOUT_HARM.search(fold(s))]
+        for part in parts:
+            for m in vocabulary.find(part, kinds=_OPENING_KINDS):
+                return m.text
     for text in anywhere:
         for m in _POSSESSIVE.finditer(text):
             condition = _condition_near_start(m.group("cond"), 2, _PERSONAL_KINDS)
