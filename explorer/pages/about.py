@@ -2,7 +2,8 @@
 
 The drug: the crawl metadata, a title or heading (:func:`explorer.pages.subject.subject_from_heading`; the
 first heading that names a known drug is the page's title), the address or file name, the drug the text
-names most often, or what the user gave (``--drug``). The condition: the metadata, the title (or a later
+names most often, a side-effects title's word the page repeats ("Zorvalex Side Effects" on a page that
+names Zorvalex again and again, though it is no known name), or what the user gave (``--drug``). The condition: the metadata, the title (or a later
 heading of the same drug), the address, then the text (:func:`explorer.pages.subject.condition_from_text`,
 read from lines that are not side-effect items nor other pages' titles), then what was given.
 """
@@ -50,6 +51,10 @@ def title_subject(rows: list[Row], source: Source, meta: Subject | None, address
     if not any(s is not None and s.drug for s in (meta, from_title, from_address)):
         drug = drug_from_text([r.text for r in rows], known)
         from_text = Subject(drug, None, "text", None) if drug else None
+        if from_text is None:
+            found = _unknown_title_drug(rows)
+            if found is not None:
+                from_title, title_at = Subject(found[0], None, "title", None), found[1]
     sources = [(meta, "meta"), (from_title, "title"), (from_address, "address"), (from_text, "text"), (given, "given")]
     drug = next(((s.drug, name) for s, name in sources if s is not None and s.drug), None)
     if drug is None:
@@ -59,6 +64,36 @@ def title_subject(rows: list[Row], source: Source, meta: Subject | None, address
         s.drug is None or s.drug.casefold() == drug[0].casefold())]
     condition = next(((s.condition, name) for s, name in same if s.condition), (None, None))
     return Subject(drug[0], condition[0], drug[1], condition[1]), title_at
+
+
+#: "Zorvalex Side Effects", "Side Effects of Zorvalex": a capitalised word where a side-effects title names a drug.
+_TITLE_WORD = re.compile(r"^(?P<a>[A-Z][a-z][\w-]{2,})(?:\s*\([^)]*\))?(?:'s|’s)?\s+(?:side[\s-]+effects|adverse)\b|"
+                         r"\bside[\s-]+effects\s+of\s+(?:taking\s+)?(?P<b>[A-Z][a-z][\w-]{2,})\b", re.I)
+#: Words such a title may hold where a drug's name would stand ("Common Side Effects", "Side Effects of
+#: Antidepressants" is a class, but "Understanding Side Effects" names nothing).
+_NOT_A_DRUG = frozenset("common possible potential serious severe rare mild minor major other long-term short-term "
+                        "top hidden surprising unexpected weird dangerous known unknown real lesser less more most "
+                        "understanding managing coping avoiding reducing preventing treating recognizing all new "
+                        "early late frequent unusual typical usual general skin eye emotional sexual mental "
+                        "physical cognitive".split())
+#: How often the word must stand on the page (the title counted) to be taken for its drug.
+TITLE_WORD_MENTIONS = 3
+
+
+def _unknown_title_drug(rows: list[Row]) -> tuple[str, int] | None:
+    """A drug that is not a known name, from a side-effects title ("Zorvalex Side Effects") whose word the
+    page repeats at least :data:`TITLE_WORD_MENTIONS` times: a name the page is about, not a word of it."""
+    for i, row in enumerate(rows[:8]):
+        if not reads_as_heading(row.text, row.hint) and i:
+            continue
+        m = _TITLE_WORD.search(strip_heading(row.text))
+        word = m and (m.group("a") or m.group("b"))
+        if not word or word.casefold() in _NOT_A_DRUG:
+            continue
+        pattern = re.compile(rf"\b{re.escape(word)}\b", re.I)
+        if sum(len(pattern.findall(r.text)) for r in rows) >= TITLE_WORD_MENTIONS:
+            return word[:1].upper() + word[1:], i
+    return None
 
 
 def page_condition(rows: list[Row], subject: Subject, title_at: int | None, given: Subject | None,

@@ -44,3 +44,13 @@ def test_what_was_given_is_the_last_choice():
 def test_no_drug_anywhere_is_an_error_naming_every_place_looked():
     with pytest.raises(PageError, match="the address, the text or --drug"):
         subject("Coping with worry\nBreathe slowly.\n")
+
+
+def test_an_unknown_drug_a_side_effects_title_names_and_the_page_repeats():
+    rows, found, title_at = subject("Zorvalex Side Effects\nZorvalex is taken once a day. Most people on "
+                                    "Zorvalex feel well.\nCommon\n- Headache\n")
+    assert (found.drug, found.drug_from, title_at) == ("Zorvalex", "title", 0)
+    with pytest.raises(PageError):  # named once: a word of the page, not what it is about
+        subject("Zorvalex Side Effects\nMost people feel well.\n")
+    with pytest.raises(PageError):  # "Common" is no drug however often it stands
+        subject("Common Side Effects\nCommon ones are mild. Common sense helps.\n")
