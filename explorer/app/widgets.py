@@ -106,6 +106,8 @@ class Dashboard(widgets.VBox):
         Voila serves the page.
     facts : label facts for the label check (default: the corpus's, else the reference data).
     labels : a label store: the label check then reads the imported labels' full text, with evidence.
+    audit : the corpus's :class:`~explorer.audit.audit.Audit` when already at hand (:func:`app` passes it);
+        by default the one saved beside the corpus, computed on first use when missing or stale.
 
     The current filters are :attr:`state`; every control change goes through one handler that builds
     a new FilterState, and the charts (``go.FigureWidget``) are updated in place.
@@ -113,9 +115,9 @@ class Dashboard(widgets.VBox):
 
     def __init__(self, corpus: Corpus, state: FilterState = FilterState(), notes: Iterable[str] = (),
                  figure_widget: type[go.FigureWidget] = go.FigureWidget, facts: pd.DataFrame | None = None,
-                 labels=None, view: Mapping[str, str] | None = None):
-        self._model = DashboardModel(corpus, state, facts=facts, labels=labels)
-        self._overview_model = OverviewModel(self._model, **_label_premises(self._model, labels))
+                 labels=None, view: Mapping[str, str] | None = None, audit=None):
+        self._model = DashboardModel(corpus, state, facts=facts, labels=labels, audit=audit)
+        self._overview_model = OverviewModel(self._model)
         self._syncing = False
         self._figure_widget = figure_widget
         self._build_controls()
@@ -377,13 +379,3 @@ def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widge
         return Dashboard(corpus, state=state, notes=notes, figure_widget=figure_widget, labels=labels, view=view)
     except CorpusError as exc:  # a table read on first use (numbers, related...) that turns out damaged
         return widgets.HTML(f"<p class='explorer-note'>Could not load the corpus: {html.escape(str(exc))}</p>")
-
-
-def _label_premises(model: DashboardModel, labels) -> dict:
-    """With a label store, the pages' conditions are checked against the imported labels' indications."""
-    if labels is None:
-        return {}
-    from ..audit.labelpremises import label_premises_table
-
-    corpus = model.corpus
-    return {"premises": lambda: label_premises_table(corpus.articles, corpus.related.iloc[:0], labels, model.facts)}

@@ -28,6 +28,7 @@ import csv
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -126,9 +127,11 @@ class LabelChecker:
             for held in (self._texts, self._onsides, self._tables, self._incidence):
                 held.pop(key, None)
 
-    def check_many(self, pairs, labels_at_once: int = LABELS_AT_ONCE) -> list[dict]:
+    def check_many(self, pairs, labels_at_once: int = LABELS_AT_ONCE,
+                   progress: Callable[[int, int], None] | None = None) -> list[dict]:
         """:meth:`check` for many (drug, claim) pairs, in order, holding at most ``labels_at_once`` labels'
-        texts at a time: pairs are taken label by label, each group of labels read from the store at once."""
+        texts at a time: pairs are taken label by label, each group of labels read from the store at once.
+        ``progress(done, total)`` is told the pairs checked after each group."""
         results: list[dict | None] = [None] * len(pairs)
         by_key: dict[str, list[int]] = {}
         for i, (drug, claim) in enumerate(pairs):
@@ -138,13 +141,19 @@ class LabelChecker:
             else:
                 results[i] = self.check(str(drug), str(claim))
         keys = list(by_key)
+        done = len(pairs) - sum(map(len, by_key.values()))
+        if progress is not None:
+            progress(done, len(pairs))
         for start in range(0, len(keys), labels_at_once):
             chunk = keys[start:start + labels_at_once]
             self._load(set(chunk))
             for key in chunk:
                 for i in by_key[key]:
                     results[i] = self.check(str(pairs[i][0]), str(pairs[i][1]))
+                done += len(by_key[key])
             self.forget(chunk)
+            if progress is not None:
+                progress(done, len(pairs))
         return results
 
     def _load(self, keys: set[str]) -> None:
@@ -250,7 +259,8 @@ _OVERRIDDEN = ("label_term", "label_category", "incidence_current", "incidence_s
 
 
 def label_claims_table(side_effects: pd.DataFrame, store: LabelStore, facts: pd.DataFrame | None = None,
-                       synonyms: pd.DataFrame | None = None, reference_dir: Path | None = None) -> pd.DataFrame:
+                       synonyms: pd.DataFrame | None = None, reference_dir: Path | None = None,
+                       progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
     """Every side-effect claim checked against its drug's imported label, else against the curated facts.
 
     Each row represents one claim of one page: the columns of :func:`explorer.audit.claims.claims_table`
@@ -258,7 +268,8 @@ def label_claims_table(side_effects: pd.DataFrame, store: LabelStore, facts: pd.
     (``label_source`` "label text"); a drug without one keeps the curated facts' result where the
     curated facts name the drug (``label_source`` "curated facts"), and "no label held for this drug"
     otherwise. Each unique (drug, claim) is checked once. Lay terms and the guards' cues are read from
-    ``reference_dir`` (default :data:`explorer.config.REFERENCE_DIR`).
+    ``reference_dir`` (default :data:`explorer.config.REFERENCE_DIR`). ``progress(done, total)`` is told
+    the distinct (drug, claim) pairs checked as the check goes.
     """
     from .claims import claims_table
     from .reference import load_label_facts
@@ -270,7 +281,7 @@ def label_claims_table(side_effects: pd.DataFrame, store: LabelStore, facts: pd.
     curated = set(facts["product"].astype(str).str.casefold())
     pairs = base[["drug", "claim"]].astype(str)
     codes, uniques = pd.MultiIndex.from_frame(pairs).factorize()
-    results = checker.check_many(list(uniques))
+    results = checker.check_many(list(uniques), progress=progress)
     extra = {c: [None] * len(uniques) for c in LABEL_COLUMNS}
     override = np.zeros(len(uniques), dtype=bool)
     for i, ((drug, _), r) in enumerate(zip(uniques, results)):
