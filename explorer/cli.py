@@ -11,7 +11,7 @@
     explorer synth --pages N --out DIR       synthetic pages for benchmarks and tests
     explorer bench                           the scale benchmark table
     explorer eval PAGES [--misses]           precision, recall, F1 and tier agreement on pages with expected outputs
-    explorer label-eval tac FILE | sample CSV --openfda DIR   the label check on hand-marked real labels
+    explorer label-eval tac FILE | sample|resolution|premises CSV --openfda DIR   the label check on hand-checked real labels
 
 Exit status: 0 success, 1 some input failed (the good input was still processed), 2 usage or setup error.
 """

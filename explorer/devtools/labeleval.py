@@ -16,7 +16,10 @@ expected verdict a careful reader of the whole label gave; see ``tests/fixtures/
 the labels of ``DIR`` and prints how many verdicts are right, overall and per expected verdict; with
 ``--write OUT`` it writes the sample with the tool's verdict, its evidence and right/wrong per row.
 
-Both import the labels into a temporary store and check (drug, claim) pairs with
+``explorer label-eval resolution CSV --openfda DIR`` and ``premises CSV --openfda DIR`` re-check the
+hand-checked label resolution and premises (:mod:`explorer.devtools.premiseeval`).
+
+All import the labels into a temporary store and check (drug, claim) pairs with
 :class:`explorer.audit.labelcheck.LabelChecker`, the engine ``explorer audit --labels`` uses.
 """
 from __future__ import annotations
@@ -32,6 +35,8 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import premiseeval
 
 #: TAC section names -> the openFDA section keys they are imported as.
 TAC_SECTIONS = {"boxed warnings": "boxed_warning", "warnings and precautions": "warnings_and_cautions",
@@ -223,9 +228,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     s.add_argument("--openfda", type=Path, required=True, help="the folder of the sample's openFDA label files")
     s.add_argument("--write", type=Path, default=None, help="write the sample with the verdicts to this CSV")
     s.add_argument("--misses", action="store_true", help="list every wrong verdict")
+    premiseeval.add_arguments(sub)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.what in ("resolution", "premises"):
+        return premiseeval.run(args)
     if args.what == "tac":
         tallies = score_tac(args.file, args.limit)
         print(f"{'asked by':<20} {'precision':>9} {'recall':>7} {'F1':>6} {'found':>6} {'missed':>6} "
