@@ -79,6 +79,11 @@ class Label:
     record: int  # its position in that file (0-based)
     rxcui: tuple[str, ...] = ()
     product_type: str | None = None
+    # What the label says of its product (explorer.labels.products): for resolving a page's drug
+    application_numbers: tuple[str, ...] = ()
+    routes: tuple[str, ...] = ()
+    dosage_forms: tuple[str, ...] = ()  # dose-form tags ("tablet", "odt", "extended-release", ...)
+    product_names: tuple[str, ...] = ()  # variants the label names besides its brand ("Bactrim DS")
 
     @property
     def key(self) -> str:

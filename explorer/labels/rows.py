@@ -19,7 +19,11 @@ SCHEMAS: dict[str, pa.Schema] = {
     "labels": pa.schema([("key", _STR), ("source", _STR), ("set_id", _STR), ("version_id", _STR),
                          ("version", _STR), ("effective_time", _STR), ("brand_names", _STR),
                          ("generic_names", _STR), ("substance_names", _STR), ("names_from", _STR),
-                         ("rxcui", _STR), ("product_type", _STR), ("file", _STR), ("record", pa.int64())]),
+                         ("rxcui", _STR), ("product_type", _STR), ("file", _STR), ("record", pa.int64()),
+                         # product facts for resolving a page's drug (nullable: stores written before
+                         # them read these as missing)
+                         ("application_numbers", _STR), ("routes", _STR), ("dosage_forms", _STR),
+                         ("product_names", _STR)]),
     "passages": pa.schema([("key", _STR), ("section", _STR), ("position", pa.int32()), ("number", _STR),
                            ("heading", _STR), ("text", _STR)]),
     "table_rows": pa.schema([("key", _STR), ("section", _STR), ("position", pa.int32()), ("table", pa.int32()),
@@ -48,7 +52,8 @@ def label_rows(labels: Iterable[Label]) -> dict[str, list[tuple]]:
         labels_rows.append((key, label.source, label.set_id, label.version_id, label.version,
                             label.effective_time, joined(label.brand_names), joined(label.generic_names),
                             joined(label.substance_names), label.names_from, joined(label.rxcui),
-                            label.product_type, label.file, label.record))
+                            label.product_type, label.file, label.record, joined(label.application_numbers),
+                            joined(label.routes), joined(label.dosage_forms), joined(label.product_names)))
         for p in label.passages:
             passage_rows.append((key, p.section, p.position, p.number, p.heading, p.text))
             for t, table in enumerate(p.tables):

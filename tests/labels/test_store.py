@@ -91,7 +91,29 @@ def test_labels_table_holds_identity_names_and_provenance(tmp_path):
         "key": label.key, "source": "openfda", "set_id": "set-a", "version_id": "v-1", "version": "1",
         "effective_time": "20200101", "brand_names": "Brivolan", "generic_names": "brivolan sodium",
         "substance_names": "BRIVOLAN", "names_from": "openfda", "rxcui": f"990001{LIST_SEPARATOR}990002",
-        "product_type": "HUMAN PRESCRIPTION DRUG", "file": "in/brivolan.json", "record": 3, "current": True}
+        "product_type": "HUMAN PRESCRIPTION DRUG", "file": "in/brivolan.json", "record": 3, "current": True,
+        "application_numbers": "", "routes": "", "dosage_forms": "", "product_names": ""}
+
+
+def test_product_facts_are_held_and_a_store_written_before_them_reads_them_as_missing(tmp_path):
+    import dataclasses
+
+    import pyarrow.parquet as pq
+
+    label = dataclasses.replace(make_label(), application_numbers=("NDA000001",), routes=("ORAL",),
+                                dosage_forms=("oral", "tablet"), product_names=("Brivolan XR",))
+    write_part(tmp_path / "new", [label])
+    (row,) = LabelStore(tmp_path / "new").labels().to_dict("records")
+    assert (row["application_numbers"], row["routes"], row["dosage_forms"], row["product_names"]) == (
+        "NDA000001", "ORAL", f"oral{LIST_SEPARATOR}tablet", "Brivolan XR")
+    # an older store's labels table lacks the columns: it is read, with them missing
+    part = write_part(tmp_path / "old", [make_label()])
+    table = pq.read_table(part / "labels.parquet")
+    pq.write_table(table.drop_columns(["application_numbers", "routes", "dosage_forms", "product_names"]),
+                   part / "labels.parquet")
+    (old,) = LabelStore(tmp_path / "old").labels().to_dict("records")
+    assert old["brand_names"] == "Brivolan" and all(
+        pd.isna(old[c]) for c in ("application_numbers", "routes", "dosage_forms", "product_names"))
 
 
 def test_passages_come_back_in_section_order_with_their_positions(tmp_path):
