@@ -56,16 +56,20 @@ def _file_of(labels, key: str | None) -> str:
 
 def check_resolution(sample: Path, openfda: Path) -> list[dict]:
     """Each row of the hand-checked resolution ``sample`` with the tool's answer and ``right`` (yes/no)."""
-    from ..labels.resolve import LabelIndex
+    from ..audit.labelcheck import LabelChecker
+    from ..audit.labelpremises import with_condition_tie_breaker
+    from ..labels.products import dose_tags
 
     rows = _read(sample, ("name", "page_hint", "expected_files", "ambiguous"))
     with tempfile.TemporaryDirectory(prefix="label-resolution-") as tmp:
-        store = _store(sorted(Path(openfda).glob("*.json")), Path(tmp))
-        labels = store.labels()
-        index = LabelIndex(labels)
+        checker = with_condition_tie_breaker(LabelChecker(_store(sorted(Path(openfda).glob("*.json")), Path(tmp))))
+        labels, index = checker.labels, checker.index
         out = []
         for row in rows:
-            r = index.resolve(row["name"])
+            hint = row["page_hint"].strip()
+            # a hint in dose-form words is the page's route or form; any other is the page's condition
+            hints = {"form": hint} if dose_tags(hint) else ({"condition": hint} if hint else {})
+            r = index.resolve(row["name"], **hints)
             candidates = getattr(r, "candidates", ())
             ambiguous = bool(getattr(r, "ambiguous", False))
             got = sorted(_file_of(labels, k) for k in candidates) if ambiguous else (

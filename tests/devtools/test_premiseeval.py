@@ -37,6 +37,10 @@ def write_csv(path: Path, header: list[str], rows: list[tuple]) -> Path:
     return path
 
 
+def resolution_csv(tmp_path: Path, rows: list[tuple]) -> Path:
+    return write_csv(tmp_path / "resolution.csv", ["name", "page_hint", "expected_files", "ambiguous", "why"], rows)
+
+
 @pytest.fixture()
 def openfda(tmp_path) -> Path:
     folder = tmp_path / "openfda"
@@ -51,7 +55,7 @@ def openfda(tmp_path) -> Path:
 
 
 def test_resolution_rows_are_scored_right_or_wrong(tmp_path, openfda):
-    sample = write_csv(tmp_path / "resolution.csv", ["name", "page_hint", "expected_files", "ambiguous", "why"], [
+    sample = resolution_csv(tmp_path, [
         ("Quellora", "", "NDA000001.json", "no", "brand"),
         ("zentravolol", "", "NDA000002.json", "no", "generic"),
         ("Unheardofin", "", "", "no", "not held"),
@@ -80,3 +84,42 @@ def test_a_table_without_the_expected_columns_is_refused_by_name(tmp_path, openf
     sample = write_csv(tmp_path / "bad.csv", ["drug", "condition"], [("Quellora", "Hay Fever")])
     with pytest.raises(ValueError, match="bad.csv: missing columns"):
         check_premises(sample, openfda)
+
+
+def test_an_ambiguous_row_is_right_only_when_every_fitting_label_is_listed(tmp_path, openfda):
+    write_label(openfda, "NDA000004.json", 4, "Quellix", "quellorin", "Quellix is indicated for insomnia.",
+                route="TOPICAL", effective="20240101")
+    sample = resolution_csv(tmp_path, [
+        ("quellorin", "", "NDA000001.json;NDA000004.json", "yes", "two products of one substance"),
+        ("quellorin", "", "NDA000004.json", "no", "a wrong expectation: the newest is not the answer"),
+        ("quellorin", "Hay Fever", "NDA000001.json", "no", "the condition decides"),
+        ("quellorin", "topical", "NDA000004.json", "no", "the route decides"),
+    ])
+    out = check_resolution(sample, openfda)
+    assert [r["tool_ambiguous"] for r in out] == ["yes", "yes", "no", "no"]
+    assert [r["right"] for r in out] == ["yes", "no", "yes", "yes"]
+
+
+def _shared_or_skip() -> None:
+    if not SHARED_OPENFDA.is_dir():
+        pytest.skip(f"{SHARED_OPENFDA} is not here (it comes with the project's shared data, not with a clone)")
+
+
+@pytest.mark.slow
+def test_the_hand_checked_resolution_table_is_all_right_and_every_ambiguous_name_is_reported():
+    _shared_or_skip()
+    out = check_resolution(HANDCHECKED / "resolution.csv", SHARED_OPENFDA)
+    wrong = [(r["name"], r["page_hint"], r["tool_files"], r["tool_note"]) for r in out if r["right"] == "no"]
+    assert len(out) >= 100 and wrong == []
+    assert all(r["tool_ambiguous"] == "yes" for r in out if r["ambiguous"] == "yes")
+
+
+@pytest.mark.slow
+def test_at_least_95_percent_of_the_hand_checked_premises_are_right():
+    _shared_or_skip()
+    out = check_premises(HANDCHECKED / "premises.csv", SHARED_OPENFDA)
+    right = sum(r["right"] == "yes" for r in out)
+    assert len(out) >= 140 and right / len(out) >= 0.95, [
+        (r["drug"], r["condition"], r["expected"], r["verdict"]) for r in out if r["right"] == "no"]
+    assert all(r["label_right"] == "yes" for r in out)
+    assert sum(r["note_right"] == "yes" for r in out) / len(out) >= 0.85  # the notes: measured 131/149

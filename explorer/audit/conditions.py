@@ -1,0 +1,265 @@
+"""How a condition is named in labels, and the cues that tell what a label sentence says of it.
+
+A page's condition ("High Cholesterol") is searched in a label by its own words and by the terms of
+``data/reference/conditions.csv`` (condition, term, relation, note; a note per row): *synonyms*
+(hyperlipidemia), *forms* (a kind of it: epilepsy for seizures), *broader* terms that cover it ("acute
+pain" covers back pain) and *manifestations* (what is treated when a drug is for it: lowering LDL-C).
+Rows whose condition starts with "@" are groups of terms ("@general pain") that other rows name as one
+term. The cues of :mod:`explorer.audit.indications` (denials, trial statements, populations, other word
+senses, harm words) are data too: ``data/reference/premise_guards.csv`` (kind, term, cue, note).
+
+Words are compared as the label check folds them (:func:`explorer.audit.fulltext.tokenize`): case,
+accents and plurals folded; filler words ("of", "the", "with") may stand between a term's words.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .. import config
+from .fulltext import LabelText, Sentence, phrase_words, tokenize
+from .matching import STOPWORDS
+
+CONDITIONS_FILE = "conditions.csv"
+GUARDS_FILE = "premise_guards.csv"
+RELATIONS = ("self", "synonym", "form", "broader", "manifestation")
+_PARENS = re.compile(r"\([^()]*\)")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One way a condition is named in labels: its words, how it relates to the condition, and why."""
+
+    words: tuple[str, ...]
+    relation: str  # one of RELATIONS
+    text: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The premise guards' cues (``premise_guards.csv``), folded as label words are."""
+
+    denial: tuple[tuple[str, ...], ...]
+    denial_headings: tuple[tuple[str, ...], ...]
+    positive: tuple[tuple[str, ...], ...]
+    trial: tuple[tuple[str, ...], ...]
+    prevention: tuple[tuple[str, ...], ...]
+    population_nouns: frozenset[str]
+    population_links: tuple[tuple[str, ...], ...]
+    treatment_words: frozenset[str]
+    manifestation_links: tuple[tuple[str, ...], ...]
+    feature_links: tuple[tuple[str, ...], ...]
+    tied_after: tuple[tuple[str, ...], ...]
+    general_qualifiers: frozenset[str]
+    other_sense: dict[str, tuple[tuple[str, ...], ...]]
+    other_sense_after: dict[str, tuple[tuple[str, ...], ...]]
+    population_after: frozenset[str]
+    population_before: tuple[tuple[str, ...], ...]
+    harm: tuple[tuple[str, ...], ...]
+    other_sense_nearby: dict[str, tuple[tuple[str, ...], ...]]
+
+
+def cue_words(text: str) -> tuple[str, ...]:
+    return tokenize(text)[0]
+
+
+@lru_cache(maxsize=8)
+def load_rules(reference_dir: Path = config.REFERENCE_DIR) -> Rules:
+    """The cues of ``premise_guards.csv`` (kind, term, cue, note)."""
+    path = Path(reference_dir) / GUARDS_FILE
+    kinds: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    with open(path, newline="", encoding="utf-8") as fh:
+        for i, row in enumerate(csv.DictReader(fh), start=2):
+            try:
+                kind, term, cue = row["kind"].strip(), (row["term"] or "").strip(), row["cue"].strip()
+            except (KeyError, AttributeError):
+                raise ValueError(f"{path}:{i}: expected columns kind, term, cue, note") from None
+            if cue:
+                kinds.setdefault(kind, []).append((term, cue_words(cue)))
+
+    def cues(kind: str) -> tuple[tuple[str, ...], ...]:
+        return tuple(c for _, c in kinds.get(kind, ()) if c)
+
+    def words(kind: str) -> frozenset[str]:
+        return frozenset(w for _, c in kinds.get(kind, ()) for w in c)
+
+    def by_term(kind: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+        out: dict[str, list[tuple[str, ...]]] = {}
+        for term, cue in kinds.get(kind, ()):
+            for word in phrase_words(term):
+                out.setdefault(word, []).append(cue)
+        return {k: tuple(v) for k, v in out.items()}
+
+    return Rules(cues("denial"), cues("denial heading"), cues("positive"), cues("trial"), cues("prevention"),
+                 words("population noun"), cues("population link"), words("treatment word"),
+                 cues("manifestation link"), cues("feature link"), cues("tied after"), words("general qualifier"),
+                 by_term("other sense"), by_term("other sense after"), words("population after"),
+                 cues("population before"), cues("harm"), by_term("other sense nearby"))
+
+
+def condition_key(condition: str) -> str:
+    """How a condition is looked up in ``conditions.csv``: its words, folded, in order of the alphabet."""
+    return " ".join(sorted(phrase_words(condition)))
+
+
+@lru_cache(maxsize=8)
+def load_conditions(reference_dir: Path = config.REFERENCE_DIR) -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """Condition key (or "@group") -> ((term, relation, note), ...) from ``conditions.csv``."""
+    path = Path(reference_dir) / CONDITIONS_FILE
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    if not path.exists():
+        return {}
+    with open(path, newline="", encoding="utf-8") as fh:
+        for i, row in enumerate(csv.DictReader(fh), start=2):
+            condition, term, relation = (row.get(c, "") or "" for c in ("condition", "term", "relation"))
+            if relation.strip() not in RELATIONS[1:] or not condition.strip() or not term.strip():
+                raise ValueError(f"{path}:{i}: expected condition, term, relation (one of "
+                                 f"{', '.join(RELATIONS[1:])}) and note; found {dict(row)!r:.120}")
+            key = condition.strip() if condition.strip().startswith("@") else condition_key(condition)
+            out.setdefault(key, []).append((term.strip(), relation.strip(), (row.get("note") or "").strip()))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def condition_terms(condition: str, reference_dir: Path = config.REFERENCE_DIR) -> tuple[Term, ...]:
+    """The ways a condition is named in labels: itself, then its terms in ``conditions.csv`` (groups such
+    as "@general pain" expanded, the group's relation taken from the row that names it).
+
+    >>> [(t.text, t.relation) for t in condition_terms("High Cholesterol")][:3]
+    [('High Cholesterol', 'self'), ('hyperlipidemia', 'synonym'), ('hypercholesterolemia', 'synonym')]
+    """
+    table = load_conditions(Path(reference_dir))
+    out = [Term(phrase_words(condition), "self", condition)]
+    prevention = prevention_base(condition)
+    if prevention:
+        out.append(Term(phrase_words(prevention), "self", prevention))
+    for key in dict.fromkeys(k for k in (condition_key(condition), condition_key(prevention or "")) if k):
+        for term, relation, note in table.get(key, ()):
+            group = table.get(term, ()) if term.startswith("@") else ((term, relation, note),)
+            for t, _, n in group:
+                out.append(Term(phrase_words(t), relation, t, n or note))
+    seen: set[tuple[str, ...]] = set()
+    return tuple(t for t in out if t.words and not (t.words in seen or seen.add(t.words)))
+
+
+def prevention_base(condition: str) -> str | None:
+    """"Breast Cancer Prevention" -> "Breast Cancer" (the approving sentence must then speak of prevention)."""
+    m = re.fullmatch(r"\s*(?:prevention of\s+(.+)|(.+?)\s+prevention)\s*", condition, re.I)
+    return (m.group(1) or m.group(2)) if m else None
+
+
+# -- finding a condition in a sentence ----------------------------------------------------------------
+
+def find_phrase(words: tuple[str, ...], phrase: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of each occurrence of ``phrase`` in ``words``, filler words allowed between its words."""
+    out = []
+    for j, w in enumerate(words):
+        if w != phrase[0]:
+            continue
+        k = j + 1
+        for p in phrase[1:]:
+            while k < len(words) and words[k] in STOPWORDS and words[k] != p:
+                k += 1
+            if k >= len(words) or words[k] != p:
+                break
+            k += 1
+        else:
+            out.append((j, k))
+    return out
+
+
+def first_cue(words: tuple[str, ...], cues) -> int | None:
+    """Where the first of ``cues`` starts in ``words``, or None."""
+    best = None
+    for cue in cues:
+        n = len(cue)
+        for i in range(len(words) - n + 1):
+            if words[i:i + n] == cue:
+                best = i if best is None else min(best, i)
+                break
+    return best
+
+
+def ends_with_cue(words: tuple[str, ...], cues, end: int) -> bool:
+    """One of ``cues`` ends exactly at ``end`` (its last word is ``words[end - 1]``)."""
+    return any(end >= len(c) and words[end - len(c):end] == c for c in cues)
+
+
+def sentence_variants(sentence: Sentence) -> list[tuple[str, ...]]:
+    """The sentence's words, and its words without what stands in brackets ("central (cranial) diabetes
+    insipidus" is central diabetes insipidus)."""
+    out = [sentence.words]
+    if "(" in sentence.text:
+        bare = tokenize(_PARENS.sub(" ", sentence.text))[0]
+        if bare and bare != sentence.words:
+            out.append(bare)
+    return out
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place a term of the condition stands in a label sentence."""
+
+    term: Term
+    sentence: Sentence
+    words: tuple[str, ...]
+    start: int
+    end: int
+
+    @property
+    def narrowed(self) -> bool:
+        """Named as a narrower kind: a form, or a qualifier before it that is not a general one
+        ("homozygous familial hypercholesterolemia"; not "acute otitis media")."""
+        return self.term.relation == "form" or self._qualified
+
+    @property
+    def _qualified(self) -> bool:
+        rules = load_rules()
+        k = self.start - 1
+        while k >= 0 and self.words[k] in rules.general_qualifiers:
+            k -= 1
+        return k >= 0 and self.words[k] not in STOPWORDS and self.words[k] not in rules.treatment_words and \
+            self.words[k] not in rules.population_nouns and not self.words[k].isdigit()
+
+
+def mentions_in(sentence: Sentence, terms: tuple[Term, ...], relations: tuple[str, ...]) -> list[Mention]:
+    out = []
+    for words in sentence_variants(sentence):
+        for term in terms:
+            if term.relation in relations:
+                out.extend(Mention(term, sentence, words, a, b) for a, b in find_phrase(words, term.words))
+    return out
+
+
+def other_sense(m: Mention, rules: Rules) -> bool:
+    """"respiratory depression", "diabetes insipidus", "depression and inversion of the T wave": the term's
+    word in another sense (a cue that is part of the term itself does not count: "diabetes insipidus" is
+    what a page on diabetes insipidus means)."""
+    for i in range(m.start, m.end):
+        word = m.words[i]
+        if any(ends_with_cue(m.words, [cue], i) and i - len(cue) < m.start for cue in rules.other_sense.get(word, ())
+               if i - len(cue) + 1 <= m.start):
+            return True
+        if any(m.words[i + 1:i + 1 + len(cue)] == cue and i + 1 >= m.end for cue in rules.other_sense_after.get(word, ())):
+            return True
+        near = m.words[max(0, i - 6):m.start] + ("",) + m.words[m.end:i + 7]
+        if any(first_cue(near, [cue]) is not None for cue in rules.other_sense_nearby.get(word, ())):
+            return True
+    return False
+
+
+def negated(m: Mention, text: LabelText) -> bool:
+    """A negation just before the mention, as the label check reads them ("with no difference on strokes")."""
+    before = m.words[max(0, m.start - 4):m.start]
+    return any(first_cue(before, [cue]) is not None for cue in text.guards.before)
+
+
+def tied(m: Mention, rules: Rules) -> bool:
+    """A broader term tied to a disease right after it ("pain associated with endometriosis")."""
+    return any(m.words[m.end:m.end + len(cue)] == cue for cue in rules.tied_after)
+
+
+# -- the indications ----------------------------------------------------------------------------------

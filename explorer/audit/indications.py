@@ -1,0 +1,254 @@
+"""What a label's indications, contraindications, warnings and adverse reactions say of a condition.
+
+:func:`approval` reads Indications and Usage (see :mod:`explorer.audit.labelpremises` for the rules it
+applies), :func:`contraindication` the Contraindications, and :func:`harm_note` whether a warning or an
+adverse reaction names the condition as something the drug can cause. The words they look for are those
+of :mod:`explorer.audit.conditions`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .conditions import (Mention, Rules, Term, ends_with_cue, find_phrase, first_cue, load_rules, mentions_in,
+                         negated, other_sense, sentence_variants, tied, cue_words)
+from .fulltext import LabelText, Sentence
+from .matching import STOPWORDS
+from .vocabulary import ADVERSE_REACTION_NOTE, WARNING_NOTE
+
+INDICATIONS = "indications_and_usage"
+CONTRAINDICATIONS = "contraindications"
+WARNING_SECTIONS = ("boxed_warning", "warnings_and_cautions", "warnings", "precautions")
+ADVERSE_SECTIONS = ("adverse_reactions",)
+#: How many words before a population noun are read for what the sentence treats in that population.
+OBJECT_WINDOW = 8
+
+
+@dataclass(frozen=True)
+class IndicationMention:
+    mention: Mention
+    negative: bool  # in a denial
+    prevention: bool  # prevention words come before it in its sentence
+    restricted: bool = False  # its sentence gives it only to patients with a narrower form of the condition
+
+
+def indication_mentions(text: LabelText, terms: tuple[Term, ...], rules: Rules,
+                         drug_words: frozenset[str]) -> list[IndicationMention]:
+    """The condition's mentions in Indications and Usage that name it as indicated or denied (see the
+    module docstring); trial statements, populations, features and other senses are left out."""
+    out = []
+    inherited = False  # the items of a "not approved for:" list
+    passage = None
+    manifest = tuple(t for t in terms if t.relation == "manifestation")
+    for s in text.sentences:
+        if s.section != INDICATIONS or s.table is not None:
+            continue
+        if (s.number, s.heading) != passage:
+            passage, inherited = (s.number, s.heading), False
+        heading_denies = s.heading is not None and first_cue(cue_words(s.heading), rules.denial_headings) is not None
+        positive_at = _positive_at(s.words, rules)
+        positive_cue = positive_at is not None
+        denial_at = first_cue(s.words, [c for c in rules.denial if c not in rules.denial_headings])
+        if denial_at is None and not positive_cue:  # "Limitations of Use: Y." (not "... In OSA, X is indicated ...")
+            denial_at = first_cue(s.words, rules.denial_headings)
+        if denial_at is None and positive_cue:
+            inherited = False
+        # under a "Limitations of Use" heading a sentence that says what the drug is indicated for keeps it
+        negative_all = (heading_denies and not (positive_cue and denial_at is None)) or inherited
+        if denial_at is not None and s.text.rstrip().endswith(":"):
+            inherited = True
+        if first_cue(s.words, rules.trial) is not None:
+            continue
+        kept: list[IndicationMention] = []
+        populations: list[Mention] = []
+        for m in mentions_in(s, terms, ("self", "synonym", "form", "broader")):
+            if other_sense(m, rules) or (m.term.relation == "broader" and tied(m, rules)) or negated(m, text):
+                continue
+            if any(ends_with_cue(m.words, rules.feature_links, k) for k in range(max(0, m.start - 3), m.start + 1)):
+                continue  # "depression accompanied by anxiety or agitation"
+            # denied: after a denial, or in a sentence that denies without saying what the drug is indicated
+            # for before it ("Absence seizures do not appear to be controlled by X")
+            negative = negative_all or (denial_at is not None and (
+                denial_at < m.start or positive_at is None or positive_at > m.start))
+            direct, population = _direct(m, rules, manifest, drug_words)
+            if population and not negative and m.term.relation != "broader":
+                populations.append(m)
+            if not negative and not direct:
+                continue
+            prevention = first_cue(m.words[:m.start], rules.prevention) is not None
+            kept.append(IndicationMention(m, negative, prevention))
+        # "weight management in patients with monogenic or syndromic obesity": given only for a narrower form
+        restricted = bool(populations) and all(p.narrowed for p in populations)
+        out.extend(IndicationMention(k.mention, k.negative, k.prevention, restricted and not k.negative)
+                   for k in kept)
+    return out
+
+
+def _positive_at(words: tuple[str, ...], rules: Rules) -> int | None:
+    """Where the sentence first says what the drug is indicated for ("is indicated", not "not indicated")."""
+    for cue in rules.positive:
+        n = len(cue)
+        for i in range(len(words) - n + 1):
+            if words[i:i + n] == cue and (i == 0 or words[i - 1] != "not"):
+                return i
+    return None
+
+
+def _direct(m: Mention, rules: Rules, manifest: tuple[Term, ...], drug_words: frozenset[str]) -> tuple[bool, bool]:
+    """(whether the condition is what the sentence treats, whether it is named as the patients treated).
+
+    "treatment of patients with X", "chorea associated with X": X is treated. "MI and stroke in adults
+    with X": X is who, not what, unless what is treated is one of X's manifestations ("glycemic control
+    in adults with type 2 diabetes", "stroke in patients with atrial fibrillation").
+    """
+    words, start = m.words, m.start
+    for k in range(max(0, start - 3), start + 1):
+        if ends_with_cue(words, rules.manifestation_links, k):
+            return True, False
+    # a population link ("with", "who have") shortly before the mention, after a population noun
+    link = None
+    for k in range(start, max(0, start - 7), -1):
+        if ends_with_cue(words, rules.population_links, k):
+            link = k
+            break
+    if link is None:
+        return True, False
+    noun = None
+    for k in range(link - 1, max(-1, link - 11), -1):
+        if words[k] in rules.population_nouns:
+            noun = k
+            break
+    if noun is None:
+        return True, False
+    window = words[max(0, noun - OBJECT_WINDOW):noun]
+    if any(find_phrase(window, t.words) for t in manifest):
+        return True, True
+    # what is treated: the words after the last treatment word ("for the treatment of patients with X")
+    last = max((i for i, w in enumerate(window) if w in rules.treatment_words), default=-1)
+    other = [w for w in window[last + 1:] if w not in STOPWORDS and w not in rules.treatment_words and
+             w not in rules.population_nouns and w not in drug_words and not w.isdigit() and len(w) > 1
+             and w not in _VERBS]
+    return not other, True
+
+
+#: Words of an indication sentence that say nothing of what is treated ("X is indicated ... in adults with Y").
+_VERBS = frozenset({"is", "are", "be", "been", "being", "was", "were", "used", "given", "also", "as", "when",
+                    "alone", "other", "therapy", "therapies", "lowering", "who", "whose", "drug", "tablet",
+                    "capsule", "injection", "solution", "it"})
+
+
+def approval(text: LabelText, terms: tuple[Term, ...], rules: Rules, drug_words: frozenset[str],
+              prevention: bool) -> tuple[bool, Mention | None, str]:
+    """(approved, the sentence that decides, why) from Indications and Usage."""
+    found = indication_mentions(text, terms, rules, drug_words)
+    if prevention:  # "Breast Cancer Prevention": approved only where the sentence speaks of prevention
+        found = [f for f in found if f.prevention]
+    else:  # "not approved for prevention of malaria" denies prevention, not treatment
+        found = [f for f in found if not (f.negative and f.prevention)]
+    positive = [f for f in found if not f.negative]
+    negative = [f.mention for f in found if f.negative and f.mention.term.relation != "broader"]
+    exact = [f.mention for f in positive if f.mention.term.relation != "broader"]
+    broader = [f.mention for f in positive if f.mention.term.relation == "broader"]
+    narrow = all(f.mention.narrowed or f.restricted for f in positive if f.mention.term.relation != "broader")
+    if exact:
+        if negative and narrow and any(not n.narrowed for n in negative):
+            return False, negative[0], "the indications approve only a narrower form and deny the condition"
+        return True, exact[0], "named in the indications"
+    if broader:
+        if negative:
+            return False, negative[0], "a broader indication, but the condition itself is excluded by name"
+        return True, broader[0], f"covered by the broader indication {broader[0].term.text!r}"
+    if negative:
+        return False, negative[0], "named in the indications only to deny it"
+    return False, None, "not named among the indications"
+
+
+def contraindication(text: LabelText, terms: tuple[Term, ...], rules: Rules) -> Mention | None:
+    for s in text.sentences:
+        if s.section != CONTRAINDICATIONS:
+            continue
+        for m in mentions_in(s, terms, ("self", "synonym", "form", "broader")):
+            if other_sense(m, rules):
+                continue
+            if any(o.listing for o in text.find(m.term.words) if o.sentence is s):
+                return m
+    return None
+
+
+def harm_note(text: LabelText, terms: tuple[Term, ...], rules: Rules) -> tuple[str | None, Sentence | None]:
+    """"also a warning" or "also an adverse reaction", with the sentence, or (None, None).
+
+    A warning section's sentence counts when it speaks of harm (a cue of ``premise_guards.csv``:
+    "worsening", "may cause", "has been reported", "risk", ...); an adverse-reaction sentence or table
+    row when it lists the condition. Neither counts where any mention of the condition in it is a
+    population, a trial population, a use, a denial or another word sense, nor an adverse-reaction
+    subsection heading (they name the trials' population: "6.2 Mania").
+    """
+    named = tuple(t for t in terms if t.relation in ("self", "synonym", "form"))
+    by_sentence: dict[int, Sentence] = {}
+    for term in named:
+        for occ in text.find(term.words):
+            s = occ.sentence
+            if occ.listing and (s.section in WARNING_SECTIONS or s.section in ADVERSE_SECTIONS):
+                by_sentence.setdefault(id(s), s)
+    found: dict[str, Sentence] = {}
+    for s in by_sentence.values():
+        kind = WARNING_NOTE if s.section in WARNING_SECTIONS else ADVERSE_REACTION_NOTE
+        if kind in found:
+            continue
+        if kind == ADVERSE_REACTION_NOTE and s.table is None and s.heading is not None and s.text == s.heading:
+            continue
+        if first_cue(s.words, rules.denial) is not None:
+            continue
+        if kind == WARNING_NOTE and first_cue(s.words, rules.harm) is None:
+            continue
+        mentions = [Mention(t, s, s.words, a, b) for t in named for a, b in find_phrase(s.words, t.words)]
+        mentions = [m for m in mentions if not _labels_a_list(m)]  # "Depression: Worsening of depression ..."
+        if mentions and all(_caused(m, rules) for m in mentions):
+            found[kind] = s
+    for kind in (WARNING_NOTE, ADVERSE_REACTION_NOTE):
+        if kind in found:
+            return kind, found[kind]
+    return None, None
+
+
+#: Words that end the gap between a population cue and a mention: the clause has moved on ("patients
+#: with hepatic impairment developed depression").
+_GAP_STOP = frozenset({"developed", "experienced", "reported", "had", "have", "has", "showed", "were", "was", "is",
+                       "are", "received", "receiving", "taking", "treated", "may", "can", "including", "include"})
+
+
+def _labels_a_list(m: Mention) -> bool:
+    """The mention heads what follows it, as "Psoriasis: diverticulitis, cellulitis, ..." heads a trial's
+    infections or "Depression: Worsening of depression ..." a warning's paragraph."""
+    last = m.sentence.originals[m.end - 1] if m.end - 1 < len(m.sentence.originals) else ""
+    return bool(last) and re.search(rf"\b{re.escape(last)}\s*:", m.sentence.text) is not None
+
+
+def _caused(m: Mention, rules: Rules) -> bool:
+    """A mention in a warning or adverse reaction that can name the condition as something the drug
+    causes: not another sense, not a population ("patients with a history of X", "in X trials", "Psoriasis:"
+    heading a list of a trial's infections), not a use ("for the treatment of X")."""
+    words = m.words
+    if other_sense(m, rules):
+        return False
+    after = [w for w in words[m.end:m.end + 4] if w not in STOPWORDS][:3]
+    if any(w in rules.population_after for w in after):
+        return False
+    k, gaps = m.start, 0
+    while True:
+        for cue in rules.population_before:
+            if ends_with_cue(words, [cue], k):
+                if cue != ("with",) or any(w in rules.population_nouns for w in words[max(0, k - 9):k - 1]):
+                    return False
+        if k == 0:
+            return True
+        w = words[k - 1]
+        if w not in STOPWORDS:
+            gaps += 1
+            if gaps > 3 or w in _GAP_STOP or (w,) in rules.harm:
+                return True
+        k -= 1
+
+
+# -- one premise --------------------------------------------------------------------------------------
