@@ -61,6 +61,10 @@ class Rules:
     population_before: tuple[tuple[str, ...], ...]
     harm: tuple[tuple[str, ...], ...]
     other_sense_nearby: dict[str, tuple[tuple[str, ...], ...]]
+    other_drugs: tuple[tuple[str, ...], ...]
+    manifestation_words: frozenset[str]
+    conditional: tuple[tuple[str, ...], ...]
+    bare_after: frozenset[str]
 
 
 def cue_words(text: str) -> tuple[str, ...]:
@@ -98,7 +102,8 @@ def load_rules(reference_dir: Path = config.REFERENCE_DIR) -> Rules:
                  words("population noun"), cues("population link"), words("treatment word"),
                  cues("manifestation link"), cues("feature link"), cues("tied after"), words("general qualifier"),
                  by_term("other sense"), by_term("other sense after"), words("population after"),
-                 cues("population before"), cues("harm"), by_term("other sense nearby"))
+                 cues("population before"), cues("harm"), by_term("other sense nearby"), cues("other drugs"),
+                 words("manifestation word"), cues("conditional"), words("bare after"))
 
 
 def condition_key(condition: str) -> str:
@@ -214,6 +219,15 @@ class Mention:
         """Named as a narrower kind: a form, or a qualifier before it that is not a general one
         ("homozygous familial hypercholesterolemia"; not "acute otitis media")."""
         return self.term.relation == "form" or self._qualified
+
+    @property
+    def bare(self) -> bool:
+        """Named as the condition itself: no narrowing word before it, and nothing after it that makes a
+        longer name ("lupus nephritis" is not lupus; "hypercholesterolemia who do not have HoFH" is)."""
+        if self.narrowed:
+            return False
+        after = self.words[self.end] if self.end < len(self.words) else None
+        return after is None or after in STOPWORDS or after in load_rules().bare_after or after.isdigit()
 
     @property
     def _qualified(self) -> bool:

@@ -57,13 +57,17 @@ def indication_mentions(text: LabelText, terms: tuple[Term, ...], rules: Rules,
         negative_all = (heading_denies and not (positive_cue and denial_at is None)) or inherited
         if denial_at is not None and s.text.rstrip().endswith(":"):
             inherited = True
-        if first_cue(s.words, rules.trial) is not None:
-            continue
+        if first_cue(s.words, rules.trial) is not None or first_cue(s.words, rules.other_drugs) is not None:
+            continue  # a trial statement, or a sentence about other drugs
         kept: list[IndicationMention] = []
         populations: list[Mention] = []
         for m in mentions_in(s, terms, ("self", "synonym", "form", "broader")):
-            if other_sense(m, rules) or (m.term.relation == "broader" and tied(m, rules)) or negated(m, text):
+            if other_sense(m, rules) or negated(m, text):
                 continue
+            if m.term.relation == "broader" and (tied(m, rules) or m.narrowed):
+                continue  # "pain associated with endometriosis", "esophageal candidiasis": a sibling, not broader
+            if first_cue(m.words[max(0, m.start - 5):m.start], rules.conditional) is not None:
+                continue  # "if the patient is HIV positive": a condition of use
             if any(ends_with_cue(m.words, rules.feature_links, k) for k in range(max(0, m.start - 3), m.start + 1)):
                 continue  # "depression accompanied by anxiety or agitation"
             # denied: after a denial, or in a sentence that denies without saying what the drug is indicated
@@ -105,9 +109,14 @@ def _direct(m: Mention, rules: Rules, manifest: tuple[Term, ...], drug_words: fr
     for k in range(max(0, start - 3), start + 1):
         if ends_with_cue(words, rules.manifestation_links, k):
             return True, False
-    # a population link ("with", "who have") shortly before the mention, after a population noun
-    link = None
-    for k in range(start, max(0, start - 7), -1):
+    # a population link ("with", "who have") shortly before the mention (qualifiers between: "with moderate
+    # to severe plaque psoriasis"), after a population noun
+    link, between = None, 0
+    for k in range(start, max(0, start - 9), -1):
+        if k < start and words[k] not in STOPWORDS:
+            between += 1  # words[k] stands between the link and the mention
+            if between > 4:
+                break
         if ends_with_cue(words, rules.population_links, k):
             link = k
             break
@@ -121,8 +130,8 @@ def _direct(m: Mention, rules: Rules, manifest: tuple[Term, ...], drug_words: fr
     if noun is None:
         return True, False
     window = words[max(0, noun - OBJECT_WINDOW):noun]
-    if any(find_phrase(window, t.words) for t in manifest):
-        return True, True
+    if any(find_phrase(window, t.words) for t in manifest) or rules.manifestation_words.intersection(window):
+        return True, True  # "glycemic control in adults with X", "symptoms of dry mouth in patients with X"
     # what is treated: the words after the last treatment word ("for the treatment of patients with X")
     last = max((i for i, w in enumerate(window) if w in rules.treatment_words), default=-1)
     other = [w for w in window[last + 1:] if w not in STOPWORDS and w not in rules.treatment_words and
@@ -151,7 +160,7 @@ def approval(text: LabelText, terms: tuple[Term, ...], rules: Rules, drug_words:
     broader = [f.mention for f in positive if f.mention.term.relation == "broader"]
     narrow = all(f.mention.narrowed or f.restricted for f in positive if f.mention.term.relation != "broader")
     if exact:
-        if negative and narrow and any(not n.narrowed for n in negative):
+        if negative and narrow and any(n.bare for n in negative):
             return False, negative[0], "the indications approve only a narrower form and deny the condition"
         return True, exact[0], "named in the indications"
     if broader:

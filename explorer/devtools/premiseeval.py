@@ -9,7 +9,8 @@ ambiguous, or reports exactly the expected labels as ambiguous, or finds none wh
 
 ``premises CSV --openfda DIR``: each row is a premise (``drug``, ``condition``) with the verdict a
 careful reader gave (``expected``: approved indication, contraindicated or not among the indications)
-and its ``note`` (empty, also a warning, also an adverse reaction). The rows' label files are imported
+and its ``note`` (empty, also a warning, also an adverse reaction; "not checked" leaves it out of the
+notes' tally). The rows' label files are imported
 together and each premise is checked with :func:`explorer.audit.labelpremises.check_premise`. Printed:
 verdicts right, overall and per expected verdict, notes right, and premises checked against another
 label than the row's.
@@ -24,6 +25,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+#: A ``note`` cell saying the row's note was not decided by hand (only its verdict was).
+NOT_CHECKED = "not checked"
 #: Statuses the premise check gave before issue 18, read as the verdicts they meant.
 _OLD_STATUSES = {"label contraindication": "contraindicated"}
 
@@ -102,7 +105,8 @@ def check_premises(sample: Path, openfda: Path) -> list[dict]:
             out.append({**row, "verdict": verdict, "tool_note": note,
                         "tool_evidence": result.get("evidence_text") or "", "tool_label": label_file,
                         "right": "yes" if verdict == row["expected"].strip() else "no",
-                        "note_right": "yes" if note == row["note"].strip() else "no",
+                        "note_right": ("n/a" if row["note"].strip() == NOT_CHECKED else
+                                       "yes" if note == row["note"].strip() else "no"),
                         "label_right": "yes" if label_file == row["label_file"] else "no"})
     return out
 
@@ -143,7 +147,8 @@ def run(args: argparse.Namespace) -> int:
         said = Counter(r["verdict"] for r in rows)
         for verdict in sorted(said):
             _print_share([r for r in rows if r["verdict"] == verdict], "right", f"  said {verdict}", indent=True)
-        _print_share(rows, "note_right", "notes right (also a warning / also an adverse reaction / none)")
+        _print_share([r for r in rows if r["note_right"] != "n/a"], "note_right",
+                     "notes right (also a warning / also an adverse reaction / none)")
         wrong_label = sum(r["label_right"] == "no" for r in rows)
         print(f"{wrong_label} premises checked against another label than the row's")
         if args.misses:

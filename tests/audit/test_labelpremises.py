@@ -265,3 +265,30 @@ def test_a_condition_file_row_without_a_relation_is_refused_by_line(tmp_path):
     (tmp_path / "conditions.csv").write_text("condition,term,relation,note\nback pain,acute pain,covers,x\n")
     with pytest.raises(ValueError, match=r"conditions.csv:2: expected condition, term, relation"):
         load_conditions(tmp_path)
+
+
+@pytest.mark.parametrize("condition, indication, status", [
+    # a sentence about other drugs of the class
+    ("Heart Failure", "Quellora is indicated for hypertension. Many antihypertensive drugs have additional approved "
+                      "indications (e.g., on angina, heart failure, or diabetic kidney disease).", NOT_INDICATED),
+    # a condition of use, not an indication
+    ("HIV", "Quellora is indicated for pulmonary tuberculosis. Treatment should be continued longer if the patient "
+            "is HIV positive.", NOT_INDICATED),
+    # a qualified broader term is a sibling, not a cover
+    ("Yeast Infection", "Quellora is indicated for esophageal candidiasis.", NOT_INDICATED),
+    # "preventive treatment" speaks of prevention
+    ("Migraine Prevention", "Quellora is indicated for the preventive treatment of episodic migraine in adults.",
+     "approved indication"),
+    # symptoms of the patients' condition are what is treated
+    ("Sjogren's Syndrome", "Quellora is indicated for the treatment of symptoms of dry mouth in patients with "
+                           "Sjogren's Syndrome.", "approved indication"),
+])
+def test_class_statements_conditions_of_use_siblings_and_symptoms(tmp_path, condition, indication, status):
+    assert verdict(tmp_path, condition, passage(IND, indication))[0] == status
+
+
+def test_a_limitation_naming_a_longer_condition_does_not_fence_off_the_main_form(tmp_path):
+    label = passage(IND, "Quellora is indicated for adults with moderate to severe systemic lupus erythematosus. "
+                         "Limitations of Use: The efficacy of Quellora has not been evaluated in patients with severe "
+                         "active lupus nephritis.")
+    assert verdict(tmp_path, "Lupus", label)[0] == "approved indication"  # lupus nephritis is not lupus itself

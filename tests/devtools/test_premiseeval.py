@@ -89,12 +89,12 @@ def test_a_table_without_the_expected_columns_is_refused_by_name(tmp_path, openf
 def test_an_ambiguous_row_is_right_only_when_every_fitting_label_is_listed(tmp_path, openfda):
     write_label(openfda, "NDA000004.json", 4, "Quellix", "quellorin", "Quellix is indicated for insomnia.",
                 route="TOPICAL", effective="20240101")
-    sample = resolution_csv(tmp_path, [
-        ("quellorin", "", "NDA000001.json;NDA000004.json", "yes", "two products of one substance"),
-        ("quellorin", "", "NDA000004.json", "no", "a wrong expectation: the newest is not the answer"),
-        ("quellorin", "Hay Fever", "NDA000001.json", "no", "the condition decides"),
-        ("quellorin", "topical", "NDA000004.json", "no", "the route decides"),
-    ])
+    cases = {  # (page hint, expected files, ambiguous): why
+        ("", "NDA000001.json;NDA000004.json", "yes"): "two products of one substance",
+        ("", "NDA000004.json", "no"): "a wrong expectation: the newest is not the answer",
+        ("Hay Fever", "NDA000001.json", "no"): "the condition decides",
+        ("topical", "NDA000004.json", "no"): "the route decides"}
+    sample = resolution_csv(tmp_path, [("quellorin", *key, why) for key, why in cases.items()])
     out = check_resolution(sample, openfda)
     assert [r["tool_ambiguous"] for r in out] == ["yes", "yes", "no", "no"]
     assert [r["right"] for r in out] == ["yes", "no", "yes", "yes"]
@@ -123,3 +123,15 @@ def test_at_least_95_percent_of_the_hand_checked_premises_are_right():
         (r["drug"], r["condition"], r["expected"], r["verdict"]) for r in out if r["right"] == "no"]
     assert all(r["label_right"] == "yes" for r in out)
     assert sum(r["note_right"] == "yes" for r in out) / len(out) >= 0.85  # the notes: measured 131/149
+
+
+@pytest.mark.slow
+def test_the_holdout_tables_written_after_the_rules_stay_right():
+    """Written from labels the rules had not been tuned on; their first runs (69/77 and 29/34 premises,
+    22/22 and 11/14 names) led to general fixes, and they now guard against regressions."""
+    _shared_or_skip()
+    premises = check_premises(HANDCHECKED / "holdout-premises.csv", SHARED_OPENFDA)
+    assert sum(r["right"] == "yes" for r in premises) / len(premises) >= 0.95
+    names = check_resolution(HANDCHECKED / "holdout-resolution.csv", SHARED_OPENFDA)
+    assert all(r["right"] == "yes" for r in names)
+

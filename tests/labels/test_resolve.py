@@ -314,3 +314,9 @@ def test_labels_of_one_brand_are_one_product_unless_their_dose_forms_differ():
         {"key": "inj", "brand_names": "Zofravex", "generic_names": "ondavex", "dosage_forms": "injection",
          "effective_time": "20240101"}), SALTS)
     assert forms.resolve("Zofravex").ambiguous and forms.resolve("Zofravex", form="tablet").key == "tabs"
+
+
+def test_salt_words_of_newer_drugs_are_folded_from_the_data_file():
+    index = LabelIndex(labels_frame({"key": "e", "brand_names": "PROMAVEX", "generic_names": "ELTROMBAVEX OLAMINE"}),
+                       salt_words())
+    assert index.resolve("Eltrombavex").key == "e"
