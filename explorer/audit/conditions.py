@@ -129,6 +129,7 @@ def load_conditions(reference_dir: Path = config.REFERENCE_DIR) -> dict[str, tup
     return {k: tuple(v) for k, v in out.items()}
 
 
+@lru_cache(maxsize=1 << 14)  # pages repeat a few thousand conditions
 def condition_terms(condition: str, reference_dir: Path = config.REFERENCE_DIR) -> tuple[Term, ...]:
     """The ways a condition is named in labels: itself, then its terms in ``conditions.csv`` (groups such
     as "@general pain" expanded, the group's relation taken from the row that names it).
@@ -136,7 +137,7 @@ def condition_terms(condition: str, reference_dir: Path = config.REFERENCE_DIR) 
     >>> [(t.text, t.relation) for t in condition_terms("High Cholesterol")][:3]
     [('High Cholesterol', 'self'), ('hyperlipidemia', 'synonym'), ('hypercholesterolemia', 'synonym')]
     """
-    table = load_conditions(Path(reference_dir))
+    table = load_conditions(reference_dir)
     out = [Term(phrase_words(condition), "self", condition)]
     prevention = prevention_base(condition)
     if prevention:
@@ -177,15 +178,22 @@ def find_phrase(words: tuple[str, ...], phrase: tuple[str, ...]) -> list[tuple[i
 
 
 def first_cue(words: tuple[str, ...], cues) -> int | None:
-    """Where the first of ``cues`` starts in ``words``, or None."""
-    best = None
+    """Where the first of ``cues`` (word sequences) starts in ``words``, or None."""
+    index = _by_first_word(tuple(cues))
+    for i, w in enumerate(words):
+        for cue in index.get(w, ()):
+            if words[i:i + len(cue)] == cue:
+                return i
+    return None
+
+
+@lru_cache(maxsize=256)
+def _by_first_word(cues: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
     for cue in cues:
-        n = len(cue)
-        for i in range(len(words) - n + 1):
-            if words[i:i + n] == cue:
-                best = i if best is None else min(best, i)
-                break
-    return best
+        if cue:
+            out.setdefault(cue[0], []).append(cue)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def ends_with_cue(words: tuple[str, ...], cues, end: int) -> bool:
@@ -239,11 +247,15 @@ class Mention:
             self.words[k] not in rules.population_nouns and not self.words[k].isdigit()
 
 
-def mentions_in(sentence: Sentence, terms: tuple[Term, ...], relations: tuple[str, ...]) -> list[Mention]:
+def mentions_in(sentence: Sentence, terms: tuple[Term, ...], relations: tuple[str, ...],
+                variants: list[tuple[str, ...]] | None = None) -> list[Mention]:
+    """Every mention of the terms (of the given relations) in the sentence and in its variants (see
+    :func:`sentence_variants`; given when already made)."""
     out = []
-    for words in sentence_variants(sentence):
+    for words in sentence_variants(sentence) if variants is None else variants:
+        present = set(words)
         for term in terms:
-            if term.relation in relations:
+            if term.relation in relations and term.words[0] in present:
                 out.extend(Mention(term, sentence, words, a, b) for a, b in find_phrase(words, term.words))
     return out
 

@@ -8,6 +8,7 @@ of :mod:`explorer.audit.conditions`.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 
 from .conditions import (Mention, Rules, Term, ends_with_cue, find_phrase, first_cue, load_rules, mentions_in,
@@ -32,14 +33,31 @@ class IndicationMention:
     restricted: bool = False  # its sentence gives it only to patients with a narrower form of the condition
 
 
-def indication_mentions(text: LabelText, terms: tuple[Term, ...], rules: Rules,
-                         drug_words: frozenset[str]) -> list[IndicationMention]:
-    """The condition's mentions in Indications and Usage that name it as indicated or denied (see the
-    module docstring); trial statements, populations, features and other senses are left out."""
+@dataclass(frozen=True)
+class _Classified:
+    """One Indications and Usage sentence, read once per label whatever the condition asked."""
+
+    sentence: Sentence
+    variants: list[tuple[str, ...]]
+    denial_at: int | None  # where a denial starts
+    positive_at: int | None  # where "is indicated" stands
+    negative_all: bool  # every mention in it is denied (a limitations heading, a "not approved for:" list)
+
+
+#: Each label's classified indication sentences (a label's text is read for thousands of premises).
+_CLASSIFIED: "weakref.WeakKeyDictionary[LabelText, list[_Classified]]" = weakref.WeakKeyDictionary()
+
+
+def _classified(text: LabelText, rules: Rules) -> list[_Classified]:
+    """The label's indication sentences with their denials, approvals and inherited denials; trial
+    statements and sentences about other drugs left out."""
+    found = _CLASSIFIED.get(text)
+    if found is not None:
+        return found
     out = []
     inherited = False  # the items of a "not approved for:" list
     passage = None
-    manifest = tuple(t for t in terms if t.relation == "manifestation")
+    own_denials = tuple(c for c in rules.denial if c not in rules.denial_headings)
     for s in text.sentences:
         if s.section != INDICATIONS or s.table is not None:
             continue
@@ -48,7 +66,7 @@ def indication_mentions(text: LabelText, terms: tuple[Term, ...], rules: Rules,
         heading_denies = s.heading is not None and first_cue(cue_words(s.heading), rules.denial_headings) is not None
         positive_at = _positive_at(s.words, rules)
         positive_cue = positive_at is not None
-        denial_at = first_cue(s.words, [c for c in rules.denial if c not in rules.denial_headings])
+        denial_at = first_cue(s.words, own_denials)
         if denial_at is None and not positive_cue:  # "Limitations of Use: Y." (not "... In OSA, X is indicated ...")
             denial_at = first_cue(s.words, rules.denial_headings)
         if denial_at is None and positive_cue:
@@ -59,9 +77,21 @@ def indication_mentions(text: LabelText, terms: tuple[Term, ...], rules: Rules,
             inherited = True
         if first_cue(s.words, rules.trial) is not None or first_cue(s.words, rules.other_drugs) is not None:
             continue  # a trial statement, or a sentence about other drugs
+        out.append(_Classified(s, sentence_variants(s), denial_at, positive_at, negative_all))
+    _CLASSIFIED[text] = out
+    return out
+
+
+def indication_mentions(text: LabelText, terms: tuple[Term, ...], rules: Rules,
+                        drug_words: frozenset[str]) -> list[IndicationMention]:
+    """The condition's mentions in Indications and Usage that name it as indicated or denied (see the
+    module docstring); trial statements, populations, features and other senses are left out."""
+    out = []
+    manifest = tuple(t for t in terms if t.relation == "manifestation")
+    for c in _classified(text, rules):
         kept: list[IndicationMention] = []
         populations: list[Mention] = []
-        for m in mentions_in(s, terms, ("self", "synonym", "form", "broader")):
+        for m in mentions_in(c.sentence, terms, ("self", "synonym", "form", "broader"), c.variants):
             if other_sense(m, rules) or negated(m, text):
                 continue
             if m.term.relation == "broader" and (tied(m, rules) or m.narrowed):
@@ -72,8 +102,8 @@ def indication_mentions(text: LabelText, terms: tuple[Term, ...], rules: Rules,
                 continue  # "depression accompanied by anxiety or agitation"
             # denied: after a denial, or in a sentence that denies without saying what the drug is indicated
             # for before it ("Absence seizures do not appear to be controlled by X")
-            negative = negative_all or (denial_at is not None and (
-                denial_at < m.start or positive_at is None or positive_at > m.start))
+            negative = c.negative_all or (c.denial_at is not None and (
+                c.denial_at < m.start or c.positive_at is None or c.positive_at > m.start))
             direct, population = _direct(m, rules, manifest, drug_words)
             if population and not negative and m.term.relation != "broader":
                 populations.append(m)
@@ -173,8 +203,9 @@ def approval(text: LabelText, terms: tuple[Term, ...], rules: Rules, drug_words:
 
 
 def contraindication(text: LabelText, terms: tuple[Term, ...], rules: Rules) -> Mention | None:
+    """The first mention of the condition (or a synonym, form or broader term) that Contraindications list."""
     for s in text.sentences:
-        if s.section != CONTRAINDICATIONS:
+        if s.section != CONTRAINDICATIONS or not any(t.words[0] in s.words for t in terms):
             continue
         for m in mentions_in(s, terms, ("self", "synonym", "form", "broader")):
             if other_sense(m, rules):

@@ -41,6 +41,7 @@ keep the curated facts' result (:func:`explorer.audit.premises.premises_table`).
 """
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -64,8 +65,8 @@ def premise_verdict(text: LabelText, condition: str, drug_names=(), reference_di
     ``premise_note`` (also a warning, also an adverse reaction or None), ``sentence`` (the deciding
     sentence or None), ``term`` (the words found), ``method`` and ``why``, ``note_sentence``.
     """
-    rules = load_rules(Path(reference_dir))
-    terms = condition_terms(condition, Path(reference_dir))
+    rules = load_rules(reference_dir)
+    terms = condition_terms(condition, reference_dir)
     drug_words = frozenset(w for n in drug_names for w in tokenize(str(n))[0])
     prevention = prevention_base(condition) is not None
     approved, decided, why = approval(text, terms, rules, drug_words, prevention)
@@ -102,9 +103,16 @@ def with_condition_tie_breaker(checker: LabelChecker) -> LabelChecker:
 
 
 def _names(checker: LabelChecker, key: str) -> list[str]:
-    row = checker.by_key.loc[key]
-    return [n for c in ("brand_names", "generic_names", "substance_names") for n in str(row.get(c) or "").split("; ")
-            if n]
+    """The label's brand, generic and substance names (read once per label: a row look-up is slow)."""
+    names = _NAMES.setdefault(checker, {})
+    if key not in names:
+        row = checker.by_key.loc[key]
+        names[key] = [n for c in ("brand_names", "generic_names", "substance_names")
+                      for n in str(row.get(c) or "").split("; ") if n]
+    return names[key]
+
+
+_NAMES: "weakref.WeakKeyDictionary[LabelChecker, dict[str, list[str]]]" = weakref.WeakKeyDictionary()
 
 
 def _section_of(s: Sentence | None) -> str | None:
@@ -120,7 +128,7 @@ def check_premise(checker: LabelChecker, drug: str, condition: str, route: str |
     resolution = with_condition_tie_breaker(checker).index.resolve(drug, condition=condition, route=route, form=form)
     if not resolution.found:
         return {"status": NO_LABEL, "resolution": resolution.note, "match_method": "none"}
-    label = checker.by_key.loc[resolution.key]
+    label = checker._label_row(resolution.key)  # set_id, version, effective_time, looked up once per label
     url = DAILYMED_URL.format(set_id=label["set_id"])
     identity = {"label_source": "label text", "label_set_id": label["set_id"],
                 "label_version_number": label["version"], "label_effective_time": label["effective_time"],

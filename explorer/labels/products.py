@@ -111,7 +111,7 @@ def dose_tags(text: str, names: bool = True, reference_dir: Path = config.REFERE
     >>> sorted(dose_tags("the ER was busy", names=False))  # abbreviations are read in names only
     []
     """
-    vocabulary = dose_words(Path(reference_dir))
+    vocabulary = dose_words(reference_dir)
     table = vocabulary.in_names if names else vocabulary.in_text
     out: set[str] = set()
     for _, _, tags in _scan(_words(text), table, vocabulary.longest):
@@ -119,6 +119,7 @@ def dose_tags(text: str, names: bool = True, reference_dir: Path = config.REFERE
     return frozenset(out)
 
 
+@lru_cache(maxsize=1 << 16)
 def split_dose_words(name: str, reference_dir: Path = config.REFERENCE_DIR) -> tuple[str, frozenset[str]]:
     """A name without its dose-form words, and their tags.
 
@@ -127,7 +128,7 @@ def split_dose_words(name: str, reference_dir: Path = config.REFERENCE_DIR) -> t
     >>> split_dose_words("Tegretol XR")
     ('tegretol', frozenset({'extended-release'}))
     """
-    vocabulary = dose_words(Path(reference_dir))
+    vocabulary = dose_words(reference_dir)
     words = _words(name)
     keep = [True] * len(words)
     tags: set[str] = set()

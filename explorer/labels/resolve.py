@@ -1,38 +1,29 @@
 """From a page's drug name (and what else the page says) to the label to check it against.
 
-A page names its drug the way readers know it: a brand ("Mirena"), a product variant ("Zofran ODT"), a
-generic ("levonorgestrel"), a salt ("metoprolol tartrate"), a form ("Diazepam Rectal Gel", "Venlafaxine
-ER") or a combination ("sofosbuvir and velpatasvir"). Names are compared case-insensitively with
-punctuation folded; salt words (``data/reference/salt_words.csv``) and dose-form words
-(``data/reference/dose_forms.csv``) are set apart from the name and used as conditions. Among the
-current label versions held, in this order (the first way that finds a fitting label decides):
+A page names its drug as a brand ("Mirena"), a product variant ("Zofran ODT"), a generic, a salt
+("metoprolol tartrate"), a form ("Diazepam Rectal Gel", "Venlafaxine ER") or a combination. Names are
+compared folded; salt words (``data/reference/salt_words.csv``) and dose-form words (``dose_forms.csv``)
+are set apart and used as conditions. Among the current label versions, the first way that finds a
+fitting label decides:
 
-1. **brand**: the label's brand field, when it is a brand (a brand field that only repeats the generic
-   name, "Diazepam" on a rectal gel or "Fluorouracil Cream", counts as a generic name);
-2. **product**: a product name the label gives besides its brand ("Bactrim DS", "Zofran ODT",
-   "Afinitor Disperz", "Authorized generic of Harvoni"; :mod:`explorer.labels.products`);
-3. **application**: a brand tied to the label's application number by
-   ``data/reference/brand_applications.csv`` (Toprol XL is NDA 019962, relabelled as "metoprolol
-   succinate"), only when the label's generic name agrees with the list's;
-4. **brand family**: a brand whose label is a spelled-out form of it ("Pristiq" for "Pristiq
-   Extended-Release"; an abbreviated variant such as "Depakote ER" is a product of its own);
-5. **generic**: generic and substance names; a single-ingredient name matches only single-ingredient
-   labels and a combination matches the label with exactly those ingredients, in any order; a name
-   contained in another drug's name is not that drug (citalopram is not escitalopram);
-6. **alias**: other names of a generic kept as data (``data/reference/drug_aliases.csv``: valproate is
-   valproic acid or divalproex; paracetamol is acetaminophen).
+1. **brand**: the label's brand field, when it is a brand ("Diazepam" on a rectal gel, "Fluorouracil
+   Cream", only repeat the generic name and count as generic names);
+2. **product**: a product name the label gives besides its brand (:mod:`explorer.labels.products`);
+3. **application**: a brand tied to the label's application by ``brand_applications.csv`` (Toprol XL is
+   NDA 019962), when the label's generic name agrees;
+4. **brand family**: "Pristiq" for "Pristiq Extended-Release" (an abbreviated "Depakote ER" is a product
+   of its own);
+5. **generic**: generic and substance names; a single drug matches only single-ingredient labels, a
+   combination the label with exactly its ingredients; citalopram is not escitalopram;
+6. **alias**: other names of a generic (``drug_aliases.csv``: valproate, paracetamol).
 
-What the page gives narrows the labels found: its **salt** (metoprolol tartrate is not the succinate
-label; a label with the page's salt beats one that names none), its **route and dose form** (every
-dose-form tag of the page must be among the label's: "rectal gel", "injection", "orally disintegrating
-tablet", "ER"), and then its **condition**: when several labels fit, those whose indications include
-the page's condition (``approves``, given by the label check) are kept, before any date.
-
-When several labels still fit, labels of one product (same brand, same dose forms: generics of several
-makers) are one answer, the most recent of them (latest effective date, then highest version number);
-labels of different products fit equally and the resolution is **ambiguous**: it says so and lists them
-all (``candidates``); the label check uses the most recent and its note says so. Nothing matches: "no
-label held for this drug".
+The page's **salt** must fit (a label with the page's salt beats one that names none), and so must its
+**route and dose form** (every dose-form tag of the page among the label's). Labels of one product (same
+brands, nested dose forms: generics of several makers) give the most recent (latest effective date, then
+highest version); labels of different products that fit equally make the resolution **ambiguous**: it
+lists them all (``candidates``) and the label check uses the most recent. Then the page's **condition**
+breaks the tie, before any date: only the products whose indications include it are kept (``approves``,
+given by the label check). Nothing matches: "no label held for this drug".
 """
 from __future__ import annotations
 
@@ -59,8 +50,7 @@ _HYDRATES = re.compile(r"^(?:\w*hydrate|anhydrous)$")
 #: How a combination is written: "a and b", "a, b and c", "a/b", "a & b", "a with b", "a plus b".
 _COMBINATION = re.compile(r"\s*(?:,|/|&|\+|\band\b|\bwith\b|\bplus\b)\s*", re.I)
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
-#: Dose-form tags that mark a release form: a brand with one of these spelled out ("Extended-Release")
-#: is a form of its brand family; with an abbreviation ("ER") it is a product of its own.
+#: Release forms: spelled out in a brand ("Extended-Release") a form of its family; abbreviated ("ER") a product.
 _RELEASE = frozenset({"extended-release", "delayed-release", "immediate-release"})
 #: The ways of matching, most specific first (see the module docstring).
 KINDS = ("brand", "product", "application", "brand family", "generic", "alias")
@@ -109,6 +99,7 @@ def salts_of(name: str, salts: frozenset[str] | None = None) -> frozenset[str]:
     return frozenset(found) if len(found) < len(words) else frozenset()
 
 
+@lru_cache(maxsize=1 << 16)  # label names repeat across labels and versions
 def ingredients(name: str, salts: frozenset[str] | None = None) -> tuple[str, ...]:
     """The ingredient keys of a name, dose-form words and salts dropped: one for a single drug, several
     for a combination ("sofosbuvir and velpatasvir").
@@ -197,6 +188,7 @@ class LabelIndex:
         current = labels[labels["current"]] if "current" in labels.columns else labels
         self.labels = current.set_index("key", drop=False).rename_axis(None)
         self._resolved: dict[tuple, Resolution] = {}  # per index: a cache on the class would keep indexes alive
+        self._narrowed: dict[tuple, str] = {}  # what a page's salt or form ruled out, per resolution by name
         self._by: dict[str, dict[object, set[str]]] = {kind: {} for kind in KINDS}
         self._entries: dict[str, _Entry] = {}
         self._brand_applications: dict[str, list[tuple[str, frozenset[str]]]] = {}
@@ -274,10 +266,15 @@ class LabelIndex:
         "rectal", "orally disintegrating tablet"); a route or form given in the drug name itself
         ("Diazepam Rectal Gel") counts the same.
         """
-        cache_key = (drug, condition, route, form)
-        found = self._resolved.get(cache_key)
+        by_name = self._resolved.get((drug, None, route, form))
+        if by_name is None:
+            by_name = self._resolved[(drug, None, route, form)] = self._resolve(drug, route, form)
+        if not condition or not by_name.ambiguous or self.approves is None:
+            return by_name  # the condition only breaks ties between labels of different products
+        found = self._resolved.get((drug, condition, route, form))
         if found is None:
-            found = self._resolved[cache_key] = self._resolve(drug, condition, route, form)
+            found = self._resolved[(drug, condition, route, form)] = self._by_condition(
+                by_name, condition, self._narrowed[(drug, route, form)])
         return found
 
     def _query(self, name: str, hint_tags: frozenset[str]) -> _Query:
@@ -285,7 +282,7 @@ class LabelIndex:
         return _Query(name, name_key(name, self.salts), name_key(base, self.salts), tags, salts_of(name, self.salts),
                       ingredients(name, self.salts), hint_tags)
 
-    def _resolve(self, drug: str, condition: str | None, route: str | None, form: str | None) -> Resolution:
+    def _resolve(self, drug: str, route: str | None, form: str | None) -> Resolution:
         hint_tags = dose_tags(route or "") | dose_tags(form or "")
         names = [drug]
         inside = _PARENTHESES.findall(str(drug))
@@ -299,7 +296,8 @@ class LabelIndex:
             for whole, kind in [(True, k) for k in KINDS[:3]] + [(False, k) for k in KINDS]:
                 keys, filtered = self._lookup(kind, query, whole)
                 if keys:
-                    return self._choose(drug, kind, keys, condition, filtered)
+                    self._narrowed[(drug, route, form)] = filtered
+                    return self._choose(drug, kind, keys, filtered)
         return Resolution(drug, None, None, "none", NO_LABEL)
 
     def _lookup(self, kind: str, q: _Query, whole: bool) -> tuple[list[str], str]:
@@ -339,26 +337,43 @@ class LabelIndex:
             return set(self._by["generic"].get(frozenset(parts), ()))
         return set(self._by["generic"].get(parts[0], ())) if parts else set()
 
-    def _choose(self, drug: str, kind: str, keys: list[str], condition: str | None, narrowed: str) -> Resolution:
+    def _choose(self, drug: str, kind: str, keys: list[str], narrowed: str, notes=()) -> Resolution:
         how = f"{kind} name {drug!r}" + (f" ({narrowed})" if narrowed else "")
-        notes = []
-        if condition and len(keys) > 1 and self.approves is not None:
-            approved = [k for k in keys if self.approves(k, condition)]
-            if approved and len(approved) < len(keys):
-                notes.append(f"{len(approved)} of the {len(keys)} labels found are approved for {condition!r}")
-                keys = approved
         ranked = self._newest(keys)
         chosen = self._entries[ranked[0]]
-        if any(not self._same_product(a, b) for a in ranked for b in ranked):
+        if len(self._products(ranked)) > 1:
             listed = "; ".join(self._describe(k) for k in ranked)
             note = (f"ambiguous: matched by {how}; {len(ranked)} labels of different products fit equally "
                     f"({listed}); checked against the most recent, {chosen.title}")
-            return Resolution(drug, chosen.key, chosen.set_id, kind, "; ".join([note] + notes), tuple(ranked[1:]),
+            return Resolution(drug, chosen.key, chosen.set_id, kind, "; ".join([note, *notes]), tuple(ranked[1:]),
                               tuple(ranked))
         note = f"matched by {how}"
         if len(ranked) > 1:
             note += f"; {len(ranked)} labels match, the most recent (effective {chosen.rank[0]}) is used"
-        return Resolution(drug, chosen.key, chosen.set_id, kind, "; ".join([note] + notes), tuple(ranked[1:]))
+        return Resolution(drug, chosen.key, chosen.set_id, kind, "; ".join([note, *notes]), tuple(ranked[1:]))
+
+    def _by_condition(self, found: Resolution, condition: str, narrowed: str) -> Resolution:
+        """An ambiguous resolution narrowed to the products whose labels approve ``condition`` (each
+        product asked once, by its most recent label); unchanged when none or all do."""
+        products = self._products(list(found.candidates))
+        approved = [group for group in products if self.approves(group[0], condition)]
+        if not approved or len(approved) == len(products):
+            return found
+        keys = [k for group in approved for k in group]
+        note = f"{len(approved)} of the {len(products)} products found are approved for {condition!r}"
+        return self._choose(found.drug, found.matched_by, keys, narrowed, (note,))
+
+    def _products(self, ranked: list[str]) -> list[list[str]]:
+        """The keys grouped by product (see :meth:`_same_product`), each group most recent first."""
+        groups: list[list[str]] = []
+        for key in ranked:
+            for group in groups:
+                if self._same_product(group[0], key):
+                    group.append(key)
+                    break
+            else:
+                groups.append([key])
+        return groups
 
     def _same_product(self, a: str, b: str) -> bool:
         """Labels of one product: the same brands (none for generics of several makers), and dose forms of

@@ -320,3 +320,11 @@ def test_salt_words_of_newer_drugs_are_folded_from_the_data_file():
     index = LabelIndex(labels_frame({"key": "e", "brand_names": "PROMAVEX", "generic_names": "ELTROMBAVEX OLAMINE"}),
                        salt_words())
     assert index.resolve("Eltrombavex").key == "e"
+
+
+def test_the_condition_is_not_asked_of_labels_of_one_product():
+    asked = []
+    index = LabelIndex(labels_frame(
+        *({"key": f"maker-{i}", "generic_names": "sertravex", "effective_time": f"2020010{i}"} for i in range(1, 6))),
+        SALTS, approves=lambda key, condition: asked.append(key) or True)
+    assert index.resolve("sertravex", condition="Depression").key == "maker-5" and asked == []
