@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 _FACADE = {
     "load": "explorer.corpus.dataset",
     "Corpus": "explorer.corpus.dataset",
+    "CorpusError": "explorer.corpus.folder",
     "FilterState": "explorer.explore.filters",
     "filter_mask": "explorer.explore.filters",
     "filter_rows": "explorer.explore.filters",
@@ -31,6 +32,7 @@ __all__ = sorted(_FACADE)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus.dataset import Corpus, load
+    from .corpus.folder import CorpusError
     from .explore.filters import FilterState, filter_mask, filter_rows
     from .pages.decode import PageError
     from .pages.template import parse_file

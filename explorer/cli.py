@@ -3,7 +3,7 @@
     explorer parse PAGE                      one page as JSON
     explorer ingest PATH... --out DIR        pages -> corpus folder, with an ingest report
     explorer summary [--data DIR]            counts per drug, condition and severity
-    explorer serve [--data DIR] [--port P]   the Voila dashboard on 127.0.0.1
+    explorer serve [--data DIR] [--port P]   the Voila dashboard on 127.0.0.1 (--max-kernels, --idle-timeout)
     explorer audit [--data DIR]              side-effect claims checked against label facts
     explorer labels import PATH... [--into DIR]   label files (openFDA, SPL, OnSIDES) -> label store
     explorer labels list [--labels DIR]      the label versions held
@@ -11,19 +11,45 @@
     explorer synth --pages N --out DIR       synthetic pages for benchmarks and tests
     explorer bench                           the scale benchmark table
     explorer eval PAGES [--misses]           precision, recall, F1 and tier agreement on pages with expected outputs
-    explorer label-eval tac FILE | sample|resolution|premises CSV --openfda DIR   the label check on hand-checked real labels
+    explorer label-eval tac FILE | sample|resolution|premises CSV --openfda DIR
+                        | incidence --openfda DIR [--sample CSV]   the label check on hand-checked real labels
 
-Exit status: 0 success, 1 some input failed (the good input was still processed), 2 usage or setup error.
+Exit status: 0 success, 1 some input failed or was skipped (the good input was still processed), 2 usage
+or setup error, 128 + the signal's number when interrupted (130: Ctrl-C, 143: SIGTERM).
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 EXIT_OK, EXIT_FAILED_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def _error(command: str, message: object) -> int:
+    """One line on stderr, ``explorer COMMAND: message``, and the exit status of a usage or setup error."""
+    print(f"explorer {command}: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+class _Interrupted(KeyboardInterrupt):
+    """SIGTERM, raised where Python runs, so that it cleans up as Ctrl-C does."""
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    def interrupt(signum, frame):
+        raise _Interrupted
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -49,6 +75,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
+    from .corpus.files import shown
     from .corpus.ingest import ingest
     from .corpus.meta import MetaError
 
@@ -60,18 +87,25 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         held = LabelStore(args.labels).labels()
         names = sorted({n.strip() for col in ("brand_names", "generic_names", "substance_names")
                         for cell in held[col].dropna() for n in str(cell).split(LIST_SEPARATOR) if n.strip()})
+    existed = (Path(args.out) / "manifest.json").exists()
     try:
-        report = ingest(args.paths, args.out, fmt=args.format, workers=args.workers,
-                        progress=args.progress, incremental=not args.full, meta=args.meta,
-                        drug=args.drug, condition=args.condition, drug_names=names)
+        with _sigterm_interrupts():
+            report = ingest(args.paths, args.out, fmt=args.format, workers=args.workers,
+                            progress=args.progress, incremental=not args.full, meta=args.meta,
+                            drug=args.drug, condition=args.condition, drug_names=names,
+                            max_page_bytes=int(args.max_page_mb * 2**20))
     except (FileNotFoundError, MetaError) as e:
-        print(f"explorer ingest: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    for row in report.failed.itertuples():
-        print(f"failed: {row.path}:{row.line}: {row.reason}", file=sys.stderr)
+        return _error("ingest", e)
+    except KeyboardInterrupt as e:  # Ctrl-C or SIGTERM: the writer removed its temporary folder
+        kept = "the previous corpus is unchanged" if existed else "no corpus was written"
+        _error("ingest", f"interrupted; {kept}")
+        return 128 + (signal.SIGTERM if isinstance(e, _Interrupted) else signal.SIGINT)
+    for line in report.problems():
+        print(line, file=sys.stderr)
     print(report.summary_line())
-    print(f"report: {Path(args.out) / 'report.csv'}")
-    return EXIT_FAILED_INPUT if report.counts["failed"] else EXIT_OK
+    print(f"report: {shown(str(Path(args.out) / 'report.csv'))}")
+    c = report.counts
+    return EXIT_FAILED_INPUT if c["failed"] or c["skipped"] else EXIT_OK
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
@@ -79,7 +113,9 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 
     corpus = load(args.data)
     copies = len(corpus.duplicates())
-    print(f"{len(corpus.articles)} pages, {len(corpus.side_effects)} side effects, "
+    none = corpus.pages_without_side_effects()
+    print(f"{len(corpus.articles)} pages" + (f" ({none} with no side effect)" if none else "")
+          + f", {len(corpus.side_effects)} side effects, "
           f"{len(corpus.related)} related links ({corpus.root})"
           + (f"; {copies} page files hold a copy of another's content and are counted once below" if copies else ""))
     for name, table in corpus.summary().items():
@@ -91,7 +127,8 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from .app.serve import serve
 
-    return serve(args.data, port=args.port, ip=args.ip, labels=args.labels)
+    return serve(args.data, port=args.port, ip=args.ip, labels=args.labels, max_kernels=args.max_kernels,
+                 idle_timeout=args.idle_timeout)
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
@@ -182,7 +219,21 @@ def _positive(text: str) -> int:
     return value
 
 
+def _positive_number(text: str) -> float:
+    """An argparse type: a number above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a number above 0; got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"a number above 0; got {text}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from .app.serve import IDLE_TIMEOUT, MAX_KERNELS  # two numbers; the module imports no server library
+    from .corpus.files import MAX_PAGE_BYTES
+
     p = argparse.ArgumentParser(prog="explorer", description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
@@ -209,6 +260,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--condition", default=None, help="the condition of pages that name none (with --drug)")
     s.add_argument("--labels", type=Path, default=None,
                    help="a label store whose drug names help find the drug of pages outside the template")
+    s.add_argument("--max-page-mb", type=_positive_number, default=MAX_PAGE_BYTES / 2**20,
+                   help=f"the largest page file read, in MB (default: {MAX_PAGE_BYTES // 2**20}); larger files "
+                        "are reported failed, not read")
     s.set_defaults(func=_cmd_ingest)
 
     data_help = "corpus folder written by 'explorer ingest' (default: the embedded data)"
@@ -222,6 +276,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--ip", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     s.add_argument("--labels", type=Path, default=None,
                    help="label store folder: the Label check tab checks claims against the imported labels")
+    s.add_argument("--max-kernels", type=int, default=MAX_KERNELS, metavar="N",
+                   help=f"most viewers at once: each page load holds a kernel with the corpus in memory "
+                        f"(default {MAX_KERNELS}); past that a viewer is asked to try again in a minute")
+    s.add_argument("--idle-timeout", type=int, default=IDLE_TIMEOUT, metavar="SECONDS",
+                   help=f"shut down a kernel whose page is closed (or never opened) after this long idle "
+                        f"(default {IDLE_TIMEOUT})")
     s.set_defaults(func=_cmd_serve)
 
     s = sub.add_parser("audit", help="check side-effect claims against the label facts")
@@ -275,8 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (CorpusError, LabelStoreError) as e:
-        print(f"explorer {args.command}: {e}", file=sys.stderr)
-        return EXIT_USAGE
+        return _error(args.command, e)
     except BrokenPipeError:
         # the reader went away (`explorer audit | head`): not an error; keep Python from complaining at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -1,13 +1,16 @@
 """How third-party text and figures are shown, shared by the explore and audit charts and the app.
 
 Page text and label text come from third parties: wherever they reach HTML (plotly hover labels and
-tick labels render a subset of HTML) they go through :func:`escape_text` or :func:`html.escape`.
+tick labels render a subset of HTML) they go through :func:`escape_text` or :func:`html.escape`;
+wherever they reach a CSV export (``explorer audit --format csv``, the dashboard's Download CSV) they
+go through :func:`csv_text`, so no cell runs as a spreadsheet formula.
 The figure style is plain dicts, so this module imports neither plotly nor pandas.
 """
 from __future__ import annotations
 
 import html
 import math
+import re
 import textwrap
 from functools import lru_cache
 
@@ -62,3 +65,44 @@ def figure_outline(figure) -> str:
         points = trace.x if trace.x is not None else ()
         lines.append(f"{trace.type} {trace.name!r}: {len(points)} points")
     return "\n".join(lines)
+
+
+# --- CSV exports ----------------------------------------------------------------------------------
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def csv_cell(value: object) -> object:
+    """A cell of a CSV export that no spreadsheet runs as a formula: text starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return gets a ``'`` in front (OWASP's advice); text that is a
+    plain number ("-5", "+1.5") and every non-text value are returned unchanged.
+
+    >>> csv_cell("=SUM(A1:A9)"), csv_cell("-2+3"), csv_cell("- Acne")
+    ("'=SUM(A1:A9)", "'-2+3", "'- Acne")
+    >>> csv_cell("Headache"), csv_cell("-5"), csv_cell(-5)
+    ('Headache', '-5', -5)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_text(frame) -> str:
+    """A DataFrame as CSV text (no index) with every text cell passed through :func:`csv_cell`: the one
+    way page and label text leaves the explorer as CSV. Number, boolean and date columns are written as
+    they are; ``frame`` itself is not changed.
+
+    >>> import pandas as pd
+    >>> print(csv_text(pd.DataFrame({"name": ["=1+1", "Rash"], "line": [-1, 2]})), end="")
+    name,line
+    '=1+1,-1
+    Rash,2
+    """
+    safe = frame.copy(deep=False)
+    for position, column in enumerate(frame.columns):
+        values = frame.iloc[:, position]
+        if values.dtype.kind not in "biufcmM":  # text, categorical or mixed: numbers inside stay numbers
+            safe.isetitem(position, values.map(csv_cell))  # a categorical maps its categories only
+    return safe.to_csv(index=False)

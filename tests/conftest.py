@@ -11,7 +11,7 @@ import pytest
 
 from explorer.config import RAW_DIR
 
-from .helpers import ESCAPED_PAGE, start_voila
+from .helpers import ESCAPED_PAGE, FORMULA_PAGE, start_voila
 
 SERVER_FIXTURES = {"voila_server", "escaped_server"}
 
@@ -53,6 +53,19 @@ def escaped_corpus(escaped_corpus_dir):
     import explorer
 
     return explorer.load(escaped_corpus_dir)
+
+
+@pytest.fixture(scope="session")
+def formula_corpus(tmp_path_factory):
+    """A corpus of one page whose side effects start with =, @, + and -: text a spreadsheet would run."""
+    import explorer
+    from explorer.corpus.ingest import ingest
+
+    pages = tmp_path_factory.mktemp("formula-pages")
+    (pages / FORMULA_PAGE.name).write_bytes(FORMULA_PAGE.read_bytes())
+    out = tmp_path_factory.mktemp("corpus") / "formula"
+    ingest([pages], out, workers=1, progress=False)
+    return explorer.load(out)
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ FIXTURES = TESTS / "fixtures"
 PAGES = FIXTURES / "pages"  # test pages written for the tests, one per template variant or failure
 GOLDEN = FIXTURES / "golden"  # what the parser reads from each test page (see tests/pages/test_golden.py)
 ESCAPED_PAGE = PAGES / "escaped-markup.txt"
+FORMULA_PAGE = FIXTURES / "hostile" / "formula-cells.txt"  # side effects that read as spreadsheet formulas
 ARTIFACTS = TESTS / "artifacts"
 SERVER_TIMEOUT = 900  # seconds a test server may live at most
 
@@ -50,12 +51,14 @@ class VoilaServer:
                 self.process.wait(5)
 
 
-def start_voila(data: Path | None, log: Path, notebook: Path | None = None, wait: float = 60) -> VoilaServer:
-    """Start ``explorer serve``'s Voila command on a free port and wait until it accepts connections."""
+def start_voila(data: Path | None, log: Path, notebook: Path | None = None, wait: float = 60,
+                **options) -> VoilaServer:
+    """Start ``explorer serve``'s Voila command on a free port and wait until it accepts connections;
+    ``options``: ``max_kernels``, ``idle_timeout`` (see :func:`explorer.app.serve.voila_arguments`)."""
     from explorer.app.serve import DASHBOARD_NOTEBOOK, voila_command, voila_env
 
     port = free_port()
-    cmd = voila_command(port, "127.0.0.1", notebook or DASHBOARD_NOTEBOOK, timeout=SERVER_TIMEOUT)
+    cmd = voila_command(port, "127.0.0.1", notebook or DASHBOARD_NOTEBOOK, timeout=SERVER_TIMEOUT, **options)
     out = open(log, "wb")
     proc = subprocess.Popen(cmd, env=voila_env(data), stdout=out, stderr=subprocess.STDOUT,
                             start_new_session=True)
@@ -73,8 +76,8 @@ def start_voila(data: Path | None, log: Path, notebook: Path | None = None, wait
     raise RuntimeError(f"voila did not listen on {port} within {wait}s")
 
 
-def http_get(url: str, timeout: float = 120) -> tuple[int, str, str]:
-    """GET without following redirects: (status, final location or url, body)."""
+def http_get(url: str, timeout: float = 120, headers: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """GET (with ``headers``) without following redirects: (status, final location or url, body)."""
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
@@ -82,7 +85,7 @@ def http_get(url: str, timeout: float = 120) -> tuple[int, str, str]:
 
     opener = urllib.request.build_opener(NoRedirect)
     try:
-        with opener.open(url, timeout=timeout) as r:
+        with opener.open(urllib.request.Request(url, headers=headers or {}), timeout=timeout) as r:
             return r.status, r.geturl(), r.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as e:
         return e.code, e.headers.get("Location", url), e.read().decode("utf-8", "replace")

@@ -7,6 +7,7 @@ import errno
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,6 @@ import pandas as pd
 import pytest
 
 from explorer import config
-from explorer.app import serve as serve_module
 from explorer.cli import EXIT_FAILED_INPUT, EXIT_OK, EXIT_USAGE, main
 
 from .corpus.builders import SEED, make_pages
@@ -54,6 +54,8 @@ def test_help_lists_every_command(capsys):
     ["parse"],                                    # no page
     ["ingest", "data/raw"],                       # no --out
     ["ingest", "data/raw", "--out", "x", "--format", "xlsx"],
+    ["ingest", "data/raw", "--out", "x", "--max-page-mb", "0"],
+    ["ingest", "data/raw", "--out", "x", "--max-page-mb", "lots"],
     ["audit", "--format", "xml"],
     ["serve", "--port", "eighty"],
     ["synth", "--pages", "ten", "--out", "x"],
@@ -123,7 +125,7 @@ def test_ingest_reports_each_failed_file_and_exits_1_keeping_the_good_ones(tmp_p
 
     stdout, err = capsys.readouterr()
     assert err.splitlines() == [f"failed: {raw / 'empty.txt'}:1: expected page text, found an empty file"]
-    assert stdout.splitlines() == [f"3 input files: 2 parsed, 0 unchanged, 1 failed; 0 removed pages -> {out}",
+    assert stdout.splitlines() == [f"3 inputs: 2 parsed, 0 unchanged, 1 failed; 0 removed pages -> {out}",
                                    f"report: {out / 'report.csv'}"]
     assert json.loads((out / "manifest.json").read_text())["table_format"] == "parquet"
 
@@ -134,9 +136,9 @@ def test_ingest_of_good_pages_exits_0_and_reingest_finds_them_unchanged(tmp_path
     argv = ["ingest", str(raw), "--out", str(tmp_path / "c"), "--format", "csv", "--workers", "1"]
     assert main(argv) == EXIT_OK
     assert main(argv) == EXIT_OK
-    assert "1 input files: 0 parsed, 1 unchanged, 0 failed" in capsys.readouterr().out.splitlines()[-2]
+    assert "1 inputs: 0 parsed, 1 unchanged, 0 failed" in capsys.readouterr().out.splitlines()[-2]
     assert main(argv + ["--full"]) == EXIT_OK
-    assert "1 input files: 1 parsed, 0 unchanged" in capsys.readouterr().out
+    assert "1 inputs: 1 parsed, 0 unchanged" in capsys.readouterr().out
 
 
 def test_ingest_of_a_missing_path_exits_2(tmp_path, capsys):
@@ -152,6 +154,25 @@ def test_ingest_refuses_to_overwrite_a_folder_that_is_not_a_corpus(tmp_path, cap
     assert main(["ingest", str(tmp_path / "raw"), "--out", str(tmp_path / "notes"), "--workers", "1"]) == EXIT_USAGE
     assert "is not a corpus folder" in capsys.readouterr().err
     assert (tmp_path / "notes" / "todo.txt").read_text() == "keep me"
+
+
+def test_ingest_lists_skipped_folders_and_exits_1(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    make_pages(raw, ["Back Pain"])
+    (raw / "more").symlink_to(tmp_path)
+    assert main(["ingest", str(raw), "--out", str(tmp_path / "c"), "--workers", "1"]) == EXIT_FAILED_INPUT
+    stdout, err = capsys.readouterr()
+    assert err.splitlines() == [f"skipped: {raw / 'more'}: a symbolic link to a folder, not followed (to read it, "
+                                f"give {tmp_path} as an input)"]
+    assert stdout.startswith("2 inputs: 1 parsed, 0 unchanged, 0 failed, 1 skipped; 0 removed pages")
+
+
+def test_ingest_refuses_an_out_that_is_its_input_exit_2_and_keeps_the_pages(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    make_pages(raw, ["Back Pain"])
+    assert main(["ingest", str(raw), "--out", str(raw), "--workers", "1"]) == EXIT_USAGE
+    assert capsys.readouterr().err.startswith(f"explorer ingest: {raw}: is also an input")
+    assert [p.name for p in raw.iterdir()] == ["mirena-back-pain.txt"]
 
 
 # --- summary ----------------------------------------------------------------------------------------
@@ -170,6 +191,26 @@ def test_summary_of_another_folder(acne_corpus, capsys):
     assert out.startswith(f"1 pages, {SEED_SIDE_EFFECTS} side effects, {SEED_RELATED} related links "
                           f"({acne_corpus})")
     assert "Acne" in out and "Back Pain" not in out
+
+
+def test_summary_counts_pages_with_no_side_effect_apart(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    make_pages(raw, ["Back Pain"])
+    (raw / "about.txt").write_bytes(b"Mirena for Acne\n\nWhat is Mirena?\nA small device a clinician places.\n")
+    assert main(["ingest", str(raw), "--out", str(tmp_path / "c"), "--format", "csv", "--workers", "1"]) == EXIT_OK
+    assert "2 inputs: 2 parsed (1 with no side effect), 0 unchanged" in capsys.readouterr().out
+    assert main(["summary", "--data", str(tmp_path / "c")]) == EXIT_OK
+    assert capsys.readouterr().out.startswith(f"2 pages (1 with no side effect), {SEED_SIDE_EFFECTS} side effects")
+
+
+def test_summary_of_a_damaged_corpus_names_the_file_in_one_line(acne_corpus, tmp_path, capsys):
+    damaged = tmp_path / "damaged"
+    shutil.copytree(acne_corpus, damaged)
+    (damaged / "manifest.json").write_text("{")
+    assert main(["summary", "--data", str(damaged)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.startswith(f"explorer summary: {damaged / 'manifest.json'}: damaged, cannot be read (")
+    assert len(err.splitlines()) == 1 and err.rstrip().endswith("with --full")
 
 
 def test_summary_on_missing_corpus_is_a_one_line_error(tmp_path, capsys):
@@ -216,17 +257,23 @@ def test_audit_of_a_missing_corpus_exits_2(tmp_path, capsys):
     assert "no such corpus folder" in capsys.readouterr().err
 
 
-# --- serve (Voila itself is replaced: the server is tested in tests/app/test_serve.py) --------------
+# --- serve (Voila itself is replaced: the server is tested in tests/app/test_serve.py, tests/hostile) -
 
 @pytest.fixture
 def voila_calls(monkeypatch) -> list:
-    calls = []
+    """Voila's start in the serve process, replaced: each call's arguments and the corpus and labels
+    environment the kernels would inherit."""
+    from explorer.app import voila_server
 
-    def call(cmd, env):
-        calls.append((cmd, env))
+    calls = []
+    for name in (config.CORPUS_ENV, config.LABELS_ENV):
+        monkeypatch.setenv(name, "stale")  # restored after the test: serve sets them for its kernels
+
+    def main(argv):
+        calls.append((argv, {name: os.environ.get(name) for name in (config.CORPUS_ENV, config.LABELS_ENV)}))
         return 0
 
-    monkeypatch.setattr(serve_module.subprocess, "call", call)
+    monkeypatch.setattr(voila_server, "main", main)
     return calls
 
 
@@ -240,7 +287,8 @@ def test_serve_passes_port_address_and_corpus_to_voila(acne_corpus, voila_calls,
     assert main(["serve", "--data", str(acne_corpus), "--port", "9123"]) == EXIT_OK
     ((cmd, env),) = voila_calls
     assert "--port=9123" in cmd and "--Voila.ip=127.0.0.1" in cmd
-    assert env[config.CORPUS_ENV] == str(acne_corpus.resolve())
+    assert env[config.CORPUS_ENV] == str(acne_corpus.resolve()) and env[config.LABELS_ENV] is None
+    assert "--KernelPool.max_kernels=8" in cmd and "--KernelPool.cull_idle_timeout=600" in cmd
     out, err = capsys.readouterr()
     assert "http://127.0.0.1:9123/" in out and err == ""
 
@@ -248,7 +296,7 @@ def test_serve_passes_port_address_and_corpus_to_voila(acne_corpus, voila_calls,
 def test_serve_on_a_public_address_warns(voila_calls, capsys):
     assert main(["serve", "--ip", "0.0.0.0", "--port", "9124"]) == EXIT_OK
     ((cmd, env),) = voila_calls
-    assert "--Voila.ip=0.0.0.0" in cmd and config.CORPUS_ENV not in env
+    assert "--Voila.ip=0.0.0.0" in cmd and env[config.CORPUS_ENV] is None
     assert "warning: listening on 0.0.0.0" in capsys.readouterr().err
 
 
@@ -326,7 +374,8 @@ def test_labels_import_lists_each_failure_on_stderr_and_exits_1_keeping_the_good
         f"failed: {mixed} record 5: effective_time as YYYYMMDD; found '2021-01-05'",
         f"failed: {mixed} record 6: at least one section with text among boxed_warning, indications_and_usage, "
         "contraindications, warnings_and_cautions, warnings, precautions, adverse_reactions, drug_interactions, "
-        "overdosage (or warnings_and_precautions)",
+        "overdosage, spl_medguide, spl_patient_package_insert, information_for_patients, "
+        "patient_medication_information (or warnings_and_precautions)",
         f"failed: {broken} record 0: an SPL document with <setId root=...> (the label's set id); it is missing"]
     assert out.splitlines() == [f"6 failed, 3 imported -> {tmp_path / 's'}"]
 

@@ -7,4 +7,5 @@
 - :mod:`~explorer.app.widgets`: :class:`~explorer.app.widgets.Dashboard` and :func:`~explorer.app.widgets.app`
   (the served notebook's one call)
 - :mod:`~explorer.app.serve`: the Voila command line, safe by default (``explorer serve``)
+- :mod:`~explorer.app.voila_server`: the Voila server it runs, with kernel limits and guards against strangers
 """

@@ -5,6 +5,10 @@ Pure functions (no widgets): :func:`find_page_file` finds the page file the inge
 when it cannot), :func:`read_page` reads its lines as the extractor did
 (:func:`explorer.pages.read.lines_as_read`), :func:`page_html` renders them. Page and label text are
 third-party: every piece is escaped here, so markup on a page shows as text and no script runs.
+
+What reaches the browser is bounded and names no server path: a file is named by its path under the
+corpus's folder, else by its file name (:func:`shown_path`), never by where the server found it; a
+line longer than :data:`MAX_LINE_CHARS` is cut, with the number of characters left out.
 """
 from __future__ import annotations
 
@@ -26,22 +30,47 @@ from .render import is_missing
 
 #: How many lines around the claims a page view shows when a page is very long (all lines otherwise).
 MAX_LINES = 2_000
+#: How many characters of one line a page view shows (a long paragraph is ~1,000); the rest is counted.
+MAX_LINE_CHARS = 2_000
 
 
 @dataclass(frozen=True)
 class PageText:
-    """A page's lines as read, or why they could not be shown (``problem``)."""
+    """A page's lines as read, or why they could not be shown (``problem``); ``shown`` is how the page
+    is named to a browser (:func:`shown_path`; ``source_file`` when not given)."""
 
     source_file: str
     lines: tuple[Line, ...] = ()
     path: Path | None = None
     problem: str | None = None
+    shown: str | None = None
+
+
+def shown_path(source_file: str, roots: Iterable[Path] = ()) -> str:
+    """How a page file is named to a browser: a relative path as recorded; an absolute one relative to
+    the first of ``roots`` (the corpus's folders) that holds it, else by its file name alone.
+
+    >>> shown_path("site/a.txt", [Path("/srv")]), shown_path("/srv/crawl/a.txt", [Path("/srv")])
+    ('site/a.txt', 'crawl/a.txt')
+    >>> shown_path("/home/me/pages/a.txt")
+    'a.txt'
+    """
+    recorded = Path(source_file)
+    if not recorded.is_absolute():
+        return source_file
+    for root in roots:
+        try:
+            return recorded.relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            continue
+    return recorded.name
 
 
 def find_page_file(source_file: str, sha256: str | None, roots: Iterable[Path] = ()) -> tuple[Path | None, str | None]:
     """The file the ingest read as ``source_file``: the path as recorded (absolute, or relative to the
     working folder), else under each of ``roots`` and the project folder. Returns (path, None), or
-    (None, why) when no such file holds the content the ingest read (its sha256)."""
+    (None, why) when no such file holds the content the ingest read (its sha256); ``why`` names the file
+    as :func:`shown_path` does, never by the server's path."""
     recorded = Path(source_file)
     candidates = [recorded] if recorded.is_absolute() else \
         [recorded, *(Path(r) / recorded for r in roots), config.DATA_DIR.parent / recorded]
@@ -53,21 +82,35 @@ def find_page_file(source_file: str, sha256: str | None, roots: Iterable[Path] =
         if sha256 is None or hashlib.sha256(data).hexdigest() == sha256:
             return path, None
         changed = path
+    shown = shown_path(source_file, roots)
     if changed is not None:
-        return None, f"{changed} has changed since it was ingested (its sha256 differs): re-run explorer ingest"
-    return None, f"{source_file}: the page file is not where the ingest read it (nor under the corpus's folders)"
+        return None, f"{shown} has changed since it was ingested (its sha256 differs): re-run explorer ingest"
+    return None, f"{shown}: the page file is not where the ingest read it (nor under the corpus's folders)"
 
 
 def read_page(source_file: str, sha256: str | None, roots: Iterable[Path] = ()) -> PageText:
     """A page's lines as its extractor read them (see :func:`find_page_file` for where it is looked for)."""
+    roots = tuple(roots)
+    shown = shown_path(source_file, roots)
     path, problem = find_page_file(source_file, sha256, roots)
     if path is None:
-        return PageText(source_file, problem=problem)
+        return PageText(source_file, problem=problem, shown=shown)
     try:
-        lines, _ = lines_as_read(path.read_bytes(), str(path))
+        lines, _ = lines_as_read(path.read_bytes(), shown)  # errors name the file as shown
     except PageError as exc:
-        return PageText(source_file, path=path, problem=str(exc))
-    return PageText(source_file, tuple(lines), path)
+        return PageText(source_file, path=path, problem=str(exc), shown=shown)
+    return PageText(source_file, tuple(lines), path, shown=shown)
+
+
+def _line_html(text: str, limit: int = MAX_LINE_CHARS) -> str:
+    """A line's text escaped, cut after ``limit`` characters with the count of the rest.
+
+    >>> _line_html("<b>" + "x" * 20, limit=5)
+    '&lt;b&gt;xx<span class="explorer-cut">… (18 more characters)</span>'
+    """
+    if len(text) <= limit:
+        return html.escape(text)
+    return f'{html.escape(text[:limit])}<span class="explorer-cut">… ({len(text) - limit:,} more characters)</span>'
 
 
 def _badge(text: str, colour: str, cls: str) -> str:
@@ -105,7 +148,7 @@ def page_html(page: PageText, claims: pd.DataFrame, focus_line: int | None = Non
     >>> "<script>" in out, "&lt;script&gt;alert(1)&lt;/script&gt;" in out, "&lt;b&gt;Rash&lt;/b&gt;" in out
     (False, True, True)
     """
-    head = f'<div class="explorer-page-head">{html.escape(page.source_file)}</div>'
+    head = f'<div class="explorer-page-head">{html.escape(page.shown or page.source_file)}</div>'
 
     if page.problem is not None:
         return f'{head}<p class="explorer-note">⚠ {html.escape(page.problem)}</p>'
@@ -131,7 +174,7 @@ def page_html(page: PageText, claims: pd.DataFrame, focus_line: int | None = Non
             cls += " explorer-focus"
         detail = "".join(f'<div class="explorer-claim">{_claim_html(c)}</div>' for c in found)
         rows.append(f'<tr class="{cls}"{style} id="line-{line.number}"><td class="explorer-lineno">'
-                    f'{line.number}</td><td>{html.escape(line.text)}{detail}</td></tr>')
+                    f'{line.number}</td><td>{_line_html(line.text)}{detail}</td></tr>')
     index = " ".join(f'<a href="#line-{n}">{n}</a>' for n in sorted(by_line))
     index = f'<p class="explorer-page-index"><small>claims on lines</small> {index}</p>' if index else ""
     shown = f"{len(lines):,} of {len(page.lines):,} lines" if len(lines) < len(page.lines) else f"{len(lines):,} lines"

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import numpy as np
 import pandas as pd
 
+from ..display import csv_text
 from ..explore.filters import FilterState
 from ..vocabulary import SEVERITY_LEVELS
 
@@ -46,6 +47,7 @@ CSS = """<style>
 .explorer-page-index a {margin-right: 6px;}
 .explorer-claim-name, .explorer-page-head {font-weight: bold;}
 .explorer-evidence-label {font-style: italic;}
+.explorer-cut {color: #767676; font-style: italic; margin-left: 4px;}
 </style>"""
 
 
@@ -330,5 +332,6 @@ def csv_link_html(text: str, filename: str, label: str) -> str:
 
 
 def rows_csv(rows: pd.DataFrame) -> str:
-    """Rows as CSV text, every column, no index."""
-    return rows.to_csv(index=False)
+    """Rows as CSV text, every column, no index; text a spreadsheet would run as a formula gets a ``'``
+    in front (:func:`explorer.display.csv_text`)."""
+    return csv_text(rows)

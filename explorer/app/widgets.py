@@ -373,7 +373,10 @@ def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widge
     state, notes = filters_from_query(query, map(str, corpus.articles["drug"].unique()),
                                       map(str, corpus.articles["condition"].dropna().unique()), map(str, sites))
     figure_widget = SharedBundleFigureWidget if served_by_voila() else go.FigureWidget
-    return Dashboard(corpus, state=state, notes=notes, figure_widget=figure_widget, labels=labels, view=view)
+    try:
+        return Dashboard(corpus, state=state, notes=notes, figure_widget=figure_widget, labels=labels, view=view)
+    except CorpusError as exc:  # a table read on first use (numbers, related...) that turns out damaged
+        return widgets.HTML(f"<p class='explorer-note'>Could not load the corpus: {html.escape(str(exc))}</p>")
 
 
 def _label_premises(model: DashboardModel, labels) -> dict:

@@ -28,8 +28,13 @@ TIER_BANDS: dict[str, tuple[float, float]] = {
 }
 
 
+#: Where a claim's label figures come from, as the tier check words them.
+TIER_SOURCES: tuple[str, ...] = ("curated facts", "label text")
+
+
 def tier_check(severity: str | None, status: str, incidence_current: float,
-               incidence_superseded: float, label_category: str | None) -> tuple[str, str]:
+               incidence_superseded: float, label_category: str | None, *, source: str = "curated facts",
+               incidence_text: str | None = None) -> tuple[str, str]:
     """Whether the page's tier agrees with the label; returns ``(check, note)``.
 
     The rule:
@@ -38,14 +43,24 @@ def tier_check(severity: str | None, status: str, incidence_current: float,
     - a *serious* claim agrees when the label lists it as a warning or contraindication, and disagrees
       when the label lists it only as an adverse reaction;
     - a *common*, *less common* or *rare* claim is compared with the label's incidence (current label,
-      else superseded) through :data:`TIER_BANDS`; a *common* claim that the captured facts give no
-      incidence disagrees; a less common or rare one is then not comparable.
+      else superseded) through :data:`TIER_BANDS`; it disagrees only when that incidence is outside the
+      tier's band. Without an incidence it is "not comparable": the label (or the captured facts) says
+      nothing about how often, so nothing contradicts the tier.
+
+    ``source`` words the notes: "curated facts" (the captured label facts, partial: "the captured label
+    facts give no incidence") or "label text" (a whole label was searched: "no incidence in the label").
+    ``incidence_text`` is the figure as the label gives it ("<1%"), shown instead of ``incidence_current``
+    (a bound is passed as a value just below it).
 
     >>> tier_check("serious", "label adverse reaction", 16.3, 7.7, "adverse_reaction")[0]
     'disagrees'
     >>> tier_check("less common", "label adverse reaction", 16.3, 7.7, "adverse_reaction")
     ('disagrees', 'page says less common; the current label gives 16.3%, outside 0.1-10% for less common')
+    >>> tier_check("common", "label warning", float("nan"), float("nan"), "warning", source="label text")
+    ('not comparable', 'no incidence in the label (listed as warning)')
     """
+    if source not in TIER_SOURCES:
+        raise ValueError(f"tier_check: source {source!r}, expected one of {TIER_SOURCES}")
     label_category = None if label_category is None or pd.isna(label_category) else str(label_category)
     if status in UNMATCHED:
         return "not comparable", ("no captured label fact to compare with" if status == NOT_CAPTURED else status)
@@ -59,22 +74,25 @@ def tier_check(severity: str | None, status: str, incidence_current: float,
             return "agrees", "page says serious; the label lists it as a " + " and ".join(
                 sorted(cats & {"warning", "contraindication"}))
         inc = incidence_current if not pd.isna(incidence_current) else incidence_superseded
-        where = f" ({inc:g}% in the trial table)" if not pd.isna(inc) else ""
+        shown = incidence_text if incidence_text and not pd.isna(incidence_current) else (
+            f"{inc:g}%" if not pd.isna(inc) else None)
+        where = f" ({shown} in the trial table)" if shown else ""
         return "disagrees", f"page says serious; the label lists it only as an adverse reaction{where}"
     if not pd.isna(incidence_current):
         inc, which = incidence_current, "current"
     elif not pd.isna(incidence_superseded):
         inc, which = incidence_superseded, "superseded"
     else:
-        if severity == "common":
-            return "disagrees", ("page says common; the captured label facts give no incidence (listed as "
-                                 + (label_category or "?").replace("_", " ") + ")")
-        return "not comparable", "the captured label facts give no incidence"
+        listed = f" (listed as {(label_category or '?').replace('_', ' ')})"
+        if source == "label text":
+            return "not comparable", "no incidence in the label" + listed
+        return "not comparable", "the captured label facts give no incidence" + listed
     low, high = TIER_BANDS[severity]
     band = f"{low:g}-{high:g}%" if high <= 100 else f"at least {low:g}%"
+    shown = incidence_text if incidence_text and which == "current" else f"{inc:g}%"
     if low <= inc < high:
-        return "agrees", f"page says {severity}; the {which} label gives {inc:g}%, within {band} for {severity}"
-    return "disagrees", f"page says {severity}; the {which} label gives {inc:g}%, outside {band} for {severity}"
+        return "agrees", f"page says {severity}; the {which} label gives {shown}, within {band} for {severity}"
+    return "disagrees", f"page says {severity}; the {which} label gives {shown}, outside {band} for {severity}"
 
 
 # --- the claims table -----------------------------------------------------------------------------

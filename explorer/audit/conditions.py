@@ -8,8 +8,13 @@ Rows whose condition starts with "@" are groups of terms ("@general pain") that 
 term. The cues of :mod:`explorer.audit.indications` (denials, trial statements, populations, other word
 senses, harm words) are data too: ``data/reference/premise_guards.csv`` (kind, term, cue, note).
 
-Words are compared as the label check folds them (:func:`explorer.audit.fulltext.tokenize`): case,
-accents and plurals folded; filler words ("of", "the", "with") may stand between a term's words.
+Words are read as the label check reads them (:class:`Reading`). A condition and the terms of
+``conditions.csv`` are matched by their family keys, as a claim is (:func:`explorer.audit.terms.phrase_keys`:
+case, accents, spelling and inflection folded, then word families: "ocular" is "eye", "carcinoma" is
+"cancer", "depressive" is "depression"); filler words ("of", "the", "with") may stand between a term's
+words. The cues are matched by their folded words, as the label check's guards are
+(:func:`explorer.audit.guards.cue_words`: inflection folded, no families, so "symptoms" and "disease"
+stay apart).
 """
 from __future__ import annotations
 
@@ -20,8 +25,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import config
-from .fulltext import LabelText, Sentence, phrase_words, tokenize
-from .matching import STOPWORDS
+from .fulltext import LabelText, Sentence
+from .guards import cue_words
+from .structure import Words, read_words
+from .terms import FILLER, fold_word, phrase_keys
 
 CONDITIONS_FILE = "conditions.csv"
 GUARDS_FILE = "premise_guards.csv"
@@ -65,10 +72,13 @@ class Rules:
     manifestation_words: frozenset[str]
     conditional: tuple[tuple[str, ...], ...]
     bare_after: frozenset[str]
+    class_prefixes: frozenset[str]
 
 
-def cue_words(text: str) -> tuple[str, ...]:
-    return tokenize(text)[0]
+@lru_cache(maxsize=64)
+def folded(words: frozenset[str]) -> frozenset[str]:
+    """A set of words written in the code (grammar words: "is", "developed"), folded as cues are."""
+    return frozenset(fold_word(w) for w in words)
 
 
 @lru_cache(maxsize=8)
@@ -94,7 +104,7 @@ def load_rules(reference_dir: Path = config.REFERENCE_DIR) -> Rules:
     def by_term(kind: str) -> dict[str, tuple[tuple[str, ...], ...]]:
         out: dict[str, list[tuple[str, ...]]] = {}
         for term, cue in kinds.get(kind, ()):
-            for word in phrase_words(term):
+            for word in phrase_keys(term):
                 out.setdefault(word, []).append(cue)
         return {k: tuple(v) for k, v in out.items()}
 
@@ -103,12 +113,12 @@ def load_rules(reference_dir: Path = config.REFERENCE_DIR) -> Rules:
                  cues("manifestation link"), cues("feature link"), cues("tied after"), words("general qualifier"),
                  by_term("other sense"), by_term("other sense after"), words("population after"),
                  cues("population before"), cues("harm"), by_term("other sense nearby"), cues("other drugs"),
-                 words("manifestation word"), cues("conditional"), words("bare after"))
+                 words("manifestation word"), cues("conditional"), words("bare after"), words("class prefix"))
 
 
 def condition_key(condition: str) -> str:
     """How a condition is looked up in ``conditions.csv``: its words, folded, in order of the alphabet."""
-    return " ".join(sorted(phrase_words(condition)))
+    return " ".join(sorted(phrase_keys(condition)))
 
 
 @lru_cache(maxsize=8)
@@ -138,15 +148,15 @@ def condition_terms(condition: str, reference_dir: Path = config.REFERENCE_DIR) 
     [('High Cholesterol', 'self'), ('hyperlipidemia', 'synonym'), ('hypercholesterolemia', 'synonym')]
     """
     table = load_conditions(reference_dir)
-    out = [Term(phrase_words(condition), "self", condition)]
+    out = [Term(phrase_keys(condition), "self", condition)]
     prevention = prevention_base(condition)
     if prevention:
-        out.append(Term(phrase_words(prevention), "self", prevention))
+        out.append(Term(phrase_keys(prevention), "self", prevention))
     for key in dict.fromkeys(k for k in (condition_key(condition), condition_key(prevention or "")) if k):
         for term, relation, note in table.get(key, ()):
             group = table.get(term, ()) if term.startswith("@") else ((term, relation, note),)
             for t, _, n in group:
-                out.append(Term(phrase_words(t), relation, t, n or note))
+                out.append(Term(phrase_keys(t), relation, t, n or note))
     seen: set[tuple[str, ...]] = set()
     return tuple(t for t in out if t.words and not (t.words in seen or seen.add(t.words)))
 
@@ -167,7 +177,7 @@ def find_phrase(words: tuple[str, ...], phrase: tuple[str, ...]) -> list[tuple[i
             continue
         k = j + 1
         for p in phrase[1:]:
-            while k < len(words) and words[k] in STOPWORDS and words[k] != p:
+            while k < len(words) and words[k] in FILLER and words[k] != p:
                 k += 1
             if k >= len(words) or words[k] != p:
                 break
@@ -201,26 +211,61 @@ def ends_with_cue(words: tuple[str, ...], cues, end: int) -> bool:
     return any(end >= len(c) and words[end - len(c):end] == c for c in cues)
 
 
-def sentence_variants(sentence: Sentence) -> list[tuple[str, ...]]:
+@dataclass(frozen=True)
+class Reading:
+    """A sentence's words as the premise rules read them, ":" left out: family keys (what a condition's terms
+    are matched against), folded words (what cues are matched against) and the words as written."""
+
+    keys: tuple[str, ...]
+    folded: tuple[str, ...]
+    originals: tuple[str, ...]
+    items: tuple[int, ...]  # the list item each word stands in (a comma, semicolon or colon starts one)
+
+    def alone(self, start: int, end: int) -> bool:
+        """Words ``start`` to ``end`` make a list item of their own, with at most one other meaningful word
+        ("Psychiatric Disorders: agitation, anxiety, apathy"), in a sentence of several items."""
+        item = self.items[start]
+        own = sum(1 for k, i in zip(self.keys, self.items) if i == item and k not in FILLER)
+        return own <= end - start + 1 and len(set(self.items)) > 1
+
+
+def reading(words: Words) -> Reading:
+    """The :class:`Reading` of a sentence's :class:`~explorer.audit.structure.Words`."""
+    keep = [i for i, o in enumerate(words.originals) if o != ":"]
+    return Reading(*(tuple(getattr(words, f)[i] for i in keep) for f in ("keys", "folded", "originals", "items")))
+
+
+@lru_cache(maxsize=1 << 15)  # a label's warning and contraindication sentences are read for every premise
+def sentence_variants(sentence: Sentence) -> tuple[Reading, ...]:
     """The sentence's words, and its words without what stands in brackets ("central (cranial) diabetes
     insipidus" is central diabetes insipidus)."""
-    out = [sentence.words]
-    if "(" in sentence.text:
-        bare = tokenize(_PARENS.sub(" ", sentence.text))[0]
-        if bare and bare != sentence.words:
+    out = [reading(sentence.words)]
+    if "(" in sentence.searched:
+        bare = reading(read_words(_PARENS.sub(" ", sentence.searched)))
+        if bare.keys and bare.keys != out[0].keys:
             out.append(bare)
-    return out
+    return tuple(out)
 
 
 @dataclass(frozen=True)
 class Mention:
-    """One place a term of the condition stands in a label sentence."""
+    """One place a term of the condition stands in a label sentence (words ``start`` to ``end`` of ``reading``)."""
 
     term: Term
     sentence: Sentence
-    words: tuple[str, ...]
+    reading: Reading
     start: int
     end: int
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The sentence's folded words, for its cues."""
+        return self.reading.folded
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The sentence's family keys, for the condition's terms."""
+        return self.reading.keys
 
     @property
     def narrowed(self) -> bool:
@@ -235,7 +280,7 @@ class Mention:
         if self.narrowed:
             return False
         after = self.words[self.end] if self.end < len(self.words) else None
-        return after is None or after in STOPWORDS or after in load_rules().bare_after or after.isdigit()
+        return after is None or after in FILLER or after in load_rules().bare_after or after.isdigit()
 
     @property
     def _qualified(self) -> bool:
@@ -243,29 +288,31 @@ class Mention:
         k = self.start - 1
         while k >= 0 and self.words[k] in rules.general_qualifiers:
             k -= 1
-        return k >= 0 and self.words[k] not in STOPWORDS and self.words[k] not in rules.treatment_words and \
+        return k >= 0 and self.words[k] not in FILLER and self.words[k] not in rules.treatment_words and \
             self.words[k] not in rules.population_nouns and not self.words[k].isdigit()
 
 
-def mentions_in(sentence: Sentence, terms: tuple[Term, ...], relations: tuple[str, ...],
-                variants: list[tuple[str, ...]] | None = None) -> list[Mention]:
+def mentions_in(sentence: Sentence, terms: tuple[Term, ...], relations: tuple[str, ...]) -> list[Mention]:
     """Every mention of the terms (of the given relations) in the sentence and in its variants (see
-    :func:`sentence_variants`; given when already made)."""
+    :func:`sentence_variants`)."""
     out = []
-    for words in sentence_variants(sentence) if variants is None else variants:
-        present = set(words)
+    for r in sentence_variants(sentence):
+        present = set(r.keys)
         for term in terms:
             if term.relation in relations and term.words[0] in present:
-                out.extend(Mention(term, sentence, words, a, b) for a, b in find_phrase(words, term.words))
+                out.extend(Mention(term, sentence, r, a, b) for a, b in find_phrase(r.keys, term.words))
     return out
 
 
 def other_sense(m: Mention, rules: Rules) -> bool:
     """"respiratory depression", "diabetes insipidus", "depression and inversion of the T wave": the term's
     word in another sense (a cue that is part of the term itself does not count: "diabetes insipidus" is
-    what a page on diabetes insipidus means)."""
+    what a page on diabetes insipidus means); a drug class named after the condition ("anti-diabetic drugs",
+    "anti-anxiety medications": a prefix of kind "class prefix" just before it)."""
+    if m.start > 0 and m.words[m.start - 1] in rules.class_prefixes:
+        return True
     for i in range(m.start, m.end):
-        word = m.words[i]
+        word = m.keys[i]
         if any(ends_with_cue(m.words, [cue], i) and i - len(cue) < m.start for cue in rules.other_sense.get(word, ())
                if i - len(cue) + 1 <= m.start):
             return True
@@ -286,6 +333,3 @@ def negated(m: Mention, text: LabelText) -> bool:
 def tied(m: Mention, rules: Rules) -> bool:
     """A broader term tied to a disease right after it ("pain associated with endometriosis")."""
     return any(m.words[m.end:m.end + len(cue)] == cue for cue in rules.tied_after)
-
-
-# -- the indications ----------------------------------------------------------------------------------

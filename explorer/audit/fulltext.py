@@ -1,101 +1,44 @@
-"""Searching a whole label's text for a phrase, with the precision guards of the label check.
+"""Searching a whole label's text for a phrase: where its words stand, and whether each place is a listing.
 
-A label's passages are split into sentences (:func:`explorer.labels.text.sentences`), and each sentence
-into words folded the way the facts are matched (case, accents, curly apostrophes, possessive 's and
-plural -s). A phrase is *found* in a sentence when its meaningful words stand there in a row, filler
-words (:data:`explorer.audit.matching.STOPWORDS`) allowed between them ("perforation of the uterus").
-A passage's heading counts as a sentence of its own ("5.2 Slow Heart Rate"), unless it only names its
-section ("5 WARNINGS AND PRECAUTIONS"; a boxed warning's "WARNING:" prefix is not searched either).
-The first cell of a table row counts as a sentence too, with the drug's incidence (:func:`incidence_of`).
+A label's passages are split into sentences (:func:`explorer.labels.text.sentences`: lines, bullets and
+sentence ends are boundaries), and each sentence into words, folded and keyed as
+:mod:`explorer.audit.terms` says ("Elevations of serum ALT" has the keys increase, serum, alt). A
+passage's heading counts as a sentence of its own ("5.2 Slow Heart Rate"), unless it only names its
+section ("5 WARNINGS AND PRECAUTIONS"; a boxed warning's "WARNING:" prefix is not searched either). A
+table row counts as a sentence too: its text cells before the first number (the body system and the
+reaction, when a table gives both), each a list item, with the drug's incidence (:func:`incidence_of`).
 
-A found phrase is a *listing* of the drug only when none of these guards applies (each guard's words
-are data: ``data/reference/text_guards.csv``, one row with a note per cue):
+A phrase is *found* where all its words stand in one **list item** of a sentence, in any order, with at
+most :data:`~explorer.audit.structure.EXTRA_WORDS` other meaningful words among them ("vision blurred" is
+"blurred vision", "ALT increased" is "increases in ALT"). A list item ends at a comma, semicolon or colon
+outside brackets; a bracketed list shares the words before it ("Injection site reactions (pain,
+burning)" holds injection site pain and injection site burning). So "rash, nausea, and pruritus" holds
+no "pruritic rash", and a long sentence does not pair words from different items.
 
-- **negation**: a negation cue among the three meaningful words just before the phrase ("no cases of X",
-  "without X", "in the absence of X", "none of the patients developed X"), or a negation among the three
-  just after it that denies a report of it ("X was not observed", "X has never been reported",
-  "X wasn't seen"). A "not" before the phrase is not counted: contraindications say "do not use ... in
-  patients with X"; nor is a "not" after it that denies something else ("X did not lead to stopping");
-- **comparison**: the sentence compares with placebo ("X occurred at a rate similar to placebo");
-- **a name**: the phrase is part of a product name (a run of capitalised words, no filler word among
-  them, marked ``®`` or ``™``: "Calm Itch® cream"); a word inside a name ("Itchnomore®") is no
-  occurrence at all, since words are matched whole;
-- **a cross-reference**: bracketed references ("[see Warnings and Precautions (5.4)]", "(see
-  PRECAUTIONS)") are removed before searching, so a section named there is not a listing;
-- **interaction or overdose context**: drug-interaction and overdosage sections are context only, as
-  are sentences elsewhere that speak of overdose or co-administration.
-
-Every occurrence is kept with its verdict (``listing`` or the guard that applied), so the evidence
-shown to a reader includes what was set aside and why.
+Whether a found phrase is a listing of the drug, or set aside (negated, compared with placebo, a sign of
+another effect, a history ...), is :mod:`explorer.audit.guards`' part; every occurrence is kept with its
+verdict, so the evidence shown to a reader includes what was set aside and why.
 """
 from __future__ import annotations
 
-import csv
 import re
-import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple
 
 import pandas as pd
 
-from .. import config
 from ..labels.records import LISTING_SECTIONS
 from ..labels.resolve import name_key
 from ..labels.text import sentences
-from .matching import STOPWORDS, singular
+from .guards import LISTING, MARKS, Guards, load_guards, verdict
+from .structure import WORDS, Words, index_keys, match, read_words, units_of
+from .terms import FILLER, Query, phrase_keys, queries
 
-GUARDS_FILE = "text_guards.csv"
-#: Meaningful words (filler words not counted) looked at on each side of a phrase for a negation.
-NEGATION_WINDOW = 3
-#: Meaningful words after a negation that follows the phrase, looked at for the verb it denies.
-VERB_WINDOW = 3
-_MARKS = ("®", "™")
-#: Words a phrase may have between its own words, and that windows do not count.
-_FILLER = STOPWORDS | frozenset(_MARKS)
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[®™]")
-_CROSS_REFERENCE = re.compile(r"\[\s*see\b[^\]]*\]|\(\s*see\b[^)]*\)", re.I)
+#: Words that end a list ("A, B or C"): an item holding one before the phrase continues a list.
+_LIST_JOINS = frozenset({"or", "and", "nor"})
 _BRACKETED = re.compile(r"\(\s*(<)?\s*(\d+(?:\.\d+)?)\s*%?\s*\)")
 _VALUE = re.compile(r"(<)?\s*(\d+(?:\.\d+)?)")
-
-
-@dataclass(frozen=True)
-class Guards:
-    """The cue words of the precision guards, by kind (see the module docstring), folded."""
-
-    before: tuple[tuple[str, ...], ...]  # negations before the phrase, as word sequences ("absence", "of")
-    after: frozenset[str]  # negation words after the phrase ("not", "never")
-    verbs: frozenset[str]  # what a negation after the phrase must deny to count ("observed"); empty: anything
-    comparison: tuple[str, ...]  # phrases of a sentence comparing with placebo
-    context: tuple[str, ...]  # phrases of a sentence about overdose or co-administration
-    titles: frozenset[tuple[str, ...]] = frozenset()  # section titles, as phrase words
-
-
-@lru_cache(maxsize=8)
-def load_guards(reference_dir: Path = config.REFERENCE_DIR) -> Guards:
-    """The guards' cues from ``text_guards.csv`` (kind, cue, note)."""
-    kinds: dict[str, list[str]] = {}
-    with open(Path(reference_dir) / GUARDS_FILE, newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            kinds.setdefault(row["kind"].strip(), []).append(row["cue"].strip())
-    folded = {k: [tokenize(c)[0] for c in v] for k, v in kinds.items()}
-    return Guards(before=tuple(w for w in folded.get("negation before", ()) if w),
-                  after=frozenset(w[0] for w in folded.get("negation after", ()) if len(w) == 1),
-                  verbs=frozenset(w[0] for w in folded.get("negated verb", ()) if len(w) == 1),
-                  comparison=tuple(c.casefold() for c in kinds.get("comparison", ())),
-                  context=tuple(c.casefold() for c in kinds.get("context", ())),
-                  titles=frozenset(phrase_words(c) for c in kinds.get("section title", ())))
-
-
-@lru_cache(maxsize=1 << 17)
-def _fold(word: str) -> str:
-    """A word as it is matched: accents and case folded, possessive 's and plural -s dropped. Cached: label
-    text repeats a vocabulary of some thousands of words (a cache hit costs a tenth of a fold)."""
-    if word in _MARKS:
-        return word
-    word = unicodedata.normalize("NFKD", word.replace("’", "'")).encode("ascii", "ignore").decode().casefold()
-    return singular(word[:-2] if word.endswith("'s") else word)
+_DIGIT = re.compile(r"\d")
 
 
 class Incidence(NamedTuple):
@@ -109,45 +52,61 @@ class Incidence(NamedTuple):
 
 @dataclass(frozen=True)
 class Sentence:
-    """One searchable sentence of a label (or a heading, or the first cell of a table row)."""
+    """One searchable sentence of a label (or a heading, or a table row's text cells)."""
 
     section: str
     number: str | None
     heading: str | None
     text: str  # as the label writes it (a table row: its cells joined by " | ")
-    words: tuple[str, ...]  # folded, filler words kept (guards need them)
-    originals: tuple[str, ...]  # the same words as written
+    searched: str  # the text its words are read from (a table row: its text cells, one item each)
     incidence: Incidence | None = None  # for a table row of an incidence table
     table: str | None = None  # the table's caption, for a table row
+    # read on first search: most sentences of a label are never searched (reading every one cost 60 ms a label)
+    _read: list = field(default_factory=list, compare=False, repr=False)
 
+    @property
+    def words(self) -> Words:
+        if not self._read:
+            w = read_words(self.searched)
+            self._read.extend((w, units_of(w)))
+        return self._read[0]
 
-def tokenize(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(folded words, words as written) of a text, without cross-references."""
-    text = _CROSS_REFERENCE.sub(" ", text)
-    originals = tuple(m.group() for m in _TOKEN.finditer(text))
-    return tuple(_fold(w) for w in originals), originals
+    @property
+    def units(self) -> list[list[int]]:
+        """The stretches a phrase's words must stand in (:func:`~explorer.audit.structure.units_of`)."""
+        return self._read[1] if self._read else (self.words and self._read[1])
 
-
-def phrase_words(phrase: str) -> tuple[str, ...]:
-    """The folded words a phrase is searched by (filler words dropped).
-
-    >>> phrase_words("Perforation of the Uterus"), phrase_words("Headaches"), phrase_words("Raynaud’s")
-    (('perforation', 'uterus'), ('headache',), ('raynaud',))
-    """
-    folded, _ = tokenize(phrase)
-    return tuple(w for w in folded if w not in _FILLER)
+    @property
+    def originals(self) -> tuple[str, ...]:
+        return tuple(o for o in self.words.originals if o != ":")
 
 
 @dataclass(frozen=True)
 class Occurrence:
-    """Where a phrase stands in a label, and whether it counts as a listing there."""
+    """Where a phrase stands in a label (its words ``start`` to ``end`` in the sentence), and its verdict."""
 
     sentence: Sentence
-    verdict: str  # "listing", "negated", "compared with placebo", "in a product name", "context only"
+    verdict: str  # "listing", or what set it aside (see explorer.audit.guards)
+    start: int = 0
+    end: int = 0
 
     @property
     def listing(self) -> bool:
-        return self.verdict == "listing"
+        return self.verdict == LISTING
+
+    @property
+    def found(self) -> str:
+        """The label's words from the first to the last word of the phrase, as written."""
+        return " ".join(o for o in self.sentence.words.originals[self.start:self.end] if o != ":")
+
+
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    """The keys a phrase is searched by (filler and qualifier words dropped; see :mod:`explorer.audit.terms`).
+
+    >>> phrase_words("Perforation of the Uterus"), phrase_words("Headaches"), phrase_words("Raynaud’s")
+    (('perforation', 'uterus'), ('headache',), ('raynaud',))
+    """
+    return phrase_keys(phrase)
 
 
 class LabelText:
@@ -171,139 +130,113 @@ class LabelText:
             heading = heading if isinstance(heading, str) and heading.strip() else None
             heading_of[(section, position)] = (number, heading)
             if heading is not None:
-                words, originals = self._heading_words(heading)
-                if words:
-                    self.sentences.append(Sentence(section, number, heading, heading, words, originals))
+                searched = self._heading_words(heading)
+                if searched is not None:
+                    self.sentences.append(Sentence(section, number, heading, heading, searched))
             for s in sentences(text if isinstance(text, str) else ""):
-                words, originals = tokenize(s)
-                if words:
-                    self.sentences.append(Sentence(section, number, heading, s, words, originals))
+                self.sentences.append(Sentence(section, number, heading, s, s))
         if table_rows is not None and len(table_rows):
-            names = [n for n in drug_names if n]
-            tables: dict[tuple, tuple[str | None, list, list]] = {}  # (section, position, table) -> rows
-            for section, position, table, caption, part, row, cells in zip(*(
-                    table_rows[c] for c in ("section", "position", "table", "caption", "part", "row", "cells"))):
-                # a table without a caption comes back from the store as missing (NaN)
-                caption = caption if isinstance(caption, str) and caption.strip() else None
-                entry = tables.setdefault((section, position, table), (caption, [], []))
-                entry[1 if part == "header" else 2].append((row, cells))
-            for (section, position, _), (caption, head, body) in sorted(tables.items(), key=lambda t: t[0]):
-                number, heading = heading_of.get((section, position), (None, None))
-                header = [list(c) for _, c in sorted(head, key=lambda r: r[0])]
-                columns = drug_columns(header, names)
-                for _, cells in sorted(body, key=lambda r: r[0]):
-                    cells = list(cells)
-                    if not cells or not cells[0].strip():
-                        continue
-                    words, originals = tokenize(cells[0])
-                    if words:
-                        self.sentences.append(Sentence(
-                            section, number, heading, " | ".join(cells), words, originals,
-                            incidence_of(cells, columns, caption), caption))
-        self._index: dict[str, list[tuple[int, int]]] = {}
-        for i, s in enumerate(self.sentences):
-            for j, w in enumerate(s.words):
-                self._index.setdefault(w, []).append((i, j))
+            self._add_tables(table_rows, heading_of, [n for n in drug_names if n])
+        self._pairs: list | None = None
+        self._index: dict[str, set[int]] = {}
+        for n, s in enumerate(self.sentences):
+            for k in index_keys(s.searched):
+                self._index.setdefault(k, set()).add(n)
 
-    def _heading_words(self, heading: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """A heading's words, or none when it only names its section ("WARNINGS", "6 ADVERSE REACTIONS")."""
+    def stands_alone(self, key: str) -> bool:
+        """Whether a listing section holds the word of ``key`` as a list item or table row of its own."""
+        for n in self._index.get(key, ()):
+            s = self.sentences[n]
+            if s.section not in LISTING_SECTIONS:
+                continue
+            items: dict[int, list[str]] = {}
+            for k, item in zip(s.words.keys, s.words.items):
+                if k != ":" and k not in FILLER and k not in MARKS:
+                    items.setdefault(item, []).append(k)
+            if any(v == [key] for v in items.values()):
+                return True
+        return False
+
+    def plain_terms(self, phrase: str) -> list[tuple[str, str]]:
+        """(medical term, note) the label's patient sections pair ``phrase``'s plain words with
+        (:func:`explorer.audit.plainwords.terms_for`)."""
+        from .plainwords import pairs, terms_for
+
+        if self._pairs is None:
+            self._pairs = pairs(self.sentences, self.guards.patient_history)
+        return terms_for(phrase, self._pairs) if self._pairs else []
+
+    def _add_tables(self, table_rows: pd.DataFrame, heading_of: dict, names: list[str]) -> None:
+        tables: dict[tuple, tuple[str | None, list, list]] = {}  # (section, position, table) -> rows
+        for section, position, table, caption, part, row, cells in zip(*(
+                table_rows[c] for c in ("section", "position", "table", "caption", "part", "row", "cells"))):
+            # a table without a caption comes back from the store as missing (NaN)
+            caption = caption if isinstance(caption, str) and caption.strip() else None
+            entry = tables.setdefault((section, position, table), (caption, [], []))
+            entry[1 if part == "header" else 2].append((row, cells))
+        for (section, position, _), (caption, head, body) in sorted(tables.items(), key=lambda t: t[0]):
+            number, heading = heading_of.get((section, position), (None, None))
+            header = [list(c) for _, c in sorted(head, key=lambda r: r[0])]
+            columns = drug_columns(header, names)
+            for _, cells in sorted(body, key=lambda r: r[0]):
+                cells = list(cells)
+                if not cells or not cells[0].strip():
+                    continue
+                searched = " ; ".join(_text_cells(cells))
+                if WORDS.search(searched):
+                    self.sentences.append(Sentence(section, number, heading, " | ".join(cells), searched,
+                                                   incidence_of(cells, columns, caption), caption))
+
+    def _heading_words(self, heading: str) -> str | None:
+        """A heading's searched text, or None when it only names its section ("WARNINGS", "6 ADVERSE REACTIONS")."""
         titles = self.guards.titles
-        if phrase_words(heading) in titles:
-            return (), ()
+        if phrase_keys(heading) in titles:
+            return None
         prefix, colon, rest = heading.partition(":")
-        if colon and phrase_words(prefix) in titles:  # "WARNING: SEVERE LIVER INJURY"
-            return tokenize(rest)
-        return tokenize(heading)
+        if colon and phrase_keys(prefix) in titles:  # "WARNING: SEVERE LIVER INJURY"
+            heading = rest
+        return heading if WORDS.search(heading) else None
 
-    def find(self, phrase: tuple[str, ...]) -> list[Occurrence]:
-        """Every occurrence of the folded ``phrase`` (filler words between its words allowed), with its verdict."""
-        if not phrase:
-            return []
-        out = []
-        for i, j in self._index.get(phrase[0], ()):
-            s = self.sentences[i]
-            end = _match_from(s.words, j, phrase)
-            if end is not None:
-                out.append(Occurrence(s, self._verdict(s, j, end)))
-        return out
+    def find(self, phrase: str | Query) -> list[Occurrence]:
+        """Every occurrence of ``phrase`` (by each of its :func:`~explorer.audit.terms.queries`), with its verdict."""
+        out: dict[tuple[int, int], Occurrence] = {}
+        for q in ([phrase] if isinstance(phrase, Query) else queries(phrase)):
+            sets = sorted((self._index.get(k, set()) for k in set(q.keys)), key=len)
+            if not sets or not sets[0]:
+                continue
+            for n in sorted(set.intersection(*sets)) if len(sets) > 1 else sorted(sets[0]):
+                s = self.sentences[n]
+                w = s.words
+                extra = dict(w.joined)
+                for unit in s.units:
+                    span = match(w, unit, q, extra)
+                    if span is not None and (n, span[0]) not in out:
+                        out[(n, span[0])] = Occurrence(s, self._verdict(s, *span), *span)
+                        break
+        return [out[k] for k in sorted(out)]
 
     def _verdict(self, s: Sentence, start: int, end: int) -> str:
-        if s.section not in LISTING_SECTIONS:
-            return "context only"
-        g = self.guards
-        lower = s.text.casefold()
-        if any(cue in lower for cue in g.context):
-            return "context only"
-        before = _window_before(s.words, start)
-        if any(_contains(before, cue) for cue in g.before) or self._negated_after(s.words, end):
-            return "negated"
-        if any(cue in lower for cue in g.comparison):
-            return "compared with placebo"
-        if _in_product_name(s.originals, start, end):
-            return "in a product name"
-        return "listing"
-
-    def _negated_after(self, words: tuple[str, ...], end: int) -> bool:
-        """A negation among the meaningful words after the phrase, denying one of the guards' verbs."""
-        g = self.guards
-        seen = 0
-        for k in range(end, len(words)):
-            w = words[k]
-            if w in g.after or w.endswith("n't"):
-                if not g.verbs or g.verbs.intersection(_meaningful(words[k + 1:], VERB_WINDOW)):
-                    return True
-            if w not in _FILLER:
-                seen += 1
-                if seen >= NEGATION_WINDOW:
-                    return False
-        return False
+        w = s.words
+        clause = w.clauses[start]
+        lo = next(i for i, c in enumerate(w.clauses) if c == clause)
+        hi = len(w.clauses) - next(i for i, c in enumerate(reversed(w.clauses)) if c == clause)
+        item = w.items[start]
+        item_start = next(i for i, x in enumerate(w.items) if x == item)
+        before = [f for f in w.folded[item_start:start] if f not in FILLER or f in _LIST_JOINS]
+        own = sum(1 for i, x in enumerate(w.items) if x == item and w.folded[i] not in FILLER)
+        in_list = item_start > lo and (any(f in _LIST_JOINS for f in before) or own <= 2)
+        return verdict(self.guards, s.section, w.folded, w.originals, (lo, hi), start, end, item_start, in_list)
 
 
-def _meaningful(words: Iterable[str], n: int) -> list[str]:
-    """The first ``n`` meaningful (non-filler) words."""
+def _text_cells(cells: list[str]) -> list[str]:
+    """A table row's cells that name something: those before the first cell holding a number."""
     out = []
-    for w in words:
-        if w not in _FILLER:
-            out.append(w)
-            if len(out) == n:
-                break
+    for c in cells:
+        if _DIGIT.search(c) and out:
+            break
+        if c.strip():
+            out.append(c)
     return out
-
-
-def _window_before(words: tuple[str, ...], start: int) -> tuple[str, ...]:
-    """The words before ``start`` back to the NEGATION_WINDOW-th meaningful one, filler words included."""
-    k, seen = start, 0
-    while k > 0 and seen < NEGATION_WINDOW:
-        k -= 1
-        seen += words[k] not in _FILLER
-    return words[k:start]
-
-
-def _contains(words: tuple[str, ...], cue: tuple[str, ...]) -> bool:
-    n = len(cue)
-    return any(words[i:i + n] == cue for i in range(len(words) - n + 1))
-
-
-def _match_from(words: tuple[str, ...], j: int, phrase: tuple[str, ...]) -> int | None:
-    """End (exclusive) of ``phrase`` matched at ``words[j]``, filler words between its words skipped."""
-    k = j
-    for p in phrase:
-        while k < len(words) and words[k] in _FILLER and words[k] != p:
-            k += 1
-        if k >= len(words) or words[k] != p:
-            return None
-        k += 1
-    return k
-
-
-def _in_product_name(originals: tuple[str, ...], start: int, end: int) -> bool:
-    """The phrase is in a run of capitalised words, without filler words, that a ® or ™ marks as a name."""
-    if not all(w[:1].isupper() for w in originals[start:end]):
-        return False
-    k = end
-    while k < len(originals) and originals[k][:1].isupper() and _fold(originals[k]) not in STOPWORDS:
-        k += 1
-    return k < len(originals) and originals[k] in _MARKS
 
 
 _PLACEBO = ("placebo", "vehicle", "comparator", "control", "sham")

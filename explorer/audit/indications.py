@@ -11,10 +11,11 @@ import re
 import weakref
 from dataclasses import dataclass
 
-from .conditions import (Mention, Rules, Term, ends_with_cue, find_phrase, first_cue, load_rules, mentions_in,
-                         negated, other_sense, sentence_variants, tied, cue_words)
+from .conditions import (Mention, Rules, Term, ends_with_cue, find_phrase, first_cue, folded, load_rules, mentions_in,
+                         negated, other_sense, sentence_variants, tied)
 from .fulltext import LabelText, Sentence
-from .matching import STOPWORDS
+from .guards import POPULATION, cue_words
+from .terms import FILLER, Query
 from .vocabulary import ADVERSE_REACTION_NOTE, WARNING_NOTE
 
 INDICATIONS = "indications_and_usage"
@@ -38,7 +39,6 @@ class _Classified:
     """One Indications and Usage sentence, read once per label whatever the condition asked."""
 
     sentence: Sentence
-    variants: list[tuple[str, ...]]
     denial_at: int | None  # where a denial starts
     positive_at: int | None  # where "is indicated" stands
     negative_all: bool  # every mention in it is denied (a limitations heading, a "not approved for:" list)
@@ -64,20 +64,21 @@ def _classified(text: LabelText, rules: Rules) -> list[_Classified]:
         if (s.number, s.heading) != passage:
             passage, inherited = (s.number, s.heading), False
         heading_denies = s.heading is not None and first_cue(cue_words(s.heading), rules.denial_headings) is not None
-        positive_at = _positive_at(s.words, rules)
+        words = sentence_variants(s)[0].folded
+        positive_at = _positive_at(words, rules)
         positive_cue = positive_at is not None
-        denial_at = first_cue(s.words, own_denials)
+        denial_at = first_cue(words, own_denials)
         if denial_at is None and not positive_cue:  # "Limitations of Use: Y." (not "... In OSA, X is indicated ...")
-            denial_at = first_cue(s.words, rules.denial_headings)
+            denial_at = first_cue(words, rules.denial_headings)
         if denial_at is None and positive_cue:
             inherited = False
         # under a "Limitations of Use" heading a sentence that says what the drug is indicated for keeps it
         negative_all = (heading_denies and not (positive_cue and denial_at is None)) or inherited
         if denial_at is not None and s.text.rstrip().endswith(":"):
             inherited = True
-        if first_cue(s.words, rules.trial) is not None or first_cue(s.words, rules.other_drugs) is not None:
+        if first_cue(words, rules.trial) is not None or first_cue(words, rules.other_drugs) is not None:
             continue  # a trial statement, or a sentence about other drugs
-        out.append(_Classified(s, sentence_variants(s), denial_at, positive_at, negative_all))
+        out.append(_Classified(s, denial_at, positive_at, negative_all))
     _CLASSIFIED[text] = out
     return out
 
@@ -91,7 +92,7 @@ def indication_mentions(text: LabelText, terms: tuple[Term, ...], rules: Rules,
     for c in _classified(text, rules):
         kept: list[IndicationMention] = []
         populations: list[Mention] = []
-        for m in mentions_in(c.sentence, terms, ("self", "synonym", "form", "broader"), c.variants):
+        for m in mentions_in(c.sentence, terms, ("self", "synonym", "form", "broader")):
             if other_sense(m, rules) or negated(m, text):
                 continue
             if m.term.relation == "broader" and (tied(m, rules) or m.narrowed):
@@ -143,7 +144,7 @@ def _direct(m: Mention, rules: Rules, manifest: tuple[Term, ...], drug_words: fr
     # to severe plaque psoriasis"), after a population noun
     link, between = None, 0
     for k in range(start, max(0, start - 9), -1):
-        if k < start and words[k] not in STOPWORDS:
+        if k < start and words[k] not in FILLER:
             between += 1  # words[k] stands between the link and the mention
             if between > 4:
                 break
@@ -160,13 +161,14 @@ def _direct(m: Mention, rules: Rules, manifest: tuple[Term, ...], drug_words: fr
     if noun is None:
         return True, False
     window = words[max(0, noun - OBJECT_WINDOW):noun]
-    if any(find_phrase(window, t.words) for t in manifest) or rules.manifestation_words.intersection(window):
+    keys = m.keys[max(0, noun - OBJECT_WINDOW):noun]
+    if any(find_phrase(keys, t.words) for t in manifest) or rules.manifestation_words.intersection(window):
         return True, True  # "glycemic control in adults with X", "symptoms of dry mouth in patients with X"
     # what is treated: the words after the last treatment word ("for the treatment of patients with X")
     last = max((i for i, w in enumerate(window) if w in rules.treatment_words), default=-1)
-    other = [w for w in window[last + 1:] if w not in STOPWORDS and w not in rules.treatment_words and
+    other = [w for w in window[last + 1:] if w not in FILLER and w not in rules.treatment_words and
              w not in rules.population_nouns and w not in drug_words and not w.isdigit() and len(w) > 1
-             and w not in _VERBS]
+             and w not in folded(_VERBS)]
     return not other, True
 
 
@@ -203,16 +205,24 @@ def approval(text: LabelText, terms: tuple[Term, ...], rules: Rules, drug_words:
 
 
 def contraindication(text: LabelText, terms: tuple[Term, ...], rules: Rules) -> Mention | None:
-    """The first mention of the condition (or a synonym, form or broader term) that Contraindications list."""
+    """The first mention of the condition (or a synonym, form or broader term) that Contraindications list,
+    as the label check finds it there: an effect the drug causes, or the patients it excludes (a population
+    is exactly what a premise asks about: "contraindicated in patients with asthma")."""
+    firsts = {t.words[0] for t in terms}
     for s in text.sentences:
-        if s.section != CONTRAINDICATIONS or not any(t.words[0] in s.words for t in terms):
+        if s.section != CONTRAINDICATIONS or firsts.isdisjoint(sentence_variants(s)[0].keys):
             continue
         for m in mentions_in(s, terms, ("self", "synonym", "form", "broader")):
             if other_sense(m, rules):
                 continue
-            if any(o.listing for o in text.find(m.term.words) if o.sentence is s):
+            if any((o.listing or o.verdict == POPULATION) for o in text.find(_query(m.term)) if o.sentence is s):
                 return m
     return None
+
+
+def _query(term: Term) -> Query:
+    """The label check's query for a term's words (already its family keys)."""
+    return Query(term.words, (False,) * len(term.words))
 
 
 def harm_note(text: LabelText, terms: tuple[Term, ...], rules: Rules) -> tuple[str | None, Sentence | None]:
@@ -227,29 +237,44 @@ def harm_note(text: LabelText, terms: tuple[Term, ...], rules: Rules) -> tuple[s
     named = tuple(t for t in terms if t.relation in ("self", "synonym", "form"))
     by_sentence: dict[int, Sentence] = {}
     for term in named:
-        for occ in text.find(term.words):
+        for occ in text.find(_query(term)):
             s = occ.sentence
             if occ.listing and (s.section in WARNING_SECTIONS or s.section in ADVERSE_SECTIONS):
                 by_sentence.setdefault(id(s), s)
-    found: dict[str, Sentence] = {}
-    for s in by_sentence.values():
+    found: dict[str, tuple[int, int, Sentence]] = {}  # kind -> (rank, order, sentence); the best rank wins
+    for n, s in enumerate(by_sentence.values()):
         kind = WARNING_NOTE if s.section in WARNING_SECTIONS else ADVERSE_REACTION_NOTE
-        if kind in found:
+        if kind in found and found[kind][0] == 0:
             continue
         if kind == ADVERSE_REACTION_NOTE and s.table is None and s.heading is not None and s.text == s.heading:
             continue
-        if first_cue(s.words, rules.denial) is not None:
+        r = sentence_variants(s)[0]
+        if first_cue(r.folded, rules.denial) is not None:
             continue
-        if kind == WARNING_NOTE and first_cue(s.words, rules.harm) is None:
+        if kind == WARNING_NOTE and first_cue(r.folded, rules.harm) is None:
             continue
-        mentions = [Mention(t, s, s.words, a, b) for t in named for a, b in find_phrase(s.words, t.words)]
+        # every mention, in the sentence and without its brackets: "patients 7 to 17 years of age (137 X, 136
+        # placebo) with generalized anxiety disorder" names a population once the aside is set apart
+        mentions = mentions_in(s, named, ("self", "synonym", "form"))
         mentions = [m for m in mentions if not _labels_a_list(m)]  # "Depression: Worsening of depression ..."
         if mentions and all(_caused(m, rules) for m in mentions):
-            found[kind] = s
+            found[kind] = min(found.get(kind, (3, n, s)), (_evidence_rank(s, mentions), n, s),
+                              key=lambda f: f[:2])
     for kind in (WARNING_NOTE, ADVERSE_REACTION_NOTE):
         if kind in found:
-            return kind, found[kind]
+            return kind, found[kind][2]
     return None, None
+
+
+def _evidence_rank(s: Sentence, mentions: list[Mention]) -> int:
+    """How well a sentence shows a reader the condition named as a harm: 0 a table row or a list item of
+    its own ("Psychiatric Disorders: agitation, anxiety, apathy"), 2 mentions that only open the sentence
+    (a subheading run into it: "Generalized Anxiety Disorder Adults The most commonly observed ..." names
+    the trials' population), 1 otherwise."""
+    if s.table is not None or any(m.reading.alone(m.start, m.end) for m in mentions):
+        return 0
+    opening = max((m.end for m in mentions if m.start == 0), default=0)
+    return 2 if all(m.end <= opening for m in mentions) else 1
 
 
 #: Words that end the gap between a population cue and a mention: the clause has moved on ("patients
@@ -261,8 +286,9 @@ _GAP_STOP = frozenset({"developed", "experienced", "reported", "had", "have", "h
 def _labels_a_list(m: Mention) -> bool:
     """The mention heads what follows it, as "Psoriasis: diverticulitis, cellulitis, ..." heads a trial's
     infections or "Depression: Worsening of depression ..." a warning's paragraph."""
-    last = m.sentence.originals[m.end - 1] if m.end - 1 < len(m.sentence.originals) else ""
-    return bool(last) and re.search(rf"\b{re.escape(last)}\s*:", m.sentence.text) is not None
+    last = m.reading.originals[m.end - 1] if m.end - 1 < len(m.reading.originals) else ""
+    # "Hypertension (≥5%): Dizziness.": a bracketed aside may stand before the colon
+    return bool(last) and re.search(rf"\b{re.escape(last)}\s*(?:\([^()]*\)\s*)?:", m.sentence.text) is not None
 
 
 def _caused(m: Mention, rules: Rules) -> bool:
@@ -272,7 +298,7 @@ def _caused(m: Mention, rules: Rules) -> bool:
     words = m.words
     if other_sense(m, rules):
         return False
-    after = [w for w in words[m.end:m.end + 4] if w not in STOPWORDS][:3]
+    after = [w for w in words[m.end:m.end + 4] if w not in FILLER][:3]
     if any(w in rules.population_after for w in after):
         return False
     k, gaps = m.start, 0
@@ -284,9 +310,9 @@ def _caused(m: Mention, rules: Rules) -> bool:
         if k == 0:
             return True
         w = words[k - 1]
-        if w not in STOPWORDS:
+        if w not in FILLER:
             gaps += 1
-            if gaps > 3 or w in _GAP_STOP or (w,) in rules.harm:
+            if gaps > 3 or w in folded(_GAP_STOP) or (w,) in rules.harm:
                 return True
         k -= 1
 

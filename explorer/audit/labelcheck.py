@@ -24,9 +24,7 @@ The curated facts (:mod:`explorer.audit.claims`) are a partial source and keep t
 from __future__ import annotations
 
 import csv
-import dataclasses
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,25 +36,16 @@ from ..labels.records import DAILYMED_URL
 from ..labels.resolve import LabelIndex
 from ..labels.rows import LIST_SEPARATOR
 from ..labels.store import LabelStore
-from .fulltext import LabelText, Occurrence, load_guards, phrase_words
+from .fulltext import LabelText
+from .guards import load_guards
 from .matching import normalise
-from .vocabulary import JOIN, NO_LABEL, NOT_FOUND, UNCHECKED
+from .terms import lay_key
+from .verdicts import check_claim, evidence_row
+from .vocabulary import NO_LABEL, UNCHECKED
 
 LAY_TERMS_FILE = "lay_terms.csv"
-#: Section -> status, most serious first.
-SECTION_STATUS: dict[str, str] = {
-    "boxed_warning": "label boxed warning", "contraindications": "label contraindication",
-    "warnings_and_cautions": "label warning", "warnings": "label warning", "precautions": "label warning",
-    "adverse_reactions": "label adverse reaction", "indications_and_usage": "label indication"}
-STATUS_RANK = ("label boxed warning", "label contraindication", "label warning", "label adverse reaction",
-               "label indication")
-#: The curated-facts category each label-text status corresponds to (for the tier check).
-STATUS_CATEGORY = {"label boxed warning": "warning", "label contraindication": "contraindication",
-                   "label warning": "warning", "label adverse reaction": "adverse_reaction",
-                   "label indication": "indication"}
 #: Labels whose text an audit holds at once (their sentences take about 1 MB each).
 LABELS_AT_ONCE = 200
-_PARTS = re.compile(r"\s*(?:,|;|/|&|\band/or\b|\band\b|\bor\b)\s*", re.I)
 
 #: The columns the label-text check adds to the claims table.
 LABEL_COLUMNS: tuple[str, ...] = ("label_source", "label_set_id", "label_version_number", "label_effective_time",
@@ -65,125 +54,17 @@ LABEL_COLUMNS: tuple[str, ...] = ("label_source", "label_set_id", "label_version
 
 @lru_cache(maxsize=8)
 def load_lay_terms(reference_dir: Path = config.REFERENCE_DIR) -> dict[str, list[tuple[str, str]]]:
-    """Lay phrase key -> [(label term, note)], from ``lay_terms.csv`` (phrase, label_term, note)."""
+    """Lay phrase key (:func:`explorer.audit.terms.lay_key`) -> [(label term, note)], from ``lay_terms.csv``
+    (phrase, label_term, note)."""
     out: dict[str, list[tuple[str, str]]] = {}
     path = Path(reference_dir) / LAY_TERMS_FILE
     if path.exists():
         with open(path, newline="", encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
-                terms = out.setdefault(normalise(row["phrase"]), [])
+                terms = out.setdefault(lay_key(row["phrase"]), [])
                 if all(term != row["label_term"].strip() for term, _ in terms):  # "blood clot", "blood clots"
                     terms.append((row["label_term"].strip(), row["note"].strip()))
     return out
-
-
-@dataclass(frozen=True)
-class Finding:
-    """What the label says of one claim (or one part of it)."""
-
-    phrase: str  # the claim or part searched
-    status: str
-    occurrence: Occurrence | None  # the listing that gave the status (or the set-aside one shown)
-    method: str  # "normalised", "lay term", "OnSIDES term" or "none"
-    note: str | None = None
-    form: str | None = None  # the words found, when a lay or OnSIDES term was searched
-    incidence_from: Occurrence | None = None  # the listing table row giving the drug's highest incidence
-
-
-def _rank(status: str) -> int:
-    return STATUS_RANK.index(status) if status in STATUS_RANK else len(STATUS_RANK)
-
-
-def _search(text: LabelText, phrase: str, lay: dict, onsides: dict[str, str]) -> Finding:
-    forms = [(phrase_words(phrase), "normalised", None, None)]
-    for term, note in lay.get(normalise(phrase), ()):
-        forms.append((phrase_words(term), "lay term", note, term))
-    if normalise(phrase) in onsides:
-        term = onsides[normalise(phrase)]
-        forms.append((phrase_words(term), "OnSIDES term", "OnSIDES lists it for this label (research data, "
-                                                          "machine-extracted)", term))
-    best: Finding | None = None
-    set_aside: Finding | None = None
-    highest: Occurrence | None = None
-    for words, method, note, form in forms:
-        for occ in text.find(words):
-            status = SECTION_STATUS.get(occ.sentence.section)
-            inc = occ.sentence.incidence
-            if occ.listing and status and inc is not None and (
-                    highest is None or inc.high > highest.sentence.incidence.high):
-                highest = occ
-            if occ.listing and status:
-                f = Finding(phrase, status, occ, method, note, form)
-                if best is None or (_rank(status), occ.sentence.incidence is None) < (
-                        _rank(best.status), best.occurrence.sentence.incidence is None):
-                    best = f
-            elif set_aside is None:
-                set_aside = Finding(phrase, NOT_FOUND, occ, method, f"found only where it is not a listing: "
-                                                                    f"{occ.verdict}", form)
-    if best is not None:
-        return dataclasses.replace(best, incidence_from=highest)
-    return set_aside or Finding(phrase, NOT_FOUND, None, "none")
-
-
-def check_claim(text: LabelText, claim: str, lay: dict, onsides: dict[str, str]) -> list[Finding]:
-    """Findings for a claim: one for the claim as a whole, or one per part when only its parts are found."""
-    whole = _search(text, claim, lay, onsides)
-    parts = [p for p in _PARTS.split(claim) if phrase_words(p)]
-    if whole.status != NOT_FOUND or len(parts) < 2:
-        return [whole]
-    found = [_search(text, p, lay, onsides) for p in parts]
-    return found if any(f.status != NOT_FOUND for f in found) else [whole]
-
-
-def _section_of(sentence) -> str | None:
-    """"6.1 Clinical Trials Experience", else the section key; None without a sentence."""
-    if sentence is None:
-        return None
-    return " ".join(x for x in (sentence.number, sentence.heading) if isinstance(x, str) and x) or sentence.section
-
-
-def _row(findings: list[Finding], label: dict | None, resolution) -> dict:
-    listed = [f for f in findings if f.status != NOT_FOUND]
-    main = min(listed, key=lambda f: _rank(f.status)) if listed else findings[0]
-    occ = main.occurrence
-    sentence = occ.sentence if occ is not None else None
-    inc = main.incidence_from.sentence.incidence if main.incidence_from is not None else None
-    section = _section_of(sentence)
-    notes = [f.note for f in findings if f.note]
-    if main.incidence_from is not None and main.incidence_from is not occ:
-        row = main.incidence_from.sentence
-        notes.append(f"incidence from the table row {row.text!r} [{_section_of(row)}]")
-    if len(findings) > 1:
-        notes.append("checked part by part: " + "; ".join(f"{f.phrase}: {f.status}" for f in findings))
-    return {
-        "status": main.status,
-        "label_term": None if not listed else main.form or (
-            " ".join(sentence.originals) if sentence.table else main.phrase),
-        "label_category": STATUS_CATEGORY.get(main.status),
-        "incidence_current": inc.high if inc else np.nan,
-        # a bound ("<1") is compared with the tier bands as a value just below it
-        "tier_incidence": (np.nextafter(inc.high, 0.0) if inc.below else inc.high) if inc else np.nan,
-        "incidence_superseded": np.nan,
-        "label_version": "current" if label is not None else None,
-        "label_section": sentence.section if sentence is not None else None,
-        "evidence": "label text" if label is not None else None,
-        "source_url": DAILYMED_URL.format(set_id=label["set_id"]) if label is not None else None,
-        # a citation backs a status; a sentence set aside by a guard is evidence only (evidence_text)
-        "citation": (f"{sentence.text} [{section}; label {label['set_id']} version "
-                     f"{label['version']}, effective {label['effective_time']}]" if listed else None),
-        "match_method": JOIN.join(dict.fromkeys(f.method for f in findings)),
-        "match_score": 100.0 if listed else np.nan,
-        "match_note": JOIN.join(notes) if notes else None,
-        "label_source": "label text" if label is not None else None,
-        "label_set_id": label["set_id"] if label is not None else None,
-        "label_version_number": label["version"] if label is not None else None,
-        "label_effective_time": label["effective_time"] if label is not None else None,
-        "label_url": DAILYMED_URL.format(set_id=label["set_id"]) if label is not None else None,
-        "evidence_text": sentence.text if sentence is not None else None,
-        "evidence_section": section,
-        "incidence_text": inc.text if inc else None,
-        "resolution": resolution.note,
-    }
 
 
 def _merged(lay: dict[str, list[tuple[str, str]]], reference_dir: Path) -> dict[str, list[tuple[str, str]]]:
@@ -191,11 +72,12 @@ def _merged(lay: dict[str, list[tuple[str, str]]], reference_dir: Path) -> dict[
 
     out = {k: list(v) for k, v in lay.items()}
     synonyms = load_synonyms(reference_dir)
-    for key, term, note in zip(synonyms["key"], synonyms["label_term"], synonyms["note"]):
+    for phrase, term, note in zip(synonyms["phrase"], synonyms["label_term"], synonyms["note"]):
+        key = lay_key(str(phrase))
         for part in re.split(r"\s*;\s*|\s+/\s+", str(term)):  # "PID / endometritis": each part is searched
             part = re.sub(r"\([^)]*\)", " ", part).strip()
-            if part and (part, str(note)) not in out.setdefault(str(key), []):
-                out[str(key)].append((part, str(note)))
+            if part and (part, str(note)) not in out.setdefault(key, []):
+                out[key].append((part, str(note)))
     return out
 
 
@@ -289,7 +171,7 @@ class LabelChecker:
         if why is None:
             try:
                 findings = check_claim(text, claim, self.lay, self._onsides[resolution.key])
-                return _row(findings, label, resolution)
+                return evidence_row(findings, label, resolution)
             except Exception as e:  # noqa: BLE001 - as above: this claim is set aside, the rest is checked
                 why = f"{type(e).__name__}: {e}"[:300]
         return {"status": UNCHECKED, "resolution": resolution.note, "match_method": "none",
@@ -322,14 +204,11 @@ def _tier_check(severity: str | None, result: dict) -> tuple[str, str]:
     """:func:`explorer.audit.claims.tier_check` of one label-text result, worded for a label's text."""
     from .claims import tier_check
 
-    inc = result.get("tier_incidence", np.nan)
-    check, note = tier_check(severity, result["status"], inc, np.nan, result.get("label_category"))
-    if result.get("label_source") == "label text":
-        if not pd.isna(inc) and inc != result.get("incidence_current"):  # a bound: "gives <1%", not "1%"
-            text = result["incidence_text"]
-            note = note.replace(f"gives {inc:g}%", f"gives {text}").replace(f"({inc:g}% in", f"({text} in")
-        note = note.replace("the captured label facts give", "the label text gives")
-    return check, note
+    inc, text = result.get("tier_incidence", np.nan), result.get("label_source") == "label text"
+    bound = text and not pd.isna(inc) and inc != result.get("incidence_current")  # "gives <1%", not "1%"
+    return tier_check(severity, result["status"], inc, np.nan, result.get("label_category"),
+                      source="label text" if text else "curated facts",
+                      incidence_text=result.get("incidence_text") if bound else None)
 
 
 #: Columns the label-text check writes over the curated check's, for drugs with a label held.

@@ -51,7 +51,8 @@ from .. import config
 from ..labels.records import DAILYMED_URL
 from ..labels.store import LabelStore
 from .conditions import condition_terms, load_rules, prevention_base
-from .fulltext import LabelText, Sentence, tokenize
+from .fulltext import LabelText, Sentence
+from .guards import cue_words
 from .indications import approval, contraindication, harm_note
 from .labelcheck import LABEL_COLUMNS, LabelChecker
 from .vocabulary import (APPROVED, CONTRAINDICATED, NO_LABEL, NOT_INDICATED, PREMISE_DTYPE, PREMISE_NOTE_DTYPE,
@@ -67,7 +68,7 @@ def premise_verdict(text: LabelText, condition: str, drug_names=(), reference_di
     """
     rules = load_rules(reference_dir)
     terms = condition_terms(condition, reference_dir)
-    drug_words = frozenset(w for n in drug_names for w in tokenize(str(n))[0])
+    drug_words = frozenset(w for n in drug_names for w in cue_words(str(n)))
     prevention = prevention_base(condition) is not None
     approved, decided, why = approval(text, terms, rules, drug_words, prevention)
     note, note_sentence = harm_note(text, terms, rules)
@@ -89,7 +90,7 @@ def approves(checker: LabelChecker, key: str, condition: str) -> bool:
         text = checker.text(key)
     except Exception:  # noqa: BLE001 - a label that cannot be read breaks no tie
         return False
-    drug_words = frozenset(w for n in _names(checker, key) for w in tokenize(str(n))[0])
+    drug_words = frozenset(w for n in _names(checker, key) for w in cue_words(str(n)))
     return approval(text, condition_terms(condition), load_rules(), drug_words,
                     prevention_base(condition) is not None)[0]
 

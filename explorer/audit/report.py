@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
+from ..display import csv_text
 from .claims import CLAIM_COLUMNS, claims_table
 from .numbers import number_checks
 from .premises import premises_table
@@ -39,14 +40,15 @@ def coverage_note(claims: pd.DataFrame) -> str:
 
 def claims_csv(claims: pd.DataFrame) -> str:
     """The claims table as CSV text, citations included, the coverage note (:func:`coverage_note`) as a
-    first '#' line.
+    first '#' line. Text cells that a spreadsheet would run as a formula get a ``'`` in front
+    (:func:`explorer.display.csv_text`).
 
     Read it back with ``pd.read_csv(io.StringIO(text), comment="#")``... except that citations may
     hold '#'; use ``skiprows=1`` instead.
     """
     buf = io.StringIO()
     buf.write(f"# {coverage_note(claims)}\n")
-    claims.loc[:, [c for c in CLAIM_COLUMNS if c in claims.columns]].to_csv(buf, index=False)
+    buf.write(csv_text(claims.loc[:, [c for c in CLAIM_COLUMNS if c in claims.columns]]))
     return buf.getvalue()
 
 
@@ -98,7 +100,8 @@ def audit_report(corpus, fmt: str = "text", reference_dir: Path | None = None, l
     corpus : a :class:`explorer.corpus.dataset.Corpus`.
     fmt : "text" (readable tables), "json" (one object: coverage_note, claims, premises, numbers)
         or "csv" (the three tables one after another, each headed by a '# <name>'
-        line, after a '# ' line with the coverage note).
+        line, after a '# ' line with the coverage note; text cells that a spreadsheet would run as a
+        formula get a ``'`` in front, see :func:`explorer.display.csv_text`).
     reference_dir : where the reference data is; default ``data/reference``.
 
     Every form starts with the coverage note (:func:`coverage_note`: :data:`COVERAGE_NOTE` when no
@@ -116,7 +119,7 @@ def audit_report(corpus, fmt: str = "text", reference_dir: Path | None = None, l
         buf.write(f"# {note}\n")
         for name, df in tables.items():
             buf.write(f"# {name}\n")
-            df.to_csv(buf, index=False)
+            buf.write(csv_text(df))
         return buf.getvalue()
     claims, premises, numbers = tables["claims"], tables["premises"], tables["numbers"]
     flagged = numbers[numbers["flagged"]]

@@ -31,6 +31,9 @@ NO_LABEL = "no label held for this drug"
 #: A label is held but its text could not be read or searched (the reason is in the claim's note); the
 #: rest of the audit goes on.
 UNCHECKED = "label could not be checked"
+#: A claim of one everyday word with no medical reading ("place", "time", "black", from a page's fragments):
+#: it matches nothing (explorer.audit.terms.specific).
+NOT_SPECIFIC = "not specific"
 #: Premise statuses: is the drug approved for the condition a page presents it as being for?
 APPROVED = "approved indication"
 CONTRAINDICATED = "contraindicated"
@@ -47,9 +50,9 @@ ADVERSE_REACTION_NOTE = "also an adverse reaction"
 #: imported labels.
 STATUS_LEVELS: tuple[str, ...] = ("label adverse reaction", "label warning", "label contraindication",
                                   SUPERSEDED_ONLY, NOT_CAPTURED, "label boxed warning", "label indication",
-                                  NOT_FOUND, NO_LABEL, UNCHECKED)
+                                  NOT_FOUND, NO_LABEL, UNCHECKED, NOT_SPECIFIC)
 #: Statuses that leave nothing to compare a page's tier with.
-UNMATCHED: frozenset[str] = frozenset({NOT_CAPTURED, NOT_FOUND, NO_LABEL, UNCHECKED})
+UNMATCHED: frozenset[str] = frozenset({NOT_CAPTURED, NOT_FOUND, NO_LABEL, UNCHECKED, NOT_SPECIFIC})
 STATUS_DTYPE = pd.CategoricalDtype(list(STATUS_LEVELS), ordered=False)
 #: Which current-label category gives a claim its status when it matches several (first wins).
 CLAIM_PRECEDENCE: dict[str, str] = {"warning": "label warning",
@@ -81,9 +84,10 @@ FUZZY_THRESHOLD = 90.0
 #: and vermilion for adverse reactions, warnings and contraindications (Okabe-Ito), pink for a superseded
 #: label only, light grey for "not among the captured label facts", black for a boxed warning, green for
 #: an indication, mid grey for "not found in the label text", pale grey for "no label held", yellow for a
-#: label that could not be checked.
+#: label that could not be checked, sky blue for a claim too unspecific to check.
 STATUS_COLOURS: dict[str, str] = dict(zip(STATUS_LEVELS, ("#0072B2", "#E69F00", "#D55E00", "#CC79A7", "#BBBBBB",
-                                                          "#000000", "#009E73", "#888888", "#DDDDDD", "#F0E442")))
+                                                          "#000000", "#009E73", "#888888", "#DDDDDD", "#F0E442",
+                                                          "#56B4E9")))
 
 #: How several values of one cell are joined (label terms may themselves hold "; ").
 JOIN = " | "

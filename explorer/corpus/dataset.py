@@ -16,12 +16,14 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from pandera.errors import SchemaError, SchemaErrors
 
 from .. import config
 from ..pages.records import Article
 from ..vocabulary import UNRECOGNISED_TIER
+from .folder import damaged, rebuild_hint
 from .schemas import SCHEMAS
-from .store import (CorpusError, read_columns, read_manifest, read_report, read_table, stored_rows, to_frame,
+from .store import (CorpusError, read_columns, read_manifest, read_report, read_table, reading, stored_rows, to_frame,
                     warn_if_stale)
 from .tables import PAGE_TABLES, frames_from_articles, mark_linked_pages
 
@@ -137,6 +139,11 @@ class Corpus:
             return ~is_copy[files.cat.codes.to_numpy()]
         return ~files.astype(str).isin(copies).to_numpy()
 
+    def pages_without_side_effects(self) -> int:
+        """How many pages name no side effect (read fine, but nothing found to count)."""
+        files = self.articles["source_file"]
+        return int((~files.isin(self.side_effects["source_file"].unique())).sum()) if len(files) else 0
+
     def summary(self) -> dict[str, pd.DataFrame]:
         """Counts per drug, per condition, per severity and per extractor (side effects and pages); pages
         whose condition is missing are left out of the per-condition counts, and a page held under
@@ -187,7 +194,8 @@ def load(path: str | Path | None = None, *, validate: bool | None = None) -> Cor
     ------
     CorpusError
         When the folder is missing, is not a corpus folder, was written by an older version, or a
-        table file is missing or disagrees with the manifest.
+        table file is missing, disagrees with the manifest or is damaged (the message names the file
+        and says how to rebuild it). A table read later (``corpus.sections``...) raises it then.
     """
     root = Path(path).expanduser() if path is not None else config.CORPUS_DIR
     if not root.is_dir():
@@ -199,11 +207,12 @@ def load(path: str | Path | None = None, *, validate: bool | None = None) -> Cor
         rows, expected = stored_rows(root, name, fmt), manifest.get("rows", {}).get(name)
         if rows is not None and expected is not None and rows != expected:
             raise CorpusError(f"{root / f'{name}.{fmt}'}: {rows:,} rows, the manifest says {expected:,}; "
-                              "re-run explorer ingest --full")
+                              f"{rebuild_hint(root)}")
     with ThreadPoolExecutor(max_workers=1) as pool:  # pyarrow reads the side effects outside the GIL meanwhile
         stored = pool.submit(read_columns, root, "side_effects", fmt, ("sha256",))
-        articles = _checked("articles", read_table(root, "articles", fmt), validate)
-        side_effects = _checked("side_effects", to_frame("side_effects", stored.result(), articles), validate)
+        articles = _checked(root, "articles", fmt, validate, partial(read_table, root, "articles", fmt))
+        side_effects = _checked(root, "side_effects", fmt, validate,
+                                lambda: to_frame("side_effects", stored.result(), articles))
     deferred = {name: Deferred(partial(_read_page_table, root, name, fmt, articles, validate))
                 for name in PAGE_TABLES if name not in EAGER_TABLES}
     pa.default_memory_pool().release_unused()  # hand Arrow's freed read buffers back to the system
@@ -213,14 +222,23 @@ def load(path: str | Path | None = None, *, validate: bool | None = None) -> Cor
 
 
 def _read_page_table(root: Path, name: str, fmt: str, articles: pd.DataFrame, validate: bool) -> pd.DataFrame:
-    table = read_table(root, name, fmt, articles)
-    if name == "related":
-        table = mark_linked_pages(table, articles)
+    def read() -> pd.DataFrame:
+        table = read_table(root, name, fmt, articles)
+        return mark_linked_pages(table, articles) if name == "related" else table
+
+    table = _checked(root, name, fmt, validate, read)
     pa.default_memory_pool().release_unused()
-    return _checked(name, table, validate)
+    return table
 
 
-def _checked(name: str, table: pd.DataFrame, validate: bool) -> pd.DataFrame:
-    if validate:
-        SCHEMAS[name].validate(table)
+def _checked(root: Path, name: str, fmt: str, validate: bool, read: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """``read()`` one table (and check it against its schema): any failure names the table's file."""
+    path = root / f"{name}.{fmt}"
+    with reading(path, root):
+        table = read()
+        if validate:
+            try:
+                SCHEMAS[name].validate(table)
+            except (SchemaError, SchemaErrors) as e:
+                raise damaged(path, e, root) from None
     return table

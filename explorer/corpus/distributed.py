@@ -31,11 +31,12 @@ from collections import deque
 from pathlib import Path
 from typing import Iterable
 
-import pandas as pd
 import pyarrow as pa
 
-from .ingest import CHUNK_SIZE, IngestReport, discover, parse_chunk
-from .store import REPORT_COLUMNS, CorpusWriter
+from .files import find_inputs, shown
+from .folder import named
+from .ingest import CHUNK_SIZE, IngestReport, manifest_counts, parse_chunk, refuse_overlap, report_frame
+from .store import CorpusWriter
 from .tables import STORED_TABLES
 
 #: Partitions in flight per worker: enough to keep every worker busy while results are written in order,
@@ -48,8 +49,8 @@ def _rename_sources(tables: dict, report: list[tuple], names: dict[str, str]) ->
     out = {}
     for name, table in tables.items():
         col = table.column("source_file").combine_chunks().dictionary_encode()
-        shown = pa.array([names.get(s, s) for s in col.dictionary.to_pylist()], type=pa.string())
-        renamed = pa.DictionaryArray.from_arrays(col.indices, shown).cast(pa.string())
+        typed = pa.array([names.get(s, s) for s in col.dictionary.to_pylist()], type=pa.string())
+        renamed = pa.DictionaryArray.from_arrays(col.indices, typed).cast(pa.string())
         out[name] = table.set_column(table.schema.get_field_index("source_file"), "source_file", renamed)
     return out, [(names.get(r[0], r[0]),) + tuple(r[1:]) for r in report]
 
@@ -59,7 +60,7 @@ def _parse_partition(jobs) -> list:
     jobs = list(jobs)
     # known={}: a full ingest; the worker must not use a module-level cache of the client's corpus
     tables, report = parse_chunk([absolute for absolute, _ in jobs], known={})
-    names = {absolute: shown for absolute, shown in jobs if absolute != shown}
+    names = {shown(absolute): typed for absolute, typed in jobs if shown(absolute) != typed}
     if names:
         tables, report = _rename_sources(tables, report, names)
     return [(tables, report)]
@@ -88,8 +89,11 @@ def ingest_dask(paths: Iterable[str | Path], out: str | Path, scheduler_address:
     import dask.bag as db
     from distributed import Client, LocalCluster
 
-    out = Path(out)
-    files = discover(paths, exclude=out)
+    out = named(out)
+    paths = list(paths)
+    refuse_overlap(paths, out)
+    found = find_inputs(paths, exclude=out)
+    files = found.files
     cluster = None
     if scheduler_address is None:
         cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1,
@@ -105,7 +109,7 @@ def ingest_dask(paths: Iterable[str | Path], out: str | Path, scheduler_address:
     try:
         # Workers have their own working folder: they open files by absolute path, and rows keep the
         # names as typed (relative stays relative), exactly as a local ingest records them.
-        jobs = [(os.path.abspath(f), f) for f in files]
+        jobs = [(os.path.abspath(f), shown(f)) for f in files]
         partitions = (db.from_sequence(jobs, partition_size=chunk_size).map_partitions(_parse_partition)
                       .to_delayed() if files else [])
         n_slots = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})) * IN_FLIGHT_PER_WORKER)
@@ -131,13 +135,8 @@ def ingest_dask(paths: Iterable[str | Path], out: str | Path, scheduler_address:
                     if bar is not None:
                         bar.update(len(report))
                 future.release()
-            report_df = pd.DataFrame(report_rows, columns=list(REPORT_COLUMNS))
-            report_df["line"] = report_df["line"].astype("Int64")
-            counts = report_df["status"].value_counts()
-            writer.commit(report_df, {
-                "inputs": len(files), "ok": int(counts.get("ok", 0)), "unchanged": 0,
-                "failed": int(counts.get("failed", 0)), "removed": 0, "engine": "dask",
-            })
+            report_df = report_frame(report_rows + found.skipped)
+            writer.commit(report_df, {**manifest_counts(report_df, 0), "engine": "dask"})
     finally:
         if bar is not None:
             bar.close()

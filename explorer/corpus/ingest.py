@@ -4,6 +4,11 @@ Parsing runs in worker processes, over chunks of files, and each chunk's rows ar
 they come back, so memory stays flat however large the input. A page that cannot be parsed is listed
 in the report with the reason and line, and never costs the good pages beside it. Re-ingesting into an
 existing corpus parses only the files whose content hash changed and drops files that disappeared.
+
+Only regular files are read (a named pipe, a device or a socket is reported, never opened so that it
+could block), each up to a size cap; a folder that cannot be read, and a symbolic link to a folder (not
+followed: a link can lead anywhere, back into the crawl or to ``/``), are reported as well. Every input
+has a row in the report. The corpus folder is guarded by :mod:`explorer.corpus.folder`.
 """
 from __future__ import annotations
 
@@ -12,7 +17,9 @@ import hashlib
 import multiprocessing as mp
 import os
 import sys
+from contextlib import closing
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -23,8 +30,13 @@ import pyarrow.compute as pc
 from ..pages.decode import PageError
 from ..pages.read import read_bytes
 from ..pages.subject import Subject
+from .files import discover  # noqa: F401 - the ingest's inputs, as callers have imported them from here
+from .files import MAX_PAGE_BYTES, Unreadable, find_inputs, read_page, report_row, shown
+from .folder import load_manifest, named, prepare, rebuild_hint
 from .meta import PageMeta, load_meta, page_key
-from .store import REPORT_COLUMNS, CorpusError, CorpusWriter, columns_to_arrow, read_manifest, read_table_arrow
+from .pool import Lost, ordered_map
+from .store import (FORMAT_VERSION, REPORT_COLUMNS, CorpusError, CorpusWriter, columns_to_arrow, read_report,
+                    read_table_arrow, stored_rows)
 from .tables import STORED_TABLES, PageColumns
 
 CHUNK_SIZE = 250  # files per task sent to a worker: large enough to amortise the hand-off
@@ -40,42 +52,33 @@ class IngestReport:
 
     @property
     def counts(self) -> dict[str, int]:
-        by = self.files["status"].value_counts()
-        return {"inputs": len(self.files), "ok": int(by.get("ok", 0)),
-                "unchanged": int(by.get("unchanged", 0)), "failed": int(by.get("failed", 0)),
-                "removed": self.removed}
+        """inputs = ok + unchanged + failed + skipped; ``no_side_effects``: the ok pages with none."""
+        return _counts(self.files) | {"removed": self.removed}
 
     @property
     def failed(self) -> pd.DataFrame:
-        return self.files[self.files["status"] == "failed"]
+        """The inputs not read: failed, and skipped (folders)."""
+        return self.files[self.files["status"].isin(["failed", "skipped"])]
+
+    def problems(self) -> list[str]:
+        """One line per input not read: ``failed: PATH:LINE: reason`` (a folder: no line), ``skipped: PATH: reason``."""
+        rows = self.failed
+        where = rows["path"].where(rows["line"].isna(), rows["path"] + ":" + rows["line"].astype("string"))
+        return (rows["status"] + ": " + where + ": " + rows["reason"]).tolist()
 
     def summary_line(self) -> str:
         c = self.counts
-        return (f"{c['inputs']} input files: {c['ok']} parsed, {c['unchanged']} unchanged, "
-                f"{c['failed']} failed; {c['removed']} removed pages -> {self.out}")
+        none = f" ({c['no_side_effects']} with no side effect)" if c["no_side_effects"] else ""
+        skipped = f", {c['skipped']} skipped" if c["skipped"] else ""
+        return (f"{c['inputs']} inputs: {c['ok']} parsed{none}, {c['unchanged']} unchanged, "
+                f"{c['failed']} failed{skipped}; {c['removed']} removed pages -> {shown(str(self.out))}")
 
 
-def discover(paths: Iterable[str | Path], exclude: Path | None = None) -> list[str]:
-    """Every regular, non-hidden file under the given files and folders, sorted, as path strings.
-
-    Paths keep the form the user gave (``data/raw`` -> ``data/raw/page.txt``), so each row of the
-    corpus names its source the way the user knows it.
-    """
-    found: list[str] = []
-    excluded = exclude.resolve() if exclude is not None else None
-    for p in paths:
-        p = Path(p)
-        if p.is_file():
-            found.append(os.path.normpath(str(p)))
-        elif p.is_dir():
-            for dirpath, dirnames, filenames in os.walk(p):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                                     and (excluded is None or Path(dirpath, d).resolve() != excluded))
-                found.extend(os.path.normpath(os.path.join(dirpath, f)) for f in filenames
-                             if not f.startswith("."))
-        else:
-            raise FileNotFoundError(f"{p}: no such file or folder")
-    return sorted(set(found))
+def _counts(report: pd.DataFrame) -> dict[str, int]:
+    by = report["status"].value_counts()
+    ok = report["status"] == "ok"
+    return {"inputs": len(report), **{s: int(by.get(s, 0)) for s in ("ok", "unchanged", "failed", "skipped")},
+            "no_side_effects": int((report.loc[ok, "n_side_effects"] == 0).sum())}
 
 
 # --- worker side ----------------------------------------------------------------------------------
@@ -84,62 +87,93 @@ _KNOWN: dict[str, str] = {}  # source_file -> sha256 of the previous ingest; set
 _META: dict[str, PageMeta] = {}  # page_key(path) -> its crawl metadata; set before the pool forks
 _GIVEN: Subject | None = None  # --drug / --condition: the last choice for every page
 _DRUG_NAMES: tuple[str, ...] = ()  # known drug names beyond the shipped list (an imported label store's)
+_MAX_BYTES = MAX_PAGE_BYTES  # --max-page-mb
 
 
-def _report_row(path, status, reason="", line=None, sha="", encoding="", fmt="", n=0) -> tuple:
-    return (path, status, reason, line, sha, encoding, fmt, n)
-
-
-def parse_chunk(paths: list[str], known: dict[str, str] | None = None) -> tuple[dict[str, pa.Table], list[tuple]]:
+def parse_chunk(paths: list[str], known: dict[str, str] | None = None,
+                max_bytes: int | None = None) -> tuple[dict[str, pa.Table], list[tuple]]:
     """Parse a chunk of files; return Arrow tables of their rows and one report row per file.
 
-    Files whose sha256 equals ``known[path]`` are reported ``unchanged`` and not parsed.
+    Files whose sha256 equals ``known[path]`` are reported ``unchanged`` and not parsed; files that are
+    not regular or larger than ``max_bytes`` (default: the ingest's cap) are reported failed.
     This is the unit of work for local processes and for Dask alike.
     """
     known = _KNOWN if known is None else known
+    max_bytes = _MAX_BYTES if max_bytes is None else max_bytes
     # The parse makes many small objects and few reference cycles (only HTML pages' parse trees): the
     # cyclic collector would mostly rescan live objects (about 20 us a page). Reference counting frees
     # the rest as it goes; the trees are collected once the chunk is done and the collector is back.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _parse_chunk(paths, known)
+        return _parse_chunk(paths, known, max_bytes)
     finally:
         if collecting:
             gc.enable()
 
 
-def _parse_chunk(paths: list[str], known: dict[str, str]) -> tuple[dict[str, pa.Table], list[tuple]]:
+def _parse_chunk(paths: list[str], known: dict[str, str], max_bytes: int) -> tuple[dict[str, pa.Table], list[tuple]]:
     acc = PageColumns()
     report: list[tuple] = []
-    for path in paths:
+    for real in paths:
+        path = shown(real)  # the name recorded: the file's own when it is UTF-8
         try:
-            data = Path(path).read_bytes()
-        except OSError as e:
-            report.append(_report_row(path, "failed", f"cannot read: {e.strerror or e}", 1))
+            data = read_page(real, max_bytes)
+        except Unreadable as e:
+            report.append(report_row(path, "failed", str(e), 1))
             continue
         sha = hashlib.sha256(data).hexdigest()
-        meta = _META.get(page_key(path)) if _META else None
+        meta = _META.get(page_key(real)) if _META else None
         if known.get(path) == sha and meta is None and _GIVEN is None:  # metadata may have changed: re-read
-            report.append(_report_row(path, "unchanged", sha=sha))
+            report.append(report_row(path, "unchanged", sha=sha))
             continue
         try:
             article = read_bytes(data, path, meta=meta.subject if meta else None,
                                  address=meta.url if meta else None, given=_GIVEN, drug_names=_DRUG_NAMES)
         except PageError as e:
-            report.append(_report_row(path, "failed", f"expected {e.expected}", e.line, sha))
+            report.append(report_row(path, "failed", f"expected {e.expected}", e.line, sha))
             continue
         except Exception as e:  # noqa: BLE001 - a parser bug must not cost the other pages
-            report.append(_report_row(path, "failed", f"parser error {type(e).__name__}: {e}", 1, sha))
+            report.append(report_row(path, "failed", f"parser error {type(e).__name__}: {e}", 1, sha))
             continue
         acc.add(article)
-        report.append(_report_row(path, "ok", "", None, sha, article.source.encoding,
+        report.append(report_row(path, "ok", "", None, sha, article.source.encoding,
                                   article.source.format, len(article.side_effects)))
     return columns_to_arrow(acc), report
 
 
 def _parse_chunk_task(paths: list[str]):
     return parse_chunk(paths)
+
+
+def _start_worker(lock_fd: int | None) -> None:
+    """In each worker: the output's lock stays the parent's alone (a worker outliving it holds nothing)."""
+    if lock_fd is not None:
+        try:
+            os.close(lock_fd)  # the lock stays held by the parent's copy
+        except OSError:
+            pass
+
+
+def _parse_all(chunks: list[list[str]], workers: int, lock_fd: int | None) -> Iterator[tuple[dict, list[tuple]]]:
+    """Each chunk's tables and report rows, in order: in this process with one worker, else in worker
+    processes (:func:`explorer.corpus.pool.ordered_map`). A chunk whose worker died (out of memory, a
+    crash in a parser's C code) is read again one page per task, in one fresh worker: the page that
+    kills it again is reported failed, and the others are kept."""
+    if workers == 1:
+        yield from map(_parse_chunk_task, chunks)
+        return
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    run = partial(ordered_map, initializer=_start_worker, initargs=(lock_fd,), context=ctx)
+    with closing(run(_parse_chunk_task, chunks, workers)) as results:
+        for chunk, result in zip(chunks, results):
+            if not isinstance(result, Lost):
+                yield result
+                continue
+            with closing(run(_parse_chunk_task, [[page] for page in chunk], 1)) as pages:
+                for page, one in zip(chunk, pages):
+                    yield ({}, [report_row(shown(page), "failed", f"{one.reason}; not read", 1)]) \
+                        if isinstance(one, Lost) else one
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
@@ -161,24 +195,51 @@ def _progress(total: int, enabled: bool | None):
 def previous_hashes(out: Path) -> tuple[dict[str, str], str | None]:
     """source_file -> sha256 of the pages already in the corpus at ``out`` (empty if none, or if that
     corpus was written in another format version or before the ``sentences`` table was kept, which
-    ``explorer ingest`` then rebuilds in full)."""
+    ``explorer ingest`` then rebuilds in full).
+
+    Raises
+    ------
+    CorpusError
+        When a file of that corpus is damaged (its rows cannot be carried over: ``--full`` rebuilds it).
+    """
     if not (out / "manifest.json").exists():
         return {}, None
-    try:
-        fmt = read_manifest(out)["table_format"]
-    except CorpusError:  # written by another format version: every file is parsed again
+    manifest = load_manifest(out)
+    fmt = manifest["table_format"]
+    if manifest["format_version"] != FORMAT_VERSION:  # written by another version: every file is parsed again
         return {}, None
     if not (out / f"sentences.{fmt}").exists():  # unchanged pages would have no sentences to carry over
         return {}, None
+    for name in STORED_TABLES:  # a damaged table is named now, before the pages are parsed
+        rows, expected = stored_rows(out, name, fmt), manifest["rows"].get(name)
+        if rows is not None and rows != expected:
+            raise CorpusError(f"{out / f'{name}.{fmt}'}: {rows:,} rows, the manifest says {expected}; "
+                              f"{rebuild_hint(out)}")
     t = read_table_arrow(out, "articles", fmt).select(["source_file", "sha256"])
     return dict(zip(t["source_file"].to_pylist(), t["sha256"].to_pylist())), fmt
+
+
+def refuse_overlap(paths: Iterable[str | Path], out: Path) -> None:
+    """Refuse an output folder that is an input, or that holds an input: the swap would replace the pages.
+
+    An output inside an input folder is allowed: it is not read as pages (:func:`find_inputs`).
+    """
+    target = os.path.realpath(out)
+    for p in paths:
+        real = os.path.realpath(p)
+        if real == target:
+            raise CorpusError(f"{out}: is also an input ({p}); the ingest would replace the pages it reads. "
+                              "Give --out another folder")
+        if real.startswith(target.rstrip(os.sep) + os.sep):
+            raise CorpusError(f"{p}: an input inside the output folder {out}; the ingest would replace it. "
+                              "Give --out another folder")
 
 
 def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet", workers: int | None = None,
            progress: bool | None = None, incremental: bool = True,
            on_chunk: Callable[[int], None] | None = None, meta: str | Path | None = None,
            drug: str | None = None, condition: str | None = None,
-           drug_names: Iterable[str] = ()) -> IngestReport:
+           drug_names: Iterable[str] = (), max_page_bytes: int = MAX_PAGE_BYTES) -> IngestReport:
     """Parse every page under ``paths`` into the corpus folder ``out``.
 
     Parameters
@@ -186,7 +247,8 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
     paths : files and folders of pages (text or saved HTML).
     out : corpus folder to write; replaced atomically when done.
     fmt : "parquet" (default) or "csv" (diffable, for small committed corpora).
-    workers : parsing processes (default: every core; 1 parses in this process).
+    workers : parsing processes (default: every core; 1 parses in this process, where a page that crashes
+        the parser's C code ends the run: with more, it costs only that page).
     progress : show a progress bar (default: only on an interactive terminal outside CI).
     incremental : reuse the rows of files whose content hash did not change since the last ingest.
     on_chunk : called with the number of files finished after each chunk (for progress elsewhere).
@@ -195,6 +257,7 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
         address names: the last choice, recorded as "given".
     drug_names : drug names to know beside ``data/reference/drug_names.csv`` (``--labels DIR``: every
         name of an imported label store), so that headings such as "Side Effects of Zorvalex" are read.
+    max_page_bytes : the largest page file read; larger ones are reported failed, not read.
 
     Each page is read by the template parser when it is a meds.is template page, else by the general
     extractor (:func:`explorer.pages.read.read_bytes`); the ``extractor`` column says which.
@@ -202,67 +265,79 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
     Returns
     -------
     IngestReport
-        One row per input file, with ok / unchanged / failed and the reason. Inputs = ok + unchanged + failed.
+        One row per input, with ok / unchanged / failed / skipped and the reason. Inputs = ok + unchanged +
+        failed + skipped (skipped: a symbolic link to a folder).
+
+    Raises
+    ------
+    CorpusError
+        Before anything is written: when ``out`` is not a corpus folder the ingest may replace
+        (:func:`explorer.corpus.folder.check_replaceable`), is an input or holds one, another ingest is
+        writing it, or its previous corpus is damaged (``incremental=False`` rebuilds it). While writing:
+        when the disk is full (the previous corpus stays as it was).
     """
-    out = Path(out)
-    files = discover(paths, exclude=out)
+    out = named(out)
+    paths = list(paths)
+    refuse_overlap(paths, out)
+    found = find_inputs(paths, exclude=out)
+    files = found.files
     if meta is not None:  # the metadata file is not a page, wherever it stands
         files = [f for f in files if page_key(f) != page_key(meta)]
-    known, old_fmt = previous_hashes(out) if incremental else ({}, None)
-    global _KNOWN, _META, _GIVEN, _DRUG_NAMES
-    _KNOWN = known
-    _DRUG_NAMES = tuple(drug_names)
-    _META = load_meta(meta) if meta is not None else {}
-    _GIVEN = Subject(drug, condition, "given", "given" if condition else None) if drug else None
-    workers = workers or os.cpu_count() or 1
-    chunks = list(_chunks(files, CHUNK_SIZE))
-    bar = _progress(len(files), progress)
-    report_rows: list[tuple] = []
-    try:
-        with CorpusWriter(out, fmt) as writer:
-            if workers > 1 and len(chunks) > 1:
-                ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-                with ctx.Pool(min(workers, len(chunks))) as pool:
-                    results = pool.imap(_parse_chunk_task, chunks)
-                    _drain(results, writer, report_rows, bar, on_chunk)
-            else:
-                _drain(map(_parse_chunk_task, chunks), writer, report_rows, bar, on_chunk)
-            unchanged = {r[0] for r in report_rows if r[1] == "unchanged"}
-            if unchanged:
-                _copy_unchanged(out, old_fmt, unchanged, writer)
-            report = _carry_over_details(pd.DataFrame(report_rows, columns=list(REPORT_COLUMNS)), out)
-            removed = len(set(known) - set(files))
-            counts = report["status"].value_counts()
-            writer.commit(report, {
-                "inputs": len(files), "ok": int(counts.get("ok", 0)),
-                "unchanged": int(counts.get("unchanged", 0)), "failed": int(counts.get("failed", 0)),
-                "removed": removed,
-            })
-    finally:
-        _KNOWN, _META, _GIVEN, _DRUG_NAMES = {}, {}, None, ()
-        if bar is not None:
-            bar.close()
+    metadata = load_meta(meta) if meta is not None else {}
+    global _KNOWN, _META, _GIVEN, _DRUG_NAMES, _MAX_BYTES
+    with prepare(out, damaged_ok=not incremental) as lock:
+        known, old_fmt = previous_hashes(out) if incremental else ({}, None)
+        _KNOWN, _META = known, metadata
+        _DRUG_NAMES = tuple(drug_names)
+        _GIVEN = Subject(drug, condition, "given", "given" if condition else None) if drug else None
+        _MAX_BYTES = max_page_bytes
+        workers = workers or os.cpu_count() or 1
+        chunks = list(_chunks(files, CHUNK_SIZE))
+        bar = _progress(len(files), progress)
+        report_rows: list[tuple] = []
+        try:
+            with CorpusWriter(out, fmt, lock=lock) as writer:
+                _drain(_parse_all(chunks, workers, lock.fd), writer, report_rows, bar, on_chunk)
+                unchanged = {r[0] for r in report_rows if r[1] == "unchanged"}
+                if unchanged:
+                    _copy_unchanged(out, old_fmt, unchanged, writer)
+                report = _carry_over_details(report_frame(report_rows + found.skipped), out)
+                removed = len(set(known) - {shown(f) for f in files})
+                writer.commit(report, manifest_counts(report, removed))
+        finally:
+            _KNOWN, _META, _GIVEN, _DRUG_NAMES, _MAX_BYTES = {}, {}, None, (), MAX_PAGE_BYTES
+            if bar is not None:
+                bar.close()
     return IngestReport(report, out, removed)
+
+
+def report_frame(rows: list[tuple]) -> pd.DataFrame:
+    """Report rows (:func:`parse_chunk`'s, :func:`find_inputs`'s) as the report's table."""
+    return pd.DataFrame(rows, columns=list(REPORT_COLUMNS)).astype({"line": "Int64", "n_side_effects": "Int64"})
+
+
+def manifest_counts(report: pd.DataFrame, removed: int) -> dict[str, int]:
+    """The counts the manifest records: inputs, ok, unchanged, failed, skipped, removed."""
+    counts = _counts(report)
+    del counts["no_side_effects"]
+    return {**counts, "removed": removed}
 
 
 def _carry_over_details(report: pd.DataFrame, out: Path) -> pd.DataFrame:
     """Unchanged files keep the encoding, format and counts recorded when they were parsed."""
-    report["line"] = report["line"].astype("Int64")
     unchanged = report["status"] == "unchanged"
-    old_path = out / "report.csv"
-    if unchanged.any() and old_path.exists():
-        old = pd.read_csv(old_path, keep_default_na=False, dtype=str).set_index("path")
-        old = old[old["status"].isin(["ok", "unchanged"])]
+    if unchanged.any() and (out / "report.csv").exists():
+        old = read_report(out).set_index("path")
+        old = old[old["status"].isin(["ok", "unchanged"]) & ~old.index.duplicated()]
         for col in ("encoding", "format", "n_side_effects"):
-            values = report.loc[unchanged, "path"].map(old[col])
-            report.loc[unchanged, col] = values.astype(report[col].dtype) if col == "n_side_effects" else values
+            report.loc[unchanged, col] = report.loc[unchanged, "path"].map(old[col])
     return report
 
 
 def _drain(results, writer: CorpusWriter, report_rows: list, bar, on_chunk) -> None:
     for tables, report in results:
-        for name in STORED_TABLES:
-            writer.write(name, tables[name])
+        for name, table in tables.items():
+            writer.write(name, table)
         report_rows.extend(report)
         if bar is not None:
             bar.update(len(report))

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import csv
 import os
+import stat
 from pathlib import Path
 from typing import NamedTuple
 
 from ..pages.subject import Subject
+from .files import file_kind
 
 META_COLUMNS = ("path", "url", "drug", "condition")
 
@@ -47,10 +49,13 @@ def load_meta(path: str | Path) -> dict[str, PageMeta]:
     Raises
     ------
     MetaError
-        When the file cannot be read, has no ``path`` column, or a row has no path.
+        When the file cannot be read or is not a regular file, has no ``path`` column, or a row has no path.
     """
     path = Path(path)
     try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):  # a named pipe would block the open, a device never end
+            raise MetaError(str(path), 1, f"a regular CSV file; found {file_kind(st)}")
         with open(path, newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
             header = [h.strip().casefold() for h in (reader.fieldnames or [])]

@@ -12,18 +12,21 @@ A corpus folder (written by ``explorer ingest``) holds::
     numbers.parquet
     sentences.parquet    masked sentence hashes, for the boilerplate analysis (not read by ``load``)
 
-Parquet is the default (columnar, dictionary-encoded, loads without re-parsing). CSV is kept for small,
-committed corpora so that a change to the embedded data shows as a readable diff; in CSV an empty field
-means a missing value. Writing goes to a temporary folder beside the target that replaces it only once
-everything is written, so a crash never leaves a half-written corpus.
+Parquet is the default (columnar, dictionary-encoded, loads without re-parsing; every page carries a
+checksum, checked when it is read). CSV is kept for small, committed corpora so that a change to the
+embedded data shows as a readable diff; in CSV an empty field means a missing value. Writing goes to a
+temporary folder beside the target that replaces it only once everything is written, so a crash never
+leaves a half-written corpus; what may be replaced, the lock and the swap are :mod:`explorer.corpus.folder`.
+A file that cannot be read is reported by name with what to do (:func:`explorer.corpus.folder.damaged`).
 """
 from __future__ import annotations
 
 import json
 import os
 import shutil
-import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import pandas as pd
@@ -32,7 +35,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from .. import config
+from .folder import (FORMATS, CorpusError, FolderLock, damaged, load_manifest, make_temporary, named, prepare,
+                     swap_into_place)
 from .tables import (BOOLEAN, CATEGORICAL, FLOAT, INTEGER, NULLABLE_TEXT, PAGE_FIELDS, STORED_TABLES,
                      TABLE_COLUMNS, PageColumns, frame)
 
@@ -42,12 +46,10 @@ from .tables import (BOOLEAN, CATEGORICAL, FLOAT, INTEGER, NULLABLE_TEXT, PAGE_F
 #: version: a corpus without it loads as before, and only reading the sentences asks for a re-ingest.
 FORMAT_VERSION = 3
 ROW_GROUP_ROWS = 256 * 1024  # rows buffered per table before a Parquet row group is written
-FORMATS = ("parquet", "csv")
 REPORT_COLUMNS = ("path", "status", "reason", "line", "sha256", "encoding", "format", "n_side_effects")
-
-
-class CorpusError(RuntimeError):
-    """A corpus folder that is missing or not in the expected form."""
+#: Errors of a file that is there but not readable as what it should be (pyarrow's ArrowInvalid is a
+#: ValueError, its I/O errors OSErrors; json's and the codecs' errors are ValueErrors).
+READ_ERRORS = (pa.ArrowException, OSError, ValueError, EOFError)
 
 
 def arrow_schema(name: str) -> pa.Schema:
@@ -86,27 +88,46 @@ def columns_to_arrow(acc: PageColumns) -> dict[str, pa.Table]:
 class CorpusWriter:
     """Streams table chunks into a temporary folder, then swaps it in place of ``out`` on :meth:`commit`.
 
-    Use as a context manager: leaving the block with an exception removes the temporary folder and
-    leaves any previous corpus at ``out`` untouched.
+    Use as a context manager: leaving the block with an exception (Ctrl-C included) removes the temporary
+    folder and leaves any previous corpus at ``out`` untouched. ``out`` must be missing, empty or a corpus
+    folder (:func:`explorer.corpus.folder.check_replaceable`); the writer holds ``out``'s lock from start
+    to end (``lock``: one the caller already holds). An error while writing (a full disk) becomes a
+    :class:`CorpusError` that names the folder and says the previous corpus is unchanged.
     """
 
-    def __init__(self, out: str | Path, fmt: str = "parquet"):
+    def __init__(self, out: str | Path, fmt: str = "parquet", *, lock: FolderLock | None = None,
+                 replace_damaged: bool = False):
         if fmt not in FORMATS:
             raise ValueError(f"unknown corpus format {fmt!r}; expected one of {FORMATS}")
-        self.out = Path(out)
+        self.out = named(out)
         self.fmt = fmt
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
+        self._own_lock = lock is None
+        self.lock = prepare(self.out, damaged_ok=replace_damaged) if lock is None else lock
+        try:
+            self.tmp = make_temporary(self.out)
+        except OSError as e:
+            self._release()
+            raise CorpusError(f"{self.out}: cannot write the new corpus beside it ({e.strerror or e})") from None
         self._writers: dict[str, object] = {}
         self._pending: dict[str, list[pa.Table]] = {name: [] for name in STORED_TABLES}
         self.counts = {name: 0 for name in STORED_TABLES}
+
+    @contextmanager
+    def _writing(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except OSError as e:  # a full disk, a quota, an I/O error: one line, the old corpus kept
+            kept = "the previous corpus is unchanged" if self.out.exists() else "no corpus was written"
+            raise CorpusError(f"{self.out}: could not write the new corpus ({e.strerror or e}, writing {what}); "
+                              f"{kept}") from None
 
     def write(self, name: str, table: pa.Table) -> None:
         """Append a chunk of rows to one table (buffered into large row groups, which load faster)."""
         self._pending[name].append(table.cast(ARROW_SCHEMAS[name]))
         self.counts[name] += table.num_rows
         if sum(t.num_rows for t in self._pending[name]) >= ROW_GROUP_ROWS:
-            self._flush(name)
+            with self._writing(f"{name}.{self.fmt}"):
+                self._flush(name)
 
     def _flush(self, name: str) -> None:
         pending, self._pending[name] = self._pending[name], []
@@ -115,7 +136,7 @@ class CorpusWriter:
         path = self.tmp / f"{name}.{self.fmt}"
         if w is None:
             if self.fmt == "parquet":
-                w = pq.ParquetWriter(path, ARROW_SCHEMAS[name], compression="zstd")
+                w = pq.ParquetWriter(path, ARROW_SCHEMAS[name], compression="zstd", write_page_checksum=True)
             else:
                 w = pacsv.CSVWriter(path, ARROW_SCHEMAS[name],
                                     write_options=pacsv.WriteOptions(quoting_style="needed"))
@@ -128,15 +149,18 @@ class CorpusWriter:
     def commit(self, report: pd.DataFrame, manifest: dict) -> Path:
         """Write report and manifest, close the tables and move the folder into place."""
         for name in STORED_TABLES:
-            if self._pending[name] or name not in self._writers:
-                self._flush(name)
-            self._writers[name].close()
-        self._writers.clear()
-        report.loc[:, list(REPORT_COLUMNS)].to_csv(self.tmp / "report.csv", index=False, lineterminator="\n")
+            with self._writing(f"{name}.{self.fmt}"):
+                if self._pending[name] or name not in self._writers:
+                    self._flush(name)
+                self._writers.pop(name).close()
+        with self._writing("report.csv"):
+            report.loc[:, list(REPORT_COLUMNS)].to_csv(self.tmp / "report.csv", index=False, lineterminator="\n")
         manifest = {"format_version": FORMAT_VERSION, "table_format": self.fmt,
                     "rows": dict(self.counts), **manifest}
-        (self.tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-        _swap_into_place(self.tmp, self.out)
+        with self._writing("manifest.json"):
+            (self.tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        with self._writing("the swap into place"):
+            swap_into_place(self.tmp, self.out)
         return self.out
 
     def abort(self) -> None:
@@ -148,51 +172,52 @@ class CorpusWriter:
         self._writers.clear()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
+    def _release(self) -> None:
+        if self._own_lock:
+            self.lock.release()
+
     def __enter__(self) -> "CorpusWriter":
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is not None or self.tmp.exists():
-            self.abort()
-
-
-def _swap_into_place(tmp: Path, out: Path) -> None:
-    """Replace ``out`` by ``tmp``; the old folder is only removed once the new one is in place."""
-    if out.exists():
-        if not (out / "manifest.json").exists() and any(out.iterdir()):
-            raise CorpusError(f"{out}: exists and is not a corpus folder (no manifest.json); "
-                              "refusing to replace it")
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.replace(out, old)
-        os.replace(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, out)
+        try:
+            if exc_type is not None or self.tmp.exists():
+                self.abort()
+        finally:
+            self._release()
 
 
 def read_manifest(path: Path) -> dict:
-    """The manifest of a corpus folder, with a clear error when the folder is not a corpus."""
+    """The manifest of a corpus folder of this format version, with a clear error when the folder is not
+    a corpus, its manifest is damaged, or it was written by another version."""
     mf = Path(path) / "manifest.json"
-    if not mf.exists():
-        hint = (" Build it with: explorer ingest data/raw --out data/corpus --format csv --full"
-                if Path(path) == config.CORPUS_DIR else "")
-        raise CorpusError(f"{path}: no manifest.json, so this is not a corpus folder written by "
-                          f"'explorer ingest'.{hint}")
-    manifest = json.loads(mf.read_text())
+    manifest = load_manifest(path)
     if manifest.get("format_version") != FORMAT_VERSION:
         raise CorpusError(f"{mf}: format_version {manifest.get('format_version')!r}, expected "
                           f"{FORMAT_VERSION}; re-run explorer ingest")
     return manifest
 
 
+@contextmanager
+def reading(path: Path, root: Path | None = None) -> Iterator[None]:
+    """Turn any failure to read the corpus file ``path`` into a :class:`CorpusError` naming it."""
+    try:
+        yield
+    except CorpusError:
+        raise
+    except READ_ERRORS as e:
+        raise damaged(path, e, root) from None
+
+
 def read_table_arrow(root: Path, name: str, fmt: str) -> pa.Table:
     """One stored table as Arrow (no pandas conversion)."""
     path = Path(root) / f"{name}.{fmt}"
-    if fmt == "parquet":
-        return pq.read_table(path, schema=ARROW_SCHEMAS[name])
-    convert = pacsv.ConvertOptions(column_types=ARROW_SCHEMAS[name], strings_can_be_null=True,
-                                   null_values=[""], quoted_strings_can_be_null=False)
-    return pacsv.read_csv(path, convert_options=convert)
+    with reading(path, root):
+        if fmt == "parquet":
+            return pq.read_table(path, schema=ARROW_SCHEMAS[name], page_checksum_verification=True)
+        convert = pacsv.ConvertOptions(column_types=ARROW_SCHEMAS[name], strings_can_be_null=True,
+                                       null_values=[""], quoted_strings_can_be_null=False)
+        return pacsv.read_csv(path, convert_options=convert)
 
 
 def read_columns(root: Path, name: str, fmt: str, skip: tuple[str, ...] = ()) -> pa.Table:
@@ -203,7 +228,8 @@ def read_columns(root: Path, name: str, fmt: str, skip: tuple[str, ...] = ()) ->
     columns = [c for c in TABLE_COLUMNS[name] if c not in skip]
     cats = [c for c in columns if c in CATEGORICAL]
     if fmt == "parquet":
-        return pq.read_table(path, columns=columns, read_dictionary=cats)
+        with reading(path, root):
+            return pq.read_table(path, columns=columns, read_dictionary=cats, page_checksum_verification=True)
     table = read_table_arrow(root, name, fmt).select(columns)
     # text columns that are not nullable were written as empty strings, read back as null
     table = pa.table({c: (table[c].fill_null("") if c not in NULLABLE_TEXT and pa.types.is_string(table[c].type)
@@ -219,8 +245,9 @@ def stored_rows(root: Path, name: str, fmt: str) -> int | None:
         raise CorpusError(f"{path}: missing table file (the corpus folder is incomplete)")
     if fmt != "parquet":
         return None
-    meta = pq.read_metadata(path)
-    names = meta.schema.to_arrow_schema().names
+    with reading(path, root):
+        meta = pq.read_metadata(path)
+        names = meta.schema.to_arrow_schema().names
     if names != ARROW_SCHEMAS[name].names:
         raise CorpusError(f"{path}: columns {names}, expected {ARROW_SCHEMAS[name].names}; "
                           "re-run explorer ingest --full")
@@ -306,8 +333,13 @@ def read_report(root: str | Path) -> pd.DataFrame:
     path = Path(root) / "report.csv"
     if not path.exists():
         raise CorpusError(f"{path}: missing (the corpus folder is incomplete)")
-    return pd.read_csv(path, dtype={"line": "Int64", "n_side_effects": "Int64"}, keep_default_na=False,
-                       na_values={"line": [""], "n_side_effects": [""]})
+    with reading(path, root):
+        report = pd.read_csv(path, dtype={"line": "Int64", "n_side_effects": "Int64"}, keep_default_na=False,
+                             na_values={"line": [""], "n_side_effects": [""]})
+    if list(report.columns) != list(REPORT_COLUMNS):
+        raise damaged(path, ValueError(f"columns {', '.join(map(str, report.columns))}, expected "
+                                       f"{', '.join(REPORT_COLUMNS)}"), root)
+    return report
 
 
 class StaleCorpusWarning(UserWarning):

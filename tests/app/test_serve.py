@@ -3,8 +3,10 @@ explorer/app/serve.py checked against the real Voila server (those tests are mar
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import re
+import socket
 import subprocess
 import sys
 import uuid
@@ -14,13 +16,14 @@ import nbformat
 import pytest
 
 from explorer.app.serve import voila_command, voila_env
+from explorer.app.voila_server import ERROR_MESSAGE
 from explorer.config import CORPUS_ENV, DASHBOARD_NOTEBOOK, plotly_bundle_dir
-from tests.helpers import http_get, start_voila
+from tests.helpers import free_port, http_get, start_voila
 
 
 def test_command_line_is_safe_by_default():
     cmd = voila_command(9123)
-    assert cmd[cmd.index("-m") + 1] == "voila" and str(DASHBOARD_NOTEBOOK) in cmd
+    assert cmd[cmd.index("-m") + 1] == "explorer.app.voila_server" and str(DASHBOARD_NOTEBOOK) in cmd
     for flag in ("--port=9123", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--strip_sources=True",
                  "--show_tracebacks=False", "--no-browser", "--VoilaConfiguration.file_denylist=.*"):
         assert flag in cmd
@@ -36,7 +39,7 @@ def test_command_adds_plotlys_bundle_folder_to_voilas_labextensions():
 
 def test_starting_the_server_imports_no_widget_or_plotting_library():
     code = ("import sys; from explorer.app.serve import voila_command, voila_env; voila_command(9123); voila_env(); "
-            "print(sorted(m for m in ('ipywidgets', 'plotly', 'pandas') if m in sys.modules))")
+            "print(sorted(m for m in ('ipywidgets', 'plotly', 'pandas', 'voila', 'jupyter_server') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.strip() == "[]"
 
@@ -116,6 +119,10 @@ def test_tracebacks_are_not_shown(tmp_path):
     assert status == 200
     assert secret not in body and "Traceback" not in body and "RuntimeError" not in body
     assert secret in (tmp_path / "voila.log").read_text(errors="replace")  # it did fail, server-side
+    # what the viewer reads instead: our message, saying what to do; not Voila's advice to use a flag
+    # that explorer serve does not take
+    assert ERROR_MESSAGE in html.unescape(body)
+    assert "show_tracebacks" not in body and "error when executing cell" not in body
 
 
 async def _kernel_exchange(url: str, kernel_id: str, marker: Path) -> tuple[set[str], bool]:
@@ -153,3 +160,44 @@ def test_browser_cannot_execute_code_in_the_kernel(voila_server, dashboard_page,
     assert "kernel_info_reply" in seen  # the channel works: allowed messages get answers ...
     assert "execute_reply" not in seen and "execute_input" not in seen
     assert not ran  # ... but the code was never run
+
+
+def test_a_taken_port_is_named_with_what_to_do(capsys):
+    from explorer.app.serve import serve
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert serve(port=port) == 2
+    err = capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1:{port}: the port is in use" in err and "--port" in err
+
+
+@pytest.mark.parametrize("option", [{"max_kernels": 0}, {"idle_timeout": 0}])
+def test_kernel_limits_below_one_are_refused(capsys, option):
+    from explorer.app.serve import serve
+
+    assert serve(port=free_port(), **option) == 2
+    assert "--max-kernels and --idle-timeout must be at least 1" in capsys.readouterr().err
+
+
+def test_kernel_limits_reach_the_kernel_manager_and_the_culler():
+    cmd = voila_command(9123, max_kernels=3, idle_timeout=40)
+    for flag in ("--KernelPool.max_kernels=3", "--KernelPool.cull_idle_timeout=40", "--KernelPool.cull_interval=8",
+                 "--KernelPool.cull_connected=False"):
+        assert flag in cmd
+
+
+def test_a_failing_cell_reads_our_message_through_voilas_executor():
+    """The server swaps Voila's executor (voila.notebook_renderer.VoilaExecutor) for ours: this fails
+    loudly if a Voila release renames either."""
+    import voila.notebook_renderer
+
+    from explorer.app.voila_server import DashboardExecutor
+
+    assert issubclass(DashboardExecutor, voila.notebook_renderer.VoilaExecutor)
+    cell = nbformat.v4.new_code_cell("1/0", outputs=[nbformat.v4.new_output(
+        "error", ename="ZeroDivisionError", evalue="division by zero", traceback=["File /srv/.venv/x.py, line 1"])])
+    DashboardExecutor(nbformat.v4.new_notebook()).strip_code_cell_errors(cell)
+    assert cell.outputs[0]["traceback"] == [ERROR_MESSAGE] and cell.outputs[0]["evalue"] == ERROR_MESSAGE

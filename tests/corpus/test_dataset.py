@@ -179,7 +179,8 @@ def test_validate_true_checks_every_table_against_its_schema(tmp_path, monkeypat
     make_pages(raw, ["Back Pain"])
     out = ingest([raw], tmp_path / "c", workers=1, progress=False).out
     checked = []
-    monkeypatch.setattr(dataset, "_checked", lambda name, table, validate: (validate and checked.append(name)) or table)
+    monkeypatch.setattr(dataset, "_checked",
+                        lambda root, name, fmt, validate, read: (validate and checked.append(name)) or read())
     corpus = explorer.load(out)
     corpus.sections, corpus.related
     assert checked == []  # a Parquet corpus: the files' footers were checked against the manifest

@@ -1,8 +1,10 @@
-"""Ingest: files and folders -> a corpus folder, with a report of every file; bad files never cost the
-good ones; re-ingest parses only what changed; worker processes give the same corpus as one process."""
+"""Ingest: files and folders -> a corpus folder, with a report of every input; bad files never cost the
+good ones; re-ingest parses only what changed; worker processes give the same corpus as one process; an
+output that is an input is refused, and a damaged previous corpus is named, not half-used."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +14,7 @@ import explorer
 from explorer import config
 from explorer.corpus import ingest as ingest_module
 from explorer.corpus.ingest import discover, ingest, parse_chunk
-from explorer.corpus.store import read_report
+from explorer.corpus.store import CorpusError, read_report
 
 from .builders import PAGE_TABLES, comparable, digest_tree, make_pages, seed_variant
 
@@ -38,7 +40,8 @@ def test_folder_with_bad_files_keeps_the_good_ones_and_reports_every_file(tmp_pa
     report = ingest([raw], out, workers=1, progress=False)
 
     assert digest_tree(raw) == before  # raw input untouched
-    assert report.counts == {"inputs": 7, "ok": 4, "unchanged": 0, "failed": 3, "removed": 0}
+    assert report.counts == {"inputs": 7, "ok": 4, "unchanged": 0, "failed": 3, "skipped": 0, "no_side_effects": 0,
+                             "removed": 0}
     files = report.files.set_index(report.files["path"].map(lambda p: Path(p).name))
     assert files.loc["empty.txt", "reason"] == "expected page text, found an empty file"
     assert files.loc["empty.txt", "line"] == 1
@@ -154,3 +157,63 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(tmp_path, capsys, monkeyp
     assert capsys.readouterr().err == ""
     ingest([raw], tmp_path / "b", workers=1, progress=True)
     assert "ingest" in capsys.readouterr().err
+
+
+def test_files_that_are_not_regular_or_too_large_are_reported_and_the_others_kept(tmp_path):
+    pages = make_pages(tmp_path, ["Back Pain"])
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "big.txt").write_bytes(seed_variant("Acne") * 4)
+    tables, report = parse_chunk([str(p) for p in [*pages, tmp_path / "pipe.txt", tmp_path / "big.txt"]], known={},
+                                 max_bytes=len(seed_variant("Acne")) * 2)
+    assert [(Path(r[0]).name, r[1]) for r in report] == [
+        ("mirena-back-pain.txt", "ok"), ("pipe.txt", "failed"), ("big.txt", "failed")]
+    assert "named pipe" in report[1][2] and "more than the" in report[2][2]
+    assert tables["articles"].num_rows == 1
+
+
+def test_a_report_counts_skipped_inputs_and_pages_with_no_side_effect(tmp_path):
+    raw = tmp_path / "raw"
+    make_pages(raw, ["Back Pain"])
+    (raw / "about.txt").write_bytes(b"Mirena for Acne\n\nWhat is Mirena?\nA small device a clinician places.\n")
+    (raw / "linked").symlink_to(tmp_path)
+
+    report = ingest([raw], tmp_path / "c", workers=1, progress=False)
+
+    assert report.counts == {"inputs": 3, "ok": 2, "unchanged": 0, "failed": 0, "skipped": 1, "no_side_effects": 1,
+                             "removed": 0}
+    assert report.summary_line() == (f"3 inputs: 2 parsed (1 with no side effect), 0 unchanged, 0 failed, 1 skipped; "
+                                     f"0 removed pages -> {tmp_path / 'c'}")
+    assert report.problems() == [f"skipped: {raw / 'linked'}: a symbolic link to a folder, not followed "
+                                 f"(to read it, give {tmp_path} as an input)"]
+    manifest = json.loads((tmp_path / "c" / "manifest.json").read_text())
+    assert (manifest["inputs"], manifest["ok"], manifest["skipped"]) == (3, 2, 1)
+
+
+@pytest.mark.parametrize("out, inputs", [("raw", ["raw"]), ("raw", ["raw/sub"]), ("raw/../raw", ["raw"])])
+def test_an_out_that_is_an_input_or_holds_one_is_refused_before_anything_is_written(tmp_path, monkeypatch, out, inputs):
+    monkeypatch.chdir(tmp_path)
+    make_pages(tmp_path / "raw" / "sub", ["Acne"])
+    before = digest_tree(tmp_path / "raw")
+    with pytest.raises(CorpusError, match="the ingest would replace"):
+        ingest(inputs, out, workers=1, progress=False)
+    assert digest_tree(tmp_path / "raw") == before and sorted(p.name for p in tmp_path.iterdir()) == ["raw"]
+
+
+def test_an_incremental_reingest_into_a_damaged_corpus_is_refused_and_full_rebuilds_it(tmp_path):
+    raw = tmp_path / "raw"
+    make_pages(raw, ["Back Pain", "Acne"])
+    out = ingest([raw], tmp_path / "c", workers=1, progress=False).out
+    (out / "sections.parquet").write_bytes(b"")
+    with pytest.raises(CorpusError, match=r"sections.parquet: damaged, cannot be read .*--full$"):
+        ingest([raw], out, workers=1, progress=False)
+    assert ingest([raw], out, workers=1, progress=False, incremental=False).counts["ok"] == 2
+    assert len(explorer.load(out).sections) > 0
+
+
+def test_the_current_folder_as_out_is_written_in_place(tmp_path, monkeypatch):
+    make_pages(tmp_path / "raw", ["Back Pain"])
+    (tmp_path / "corpus").mkdir()
+    monkeypatch.chdir(tmp_path / "corpus")
+    assert ingest(["../raw"], ".", workers=1, progress=False).counts["ok"] == 1
+    assert explorer.load(tmp_path / "corpus").articles["condition"].tolist() == ["Back Pain"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "raw"]

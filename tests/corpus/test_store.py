@@ -1,15 +1,20 @@
 """Corpus folders: tables round-trip through Parquet and CSV (numbers included), writing is atomic,
-folders of another format version or with missing or inconsistent tables are refused by name."""
+folders of another format version or with missing, inconsistent or damaged tables are refused by name,
+and a full disk leaves the previous corpus as it was."""
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 import explorer
 from explorer import config
+from explorer.corpus.folder import DamagedCorpusError
 from explorer.corpus.store import (FORMAT_VERSION, REPORT_COLUMNS, CorpusError, CorpusWriter, columns_to_arrow,
                                    read_manifest, read_report)
 from explorer.corpus.tables import PageColumns
@@ -147,3 +152,55 @@ def test_rows_of_a_page_missing_from_articles_are_refused(tmp_path):
                     encoding="utf-8")
     with pytest.raises(CorpusError, match="'pages/gone.txt' have no page in articles"):
         explorer.load(tmp_path / "c")
+
+
+def test_a_bit_flip_in_a_parquet_page_is_caught_by_its_checksum_and_named(tmp_path):
+    write_corpus(tmp_path / "c", "parquet")
+    path = tmp_path / "c" / "side_effects.parquet"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 3] ^= 0x01  # one bit, in the column data
+    path.write_bytes(bytes(data))
+    with pytest.raises(DamagedCorpusError) as e:
+        explorer.load(tmp_path / "c")
+    assert str(e.value).startswith(f"{path}: damaged, cannot be read (")
+    assert str(e.value).endswith("rebuild it: re-run explorer ingest on its pages with --full")
+
+
+def test_a_csv_table_that_breaks_its_schema_is_named(tmp_path):
+    write_corpus(tmp_path / "c", "csv")
+    path = tmp_path / "c" / "side_effects.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",9,", ",0,", 1), encoding="utf-8")  # line 9 -> 0
+    with pytest.raises(DamagedCorpusError, match=rf"^{path}: damaged, cannot be read \(.*line"):
+        explorer.load(tmp_path / "c")
+
+
+def test_a_damaged_table_read_later_is_named_when_first_used(tmp_path):
+    write_corpus(tmp_path / "c", "parquet")
+    corpus = explorer.load(tmp_path / "c")
+    (tmp_path / "c" / "advice.parquet").write_bytes(b"PAR1")
+    with pytest.raises(CorpusError, match="advice.parquet: damaged, cannot be read"):
+        corpus.advice
+
+
+def test_a_full_disk_while_writing_leaves_the_previous_corpus_and_no_temporary_folder(tmp_path, monkeypatch):
+    out = tmp_path / "corpus"
+    write_corpus(out, "parquet", ARTICLES[:1])
+    before = digest_tree(out)
+
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", full)
+    with pytest.raises(CorpusError) as e:
+        write_corpus(out, "parquet")
+    assert str(e.value) == (f"{out}: could not write the new corpus ({os.strerror(errno.ENOSPC)}, writing "
+                            "articles.parquet); the previous corpus is unchanged")
+    assert digest_tree(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["corpus"]
+
+
+def test_a_writer_holds_the_folder_until_it_is_done(tmp_path):
+    with CorpusWriter(tmp_path / "c", "csv"):
+        with pytest.raises(CorpusError, match="another ingest"):
+            CorpusWriter(tmp_path / "c", "csv")
+    assert [p.name for p in tmp_path.iterdir()] == []  # nothing committed, nothing left: no lock file either

@@ -184,3 +184,20 @@ def test_sentences_split_bullet_items_and_keep_closing_brackets():
 
 def test_sentences_of_empty_text_are_none():
     assert sentences("") == [] and sentences("   ") == []
+
+
+# -- line structure (issue 17) ------------------------------------------------------------------------
+
+def test_lines_and_line_bullets_are_sentence_boundaries():
+    """TAC's and SPL's text keep one list item or text-table row a line; joined, a whole list was one
+    'sentence' and a guard word anywhere in it set aside every item."""
+    text = "Adverse reactions (placebo-controlled):\n *  Rare: thrombocytopenia\n - Nausea    12    3\n• Rash"
+    assert sentences(text) == ["Adverse reactions (placebo-controlled):", "Rare: thrombocytopenia",
+                               "Nausea 12 3", "Rash"]
+
+
+def test_a_passage_keeps_its_line_breaks_and_its_heading_ends_at_its_line():
+    [own, sub] = split_passages("adverse_reactions", "6 ADVERSE REACTIONS\n\n  Rash was seen.\n\n"
+                                "6.1 Clinical Studies\n\nPheochromocytoma\nDizziness   0.6\n")
+    assert (own.heading, own.text) == ("ADVERSE REACTIONS", "Rash was seen.")
+    assert (sub.number, sub.heading, sub.text) == ("6.1", "Clinical Studies", "Pheochromocytoma\nDizziness 0.6")

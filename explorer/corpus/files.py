@@ -1,0 +1,157 @@
+"""Input files: which there are under the paths given to an ingest, and reading one safely.
+
+:func:`find_inputs` lists every non-hidden file under the given files and folders, and a report row for
+each folder it does not read (one that cannot be read, a symbolic link to a folder). :func:`read_page`
+reads only regular files, up to a size cap, and never blocks. Imports nothing heavy: the command line
+reads :data:`MAX_PAGE_BYTES` from here, and the ingest's workers read pages with it.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Iterable, NamedTuple
+
+#: The largest page read (``explorer ingest --max-page-mb``), far above any real page (saved HTML pages
+#: are at most a few MB): it bounds what one file can cost (a link to /dev/zero, a stray disk image).
+MAX_PAGE_BYTES = 50 * 2**20
+
+
+def report_row(path, status, reason="", line=None, sha="", encoding="", fmt="", n=0) -> tuple:
+    """One row of the ingest report, in the order of :data:`explorer.corpus.store.REPORT_COLUMNS`."""
+    return (path, status, reason, line, sha, encoding, fmt, n)
+
+
+def shown(path: str) -> str:
+    """A path as text that can be stored and printed: bytes of a file name that are not UTF-8 as ``\\xNN``."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+class Inputs(NamedTuple):
+    """What :func:`find_inputs` found: the files to read, and a report row per folder not read."""
+
+    files: list[str]
+    skipped: list[tuple]
+
+
+def find_inputs(paths: Iterable[str | Path], exclude: Path | None = None) -> Inputs:
+    """Every non-hidden file under the given files and folders, sorted, as path strings; and a report
+    row (failed or skipped, with the reason) for each folder that was not read.
+
+    Paths keep the form the user gave (``data/raw`` -> ``data/raw/page.txt``), so each row of the
+    corpus names its source the way the user knows it. Files are listed whatever their type (the
+    workers read only regular files and report the rest); symbolic links to files are followed, links
+    to folders are not (a link can lead back into the crawl, or to ``/``): each is reported skipped.
+    The folder ``exclude`` (the output) and hidden files and folders (``.git``, ``.DS_Store``, the
+    ingest's own temporary folders) are not inputs.
+    """
+    files: set[str] = set()
+    rows: list[tuple] = []
+    excluded = _identity(exclude) if exclude is not None else None
+    seen: set[tuple[int, int]] = set()  # folders read, by device and inode: each is read once
+    folders: list[str] = []
+    for p in paths:
+        if Path(p).is_dir():
+            folders.append(os.path.normpath(str(p)))
+        elif os.path.lexists(p):
+            files.add(os.path.normpath(str(p)))
+        else:
+            raise FileNotFoundError(f"{p}: no such file or folder")
+    while folders:
+        folder = folders.pop()
+        key = _identity(folder)
+        if key is None or key == excluded or key in seen:
+            continue  # gone meanwhile, the output folder, or given twice (raw and raw/sub)
+        seen.add(key)
+        try:
+            with os.scandir(folder) as it:
+                entries = [e for e in it if not e.name.startswith(".")]
+        except OSError as e:
+            rows.append(report_row(shown(folder), "failed", f"a folder that cannot be read: {e.strerror or e}"))
+            continue
+        for entry in entries:
+            path = os.path.join(folder, entry.name)
+            if not _is_folder(entry):
+                files.add(os.path.normpath(path))
+            elif entry.is_symlink():
+                rows.append(report_row(shown(path), "skipped", "a symbolic link to a folder, not followed "
+                                        f"(to read it, give {shown(os.path.realpath(path))} as an input)"))
+            else:
+                folders.append(path)
+    return Inputs(sorted(files), sorted(rows))
+
+
+def discover(paths: Iterable[str | Path], exclude: Path | None = None) -> list[str]:
+    """The files :func:`find_inputs` finds under ``paths`` (sorted path strings)."""
+    return find_inputs(paths, exclude).files
+
+
+def _identity(path: str | Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+_KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+
+
+def file_kind(st: os.stat_result) -> str:
+    """What a file is, in words, for a message ("a named pipe (FIFO)", "a character device", ...)."""
+    return "a regular file" if stat.S_ISREG(st.st_mode) else _KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
+
+
+class Unreadable(Exception):
+    """A page file that is not read: the reason, for the report."""
+
+
+def read_page(path: str, max_bytes: int = MAX_PAGE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes`` (links followed).
+
+    Nothing else is read, and nothing blocks: a named pipe, device or socket is refused before it is
+    opened (and the file is opened non-blocking, so that a pipe swapped in meanwhile cannot block
+    either), and at most ``max_bytes + 1`` bytes are read from a file that grows.
+
+    Raises
+    ------
+    Unreadable
+        With the reason for the report.
+    """
+    def check(st: os.stat_result) -> None:
+        if not stat.S_ISREG(st.st_mode):
+            raise Unreadable(f"not a regular file: {file_kind(st)}; only regular files are read")
+        if st.st_size > max_bytes:
+            raise Unreadable(_too_large(st.st_size, max_bytes))
+
+    try:
+        check(os.stat(path))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as e:
+        raise Unreadable(f"cannot read: {e.strerror or e}") from None
+    with open(fd, "rb", closefd=True) as fh:
+        try:
+            check(os.fstat(fd))  # the file may have been replaced since the first look
+            data = fh.read(max_bytes + 1)
+        except OSError as e:
+            raise Unreadable(f"cannot read: {e.strerror or e}") from None
+    if len(data) > max_bytes:
+        raise Unreadable(_too_large(None, max_bytes))
+    return data
+
+
+def _too_large(size: int | None, max_bytes: int) -> str:
+    what = f"{size:,} bytes, more" if size is not None else "more"
+    return f"{what} than the {max_bytes / 2**20:g} MB a page may have (--max-page-mb); not read"
