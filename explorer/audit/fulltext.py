@@ -6,7 +6,8 @@ sentence ends are boundaries), and each sentence into words, folded and keyed as
 passage's heading counts as a sentence of its own ("5.2 Slow Heart Rate"), unless it only names its
 section ("5 WARNINGS AND PRECAUTIONS"; a boxed warning's "WARNING:" prefix is not searched either). A
 table row counts as a sentence too: its text cells before the first number (the body system and the
-reaction, when a table gives both), each a list item, with the drug's incidence (:func:`incidence_of`).
+reaction, when a table gives both), each a list item. (The drug's incidence comes from the label's
+frequency table, :mod:`explorer.audit.incidence`, not from the row found here.)
 
 A phrase is *found* where all its words stand in one **list item** of a sentence, in any order, with at
 most :data:`~explorer.audit.structure.EXTRA_WORDS` other meaningful words among them ("vision blurred" is
@@ -23,12 +24,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, NamedTuple
+from typing import Iterable
 
 import pandas as pd
 
 from ..labels.records import LISTING_SECTIONS
-from ..labels.resolve import name_key
 from ..labels.text import sentences
 from .guards import LISTING, MARKS, Guards, load_guards, verdict
 from .structure import WORDS, Words, index_keys, match, read_words, units_of
@@ -36,18 +36,7 @@ from .terms import FILLER, Query, phrase_keys, queries
 
 #: Words that end a list ("A, B or C"): an item holding one before the phrase continues a list.
 _LIST_JOINS = frozenset({"or", "and", "nor"})
-_BRACKETED = re.compile(r"\(\s*(<)?\s*(\d+(?:\.\d+)?)\s*%?\s*\)")
-_VALUE = re.compile(r"(<)?\s*(\d+(?:\.\d+)?)")
 _DIGIT = re.compile(r"\d")
-
-
-class Incidence(NamedTuple):
-    """The drug's incidence in a table row, in percent: lowest and highest over its arms (doses)."""
-
-    low: float
-    high: float
-    text: str  # as a reader sees it: "9-12%", "5.3%", "<1%"
-    below: bool = False  # the highest is a bound ("<1"): the incidence is below ``high``
 
 
 @dataclass(frozen=True)
@@ -59,8 +48,8 @@ class Sentence:
     heading: str | None
     text: str  # as the label writes it (a table row: its cells joined by " | ")
     searched: str  # the text its words are read from (a table row: its text cells, one item each)
-    incidence: Incidence | None = None  # for a table row of an incidence table
-    table: str | None = None  # the table's caption, for a table row
+    table: str | None = None  # the table's caption, for a table row (None too for a table without one)
+    row: bool = False  # a table row (its cells joined by " | ")
     # read on first search: most sentences of a label are never searched (reading every one cost 60 ms a label)
     _read: list = field(default_factory=list, compare=False, repr=False)
 
@@ -116,7 +105,7 @@ class LabelText:
     ----------
     passages : the label's passages (key, section, position, number, heading, text), as the store gives them.
     table_rows : the label's table rows (section, position, table, caption, part, row, cells).
-    drug_names : the label's own names, to find the drug's column in an incidence table.
+    drug_names : the label's own names (kept for callers; the incidence is read elsewhere).
     """
 
     def __init__(self, passages: pd.DataFrame, table_rows: pd.DataFrame | None = None,
@@ -177,7 +166,6 @@ class LabelText:
         for (section, position, _), (caption, head, body) in sorted(tables.items(), key=lambda t: t[0]):
             number, heading = heading_of.get((section, position), (None, None))
             header = [list(c) for _, c in sorted(head, key=lambda r: r[0])]
-            columns = drug_columns(header, names)
             for _, cells in sorted(body, key=lambda r: r[0]):
                 cells = list(cells)
                 if not cells or not cells[0].strip():
@@ -185,7 +173,7 @@ class LabelText:
                 searched = " ; ".join(_text_cells(cells))
                 if WORDS.search(searched):
                     self.sentences.append(Sentence(section, number, heading, " | ".join(cells), searched,
-                                                   incidence_of(cells, columns, caption), caption))
+                                                   table=caption, row=True))
 
     def _heading_words(self, heading: str) -> str | None:
         """A heading's searched text, or None when it only names its section ("WARNINGS", "6 ADVERSE REACTIONS")."""
@@ -237,52 +225,3 @@ def _text_cells(cells: list[str]) -> list[str]:
         if c.strip():
             out.append(c)
     return out
-
-
-_PLACEBO = ("placebo", "vehicle", "comparator", "control", "sham")
-
-
-def drug_columns(header: list[list[str]], drug_names: list[str]) -> list[int]:
-    """Columns of a table's body that hold the drug's own arm(s): header cells naming the drug (salt
-    words aside: "Quellorin" names "quellorin sodium"), else every column after the first whose header
-    names no placebo or comparator."""
-    if not header:
-        return []
-    width = max(len(r) for r in header)
-    text = [" ".join(r[c] for r in header if c < len(r)) for c in range(width)]
-    keys = {k for k in (name_key(n) for n in drug_names) if k}
-    folded = [f" {name_key(t)} " for t in text]
-    named = [c for c in range(1, width) if any(f" {k} " in folded[c] for k in keys)]
-    if named:
-        return named
-    return [c for c in range(1, width) if not any(p in text[c].casefold() for p in _PLACEBO)]
-
-
-def incidence_of(cells: list[str], columns: list[int], caption: str | None) -> Incidence | None:
-    """The drug's incidence in percent from a table row, over the drug's columns, or None.
-
-    Tables of reactions that led to discontinuation do not give incidence. A cell "12 (5.3)" gives the
-    percent in brackets; "<1" and "3 (<1)" give a bound: below 1%.
-
-    >>> incidence_of(["Nausea", "9", "12 (5.3)", "30"], [1, 2], "Table 2")
-    Incidence(low=5.3, high=9.0, text='5.3-9%', below=False)
-    """
-    if caption and "discontinu" in caption.casefold():
-        return None
-    values = []
-    for c in columns:
-        if c >= len(cells):
-            continue
-        m = _BRACKETED.search(cells[c]) or _VALUE.search(cells[c])
-        if m:
-            values.append((float(m.group(2)), bool(m.group(1))))
-    if not values:
-        return None
-    low, high = min(v for v, _ in values), max(v for v, _ in values)
-    low_below = all(b for v, b in values if v == low)
-    high_below = all(b for v, b in values if v == high)
-    if (low, low_below) == (high, high_below):
-        text = f"{'<' if low_below else ''}{low:g}%"
-    else:
-        text = f"{'<' if low_below else ''}{low:g}-{'<' if high_below else ''}{high:g}%"
-    return Incidence(low, high, text, high_below)

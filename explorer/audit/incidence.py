@@ -25,8 +25,9 @@ data: ``data/reference/incidence_cues.csv``). Body-system rows that carry no val
 Disorders") become the ``group`` of the rows under them, and a term's grade rows ("Neutropenia" then
 "Any", "Grade 3/4") are looked up by the term above them.
 
-:class:`IncidenceIndex` answers, for the folded words of a matched term, the drug's incidence: the
-highest drug-arm percent among the rows whose term matches (a table's pooled "Total" or "Any dose"
+:class:`IncidenceIndex` answers, for the folded words of a matched term, the drug's incidence: from the
+first table that gives the term (the adverse-reactions section's tables first: the label's main trial
+table), the drug's arms in that table (lowest to highest over its doses; a pooled "Total" or "Any dose"
 column stands for the drug in that table when it has one), with the row it comes from, so the evidence
 can cite the table number, caption and column header. The folding is an argument, so the matching's
 own folding can be plugged in.
@@ -129,6 +130,13 @@ def _values(read: TableRead, header: list, rows: list) -> list[tuple]:
             if term and not any(str(c).strip() for c in cells[1:]):
                 group = term  # a body-system row, or a term whose grades follow
             continue
+        # the term is the last text cell before the first value: a table whose first column is the body
+        # system ("Gastrointestinal | Nausea | 9 | 3") names the reaction in its second
+        first = min(c for c, v in values.items() if v is not None)
+        text = [" ".join(str(cells[c]).split()) for c in range(min(first, len(cells)))]
+        text = [t for t in text if t]
+        row_group = text[0] if len(text) > 1 else None
+        term = text[-1] if text else ""
         if not term:
             continue
         subrow = bool(group) and bool(_SUBROW.fullmatch(term))
@@ -141,7 +149,8 @@ def _values(read: TableRead, header: list, rows: list) -> list[tuple]:
                 reason = "not a percent" if v.high > 100 else "count"
             if reason == "count" and v.form in ("bracket", "percent"):
                 reason = None  # "n (%)" or "12%" under a header "n": the cell gives the percent
-            out.append((read.number, read.caption, r, c, term, group, subrow, col.arm, " | ".join(col.headers),
+            out.append((read.number, read.caption, r, c, term, row_group or group, subrow, col.arm,
+                        " | ".join(col.headers),
                         col.kind, col.dose, col.n, " ".join(str(cells[c]).split()), v.low, v.high, v.bound,
                         col.population, reason))
     return out
@@ -195,9 +204,9 @@ def term_forms(term: str) -> list[str]:
 
 @dataclass(frozen=True, eq=False)
 class Found:
-    """The drug's incidence for a term: the highest drug-arm percent, and the row it comes from."""
+    """The drug's incidence for a term: its drug-arm percents in the first table giving it, and the row."""
 
-    low: float  # the lowest drug-arm value among the rows considered
+    low: float  # the lowest drug-arm value in that table
     high: float
     bound: bool  # ``high`` is a bound: below it ("<1")
     text: str  # "15%", "<1%"
@@ -276,12 +285,24 @@ class IncidenceIndex:
         keys = ["key", "section", "position", "table", "row"]
         pooled = rows.groupby(keys, sort=False)["arm_kind"].transform(lambda k: (k == "pooled").any())
         rows = rows[(~pooled | (rows["arm_kind"] == "pooled")).to_numpy()]
+        # the first table that gives the term (the adverse-reactions section's first): the label's main
+        # trial table. A later table is another indication, population or study; the highest over all of
+        # them agreed with the hand-checked incidences 54 of 70 times, the first table's 63 of 70.
+        rank = rows["section"].map(lambda s: 0 if s == "adverse_reactions" else 1).to_numpy()
+        first = np.lexsort((rows["table"].to_numpy(), rows["position"].to_numpy(), rank))[0]
+        table = rows.iloc[first][["key", "section", "position", "table"]]
+        rows = rows[((rows["key"] == table["key"]) & (rows["section"] == table["section"])
+                     & (rows["position"] == table["position"]) & (rows["table"] == table["table"])).to_numpy()]
         order = np.lexsort((rows["bound"].to_numpy(), -rows["percent_high"].to_numpy()))
         best = rows.iloc[order[0]]
         high, bound = float(best["percent_high"]), bool(best["bound"])
+        low_at = np.lexsort((~rows["bound"].to_numpy(dtype=bool), rows["percent_low"].to_numpy()))[0]
+        low, low_bound = float(rows["percent_low"].iloc[low_at]), bool(rows["bound"].iloc[low_at])
+        text = f"{'<' if bound else ''}{high:g}%"
+        if (low, low_bound) != (high, bound):  # several doses in that table: "9-12%"
+            text = f"{'<' if low_bound else ''}{low:g}-{text}"
         row = {k: (None if not isinstance(v, str) and pd.isna(v) else v) for k, v in best.items()}
-        return Found(float(rows["percent_low"].min()), high, bound, f"{'<' if bound else ''}{high:g}%", match,
-                     row, rows, self.freq)
+        return Found(low, high, bound, text, match, row, rows, self.freq)
 
 
 def drug_incidence(freq: pd.DataFrame, words: Sequence[str], fold: Fold | None = None,

@@ -36,8 +36,9 @@ from ..labels.records import DAILYMED_URL
 from ..labels.resolve import LabelIndex
 from ..labels.rows import LIST_SEPARATOR
 from ..labels.store import LabelStore
-from .fulltext import LabelText
+from .fulltext import LabelText, phrase_words
 from .guards import load_guards
+from .incidence import IncidenceIndex, frequency_table
 from .matching import normalise
 from .terms import lay_key
 from .verdicts import check_claim, evidence_row
@@ -49,7 +50,8 @@ LABELS_AT_ONCE = 200
 
 #: The columns the label-text check adds to the claims table.
 LABEL_COLUMNS: tuple[str, ...] = ("label_source", "label_set_id", "label_version_number", "label_effective_time",
-                                  "label_url", "evidence_text", "evidence_section", "incidence_text", "resolution")
+                                  "label_url", "evidence_text", "evidence_marks", "evidence_section", "incidence_text",
+                                  "resolution")
 
 
 @lru_cache(maxsize=8)
@@ -100,6 +102,9 @@ class LabelChecker:
         self.lay = _merged(load_lay_terms(Path(reference_dir)), Path(reference_dir))
         self.guards = load_guards(Path(reference_dir))
         self._texts: dict[str, LabelText] = {}
+        self._tables: dict[str, tuple] = {}  # label key -> (table rows, passages, names), for its incidence
+        self._incidence: dict[str, IncidenceIndex] = {}
+        self._other_names: frozenset[str] | None = None
         self._unreadable: dict[str, str] = {}  # label key -> why its text could not be read or searched
         self._onsides: dict[str, dict[str, str]] = {}
         self._rows: dict[str, dict] = {}
@@ -117,8 +122,8 @@ class LabelChecker:
     def forget(self, keys) -> None:
         """Let go of the loaded text of these labels (a long audit holds a bounded number at a time)."""
         for key in keys:
-            self._texts.pop(key, None)
-            self._onsides.pop(key, None)
+            for held in (self._texts, self._onsides, self._tables, self._incidence):
+                held.pop(key, None)
 
     def check_many(self, pairs, labels_at_once: int = LABELS_AT_ONCE) -> list[dict]:
         """:meth:`check` for many (drug, claim) pairs, in order, holding at most ``labels_at_once`` labels'
@@ -159,6 +164,22 @@ class LabelChecker:
                 self._unreadable[key] = f"{type(e).__name__}: {e}"[:300]
                 self._texts[key] = LabelText(passages.iloc[:0], None, names, self.guards)
             self._onsides[key] = {normalise(t): t for t in terms_of.get(set_id, ())}
+            self._tables[key] = (rows_of.get(key), passages_of.get(key), names)
+
+    def incidence(self, key: str) -> IncidenceIndex:
+        """The label's frequency table (:mod:`explorer.audit.incidence`), read when first asked for: a column
+        naming another drug the store holds is a comparator."""
+        if key not in self._incidence:
+            if key not in self._tables:
+                self._load({key})
+            rows, passages, names = self._tables[key]
+            if self._other_names is None:
+                cols = ("brand_names", "generic_names", "substance_names")
+                self._other_names = frozenset(n for c in cols for cell in self.labels[c].dropna()
+                                              for n in str(cell).split(LIST_SEPARATOR) if n)
+            self._incidence[key] = IncidenceIndex(
+                frequency_table(rows, names, passages, other_names=self._other_names - set(names)), phrase_words)
+        return self._incidence[key]
 
     def check(self, drug: str, claim: str) -> dict:
         """The claims-table columns for one claim of one drug (see the module docstring)."""
@@ -170,7 +191,8 @@ class LabelChecker:
         why = self._unreadable.get(resolution.key)
         if why is None:
             try:
-                findings = check_claim(text, claim, self.lay, self._onsides[resolution.key])
+                findings = check_claim(text, claim, self.lay, self._onsides[resolution.key],
+                                       self.incidence(resolution.key))
                 return evidence_row(findings, label, resolution)
             except Exception as e:  # noqa: BLE001 - as above: this claim is set aside, the rest is checked
                 why = f"{type(e).__name__}: {e}"[:300]

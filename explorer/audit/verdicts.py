@@ -25,7 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..labels.records import DAILYMED_URL
+from .excerpt import found_excerpt, sentence_excerpt
 from .fulltext import LabelText, Occurrence, phrase_words
+from .incidence import Found, IncidenceIndex
 from .matching import normalise
 from .terms import everyday_word, lay_key
 from .vocabulary import JOIN, NOT_FOUND, NOT_SPECIFIC
@@ -54,7 +56,7 @@ class Finding:
     method: str  # "normalised", "lay term", "OnSIDES term" or "none"
     note: str | None = None
     form: str | None = None  # the words found, when a lay or OnSIDES term was searched
-    incidence_from: Occurrence | None = None  # the listing table row giving the drug's highest incidence
+    incidence: Found | None = None  # the drug's incidence from the label's frequency table
 
 
 def _rank(status: str | None) -> int:
@@ -83,22 +85,20 @@ def _forms(phrase: str, lay: dict, onsides: dict[str, str],
     return forms
 
 
-def search(text: LabelText, phrase: str, lay: dict, onsides: dict[str, str]) -> Finding:
-    """The finding for one phrase (see the module docstring)."""
+def search(text: LabelText, phrase: str, lay: dict, onsides: dict[str, str],
+           incidence: IncidenceIndex | None = None) -> Finding:
+    """The finding for one phrase (see the module docstring); with the label's ``incidence`` index, the
+    drug's incidence of what was found (by the label's words found, else the form searched)."""
     best: Finding | None = None
     set_aside: list[tuple[str, Finding]] = []  # (section status, finding) of occurrences a guard set aside
-    highest: Occurrence | None = None
     for words, method, note, form in _forms(phrase, lay, onsides, text):
         for occ in text.find(words):
             status = SECTION_STATUS.get(occ.sentence.section)
-            inc = occ.sentence.incidence
-            if occ.listing and status and inc is not None and (
-                    highest is None or inc.high > highest.sentence.incidence.high):
-                highest = occ
             if occ.listing and status:
                 f = Finding(phrase, status, occ, method, note, form)
-                if best is None or (_rank(status), inc is None) < (
-                        _rank(best.status), best.occurrence.sentence.incidence is None):
+                # at one rank, a table row (its incidence and arms are shown) before a sentence
+                if best is None or (_rank(status), not occ.sentence.row) < (
+                        _rank(best.status), not best.occurrence.sentence.row):
                     best = f
                 continue
             set_aside.append((status, Finding(phrase, NOT_FOUND, occ, method, f"found only where it is not a "
@@ -110,22 +110,28 @@ def search(text: LabelText, phrase: str, lay: dict, onsides: dict[str, str]) -> 
             o = min(outranked, key=lambda f: _rank(SECTION_STATUS[f.occurrence.sentence.section])).occurrence
             why = f"set aside in {section_of(o.sentence)}: {o.verdict} ({o.sentence.text[:200]!r})"
             best = dataclasses.replace(best, note=JOIN.join(n for n in (best.note, why) if n))
-        return dataclasses.replace(best, incidence_from=highest)
+        if incidence is not None and best.status in STATUS_CATEGORY and best.status != "label indication":
+            for asked in (best.occurrence.found, best.form, phrase):
+                found = incidence.lookup(phrase_words(asked)) if asked else None
+                if found is not None:
+                    return dataclasses.replace(best, incidence=found)
+        return best
     return set_aside[0][1] if set_aside else Finding(phrase, NOT_FOUND, None, "none")
 
 
-def check_claim(text: LabelText, claim: str, lay: dict, onsides: dict[str, str]) -> list[Finding]:
+def check_claim(text: LabelText, claim: str, lay: dict, onsides: dict[str, str],
+                incidence: IncidenceIndex | None = None) -> list[Finding]:
     """Findings for a claim: one for the claim as a whole, or one per part when only its parts are found;
     "not specific" for one everyday word with no medical reading that the label does not list on its own."""
     word = everyday_word(claim)
     if word is not None and not text.stands_alone(word):
         return [Finding(claim, NOT_SPECIFIC, None, "none", f"{claim!r} is one everyday word with no medical "
                                                           "reading: it names no effect to look for")]
-    whole = search(text, claim, lay, onsides)
+    whole = search(text, claim, lay, onsides, incidence)
     parts = [p for p in _PARTS.split(claim) if phrase_words(p)]
     if whole.status != NOT_FOUND or len(parts) < 2:
         return [whole]
-    found = [search(text, p, lay, onsides) for p in parts]
+    found = [search(text, p, lay, onsides, incidence) for p in parts]
     return found if any(f.status != NOT_FOUND for f in found) else [whole]
 
 
@@ -135,28 +141,28 @@ def evidence_row(findings: list[Finding], label: dict | None, resolution) -> dic
     main = min(listed, key=lambda f: _rank(f.status)) if listed else findings[0]
     occ = main.occurrence
     sentence = occ.sentence if occ is not None else None
-    inc = main.incidence_from.sentence.incidence if main.incidence_from is not None else None
+    inc = main.incidence
     section = section_of(sentence)
+    excerpt = _excerpt(main, sentence)
     notes = [f.note for f in findings if f.note]
-    if main.incidence_from is not None and main.incidence_from is not occ:
-        row = main.incidence_from.sentence
-        notes.append(f"incidence from the table row {row.text!r} [{section_of(row)}]")
+    if inc is not None and (excerpt is None or excerpt.kind != "table row"):
+        notes.append(f"incidence from {inc.cite}")
     if len(findings) > 1:
         notes.append("checked part by part: " + "; ".join(f"{f.phrase}: {f.status}" for f in findings))
     return {
         "status": main.status,
-        "label_term": None if not listed else main.form or (occ.found if sentence.table else main.phrase),
+        "label_term": None if not listed else main.form or (occ.found if sentence.row else main.phrase),
         "label_category": STATUS_CATEGORY.get(main.status),
         "incidence_current": inc.high if inc else np.nan,
         # a bound ("<1") is compared with the tier bands as a value just below it
-        "tier_incidence": (np.nextafter(inc.high, 0.0) if inc.below else inc.high) if inc else np.nan,
+        "tier_incidence": (np.nextafter(inc.high, 0.0) if inc.bound else inc.high) if inc else np.nan,
         "incidence_superseded": np.nan,
         "label_version": "current" if label is not None else None,
         "label_section": sentence.section if sentence is not None else None,
         "evidence": "label text" if label is not None else None,
         "source_url": DAILYMED_URL.format(set_id=label["set_id"]) if label is not None else None,
         # a citation backs a status; a sentence set aside by a guard is evidence only (evidence_text)
-        "citation": (f"{sentence.text} [{section}; label {label['set_id']} version "
+        "citation": (f"{excerpt.text} [{section}; label {label['set_id']} version "
                      f"{label['version']}, effective {label['effective_time']}]" if listed else None),
         "match_method": JOIN.join(dict.fromkeys(f.method for f in findings)),
         "match_score": 100.0 if listed else np.nan,
@@ -166,8 +172,23 @@ def evidence_row(findings: list[Finding], label: dict | None, resolution) -> dic
         "label_version_number": label["version"] if label is not None else None,
         "label_effective_time": label["effective_time"] if label is not None else None,
         "label_url": DAILYMED_URL.format(set_id=label["set_id"]) if label is not None else None,
-        "evidence_text": sentence.text if sentence is not None else None,
+        "evidence_text": excerpt.text if excerpt is not None else None,
+        "evidence_marks": ";".join(f"{a}-{b}" for a, b in excerpt.marks) if excerpt is not None else None,
         "evidence_section": section,
         "incidence_text": inc.text if inc else None,
         "resolution": resolution.note,
     }
+
+
+def _excerpt(finding: Finding, sentence):
+    """The evidence a reader is shown (:mod:`explorer.audit.excerpt`): the table row the incidence comes from
+    when the listing is that row, else the one sentence (cut around the match when it is long), with the
+    matched words' spans."""
+    if sentence is None:
+        return None
+    words = phrase_words(finding.occurrence.found) or phrase_words(finding.form or finding.phrase)
+    inc = finding.incidence
+    if sentence.row and inc is not None and inc.row.get("caption") == sentence.table and \
+            sentence.text.split(" | ")[0].strip() == str(inc.row.get("term") or "").strip():
+        return found_excerpt(inc, words, phrase_words)
+    return sentence_excerpt(sentence.text, words, phrase_words)

@@ -10,11 +10,17 @@ error, Ctrl-C) kills the workers at once.
 
 Workers ignore Ctrl-C (a terminal sends it to every process of the job: the parent handles it and ends
 them) and die on SIGTERM; they are started with both signals blocked until they have those handlers,
-so a signal arriving while one starts never runs the parent's handler in it.
+so a signal arriving while one starts never runs the parent's handler in it. A worker never outlives
+its parent: it closes the copies of the parent's pipe ends that forking gave it (so the parent's death
+reads as the end of its pipe), and on Linux the kernel kills it when the parent dies (``PR_SET_PDEATHSIG``)
+even while it is busy with an item. An orphan used to keep the parent's output pipes open, so whoever
+read them waited forever.
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing as mp
+import os
 import signal
 import traceback
 from collections import deque
@@ -41,10 +47,28 @@ def _how(exitcode: int | None) -> str:
 
 
 _STOPS = {signal.SIGINT, signal.SIGTERM}
+#: The parent's end of each live worker's pipe: a worker forked later holds copies of them, and closes them.
+_PARENT_ENDS: list = []
+_PR_SET_PDEATHSIG = 1
 
 
-def _serve(conn, fn: Callable, initializer: Callable | None, initargs: tuple) -> None:
+def _die_with(parent: int) -> None:
+    """Ask the kernel to kill this process when its parent dies (Linux); then check it has not already."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the end of the pipe still tells
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _serve(conn, fn: Callable, initializer: Callable | None, initargs: tuple, inherited: tuple = (),
+           parent: int | None = None) -> None:
     """A worker's loop: an item in, ``(True, result)`` or ``(False, reason)`` out, until the pipe closes."""
+    for end in inherited:
+        end.close()
+    if parent is not None:
+        _die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
@@ -65,16 +89,22 @@ def _serve(conn, fn: Callable, initializer: Callable | None, initargs: tuple) ->
 class _Worker:
     def __init__(self, ctx, fn: Callable, initializer: Callable | None, initargs: tuple):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, fn, initializer, initargs), daemon=True)
+        forked = ctx.get_start_method() == "fork"
+        inherited = (*_PARENT_ENDS, self.conn) if forked else ()
+        self.process = ctx.Process(target=_serve, args=(child, fn, initializer, initargs, inherited, os.getpid()),
+                                   daemon=True)
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
         try:
             self.process.start()
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         child.close()
+        _PARENT_ENDS.append(self.conn)
         self.index: int | None = None  # the item it is working on
 
     def stop(self) -> None:
+        if self.conn in _PARENT_ENDS:
+            _PARENT_ENDS.remove(self.conn)
         self.conn.close()
         if self.process.is_alive():
             self.process.kill()

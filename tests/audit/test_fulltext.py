@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer.audit.fulltext import LabelText, drug_columns, incidence_of, load_guards, phrase_words
+from explorer.audit.fulltext import LabelText, load_guards, phrase_words
 from explorer.config import REFERENCE_DIR
 from explorer.labels.records import Label, LabelTable, Passage
 from explorer.labels.store import LabelStore, PartWriter
@@ -145,6 +145,14 @@ def trial_table(header, *rows, caption=TRIAL_CAPTION) -> LabelTable:
     return LabelTable(caption, tuple(tuple(r) for r in header), tuple(tuple(r) for r in rows))
 
 
+def checked(tmp_path: Path, table: LabelTable, claim: str, text: str = "Table 2 lists them.") -> dict:
+    """The claims-table columns of ``claim`` against a Quellora label whose 6.1 holds ``table``."""
+    from explorer.audit.labelcheck import LabelChecker
+
+    label = make_label(ar(text, number="6.1", heading="Clinical Trials Experience", tables=(table,)))
+    return LabelChecker(write_store(tmp_path / "store", [label])).check(BRAND, claim)
+
+
 def test_a_table_rows_first_cell_is_found_with_the_drugs_incidence_over_its_doses(tmp_path):
     table = trial_table([("Adverse Reaction", "Quellora 5 mg", "Quellora 10 mg", "Placebo"),
                          ("", "(N=310) %", "(N=305) %", "(N=300) %")],
@@ -152,12 +160,15 @@ def test_a_table_rows_first_cell_is_found_with_the_drugs_incidence_over_its_dose
     text = label_text(tmp_path, ar("In two trials, 615 adults took Quellora.", number="6.1",
                                    heading="Clinical Trials Experience", tables=(table,)))
     [occ] = find(text, "Nausea")
-    assert occ.listing and occ.sentence.table == TRIAL_CAPTION
+    assert occ.listing and occ.sentence.table == TRIAL_CAPTION and occ.sentence.row
     assert occ.sentence.text == "Nausea | 9 | 12 | 30"
     assert (occ.sentence.number, occ.sentence.heading) == ("6.1", "Clinical Trials Experience")
-    inc = occ.sentence.incidence
-    assert (inc.low, inc.high, inc.text) == (9.0, 12.0, "9-12%")  # the placebo column's 30 is never used
-    assert find(text, "30") == []  # only the first cell is searched
+    assert find(text, "30") == []  # only the text cells are searched
+    r = checked(tmp_path / "checked", table, "Nausea")
+    assert r["incidence_text"] == "9-12%"  # the placebo column's 30 is never used
+    # the evidence is the row with its columns' headers, the matched word marked
+    assert r["evidence_text"].startswith("Nausea — ") and "Placebo" in r["evidence_text"]
+    assert r["evidence_marks"] == "0-6"
 
 
 def test_only_the_first_cell_of_a_row_is_searched(tmp_path):
@@ -165,37 +176,13 @@ def test_only_the_first_cell_of_a_row_is_searched(tmp_path):
     assert find(label_text(tmp_path, ar("Table 2 lists them.", tables=(table,))), "nausea") == []
 
 
-@pytest.mark.parametrize("cell, expected", [("12 (5.3)", (5.3, 5.3, "5.3%", False)),
-                                            ("12 (5.3%)", (5.3, 5.3, "5.3%", False)),
-                                            ("5.3", (5.3, 5.3, "5.3%", False)),
-                                            ("<1", (1.0, 1.0, "<1%", True)),
-                                            ("3 (<1)", (1.0, 1.0, "<1%", True)),
-                                            ("<0.1", (0.1, 0.1, "<0.1%", True))])
-def test_incidence_cells_give_the_percent(cell, expected):
-    inc = incidence_of(["Rash", cell, "2"], [1], TRIAL_CAPTION)
-    assert (inc.low, inc.high, inc.text, inc.below) == expected
-
-
-def test_incidence_over_several_doses_is_a_range_and_a_cell_without_a_number_is_skipped():
-    inc = incidence_of(["Rash", "<1", "3", "-", "7"], [1, 2, 3], TRIAL_CAPTION)
-    assert (inc.low, inc.high, inc.text, inc.below) == (1.0, 3.0, "<1-3%", False)
-    assert incidence_of(["Rash", "-", "NR", "2"], [1, 2], TRIAL_CAPTION) is None
-
-
 def test_a_discontinuation_table_gives_no_incidence_but_its_rows_still_count(tmp_path):
     table = trial_table([("Adverse Reaction", "Quellora (N=615) %", "Placebo (N=300) %")], ("Fatigue", "2", "<1"),
                         caption="Table 3: Adverse Reactions Leading to Discontinuation")
     [occ] = find(label_text(tmp_path, ar("Some patients stopped.", tables=(table,))), "Fatigue")
-    assert occ.listing and occ.sentence.incidence is None
-    assert incidence_of(["Fatigue", "2", "<1"], [1], "Reactions that led to discontinuing treatment") is None
-
-
-def test_drug_columns_are_the_ones_naming_the_drug_else_all_but_placebo():
-    named = [("Adverse Reaction", "Quellora 5 mg", "Placebo", "Quellora 10 mg")]
-    assert drug_columns(named, ["quellora"]) == [1, 3]
-    unnamed = [("Adverse Reaction", "Active (N=100)", "Placebo (N=90)", "Vehicle")]
-    assert drug_columns(unnamed, ["quellora"]) == [1]
-    assert drug_columns([], ["quellora"]) == []
+    assert occ.listing
+    r = checked(tmp_path / "checked", table, "Fatigue")
+    assert r["status"] == "label adverse reaction" and r["incidence_text"] is None
 
 
 def test_the_drug_column_is_found_by_its_substance_without_the_salt_word(tmp_path):
@@ -203,16 +190,14 @@ def test_the_drug_column_is_found_by_its_substance_without_the_salt_word(tmp_pat
     beside it must not be read as the drug's arm."""
     table = trial_table([("Adverse Reaction", "Quellorin (N=200) %", "Ibuprofen 400 mg (N=198) %")],
                         ("Dyspepsia", "4", "15"))
-    [occ] = find(label_text(tmp_path, ar("Table 2 compares them.", tables=(table,))), "dyspepsia")
-    assert (occ.sentence.incidence.low, occ.sentence.incidence.high) == (4.0, 4.0)
+    assert checked(tmp_path, table, "dyspepsia")["incidence_text"] == "4%"
 
 
 def test_incidence_cells_of_n_and_percent_are_read_from_the_drug_column(tmp_path):
     table = trial_table([("Adverse Reaction", "Quellora N=228 n (%)", "Placebo N=226 n (%)")],
                         ("Dizziness", "12 (5.3)", "3 (1.3)"), ("Tremor", "2 (<1)", "0"))
-    text = label_text(tmp_path, ar("Table 2 lists them.", tables=(table,)))
-    assert find(text, "Dizziness")[0].sentence.incidence.text == "5.3%"
-    assert find(text, "Tremor")[0].sentence.incidence.text == "<1%"
+    assert checked(tmp_path / "a", table, "Dizziness")["incidence_text"] == "5.3%"
+    assert checked(tmp_path / "b", table, "Tremor")["incidence_text"] == "<1%"
 
 
 # -- the precision guards: each with a case it sets aside and a case it keeps --------------------------
@@ -338,5 +323,5 @@ def test_a_table_without_a_caption_is_searched_and_gives_incidence(tmp_path):
     table = trial_table([("Adverse Reaction", "Quellora (N=120) %", "Placebo (N=118) %")],
                         ("Somnolence", "11", "3"), caption=None)
     [occ] = find(label_text(tmp_path, ar("Reactions in at least 2% of patients:", tables=(table,))), "Somnolence")
-    assert occ.listing and occ.sentence.table is None
-    assert occ.sentence.incidence.text == "11%"
+    assert occ.listing and occ.sentence.table is None and occ.sentence.row
+    assert checked(tmp_path / "checked", table, "Somnolence")["incidence_text"] == "11%"

@@ -301,10 +301,11 @@ def test_a_drug_with_a_label_gets_label_text_rows_with_the_labels_identity(table
     assert (r["status"], r["label_source"], r["label_set_id"], r["label_version_number"],
             r["label_effective_time"], r["label_url"]) == (
         "label adverse reaction", "label text", SET_ID, "3", "20230405", DAILYMED)
-    assert (r["evidence_text"], r["evidence_section"]) == ("Nausea | 9 | 12 | 4", "6.1 Clinical Trials Experience")
+    # one table row, each value with its column's headers (which arm, which dose)
+    assert (r["evidence_text"], r["evidence_section"]) == ("Nausea — Quellora 5 mg, (N=310) %: 9; Quellora 10 mg, (N=305) %: 12; Placebo, (N=300) %: 4", "6.1 Clinical Trials Experience")
     assert (r["incidence_current"], r["incidence_text"]) == (12.0, "9-12%")  # the 5 and 10 mg arms, not placebo
     assert r["source_url"] == DAILYMED and r["evidence"] == "label text"
-    assert r["citation"] == (f"Nausea | 9 | 12 | 4 [6.1 Clinical Trials Experience; label {SET_ID} version 3, "
+    assert r["citation"] == (f"Nausea — Quellora 5 mg, (N=310) %: 9; Quellora 10 mg, (N=305) %: 12; Placebo, (N=300) %: 4 [6.1 Clinical Trials Experience; label {SET_ID} version 3, "
                              "effective 20230405]")
     assert r["resolution"] == "matched by brand name 'Quellora'"
 
@@ -343,7 +344,8 @@ def test_a_warning_keeps_the_incidence_the_trial_table_gives(table):
     r = row(table, "Bradycardia")
     assert (r["status"], r["evidence_section"]) == ("label warning", "5.2 Slow Heart Rate")
     assert (r["incidence_current"], r["incidence_text"]) == (13.0, "10-13%")
-    assert "incidence from the table row 'Bradycardia | 10 | 13 | 1' [6.1 Clinical Trials Experience]" in r[
+    assert "incidence from Table 2 (Table 2: Adverse Reactions in at Least 2% of Patients Treated with Quellora " \
+           "and More Often Than with Placebo), 6.1 Clinical Trials Experience, Quellora 10 mg (N=305) %: Bradycardia 13" in r[
         "match_note"]
     assert r["tier_check"] == "agrees"  # serious, and the label lists it as a warning
 
@@ -404,7 +406,7 @@ def test_text_report_shows_the_evidence_lines_and_the_label_identity(pages, quel
                            f"{COVERAGE_NOTE}\n")  # no OnSIDES note: no claim needed an OnSIDES term
     assert f"  label {SET_ID} version 3, effective 20230405: {DAILYMED}" in text
     assert ("quellora-migraine.txt:7 Nausea: label adverse reaction [6.1 Clinical Trials Experience] (9-12%): "
-            "'Nausea | 9 | 12 | 4'") in text
+            "'Nausea — Quellora 5 mg, (N=310) %: 9; Quellora 10 mg, (N=305) %: 12; Placebo, (N=300) %: 4'") in text
     assert ("quellora-migraine.txt:13 Pancreatitis: not found in the label text [5.3 Pancreas]: 'No cases of "
             "pancreatitis were reported in the clinical trials.' -- found only where it is not a listing: negated"
             ) in text
@@ -440,7 +442,7 @@ def test_csv_report_carries_the_label_identity_columns(pages, quellora_store):
     nausea = claims[(claims["drug"] == "Quellora") & (claims["claim"] == "Nausea")].iloc[0]
     assert (nausea["label_set_id"], nausea["label_version_number"], nausea["label_effective_time"],
             nausea["label_url"], nausea["evidence_text"]) == (SET_ID, "3", "20230405", DAILYMED,
-                                                              "Nausea | 9 | 12 | 4")
+                                                              "Nausea — Quellora 5 mg, (N=310) %: 9; Quellora 10 mg, (N=305) %: 12; Placebo, (N=300) %: 4")
 
 
 def test_the_coverage_note_says_what_the_statuses_rest_on(pages, quellora_store, bare_store):

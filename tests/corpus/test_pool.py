@@ -55,3 +55,57 @@ def test_leaving_early_kills_every_worker():
 
 def test_nothing_to_do_starts_no_worker():
     assert list(ordered_map(_pid, [], 4, context=FORK)) == []
+
+
+ORPHAN = """
+import os, sys, time
+from explorer.corpus.pool import ordered_map
+def slow(i):
+    time.sleep(60)
+    return i
+for _ in ordered_map(slow, range(4), 2):
+    pass
+"""
+
+
+def test_workers_end_when_their_parent_is_killed(tmp_path):
+    """A worker must not outlive the ingest: an orphan kept the ingest's output pipes open (a caller
+    reading them waited forever) and went on holding memory."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    parent = subprocess.Popen([sys.executable, "-c", ORPHAN], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 20
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
+                   and _parent_of(p) == parent.pid]
+        time.sleep(0.05)
+    assert len(workers) == 2, "the workers did not start"
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    # the pipes reach EOF only when no process holds them: no orphaned worker
+    parent.communicate(timeout=10)
+    deadline = time.monotonic() + 10  # the kernel's kill of an orphan is not instant
+    while time.monotonic() < deadline and [pid for pid in workers if _state(pid) != "Z"]:
+        time.sleep(0.05)
+    assert [pid for pid in workers if _state(pid) != "Z"] == []
+
+
+def _parent_of(proc) -> int | None:
+    try:
+        return int((proc / "stat").read_text().rpartition(")")[2].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _state(pid: int) -> str:
+    from pathlib import Path
+
+    try:
+        return (Path(f"/proc/{pid}") / "stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return "Z"
