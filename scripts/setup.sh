@@ -3,12 +3,8 @@
 # It sets no shell options, so it is safe to source in an interactive shell.
 _explorer_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if bash "$_explorer_root/scripts/install.sh"; then
-  export JUPYTER_CONFIG_DIR="$_explorer_root/.venv/jupyter/config"
-  export JUPYTER_DATA_DIR="$_explorer_root/.venv/jupyter/data"
-  export JUPYTER_RUNTIME_DIR="$_explorer_root/.venv/jupyter/runtime"
-  export IPYTHONDIR="$_explorer_root/.venv/ipython"
-  mkdir -p "$JUPYTER_CONFIG_DIR" "$JUPYTER_DATA_DIR" "$JUPYTER_RUNTIME_DIR" "$IPYTHONDIR"
-  case ":$PATH:" in *":$_explorer_root/.venv/bin:"*) ;; *) export PATH="$_explorer_root/.venv/bin:$PATH" ;; esac
+  source "$_explorer_root/scripts/venv.sh"
+  explorer_use_venv "$_explorer_root/.venv"
   unset _explorer_root
 else
   echo "setup: installation failed (see above)" >&2

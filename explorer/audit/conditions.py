@@ -316,7 +316,8 @@ def other_sense(m: Mention, rules: Rules) -> bool:
         if any(ends_with_cue(m.words, [cue], i) and i - len(cue) < m.start for cue in rules.other_sense.get(word, ())
                if i - len(cue) + 1 <= m.start):
             return True
-        if any(m.words[i + 1:i + 1 + len(cue)] == cue and i + 1 >= m.end for cue in rules.other_sense_after.get(word, ())):
+        if any(m.words[i + 1:i + 1 + len(cue)] == cue and i + 1 >= m.end
+               for cue in rules.other_sense_after.get(word, ())):
             return True
         near = m.words[max(0, i - 6):m.start] + ("",) + m.words[m.end:i + 7]
         if any(first_cue(near, [cue]) is not None for cue in rules.other_sense_nearby.get(word, ())):

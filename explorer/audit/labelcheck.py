@@ -11,7 +11,8 @@ For each unique (drug, claim) of the pages:
 3. its status is the most serious section that lists it: boxed warning, then contraindication, then
    warning (warnings and precautions, warnings, precautions), then adverse reaction, then indication;
    "not found in the label text" when the full label was searched and nothing listed it (occurrences set
-   aside by a guard are still shown, with the guard); "no label held for this drug" without a label;
+   aside by a guard are still shown, with the guard); "label could not be fully read" instead when a
+   section that could list it was unreadable in the label's file; "no label held for this drug" without a label;
 4. the evidence is the label's sentence or table row, verbatim, with its section number and heading,
    the drug's incidence where an incidence table lists the claim (the highest of the table rows that
    list it, even when a more serious section gives the status: a warning that the trial table also
@@ -32,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
-from ..labels.records import DAILYMED_URL
+from ..labels.records import DAILYMED_URL, LISTING_SECTIONS
 from ..labels.resolve import LabelIndex
 from ..labels.rows import LIST_SEPARATOR
 from ..labels.store import LabelStore
@@ -42,7 +43,7 @@ from .incidence import IncidenceIndex, frequency_table
 from .matching import normalise
 from .terms import lay_key
 from .verdicts import check_claim, evidence_row
-from .vocabulary import NO_LABEL, UNCHECKED
+from .vocabulary import JOIN, NO_LABEL, NOT_FOUND, NOT_FULLY_READ, UNCHECKED
 
 LAY_TERMS_FILE = "lay_terms.csv"
 #: Labels whose text an audit holds at once (their sentences take about 1 MB each).
@@ -193,9 +194,17 @@ class LabelChecker:
             try:
                 findings = check_claim(text, claim, self.lay, self._onsides[resolution.key],
                                        self.incidence(resolution.key))
-                return evidence_row(findings, label, resolution)
+                row = evidence_row(findings, label, resolution)
             except Exception as e:  # noqa: BLE001 - as above: this claim is set aside, the rest is checked
                 why = f"{type(e).__name__}: {e}"[:300]
+            else:
+                unread = [s for s in label["unreadable"] if s in LISTING_SECTIONS]
+                if row["status"] == NOT_FOUND and unread:  # not the whole label was searched: never "not found"
+                    row["status"] = NOT_FULLY_READ
+                    row["match_note"] = JOIN.join(n for n in (
+                        f"not listed in what could be read; the label's {', '.join(unread)} could not be read "
+                        "from its file", row["match_note"]) if n)
+                return row
         return {"status": UNCHECKED, "resolution": resolution.note, "match_method": "none",
                 "match_note": f"label {label['set_id']} version {label['version']} could not be checked: {why}",
                 "label_set_id": label["set_id"], "label_version_number": label["version"],
@@ -208,6 +217,7 @@ class LabelChecker:
         if row is None:
             found = self.by_key.loc[key]
             row = self._rows[key] = {c: found[c] for c in ("set_id", "version", "effective_time")}
+            row["unreadable"] = tuple(s for s in str(found["unreadable_sections"] or "").split(LIST_SEPARATOR) if s)
         return row
 
 

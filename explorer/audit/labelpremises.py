@@ -15,7 +15,8 @@ condition. The answer is one of three statuses:
 - **contraindicated**: not approved, and the Contraindications name it (or a synonym, form or broader
   term: "bronchospastic disorders" cover asthma);
 - **not among the indications**: otherwise. The whole label was searched; nothing falls back to other
-  sections.
+  sections. When the label's Indications and Usage (or, for this answer, its Contraindications) could not
+  be read from its file, the answer is "label could not be fully read" instead, as for a claim.
 
 What is not an indication, whatever words it shares (the cues are data, ``data/reference/
 premise_guards.csv``, a note per cue): a sentence that denies ("not indicated for", "has not been
@@ -53,10 +54,10 @@ from ..labels.store import LabelStore
 from .conditions import condition_terms, load_rules, prevention_base
 from .fulltext import LabelText, Sentence
 from .guards import cue_words
-from .indications import approval, contraindication, harm_note
+from .indications import CONTRAINDICATIONS, INDICATIONS, approval, contraindication, harm_note
 from .labelcheck import LABEL_COLUMNS, LabelChecker
-from .vocabulary import (APPROVED, CONTRAINDICATED, NO_LABEL, NOT_INDICATED, PREMISE_DTYPE, PREMISE_NOTE_DTYPE,
-                         UNCHECKED)
+from .vocabulary import (APPROVED, CONTRAINDICATED, NO_LABEL, NOT_FULLY_READ, NOT_INDICATED, PREMISE_DTYPE,
+                         PREMISE_NOTE_DTYPE, UNCHECKED)
 
 
 def premise_verdict(text: LabelText, condition: str, drug_names=(), reference_dir: Path = config.REFERENCE_DIR) -> dict:
@@ -150,13 +151,21 @@ def check_premise(checker: LabelChecker, drug: str, condition: str, route: str |
         notes.append(f"{term.relation} {term.text!r}" + (f": {term.note}" if term.note else ""))
     if note_sentence is not None:
         notes.append(f"{verdict['premise_note']}: {note_sentence.text!r} [{_section_of(note_sentence)}]")
-    row = {**identity, "status": verdict["status"], "premise_note": verdict["premise_note"],
+    status = verdict["status"]
+    # not the whole label was read: an approval could stand in unread indications, a contraindication in
+    # unread contraindications (as a claim is never "not found" then)
+    unread = [u for u in label["unreadable"]
+              if u == INDICATIONS or (u == CONTRAINDICATIONS and status == NOT_INDICATED)]
+    if status != APPROVED and unread:
+        status = NOT_FULLY_READ
+        notes.insert(0, f"the label's {', '.join(unread)} could not be read from its file")
+    row = {**identity, "status": status, "premise_note": verdict["premise_note"],
            "match_method": "none" if term is None else ("normalised" if term.relation == "self" else term.relation),
            "match_note": "; ".join(notes)}
     if s is None:
         return row
     section = _section_of(s)
-    listed = verdict["status"] != NOT_INDICATED
+    listed = status in (APPROVED, CONTRAINDICATED)
     return {**row, "label_term": term.text if term else None, "label_section": s.section,
             "match_score": 100.0 if listed else np.nan, "evidence_text": s.text, "evidence_section": section,
             "citation": (f"{s.text} [{section}; label {label['set_id']} version {label['version']}, "

@@ -34,6 +34,9 @@ UNCHECKED = "label could not be checked"
 #: A claim of one everyday word with no medical reading ("place", "time", "black", from a page's fragments):
 #: it matches nothing (explorer.audit.terms.specific).
 NOT_SPECIFIC = "not specific"
+#: Said instead of NOT_FOUND when a section that could list the claim could not be read from the label's
+#: file (wrongly typed there): the whole label was not searched.
+NOT_FULLY_READ = "label could not be fully read"
 #: Premise statuses: is the drug approved for the condition a page presents it as being for?
 APPROVED = "approved indication"
 CONTRAINDICATED = "contraindicated"
@@ -50,21 +53,22 @@ ADVERSE_REACTION_NOTE = "also an adverse reaction"
 #: imported labels.
 STATUS_LEVELS: tuple[str, ...] = ("label adverse reaction", "label warning", "label contraindication",
                                   SUPERSEDED_ONLY, NOT_CAPTURED, "label boxed warning", "label indication",
-                                  NOT_FOUND, NO_LABEL, UNCHECKED, NOT_SPECIFIC)
+                                  NOT_FOUND, NO_LABEL, UNCHECKED, NOT_SPECIFIC, NOT_FULLY_READ)
 #: Statuses that leave nothing to compare a page's tier with.
-UNMATCHED: frozenset[str] = frozenset({NOT_CAPTURED, NOT_FOUND, NO_LABEL, UNCHECKED, NOT_SPECIFIC})
+UNMATCHED: frozenset[str] = frozenset({NOT_CAPTURED, NOT_FOUND, NO_LABEL, UNCHECKED, NOT_SPECIFIC, NOT_FULLY_READ})
 STATUS_DTYPE = pd.CategoricalDtype(list(STATUS_LEVELS), ordered=False)
 #: Which current-label category gives a claim its status when it matches several (first wins).
 CLAIM_PRECEDENCE: dict[str, str] = {"warning": "label warning",
                                     "adverse_reaction": "label adverse reaction",
                                     "contraindication": "label contraindication"}
 #: Status of a page premise (a condition the drug is said to be "for"): approved, contraindicated or
-#: not among the indications (a whole imported label searched); from the curated facts, which are partial,
-#: "not among the captured indications" or "superseded label only"; no label held; a label that could not
-#: be read. Whether the label also warns of the condition or lists it as an adverse reaction is a note
-#: beside the status (:data:`PREMISE_NOTES`), never the status.
+#: not among the indications (a whole imported label searched); "label could not be fully read" instead when
+#: its indications (or, for a condition they do not name, its contraindications) could not be read from its
+#: file; from the curated facts, which are partial, "not among the captured indications" or "superseded
+#: label only"; no label held; a label that could not be read. Whether the label also warns of the condition
+#: or lists it as an adverse reaction is a note beside the status (:data:`PREMISE_NOTES`), never the status.
 PREMISE_LEVELS: tuple[str, ...] = (APPROVED, CONTRAINDICATED, NOT_INDICATED, NOT_CAPTURED_INDICATION,
-                                   SUPERSEDED_ONLY, NO_LABEL, UNCHECKED)
+                                   SUPERSEDED_ONLY, NO_LABEL, UNCHECKED, NOT_FULLY_READ)
 PREMISE_DTYPE = pd.CategoricalDtype(list(PREMISE_LEVELS), ordered=False)
 PREMISE_NOTES: tuple[str, ...] = (WARNING_NOTE, ADVERSE_REACTION_NOTE)
 PREMISE_NOTE_DTYPE = pd.CategoricalDtype(list(PREMISE_NOTES), ordered=False)
@@ -84,10 +88,11 @@ FUZZY_THRESHOLD = 90.0
 #: and vermilion for adverse reactions, warnings and contraindications (Okabe-Ito), pink for a superseded
 #: label only, light grey for "not among the captured label facts", black for a boxed warning, green for
 #: an indication, mid grey for "not found in the label text", pale grey for "no label held", yellow for a
-#: label that could not be checked, sky blue for a claim too unspecific to check.
+#: label that could not be checked, sky blue for a claim too unspecific to check, olive for a label that
+#: could not be fully read.
 STATUS_COLOURS: dict[str, str] = dict(zip(STATUS_LEVELS, ("#0072B2", "#E69F00", "#D55E00", "#CC79A7", "#BBBBBB",
                                                           "#000000", "#009E73", "#888888", "#DDDDDD", "#F0E442",
-                                                          "#56B4E9")))
+                                                          "#56B4E9", "#999933")))
 
 #: How several values of one cell are joined (label terms may themselves hold "; ").
 JOIN = " | "

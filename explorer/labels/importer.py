@@ -9,91 +9,57 @@ before it is opened, and zips nested deeper than DailyMed's zip of per-label zip
 not read.
 
 Every input, and every record of a bulk file that failed, gets a row in the import report (path,
-record, status, key, reason); a bad file or record never costs the good ones beside it.
+record, status, key, reason); a bad file or record never costs the good ones beside it. Statuses:
+``imported``, ``unchanged`` (held already), ``incomplete`` (imported without the sections that could not
+be read), ``empty`` (a document, zip or folder holding no labels) and ``failed``. Only regular files and
+folders are read (a FIFO or a device is a failed row, never opened). Imports into one store take turns
+(:func:`~explorer.labels.store.import_lock`), and each removes what imports killed outright left behind.
 """
 from __future__ import annotations
 
-import csv
 import io
 import os
+import stat
 import sys
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Iterator, TextIO
+from typing import BinaryIO, Callable, Iterable, Iterator
 
-from concurrent.futures import Executor
+from concurrent.futures import BrokenExecutor, Executor
 
+from .inputs import (MAX_MEMBER_BYTES, MAX_ZIP_DEPTH, check_member, file_kind, open_in_folder, open_in_zip,
+                     sniff)
 from .records import Label, LabelError
-from .store import LabelStore, PartWriter, read_manifest
+from .report import ImportReport
+from .store import (LOCK_FILE, MANIFEST_TMP, PART_TMP_PREFIX, LabelStore, PartWriter, import_lock,
+                    read_manifest, remove_leftovers)
 from .workers import CAN_FORK, LabelBatch, default_workers, worker_pool
 
-#: Largest member a zip may hold, by kind: an openFDA bulk part unzips to about 1 GB, one SPL document
-#: to a few MB, OnSIDES's largest table to a few hundred MB.
-MAX_MEMBER_BYTES = {"json": 4 << 30, "xml": 256 << 20, "zip": 1 << 30, "csv": 8 << 30}
-#: Text compresses 5-15 times; a member that would inflate more than this is not a label file.
-MAX_INFLATION = 200
-#: Members smaller than this unzipped are not refused for their inflation (a short, repetitive file can
-#: compress well beyond text's usual ratio and still be harmless).
-INFLATION_FLOOR = 1 << 20
-#: How deep zips may nest: DailyMed's bulk download is a zip of per-label zips (one level), and a user
-#: may zip those up once more; anything deeper (a zip that holds itself, say) is not a label download.
-MAX_ZIP_DEPTH = 2
 #: JSON documents from this size on have their labels made in worker processes (about 200 labels; below
 #: it, starting the workers costs more than they save).
 PARALLEL_FROM_BYTES = 8 << 20
-REPORT_COLUMNS = ("path", "record", "status", "key", "reason")
-HL7_NAMESPACE = b"urn:hl7-org:v3"
+#: Records in a row of one document that may fail before the rest of it is left unread: a bulk part's
+#: failures are scattered among its labels; a run this long is a document of something else (and every
+#: failed record costs a report row).
+MAX_FAILED_RUN = 10_000
 UTF8_BOM = b"\xef\xbb\xbf"
-#: What an interrupted import may leave in a store folder (see :class:`~explorer.labels.store.PartWriter`).
-_OWN_LEFTOVERS = (".part.tmp-", ".manifest.json.tmp")
-
-
-@dataclass
-class ImportReport:
-    """What an import did: one row per input and per failed record (the columns of REPORT_COLUMNS)."""
-
-    rows: list[tuple] = field(default_factory=list)
-    into: Path | None = None
-    part: Path | None = None
-    workers: int = 1  # processes that made labels: more than 1 when a large openFDA document was read
-
-    def add(self, path: str, status: str, record: int | None = None, key: str = "", reason: str = "") -> None:
-        self.rows.append((path, record, status, key, reason))
-
-    @property
-    def counts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for row in self.rows:
-            out[row[2]] = out.get(row[2], 0) + 1
-        return out
-
-    @property
-    def failed(self) -> list[tuple]:
-        return [r for r in self.rows if r[2] == "failed"]
-
-    def summary_line(self) -> str:
-        c = self.counts
-        parts = ", ".join(f"{n:,} {status}" for status, n in sorted(c.items()))
-        return f"{parts or 'nothing read'} -> {self.into}"
-
-    def write_csv(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh, lineterminator="\n")
-            w.writerow(REPORT_COLUMNS)
-            w.writerows(("" if v is None else v for v in row) for row in self.rows)
+#: What an import may leave in a folder that is not yet a store: its lock file, and what an import
+#: killed outright leaves (see :class:`~explorer.labels.store.PartWriter`).
+_OWN_LEFTOVERS = (PART_TMP_PREFIX, MANIFEST_TMP, LOCK_FILE)
 
 
 class _Importer:
     """One import run: routes each input to its reader and its records to the part being written."""
 
-    def __init__(self, into: Path, progress: Callable[[int], None] | None, workers: int = 1):
+    def __init__(self, into: Path, progress: Callable[[int], None] | None, workers: int = 1,
+                 stop: Callable[[], None] = lambda: None):
         self.into = into
+        self.stop = stop  # raises to stop the import (called between inputs and records)
         self.workers = workers
         self._pool: Executor | None = None
-        self.known = LabelStore(into).keys() if (into / "manifest.json").exists() else set()
-        self.known_terms = LabelStore(into).term_labels() if (into / "manifest.json").exists() else set()
+        store = LabelStore(into) if (into / "manifest.json").exists() else None  # its parts checked
+        self.known = store.keys() if store is not None else set()
+        self.known_terms = store.term_labels() if store is not None else set()
         self.writer = PartWriter(into)
         self.report = ImportReport(into=into)
         self.progress = progress
@@ -101,6 +67,7 @@ class _Importer:
 
     # -- what a reader gives
     def _label(self, item: Label | LabelError | LabelBatch, path: str) -> None:
+        self.stop()
         if isinstance(item, LabelBatch):
             self._batch(item, path)
             return
@@ -112,9 +79,16 @@ class _Importer:
             return
         self.known.add(item.key)
         self.writer.add_label(item)
-        self.report.add(path, "imported", item.record, item.key)
+        self._imported(path, item.record, item.key, item.problems)
         if self.progress is not None:
             self.progress(1)
+
+    def _imported(self, path: str, record: int, key: str, problems: tuple[str, ...]) -> None:
+        if problems:
+            self.report.add(path, "incomplete", record, key, "imported without what could not be read: "
+                            + "; ".join(problems))
+        else:
+            self.report.add(path, "imported", record, key)
 
     def pool_for(self, size: int | None) -> Executor | None:
         """Worker processes for a JSON document of ``size`` bytes: None (labels made here) for small
@@ -128,8 +102,10 @@ class _Importer:
         return self._pool
 
     def close(self) -> None:
+        """Stop the worker processes: those at work finish their batch (a fraction of a second), the
+        batches not started are dropped."""
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
     def _batch(self, batch: LabelBatch, path: str) -> None:
@@ -140,13 +116,13 @@ class _Importer:
             if isinstance(outcome, LabelError):
                 self.report.add(outcome.path, "failed", outcome.record, reason=outcome.expected)
                 continue
-            record, key = outcome
+            record, key, problems = outcome
             if key in self.known:
                 self.report.add(path, "unchanged", record, key)
                 skipped.add(made)
             else:
                 self.known.add(key)
-                self.report.add(path, "imported", record, key)
+                self._imported(path, record, key, problems)
             made += 1
         self.writer.add_tables(batch.without(skipped))
         if self.progress is not None and made > len(skipped):
@@ -155,13 +131,24 @@ class _Importer:
     # -- inputs
     def run(self, paths: Iterable[str | Path]) -> None:
         for p in paths:
-            p = Path(p)
-            if p.is_dir():
-                self._folder(p)
-            elif p.is_file():
-                self._file(p)
-            else:
-                self.report.add(str(p), "failed", reason="no such file or folder")
+            self._input(Path(p))
+
+    def _input(self, path: Path) -> None:
+        """A folder or a regular file (symbolic links followed); anything else is a failed row, unread."""
+        self.stop()
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as e:
+            self.report.add(str(path), "failed", reason="no such file or folder" if isinstance(
+                e, FileNotFoundError) else f"a readable file or folder ({e.strerror or e})")
+            return
+        if stat.S_ISDIR(mode):
+            self._folder(path)
+        elif stat.S_ISREG(mode):
+            self._file(path)
+        else:
+            self.report.add(str(path), "failed", reason=f"a regular file or a folder; this is {file_kind(mode)} "
+                                                        "(not read)")
 
     def _folder(self, folder: Path) -> None:
         try:
@@ -172,13 +159,14 @@ class _Importer:
         from .onsides import is_onsides
 
         if is_onsides(names):
-            self._onsides(lambda name: _open_in_folder(folder, name), str(folder))
+            self._onsides(lambda name: open_in_folder(folder, name), str(folder))
             return
+        before = len(self.report.rows)
         for name in names:
-            if name.startswith("."):
-                continue
-            child = folder / name
-            self._folder(child) if child.is_dir() else self._file(child)
+            if not name.startswith("."):
+                self._input(folder / name)
+        if len(self.report.rows) == before:
+            self.report.add(str(folder), "empty", reason="a folder holding no label files")
 
     def _file(self, path: Path) -> None:
         try:
@@ -199,8 +187,24 @@ class _Importer:
 
             if head.startswith(UTF8_BOM):  # sniff() reads past it; the JSON parser would not
                 stream.read(len(UTF8_BOM))
-            for item in read_openfda(stream, path, self.pool_for(size), window=2 * self.workers):
-                self._label(item, path)
+            before = len(self.report.rows)
+            failed_run = 0
+            try:
+                for item in read_openfda(stream, path, self.pool_for(size), window=2 * self.workers):
+                    self._label(item, path)
+                    failed_run = _failed_run(item, failed_run)
+                    if failed_run >= MAX_FAILED_RUN:
+                        self.report.add(path, "failed", reason=f"a document of labels; {failed_run:,} records in a "
+                                                               "row were not labels, so the rest was not read")
+                        break
+            except BrokenExecutor as e:  # a worker was killed (out of memory, say): this document stops here
+                broken, self._pool, self.workers = self._pool, None, 1  # the rest of the import is made here
+                if broken is not None:
+                    broken.shutdown(wait=False)
+                self.report.add(path, "failed", reason=f"a worker process making its labels ended unexpectedly "
+                                                       f"({type(e).__name__}); the labels before it are kept")
+            if len(self.report.rows) == before:
+                self.report.add(path, "empty", reason="an openFDA document holding labels; its results list is empty")
         elif kind == "xml":
             from .spl import read_spl
 
@@ -231,8 +235,14 @@ class _Importer:
         from .onsides import is_onsides
 
         if is_onsides(i.filename for i in infos):
-            self._onsides(lambda name: _open_in_zip(archive, infos, name, path), path)
+            self._onsides(lambda name: open_in_zip(archive, infos, name, path), path)
             return
+        before = len(self.report.rows)
+        self._members(archive, infos, path, depth)
+        if len(self.report.rows) == before:
+            self.report.add(path, "empty", reason="a zip holding label files; it holds none")
+
+    def _members(self, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], path: str, depth: int) -> None:
         for info in infos:
             member = f"{path}!{info.filename}"
             base = info.filename.rsplit("/", 1)[-1]
@@ -255,24 +265,42 @@ class _Importer:
             except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
                 self.report.add(member, "failed", reason=f"a readable zip member ({type(e).__name__}: {e})")
 
-    def _onsides(self, open_table: Callable[[str], TextIO | None], path: str) -> None:
+    def _onsides(self, open_table: Callable[[str], BinaryIO | None], path: str) -> None:
+        """One row for the release when terms came from it (imported, or held already) or when it holds
+        none and nothing failed; a release that gave no term because something failed (a table missing,
+        refused or unreadable) has its failed rows only."""
         from .onsides import read_onsides
 
-        n = 0
+        new = held = 0
+        failed = False
         for item in _caught(read_onsides(open_table, path), path):
+            self.stop()
             if isinstance(item, LabelError):
                 self.report.add(item.path, "failed", item.record, reason=item.expected)
+                failed = True
                 continue
             label = (item.set_id, item.version)
             if label in self.known_terms and label not in self._new_term_labels:
+                held += 1
                 continue
             self._new_term_labels.add(label)
             self.writer.add_term(item)
-            n += 1
-        already = self.known_terms - self._new_term_labels
-        status = "imported" if n else "unchanged"
-        self.report.add(path, status, reason=f"{n:,} OnSIDES terms" + (
-            f"; labels already held were skipped" if already and not n else ""))
+            new += 1
+        if new:
+            self.report.add(path, "imported", reason=f"{new:,} OnSIDES terms"
+                            + (f" ({held:,} of labels already held skipped)" if held else ""))
+        elif held:
+            self.report.add(path, "unchanged", reason=f"{held:,} OnSIDES terms, all of labels already held")
+        elif not failed:
+            self.report.add(path, "empty", reason="an OnSIDES release holding terms of US labels; it holds none")
+
+
+def _failed_run(item: Label | LabelError | LabelBatch, run: int) -> int:
+    """How many records in a row have failed, after ``item``."""
+    outcomes = item.outcomes if isinstance(item, LabelBatch) else (item,)
+    for outcome in outcomes:
+        run = run + 1 if isinstance(outcome, LabelError) else 0
+    return run
 
 
 def _caught(items: Iterator, path: str) -> Iterator:
@@ -286,74 +314,23 @@ def _caught(items: Iterator, path: str) -> Iterator:
         yield LabelError(path, None, f"readable OnSIDES tables ({type(e).__name__}: {e})")
 
 
-def sniff(head: bytes) -> str | None:
-    """"json", "xml" or None, from a document's first bytes (byte-order mark and white space skipped)."""
-    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
-    if text.startswith(b"{"):
-        return "json"
-    if text.startswith(b"<") and (HL7_NAMESPACE in head or b"<document" in head):
-        return "xml"
-    return None
-
-
-def check_member(info: zipfile.ZipInfo, kind: str | None, archive: str) -> None:
-    """Refuse a member that would inflate beyond any real label file (a zip bomb), from the sizes its zip declares.
-
-    Parameters
-    ----------
-    info : zipfile.ZipInfo
-        The member's entry in the zip's directory (zipfile never inflates a member beyond its declared size).
-    kind : str or None
-        "json", "xml", "zip" or "csv" once its first bytes have been read; None before anything is read
-        (then the largest limit of any kind applies, and the inflation ratio).
-    archive : str
-        The zip's path, for the message.
-
-    Raises
-    ------
-    LabelError
-        Naming ``archive!member``, the limit and the declared size or ratio.
-    """
-    limit = MAX_MEMBER_BYTES.get(kind, MAX_MEMBER_BYTES["xml"]) if kind else max(MAX_MEMBER_BYTES.values())
-    what = f"a {kind} label file" if kind else "any label file"
-    where = f"{archive}!{info.filename}"
-    if info.file_size > limit:
-        raise LabelError(where, None, f"a member of at most {limit:,} bytes for {what}; it "
-                                      f"declares {info.file_size:,} bytes unzipped (refused, not read)")
-    if info.compress_size and info.file_size > MAX_INFLATION * info.compress_size and info.file_size > INFLATION_FLOOR:
-        raise LabelError(where, None, f"a member that inflates like text (at most {MAX_INFLATION}x); it "
-                                      f"inflates {info.file_size // max(info.compress_size, 1):,}x (refused, not read)")
-
-
-def _open_in_folder(folder: Path, name: str) -> TextIO | None:
-    for candidate in (folder / f"{name}.csv", folder / name):
-        if candidate.is_file():
-            return open(candidate, newline="", encoding="utf-8")
-    return None
-
-
-def _open_in_zip(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, path: str) -> TextIO | None:
-    for info in infos:
-        base = info.filename.rsplit("/", 1)[-1]
-        if base in (f"{name}.csv", name):
-            check_member(info, "csv", path)
-            return io.TextIOWrapper(archive.open(info), encoding="utf-8", newline="")
-    return None
-
-
-def import_labels(paths: Iterable[str | Path], into: str | Path, *,
-                  progress: bool | None = None, workers: int | None = None) -> ImportReport:
+def import_labels(paths: Iterable[str | Path], into: str | Path, *, progress: bool | None = None,
+                  workers: int | None = None, on_wait: Callable[[str], None] | None = None,
+                  stop: Callable[[], None] = lambda: None) -> ImportReport:
     """Import label files, folders and zips into the label store ``into`` (created when missing).
 
     ``workers`` processes make the labels of large openFDA documents (a bulk part) while this one reads
     the JSON and writes the store; by default one per CPU, up to 8; 1 makes everything here (as on
-    platforms that cannot fork).
+    platforms that cannot fork). An import waits for another one into the same store to finish
+    (``on_wait`` is told, with what its lock file says of it), then removes what imports killed outright
+    left in the store. ``stop`` is called between inputs and records; what it raises stops the import,
+    which then leaves the store as it was.
 
     Returns
     -------
     ImportReport
-        One row per input (imported, unchanged or failed, with the reason) and per failed record. The
-        report is also written to ``into/reports/import-NNNN.csv``.
+        One row per input (imported, unchanged, empty or failed, with the reason), per failed record and
+        per label imported incomplete. The report is also written to ``into/reports/import-NNNN.csv``.
     """
     paths = [Path(p) for p in paths]
     into = Path(into).expanduser()
@@ -363,14 +340,24 @@ def import_labels(paths: Iterable[str | Path], into: str | Path, *,
     if into.exists() and not (into / "manifest.json").exists() and any(
             not entry.name.startswith(_OWN_LEFTOVERS) for entry in into.iterdir()):
         raise LabelError(str(into), None, "an empty folder or a label store (manifest.json) to import into")
-    if (into / "manifest.json").exists():
-        read_manifest(into)  # a clear error for a store of another format
+    into.mkdir(parents=True, exist_ok=True)
+    with import_lock(into, on_wait):
+        remove_leftovers(into)
+        if (into / "manifest.json").exists():
+            read_manifest(into)  # a clear error for a store of another format
+        report = _import(paths, into, progress, default_workers(workers), stop)
+    return report
+
+
+def _import(paths: list[Path], into: Path, progress: bool | None, workers: int,
+            stop: Callable[[], None]) -> ImportReport:
     bar = _progress(progress)
-    importer = _Importer(into, bar.update if bar is not None else None, default_workers(workers))
+    importer = _Importer(into, bar.update if bar is not None else None, workers, stop)
     try:
         importer.run(paths)
+        counts = importer.report.counts
         part = importer.writer.commit({"inputs": [str(p) for p in paths],
-                                       "imported": importer.report.counts.get("imported", 0)})
+                                       "imported": counts.get("imported", 0) + counts.get("incomplete", 0)})
     except BaseException:
         importer.writer.abort()
         raise

@@ -19,7 +19,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TextIO
+from typing import BinaryIO
 
 from explorer.labels.records import LabelError
 
@@ -38,6 +38,10 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "vocab_rxnorm_ingredient": ("rxnorm_id", "rxnorm_name"),
 }
 REQUIRED_TABLES: tuple[str, ...] = tuple(TABLE_COLUMNS)
+#: Tables of the release a folder or zip must hold to be taken for one (then a missing one is an error).
+MIN_TABLES = 2
+#: The longest line read: OnSIDES rows are under a kilobyte; a longer line is a failed row, skipped unread.
+MAX_LINE_BYTES = 1 << 20
 #: OnSIDES ``label_section`` codes of US labels -> the explorer's section keys (records.SECTION_KEYS).
 SECTION_CODES: dict[str, str] = {
     "AR": "adverse_reactions", "WP": "warnings_and_cautions", "BW": "boxed_warning"}
@@ -71,28 +75,32 @@ class LabelTerm:
 def is_onsides(names: Iterable[str]) -> bool:
     """Whether file names (a folder listing or a zip's member names) hold an OnSIDES release.
 
-    True when every required table is there, as ``<table>`` or ``<table>.csv``, in any subfolder.
+    True when at least two of the required tables are there, as ``<table>`` or ``<table>.csv``, in any
+    subfolder: a release that lacks some is still a release (reported once, naming the tables it lacks),
+    not a folder of files of no known kind.
 
     >>> is_onsides(["onsides-v3.1.0/csv/" + t + ".csv" for t in REQUIRED_TABLES])
     True
     >>> is_onsides(["product_label.csv", "product_adverse_effect.csv"])
+    True
+    >>> is_onsides(["product_label.csv", "notes.csv"])
     False
     """
     found = set()
     for name in names:
         base = name.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1].lower()
         found.add(base[:-4] if base.endswith(".csv") else base)
-    return found.issuperset(REQUIRED_TABLES)
+    return len(found.intersection(REQUIRED_TABLES)) >= MIN_TABLES
 
 
-def read_onsides(open_table: Callable[[str], TextIO | None], path: str) -> Iterator[LabelTerm | LabelError]:
+def read_onsides(open_table: Callable[[str], BinaryIO | None], path: str) -> Iterator[LabelTerm | LabelError]:
     """Read the adverse-effect terms of every US label in an OnSIDES release.
 
     Parameters
     ----------
     open_table
-        Opens the release table ``name`` (``"product_label"``, ...; see :data:`REQUIRED_TABLES`) as
-        UTF-8 text, opened with ``newline=""`` as the csv module wants, or returns None when the
+        Opens the release table ``name`` (``"product_label"``, ...; see :data:`REQUIRED_TABLES`) for
+        reading in binary (its lines are decoded here, one by one, as UTF-8), or returns None when the
         release lacks it. Each handle is closed here once read.
     path
         The release as the user named it (folder or zip), for provenance and errors.
@@ -102,11 +110,12 @@ def read_onsides(open_table: Callable[[str], TextIO | None], path: str) -> Itera
     LabelTerm | LabelError
         A term per ``product_adverse_effect`` row of a US label, in file order. Rows of other labels
         (source other than US) are skipped. A row that cannot be read (missing columns, an unknown
-        label, MedDRA id, section or match method) is a :class:`LabelError` naming
-        ``<path>!<table>.csv``, its CSV line number and what was expected; reading goes on. A missing
-        table is one error naming it, and then nothing is read.
+        label, MedDRA id, section or match method, a line that is not UTF-8 or is longer than
+        :data:`MAX_LINE_BYTES`) is a :class:`LabelError` naming ``<path>!<table>.csv``, its line number
+        and what was expected; reading goes on. A missing table is one error naming it (record None),
+        and then nothing is read.
     """
-    handles: dict[str, TextIO] = {}
+    handles: dict[str, BinaryIO] = {}
     try:
         missing = []
         for name in REQUIRED_TABLES:
@@ -124,7 +133,7 @@ def read_onsides(open_table: Callable[[str], TextIO | None], path: str) -> Itera
             handle.close()
 
 
-def _read(handles: dict[str, TextIO], path: str) -> Iterator[LabelTerm | LabelError]:
+def _read(handles: dict[str, BinaryIO], path: str) -> Iterator[LabelTerm | LabelError]:
     labels: dict[str, tuple[str, str, str]] = {}  # US label_id -> (set_id, version, product name)
     not_us: set[str] = set()  # label ids skipped: other sources, or US rows already reported as broken
     where = _where(path, "product_label")
@@ -155,7 +164,7 @@ def _read(handles: dict[str, TextIO], path: str) -> Iterator[LabelTerm | LabelEr
                       labels, not_us, ingredients, meddra)
 
 
-def _ingredients(handles: dict[str, TextIO], path: str,
+def _ingredients(handles: dict[str, BinaryIO], path: str,
                  labels: dict[str, tuple[str, str, str]]
                  ) -> Generator[LabelError, None, dict[str, tuple[str, ...]]]:
     """Errors while joining the ingredient tables; returns US label_id -> sorted ingredient names."""
@@ -196,7 +205,7 @@ def _ingredients(handles: dict[str, TextIO], path: str,
     return result
 
 
-def _terms(handle: TextIO, where: str, labels: dict[str, tuple[str, str, str]], not_us: set[str],
+def _terms(handle: BinaryIO, where: str, labels: dict[str, tuple[str, str, str]], not_us: set[str],
            ingredients: dict[str, tuple[str, ...]], meddra: dict[str, str]
            ) -> Iterator[LabelTerm | LabelError]:
     for item in _rows(handle, "product_adverse_effect", where):
@@ -227,21 +236,51 @@ def _where(path: str, table: str) -> str:
     return f"{path}!{table}.csv"
 
 
-def _rows(handle: TextIO, table: str, where: str) -> Iterator[tuple[int, list[str]] | LabelError]:
+def _lines(handle: BinaryIO, bad: dict[int, str]) -> Iterator[str]:
+    """The handle's lines decoded one by one, so that a byte that is not UTF-8 costs its own line only.
+
+    Such a line, or one longer than :data:`MAX_LINE_BYTES` (skipped unread), is noted in ``bad`` (line
+    number -> what is wrong) and given as a line of no fields.
+    """
+    number = 0
+    while True:
+        raw = handle.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_LINE_BYTES:
+            while raw and not raw.endswith(b"\n"):  # the rest of the line, unread
+                raw = handle.readline(MAX_LINE_BYTES)
+            bad[number] = f"a line of at most {MAX_LINE_BYTES:,} bytes; this one is longer (skipped)"
+            yield "\n"
+            continue
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            bad[number] = f"UTF-8 text; byte {e.start + 1} of this line is not ({e.reason})"
+            yield "\n"
+
+
+def _rows(handle: BinaryIO, table: str, where: str) -> Iterator[tuple[int, list[str]] | LabelError]:
     """The wanted columns of each row as (CSV line number, values), or a LabelError for a bad row.
 
-    Values are stripped of surrounding spaces; blank lines are passed over. A file that cannot be decoded or
-    read any further is one error at the line where it stopped.
+    Values are stripped of surrounding spaces; blank lines are passed over. A line that is not UTF-8 is
+    one error at its own line number, and the rows after it are read. A file that cannot be read any
+    further (a broken zip member) is one error at the line where it stopped.
     """
     columns = TABLE_COLUMNS[table]
-    reader = csv.reader(handle)
+    bad: dict[int, str] = {}
+    reader = csv.reader(_lines(handle, bad))
     try:
         header = [h.strip().lstrip("\ufeff").strip() for h in next(reader)]
     except StopIteration:
         yield LabelError(where, None, f"a header row naming {', '.join(columns)}; the file is empty")
         return
-    except (csv.Error, UnicodeDecodeError, *_READ_FAULTS) as exc:
+    except (csv.Error, *_READ_FAULTS) as exc:
         yield LabelError(where, 1, f"a CSV header row naming {', '.join(columns)} ({exc})")
+        return
+    if bad:
+        yield LabelError(where, min(bad), f"a header row naming {', '.join(columns)}: {bad[min(bad)]}")
         return
     absent = [c for c in columns if c not in header]
     if absent:
@@ -259,10 +298,14 @@ def _rows(handle: TextIO, table: str, where: str) -> Iterator[tuple[int, list[st
             yield LabelError(where, line + 1, f"a CSV row ({exc})")
             line = reader.line_num
             continue
-        except (UnicodeDecodeError, *_READ_FAULTS) as exc:
-            yield LabelError(where, line + 1, f"readable UTF-8 CSV text; reading stopped here ({exc})")
+        except _READ_FAULTS as exc:
+            yield LabelError(where, line + 1, f"a readable file; reading stopped here ({type(exc).__name__}: {exc})")
             return
         start, line = line + 1, reader.line_num
+        broken = [n for n in range(start, line + 1) if n in bad]
+        if broken:
+            yield LabelError(where, broken[0], bad.pop(broken[0]) + " (the row is left out)")
+            continue
         if not row:
             continue
         if len(row) != width:

@@ -1,28 +1,27 @@
 """openFDA drug-label JSON -> :class:`~explorer.labels.records.Label` records, read as a stream.
 
 An API response and a bulk part share one shape, ``{"meta": {...}, "results": [label, ...]}``; a bulk
-part unzips to about 1 GB, so :func:`read_openfda` reads it with ijson one label at a time and memory
-stays flat whatever the file size. A record that cannot be used becomes a
+part unzips to about 1 GB, so :func:`read_openfda` cuts it into records as it reads
+(:mod:`explorer.labels.jsonscan`: nesting and size bounded, linear time) and makes one label at a time;
+memory stays flat whatever the file size. A record that cannot be used becomes a
 :class:`~explorer.labels.records.LabelError` naming the file and the record, and reading goes on; a
-document that breaks off (truncated or malformed JSON) yields one error naming the record where reading
-stopped, after the labels before it.
+document that breaks off yields one error naming the record where reading stopped, after the labels
+before it.
 
 Zip handling is the importer's: it passes an open binary stream and a display path such as
 ``"drug-label-0001-of-0002.json.zip!drug-label-0001-of-0002.json"``.
 """
 from __future__ import annotations
 
+import json
 import re
-import zipfile
-import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Executor
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, BinaryIO
 
-import ijson
-
+from explorer.labels.jsonscan import DocumentError, Refused, records
 from explorer.labels.products import openfda_product
 from explorer.labels.records import SECTION_KEYS, Label, LabelError, Passage
 from explorer.labels.tables import table_from_html
@@ -32,8 +31,6 @@ from explorer.labels.workers import LabelBatch, made_in_pool
 #: Other names openFDA has used for a kept section (its documentation once said warnings_and_precautions).
 SECTION_ALIASES: dict[str, str] = {"warnings_and_precautions": "warnings_and_cautions"}
 _IDENTITY = ("set_id", "id", "version", "effective_time")
-#: Errors a stream can raise while being read: a broken zip member, a failing disk.
-_STREAM_ERRORS = (OSError, EOFError, zlib.error, zipfile.BadZipFile)
 #: Dosage-form words that end a name in "X tablets are indicated" and are not part of the drug's name.
 _DOSAGE_FORMS = frozenset({
     "tablet", "tablets", "capsule", "capsules", "injection", "injectable", "solution", "suspension", "cream",
@@ -55,10 +52,10 @@ def read_openfda(stream: BinaryIO, path: str, pool: Executor | None = None,
     path : str
         The name to give in records and errors (a zip member as ``"archive.zip!member"``).
     pool : concurrent.futures.Executor, optional
-        Worker processes to make the labels in (:func:`label_from_openfda` is most of an import's time):
-        this process parses the JSON and sends batches of :data:`~explorer.labels.workers.BATCH` records to the pool, at most
-        ``window`` batches at a time, so memory stays flat. The labels then come back as
-        :class:`LabelBatch` items (store rows), in file order.
+        Worker processes to make the labels in (:func:`label_from_json` is most of an import's time):
+        this process cuts the document into records (:mod:`explorer.labels.jsonscan`) and sends them in
+        batches to the pool, at most ``window`` batches at a time, so memory stays flat. The labels then
+        come back as :class:`LabelBatch` items (store rows), in file order.
     window : int
         How many batches may be in the pool at once (twice its workers keeps them busy).
 
@@ -66,134 +63,64 @@ def read_openfda(stream: BinaryIO, path: str, pool: Executor | None = None,
     ------
     Label or LabelError
         A :class:`Label` per usable record, in file order. A :class:`LabelError` (not raised) for a record
-        that is not an object, lacks ``set_id``, ``id``, ``version`` or ``effective_time``, has an
-        ``effective_time`` that is not a YYYYMMDD date, or has no kept section with text; reading then
-        goes on. A document that is not an object with a ``results`` list gives one error with record
-        None; one that breaks off gives one error naming the record where reading stopped, and ends.
+        that is not well-formed JSON, is nested deeper or is larger than any real label (refused unread:
+        :mod:`explorer.labels.jsonscan`), is not an object, lacks ``set_id``, ``id``, ``version`` or
+        ``effective_time``, has an ``effective_time`` that is not a YYYYMMDD date, or has no kept section
+        with text; reading then goes on. A document that is not an object with a ``results`` list gives
+        one error with record None; one that breaks off gives one error naming the record where reading
+        stopped, and ends.
     """
-    start = _tell(stream)
-    read = [0]  # records read to their end
+    source = records(stream)
     try:
-        # ijson's C parser builds each record itself: three times as fast as watching the events from Python
-        records = ijson.items(stream, "results.item")
-        yield from (_made_here(records, path, read) if pool is None
-                    else made_in_pool(label_from_openfda, records, path, read, pool, max(window, 1)))
-    except (ijson.JSONError, UnicodeDecodeError, *_STREAM_ERRORS) as error:
-        shape = _diagnose(stream, start)
-        stopped_at = shape.stopped_at if shape is not None else read[0]
-        if isinstance(error, ijson.JSONError):
-            expected = f"a complete JSON document; reading stopped at this record ({_reason(error)})"
-        elif isinstance(error, UnicodeDecodeError):
-            expected = f"UTF-8 JSON text: reading stopped ({error.reason})"
+        if pool is None:
+            for record, raw in enumerate(source):
+                yield _label_or_error(raw, path, record)
         else:
-            expected = f"a readable file: reading stopped ({type(error).__name__}: {error})"
-        yield LabelError(path, stopped_at, expected)
-        return
-    if not read[0]:  # nothing read: an empty "results" list, or a document of another shape
-        shape = _diagnose(stream, start)
-        if shape is not None and shape.problem:
-            yield LabelError(path, None, shape.problem)
+            yield from made_in_pool(label_from_json, source, path, pool, max(window, 1))
+    except DocumentError as error:
+        yield LabelError(path, error.record, error.expected)
 
 
 def _label_or_error(raw: Any, path: str, record: int) -> Label | LabelError:
     try:
-        return label_from_openfda(raw, path, record)
+        return label_from_json(raw, path, record)
     except LabelError as error:
         return error
 
 
-def _made_here(records: Iterable[Any], path: str, read: list[int]) -> Iterator[Label | LabelError]:
-    for record, raw in enumerate(records):
-        read[0] = record + 1
-        yield _label_or_error(raw, path, record)
-
-
-def _tell(stream: BinaryIO) -> int | None:
-    """Where the document starts in ``stream`` (after a byte-order mark the caller skipped); None when the
-    stream cannot seek."""
+def label_from_json(raw: bytes | Refused, path: str, record: int) -> Label:
+    """:func:`label_from_openfda` of one record as :func:`explorer.labels.jsonscan.records` gives it (its
+    bytes, or why it was refused unread); a record that is not UTF-8 JSON is a :class:`LabelError`."""
+    if isinstance(raw, Refused):
+        raise LabelError(path, record, raw.reason)
     try:
-        return stream.tell() if stream.seekable() else None
-    except (OSError, ValueError, AttributeError):
-        return None
+        value = _DECODER.decode(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise LabelError(path, record, f"UTF-8 JSON text; byte {error.start} of this record is not UTF-8 "
+                                       f"({error.reason})") from None
+    except json.JSONDecodeError as error:
+        raise LabelError(path, record, f"a well-formed JSON record; {error.msg} at character {error.pos} "
+                                       "of this one") from None
+    except ValueError as error:  # NaN or Infinity, which JSON does not have
+        raise LabelError(path, record, f"a well-formed JSON record; {error}") from None
+    return label_from_openfda(value, path, record)
 
 
-def _diagnose(stream: BinaryIO, start: int | None) -> _Shape | None:
-    """Read the document again, watching its outline, to say where and why reading stopped.
-
-    Only for a document that failed or held no record, so the slower event-by-event reading is paid
-    by broken input alone. None when the stream cannot be read again.
-    """
-    if start is None:
-        return None
-    shape = _Shape()
-    try:
-        stream.seek(start)
-        for _ in shape.watch(ijson.parse(stream)):
-            pass
-    except (ijson.JSONError, UnicodeDecodeError, *_STREAM_ERRORS):
-        pass
-    return shape
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON value")
 
 
-class _Shape:
-    """Watches the parse events for the document's outline: a top-level object with a ``results`` list.
-
-    ``done`` counts the records of ``results`` read to their end, so an error can name the record where
-    reading stopped (the first one not read to its end).
-    """
-
-    def __init__(self) -> None:
-        self.top: str | None = None  # the event that opened the document
-        self.results: str | None = None  # the event that opened "results", once seen
-        self.in_results = False
-        self.done = 0
-
-    def watch(self, events: Iterable[tuple[str, str, Any]]) -> Iterator[tuple[str, str, Any]]:
-        for prefix, event, value in events:
-            if prefix == "results.item":
-                if event not in _RECORD_OPENS and event != "map_key":  # a record's end, or a lone value
-                    self.done += 1
-            elif prefix == "results":
-                self.results = self.results or event
-                self.in_results = event == "start_array" or (self.in_results and event != "end_array")
-            elif not prefix and self.top is None:
-                self.top = event
-            yield prefix, event, value
-
-    @property
-    def stopped_at(self) -> int | None:
-        """The record where reading stopped, or None when it stopped outside the ``results`` list."""
-        return self.done if self.in_results else None
-
-    @property
-    def problem(self) -> str | None:
-        expected = 'an openFDA drug-label document: a JSON object with a "results" list of labels'
-        if self.top != "start_map":
-            return f"{expected}; found {_json_type(self.top)} at the top"
-        if self.results is None:
-            return f'{expected}; the object has no "results"'
-        if self.results != "start_array":
-            return f'{expected}; "results" is {_json_type(self.results)}'
-        return None
+#: Numbers with a fraction as Decimal (as identity fields are compared as text); NaN and Infinity refused.
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_no_constant)
 
 
-#: The events that open a record of ``results`` that is an object or a list (it ends at end_map/end_array).
-_RECORD_OPENS = frozenset({"start_map", "start_array"})
-
-
-def _json_type(event: str | None) -> str:
-    names = {"start_map": "an object", "map": "an object", "start_array": "a list", "array": "a list",
-             "string": "a string", "number": "a number", "boolean": "a boolean", "null": "null"}
-    return names.get(event or "", "nothing")
-
-
-def _reason(error: Exception) -> str:
-    """The first line of a parser's message (yajl gives bytes and a caret drawing below it)."""
-    message = error.args[0] if error.args else ""
-    if isinstance(message, bytes):
-        message = message.decode("utf-8", "replace")
-    lines = str(message).strip().splitlines()
-    return lines[0][:200] if lines else type(error).__name__
+def _type_name(value: Any) -> str:
+    """A value's JSON type, as messages say it ("a number")."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, Decimal, float)):
+        return "a number"
+    return {dict: "an object", list: "a list", str: "a string", type(None): "null"}.get(type(value), "a value")
 
 
 def label_from_openfda(raw: Any, path: str, record: int) -> Label:
@@ -213,7 +140,7 @@ def label_from_openfda(raw: Any, path: str, record: int) -> Label:
         ``warnings_and_cautions``) split into passages, and their ``*_table`` twins attached.
     """
     if not isinstance(raw, dict):
-        raise LabelError(path, record, f"a label object; found {_json_type(_event_of(raw))}")
+        raise LabelError(path, record, f"a label object; found {_type_name(raw)}")
     missing = [key for key in _IDENTITY if not _scalar(raw.get(key))]
     if missing:
         raise LabelError(path, record, f"a label with {', '.join(_IDENTITY)}; missing {', '.join(missing)}")
@@ -221,17 +148,24 @@ def label_from_openfda(raw: Any, path: str, record: int) -> Label:
     if not _is_date(effective_time):
         raise LabelError(path, record, f"effective_time as YYYYMMDD; found {effective_time[:40]!r}")
     passages: list[Passage] = []
+    unreadable: list[str] = []
+    problems: list[str] = []
     for key in SECTION_KEYS:
         source = key if key in raw else next((alias for alias, canonical in SECTION_ALIASES.items()
                                               if canonical == key and alias in raw), key)
-        text = " ".join(_strings(raw.get(source)))
+        texts, problem = _section_strings(raw, source)
+        markup, table_problem = _section_strings(raw, f"{source}_table")
+        if problem or table_problem:
+            unreadable.append(key)
+            problems.extend(p for p in (problem, table_problem) if p)
+        text = " ".join(texts)
         if not text.strip():
             continue
-        tables = [table_from_html(html) for html in _strings(raw.get(f"{source}_table"))]
+        tables = [table_from_html(html) for html in markup]
         passages.extend(split_passages(key, text, tables))
     if not passages:
         raise LabelError(path, record, "at least one section with text among " + ", ".join(SECTION_KEYS)
-                         + " (or warnings_and_precautions)")
+                         + " (or warnings_and_precautions)" + "".join(f"; {p}" for p in problems))
     openfda = raw.get("openfda") if isinstance(raw.get("openfda"), dict) else {}
     brands, generics, substances = (_names(openfda.get(field)) for field in
                                     ("brand_name", "generic_name", "substance_name"))
@@ -247,6 +181,7 @@ def label_from_openfda(raw: Any, path: str, record: int) -> Label:
         generic_names=generics, substance_names=substances, names_from=names_from, passages=tuple(passages),
         file=str(path), record=record, rxcui=_names(openfda.get("rxcui")),
         product_type=product_types[0].strip() if product_types and product_types[0].strip() else None,
+        unreadable_sections=tuple(unreadable), problems=tuple(problems),
         application_numbers=product.application_numbers, routes=product.routes,
         dosage_forms=product.dosage_forms, product_names=product.product_names)
 
@@ -294,16 +229,6 @@ def names_from_text(raw: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ..
     return (), ((" ".join(name_words),) if name_words else ())
 
 
-def _event_of(value: Any) -> str:
-    if isinstance(value, list):
-        return "start_array"
-    if isinstance(value, str):
-        return "string"
-    if value is None:
-        return "null"
-    return "boolean" if isinstance(value, bool) else "number"
-
-
 def _scalar(value: Any) -> str:
     """An identity field as text ("12" for a version given as 12); "" when missing or not a scalar."""
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
@@ -328,6 +253,25 @@ def _strings(value: Any) -> list[str]:
     if isinstance(value, list):
         return [item for item in value if isinstance(item, str)]
     return []
+
+
+def _section_strings(raw: dict[str, Any], field: str) -> tuple[list[str], str | None]:
+    """A section's (or its tables') strings, and what was wrong with the field when it is not a list of
+    strings (a lone string is accepted): ``"adverse_reactions: a list of strings; found a number"``.
+    The strings of a list are kept even when other items of it are not strings."""
+    if field not in raw:
+        return [], None
+    value = raw[field]
+    if isinstance(value, str):
+        return [value], None
+    if not isinstance(value, list):
+        return [], f"{field}: a list of strings; found {_type_name(value)}"
+    texts = [item for item in value if isinstance(item, str)]
+    if len(texts) == len(value):
+        return texts, None
+    first = next(i for i, item in enumerate(value) if not isinstance(item, str))
+    return texts, (f"{field}: a list of strings; item {first} is {_type_name(value[first])}"
+                   + (f" ({len(value) - len(texts)} items are not strings)" if len(value) - len(texts) > 1 else ""))
 
 
 def _names(value: Any) -> tuple[str, ...]:

@@ -89,6 +89,10 @@ class Label:
     record: int  # its position in that file (0-based)
     rxcui: tuple[str, ...] = ()
     product_type: str | None = None
+    #: Kept sections whose text could not be read (wrongly typed in the file): the label is incomplete,
+    #: so a claim it does not list may still be in it. ``problems`` says, per field, what was expected.
+    unreadable_sections: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
     # What the label says of its product (explorer.labels.products): for resolving a page's drug
     application_numbers: tuple[str, ...] = ()
     routes: tuple[str, ...] = ()

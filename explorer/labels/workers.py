@@ -1,8 +1,9 @@
 """Making labels in worker processes: an import's parsing is spread over the machine's cores.
 
-Reading a bulk part is two jobs of very different cost: parsing the JSON into records (ijson's C parser,
-about a tenth of the time) and making each record a label (sections split into passages, tables read:
-the rest). The importing process does the first and the store writing; :func:`made_in_pool` sends the
+Reading a bulk part is two jobs of very different cost: cutting the JSON into records
+(:mod:`explorer.labels.jsonscan`, a small part of the time) and making each record a label (the JSON
+parsed, sections split into passages, tables read: the rest). The importing process does the first and
+the store writing; :func:`made_in_pool` sends the
 records in batches of :data:`BATCH` to a process pool, keeps at most ``window`` batches in flight (so
 memory stays flat whatever the file's size) and yields the results in file order. A worker returns its
 labels as store rows in Arrow tables (:class:`LabelBatch`): a few buffers to send back, rather than
@@ -10,8 +11,13 @@ thousands of small Python objects to pickle and unpickle.
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -23,6 +29,9 @@ from .rows import LABEL_TABLES, arrow_table, label_rows
 
 #: Records sent to a worker at a time: enough that sending them costs little beside making them.
 BATCH = 32
+#: Bytes of records sent to a worker at a time, at most (but at least one record): real labels are about
+#: 50 KB, so this bounds only batches of unusually large records.
+BATCH_BYTES = 8 << 20
 #: Workers are forked; where a platform cannot fork (Windows) every label is made in the importing process.
 CAN_FORK = hasattr(os, "fork")
 
@@ -39,26 +48,80 @@ def default_workers(workers: int | None) -> int:
 
 
 def worker_pool(workers: int) -> Executor:
-    """A pool of ``workers`` forked processes.
+    """A pool of ``workers`` forked processes that end when the importing process does.
 
     Forked, not spawned: the workers start in milliseconds, and a user's script or notebook is not run
     again in each of them (as "spawn" would: a script without a ``__main__`` guard would import in a
-    loop). They only make labels from records, never touching the store writer or its threads.
+    loop). They only make labels from records, never touching the store writer or its threads. Ctrl-C is
+    the importing process's to handle (it stops the pool); if it is killed outright, its workers follow
+    (:func:`_follow_parent`), instead of living on under init.
+
+    The workers are started here, with Ctrl-C and SIGTERM held back until each worker ignores Ctrl-C: one
+    arriving while a worker is being forked would otherwise end that worker with a traceback, or break
+    the pool's start half-way.
     """
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_start, initargs=(os.getpid(),))
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        pool.submit(int).result()  # forks every worker now (a forking pool starts them all at once)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    return pool
+
+
+_HELD = {signal.SIGINT, signal.SIGTERM}
+#: Seconds between two looks of a worker's watchdog at its parent.
+WATCH_SECONDS = 0.5
+_PR_SET_PDEATHSIG = 1  # from linux/prctl.h
+
+
+def _worker_start(parent: int) -> None:
+    """Run in each worker as it starts: Ctrl-C left to the parent (SIGTERM still ends a worker: the pool
+    ends its workers so when it breaks), and the worker tied to the parent's life."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+    _follow_parent(parent)
+
+
+def _follow_parent(parent: int) -> None:
+    """End this process when ``parent`` ends.
+
+    On Linux the kernel sends SIGKILL at the parent's death (``prctl(PR_SET_PDEATHSIG)``); everywhere, a
+    daemon thread checks every :data:`WATCH_SECONDS` that the parent is still this process's parent (an
+    orphan is adopted by another process). The check also runs once at once: the parent may have died
+    before the request was made.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no C library to ask: the watchdog alone
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch, args=(parent,), name="explorer-parent-watch", daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)
 
 
 @dataclass(frozen=True)
 class LabelBatch:
     """Consecutive records made into labels in a worker process, as the label store's rows.
 
-    ``outcomes`` holds, in record order, ``(record, key)`` for each label made and a
+    ``outcomes`` holds, in record order, ``(record, key, problems)`` for each label made (``problems``:
+    the fields that could not be read, for an incomplete label) and a
     :class:`LabelError` for each record that failed. ``tables`` holds the labels' rows as Arrow tables
     (:data:`explorer.labels.rows.LABEL_TABLES`), and ``bounds`` where each label's rows start in each
     table (one more entry than there are labels), so that the importer can leave a label out.
     """
 
-    outcomes: tuple[tuple[int, str] | LabelError, ...]
+    outcomes: tuple[tuple[int, str, tuple[str, ...]] | LabelError, ...]
     tables: dict[str, Any]
     bounds: dict[str, tuple[int, ...]]
 
@@ -80,7 +143,7 @@ class LabelBatch:
 def label_batch(make: MakeLabel, path: str, first: int, records: list[Any]) -> LabelBatch:
     """``make`` for consecutive records (``first`` is the first one's position), run in a worker: the
     labels come back as store rows, the records that failed as their errors."""
-    outcomes: list[tuple[int, str] | LabelError] = []
+    outcomes: list[tuple[int, str, tuple[str, ...]] | LabelError] = []
     rows: dict[str, list[tuple]] = {t: [] for t in LABEL_TABLES}
     bounds: dict[str, list[int]] = {t: [0] for t in LABEL_TABLES}
     for i, raw in enumerate(records):
@@ -89,7 +152,7 @@ def label_batch(make: MakeLabel, path: str, first: int, records: list[Any]) -> L
         except LabelError as error:
             outcomes.append(error)
             continue
-        outcomes.append((label.record, label.key))
+        outcomes.append((label.record, label.key, label.problems))
         for name, label_rows_of in label_rows([label]).items():
             rows[name].extend(label_rows_of)
             bounds[name].append(len(rows[name]))
@@ -97,15 +160,18 @@ def label_batch(make: MakeLabel, path: str, first: int, records: list[Any]) -> L
                       {t: tuple(b) for t, b in bounds.items()})
 
 
-def made_in_pool(make: MakeLabel, records: Iterable[Any], path: str, read: list[int], pool: Executor,
+def made_in_pool(make: MakeLabel, records: Iterable[Any], path: str, pool: Executor,
                  window: int) -> Iterator[LabelBatch]:
     """Labels made by ``pool`` in batches, yielded in file order.
 
-    ``read[0]`` counts the records taken from ``records``. An error raised while reading them (a
-    document that breaks off) is raised again after the batches read before it have been yielded.
+    A batch holds :data:`BATCH` records, or fewer when they add up to :data:`BATCH_BYTES` (records given
+    as bytes), so that at most ``window`` batches in flight bound the memory whatever the records' sizes.
+    An error raised while reading ``records`` (a document that breaks off) is raised again after the
+    batches read before it have been yielded.
     """
     pending: deque[Future] = deque()
     batch: list[Any] = []
+    size = taken = 0
     stopped: BaseException | None = None
     source = iter(records)
     while True:
@@ -116,15 +182,16 @@ def made_in_pool(make: MakeLabel, records: Iterable[Any], path: str, read: list[
         except Exception as error:  # noqa: BLE001 - raised again below, after the labels before it
             stopped = error
             break
-        read[0] += 1
+        taken += 1
         batch.append(raw)
-        if len(batch) == BATCH:
-            pending.append(pool.submit(label_batch, make, path, read[0] - BATCH, batch))
-            batch = []
+        size += len(raw) if isinstance(raw, bytes) else 0
+        if len(batch) == BATCH or size >= BATCH_BYTES:
+            pending.append(pool.submit(label_batch, make, path, taken - len(batch), batch))
+            batch, size = [], 0
             while len(pending) >= window:
                 yield pending.popleft().result()
     if batch:
-        pending.append(pool.submit(label_batch, make, path, read[0] - len(batch), batch))
+        pending.append(pool.submit(label_batch, make, path, taken - len(batch), batch))
     while pending:
         yield pending.popleft().result()
     if stopped is not None:

@@ -45,8 +45,8 @@ def drawn(fig) -> pd.DataFrame:
 def test_claims_by_status_of_the_seed(claims):
     fig = claims_by_status(claims)
     # one condition (Back Pain); statuses as in test_claims.SEED_STATUS
-    # curated statuses only: the label-text statuses (last six) are drawn, empty
-    assert drawn(fig).loc["Back Pain"].tolist() == [1, 2, 0, 1, 5, 0, 0, 0, 0, 0, 0]
+    # curated statuses only: the label-text statuses (last seven) are drawn, empty
+    assert drawn(fig).loc["Back Pain"].tolist() == [1, 2, 0, 1, 5, 0, 0, 0, 0, 0, 0, 0]
     assert "(9 claims)" in fig.layout.title.text
 
 

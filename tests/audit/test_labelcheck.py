@@ -11,6 +11,7 @@ so its claims keep the curated facts.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -21,7 +22,7 @@ import pytest
 from explorer.audit.claims import CLAIM_COLUMNS, claims_table
 from explorer.audit.labelcheck import LABEL_COLUMNS, LabelChecker, label_claims_table
 from explorer.audit.report import audit_report, coverage_note
-from explorer.audit.vocabulary import COVERAGE_NOTE, LABEL_TEXT_NOTE, NO_LABEL, NOT_FOUND
+from explorer.audit.vocabulary import COVERAGE_NOTE, LABEL_TEXT_NOTE, NO_LABEL, NOT_FOUND, NOT_FULLY_READ
 from explorer.config import RAW_DIR, REFERENCE_DIR
 from explorer.labels.importer import import_labels
 from explorer.labels.onsides import ONSIDES_NOTE, LabelTerm
@@ -86,6 +87,21 @@ def test_not_found_is_said_only_of_a_searched_label_and_no_label_when_none_resol
     missing = checker.check("Unknownix", "Rash")
     assert missing["status"] == NO_LABEL and missing["resolution"] == NO_LABEL
     assert missing.get("label_set_id") is None
+
+
+def test_a_label_whose_listing_section_could_not_be_read_never_says_not_found(tmp_path):
+    """A label imported with its adverse reactions unreadable (wrongly typed in its file): a claim the rest
+    does not list could be in them, so it is "label could not be fully read", not "not found"."""
+    label = dataclasses.replace(make_label(passage("warnings_and_cautions", "Bradycardia was seen.", "5.1", "Risks")),
+                                unreadable_sections=("adverse_reactions",))
+    checker = LabelChecker(write_store(tmp_path / "store", [label]))
+    missed = checker.check("Quellora", "Blurred vision")
+    assert missed["status"] == NOT_FULLY_READ and "adverse_reactions could not be read" in missed["match_note"]
+    assert checker.check("Quellora", "Bradycardia")["status"] == "label warning"  # what was read still counts
+    context_only = dataclasses.replace(label, unreadable_sections=("overdosage",), set_id="other-set",
+                                       brand_names=("Otherlora",))
+    other = LabelChecker(write_store(tmp_path / "other", [context_only]))
+    assert other.check("Otherlora", "Blurred vision")["status"] == NOT_FOUND  # overdosage lists no claim
 
 
 # -- guards in the evidence -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import pytest
 from explorer.audit.labelcheck import LABEL_COLUMNS, LabelChecker
 from explorer.audit.labelpremises import check_premise, label_premises_table
 from explorer.audit.premises import PREMISE_COLUMNS, premises_table
-from explorer.audit.vocabulary import NO_LABEL, NOT_INDICATED
+from explorer.audit.vocabulary import NO_LABEL, NOT_FULLY_READ, NOT_INDICATED
 from explorer.labels.importer import import_labels
 from explorer.labels.store import LabelStore
 
@@ -89,6 +89,28 @@ def test_a_condition_listed_only_as_an_adverse_reaction_is_not_among_the_indicat
     assert check_premise(checker, BRAND, "Hay Fever")["status"] == "approved indication"
     assert check_premise(checker, BRAND, "Insomnia")["status"] == NOT_INDICATED
     assert check_premise(checker, "Unheardofix", "Insomnia")["status"] == NO_LABEL
+
+
+def test_a_label_whose_indications_or_contraindications_could_not_be_read_never_says_not_among_them(tmp_path):
+    """A label imported with its contraindications unreadable (wrongly typed in its file): a condition its
+    indications do not name could be contraindicated there, so it is "label could not be fully read"."""
+    import dataclasses
+
+    label = dataclasses.replace(
+        make_label(passage("indications_and_usage", f"{BRAND} is indicated for the relief of hay fever.")),
+        unreadable_sections=("contraindications",))
+    checker = LabelChecker(write_store(tmp_path / "store", [label]))
+    asthma = check_premise(checker, BRAND, "Asthma")
+    assert asthma["status"] == NOT_FULLY_READ and "contraindications could not be read" in asthma["match_note"]
+    assert check_premise(checker, BRAND, "Hay Fever")["status"] == "approved indication"  # what was read counts
+    unread = dataclasses.replace(label, unreadable_sections=("indications_and_usage",), set_id="other-set",
+                                 brand_names=("Otherlora",))
+    other = LabelChecker(write_store(tmp_path / "other", [unread]))
+    assert check_premise(other, "Otherlora", "Asthma")["status"] == NOT_FULLY_READ
+    overdose = dataclasses.replace(label, unreadable_sections=("overdosage",), set_id="third-set",
+                                   brand_names=("Thirdlora",))
+    third = LabelChecker(write_store(tmp_path / "third", [overdose]))
+    assert check_premise(third, "Thirdlora", "Asthma")["status"] == NOT_INDICATED  # overdosage decides nothing
 
 
 # -- the question a premise asks, on labels written for the test (our own words) ---------------------------

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import shutil
 import tracemalloc
 import zipfile
@@ -55,7 +54,7 @@ class FolderTables:
         file = self.folder / f"{name}.csv"
         if not file.exists():
             return None
-        handle = open(file, newline="", encoding="utf-8")
+        handle = open(file, "rb")
         self.opened.append(handle)
         return handle
 
@@ -202,7 +201,7 @@ def test_a_release_zip_with_a_csv_folder_reads_like_the_folder(tmp_path):
 
         def open_table(name):
             member = members.get(name)
-            return None if member is None else io.TextIOWrapper(zf.open(member), encoding="utf-8", newline="")
+            return None if member is None else zf.open(member)
 
         items = list(read_onsides(open_table, str(archive)))
     assert items == expected_terms(str(archive))
@@ -215,7 +214,8 @@ def test_is_onsides_recognises_a_release_by_its_tables():
     assert is_onsides(f"onsides/csv/{t}.csv" for t in tables)
     assert is_onsides(f"C:\\data\\OnSIDES\\{t.upper()}.CSV" for t in tables)
     assert is_onsides(p.name for p in RELEASE.iterdir())
-    assert not is_onsides(f"{t}.csv" for t in tables if t != "product_to_rxnorm")
+    assert is_onsides(f"{t}.csv" for t in tables if t != "product_to_rxnorm")  # a release lacking a table
+    assert not is_onsides(["product_label.csv", "README.md"])
     assert not is_onsides(["drug-label-0001-of-0013.json.zip", "README.md"])
     assert not is_onsides([])
 

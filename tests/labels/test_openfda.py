@@ -236,6 +236,29 @@ def test_effective_time_that_is_not_a_date_is_an_error(value):
     assert isinstance(error, LabelError) and error.record == 0
 
 
+@pytest.mark.parametrize("value, found", [(12345, "found a number"), ({"text": "Nausea."}, "found an object"),
+                                          (None, "found null"), (["Nausea.", None, 3], "item 1 is null (2 items")])
+def test_a_wrongly_typed_section_is_named_and_the_label_kept_incomplete(value, found):
+    record = {"set_id": "s", "id": "i", "version": "1", "effective_time": "20200101",
+              "warnings": ["Fainting was seen."], "adverse_reactions": value}
+    (label,) = read_bytes(json.dumps({"results": [record]}).encode())
+    assert isinstance(label, Label) and label.unreadable_sections == ("adverse_reactions",)
+    (problem,) = label.problems
+    assert problem.startswith("adverse_reactions: a list of strings; ") and found in problem
+    assert [p.section for p in label.passages] == ["warnings"] + ["adverse_reactions"] * isinstance(value, list)
+
+
+def test_a_wrongly_typed_table_makes_its_section_incomplete_and_a_label_with_nothing_readable_fails():
+    base = {"set_id": "s", "id": "i", "version": "1", "effective_time": "20200101"}
+    tables = {**base, "adverse_reactions": ["Nausea."], "adverse_reactions_table": [{"html": "x"}]}
+    nothing = {**base, "adverse_reactions": 12345}
+    label, error = read_bytes(json.dumps({"results": [tables, nothing]}).encode())
+    assert label.unreadable_sections == ("adverse_reactions",)
+    assert label.problems == ("adverse_reactions_table: a list of strings; item 0 is an object",)
+    assert isinstance(error, LabelError) and error.record == 1
+    assert "at least one section with text" in error.expected and "adverse_reactions: a list of strings; found a number" in error.expected
+
+
 def test_truncated_document_yields_labels_before_it_then_an_error_naming_the_record():
     items = read("truncated.json")
     assert [type(x).__name__ for x in items] == ["Label", "Label", "LabelError"]

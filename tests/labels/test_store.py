@@ -7,6 +7,8 @@ on the readers of any source.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +19,8 @@ from explorer.labels.importer import import_labels
 from explorer.labels.onsides import LabelTerm
 from explorer.labels.records import Label, LabelTable, Passage
 from explorer.labels.rows import LIST_SEPARATOR, TABLES
-from explorer.labels.store import FORMAT_VERSION, LabelStore, LabelStoreError, PartWriter, read_manifest
+from explorer.labels.store import (FORMAT_VERSION, LOCK_FILE, LabelStore, LabelStoreError, PartWriter,
+                                   read_manifest)
 
 from ..helpers import FIXTURES
 
@@ -66,8 +69,10 @@ def write_part(root: Path, labels=(), terms=()) -> Path | None:
 
 
 def store_state(root: Path) -> tuple[bytes, list[str]]:
-    """The manifest's bytes and every path under the store (to compare before and after)."""
-    return (root / "manifest.json").read_bytes(), sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+    """The manifest's bytes and every path under the store (to compare before and after), less the lock
+    file an import leaves (a lock file removed after use could let two imports hold it at once)."""
+    return (root / "manifest.json").read_bytes(), sorted(str(p.relative_to(root)) for p in root.rglob("*")
+                                                         if p.name != LOCK_FILE)
 
 
 # -- what a part holds --------------------------------------------------------------------------------
@@ -91,7 +96,8 @@ def test_labels_table_holds_identity_names_and_provenance(tmp_path):
         "key": label.key, "source": "openfda", "set_id": "set-a", "version_id": "v-1", "version": "1",
         "effective_time": "20200101", "brand_names": "Brivolan", "generic_names": "brivolan sodium",
         "substance_names": "BRIVOLAN", "names_from": "openfda", "rxcui": f"990001{LIST_SEPARATOR}990002",
-        "product_type": "HUMAN PRESCRIPTION DRUG", "file": "in/brivolan.json", "record": 3, "current": True,
+        "product_type": "HUMAN PRESCRIPTION DRUG", "file": "in/brivolan.json", "record": 3,
+        "unreadable_sections": "", "current": True,
         "application_numbers": "", "routes": "", "dosage_forms": "", "product_names": ""}
 
 
@@ -106,14 +112,16 @@ def test_product_facts_are_held_and_a_store_written_before_them_reads_them_as_mi
     (row,) = LabelStore(tmp_path / "new").labels().to_dict("records")
     assert (row["application_numbers"], row["routes"], row["dosage_forms"], row["product_names"]) == (
         "NDA000001", "ORAL", f"oral{LIST_SEPARATOR}tablet", "Brivolan XR")
-    # an older store's labels table lacks the columns: it is read, with them missing
-    part = write_part(tmp_path / "old", [make_label()])
-    table = pq.read_table(part / "labels.parquet")
-    pq.write_table(table.drop_columns(["application_numbers", "routes", "dosage_forms", "product_names"]),
-                   part / "labels.parquet")
-    (old,) = LabelStore(tmp_path / "old").labels().to_dict("records")
-    assert old["brand_names"] == "Brivolan" and all(
-        pd.isna(old[c]) for c in ("application_numbers", "routes", "dosage_forms", "product_names"))
+    # an older store's labels table lacks the columns (and, older still, unreadable_sections too): it is
+    # read, with them missing
+    product = ["application_numbers", "routes", "dosage_forms", "product_names"]
+    for name, dropped in (("old", product), ("older", product + ["unreadable_sections"])):
+        part = write_part(tmp_path / name, [make_label()])
+        table = pq.read_table(part / "labels.parquet")
+        pq.write_table(table.drop_columns(dropped), part / "labels.parquet")
+        (old,) = LabelStore(tmp_path / name).labels().to_dict("records")
+        assert old["brand_names"] == "Brivolan" and old["unreadable_sections"] == ""
+        assert all(pd.isna(old[c]) for c in product)
 
 
 def test_passages_come_back_in_section_order_with_their_positions(tmp_path):
@@ -283,3 +291,152 @@ def test_an_interrupted_first_import_leaves_a_folder_that_can_be_imported_into(t
     report = import_labels([ZENTRAVIX_JSON], store, progress=False)
     assert report.counts == {"imported": 1}
     assert len(LabelStore(store).keys()) == 1
+
+
+# -- every part checked when a store is opened (issue 16: 9, 11, 17) ----------------------------------
+
+def damaged_store(tmp_path: Path) -> tuple[Path, Label]:
+    """A store of one label with a long passage, so that its passages table is mostly page data."""
+    text = " ".join(f"Reaction {i} was reported by {i % 7 + 1}% of patients." for i in range(600))
+    label = make_label(passages=(Passage("adverse_reactions", "6.1", "Clinical Trials Experience", text, 0),))
+    write_part(tmp_path, [label], [make_term()])
+    return tmp_path, label
+
+
+def damage(file: Path, how: str) -> None:
+    """Damage a table file as a disk or a bad copy can: "empty", "cut" (in half), "footer" (the footer's
+    length flipped: the footer cannot be found) or "page" (a byte flipped in the middle of the pages of
+    the passages' text column)."""
+    import pyarrow.parquet as pq
+
+    data = bytearray(file.read_bytes())
+    if how == "empty":
+        data = bytearray()
+    elif how == "cut":
+        data = data[:len(data) // 2]
+    elif how == "footer":
+        data[-10] ^= 0xFF
+    else:
+        column = pq.ParquetFile(file).metadata.row_group(0).column(5)
+        start = column.dictionary_page_offset if column.has_dictionary_page else column.data_page_offset
+        data[start + column.total_compressed_size // 2] ^= 0x04
+    file.write_bytes(bytes(data))
+
+
+def test_a_part_holding_another_tables_rows_is_refused_naming_the_file_and_the_columns(tmp_path):
+    root, _ = damaged_store(tmp_path)
+    part = root / "part-0001"
+    (part / "labels.parquet").write_bytes((part / "terms.parquet").read_bytes())  # terms copied over labels
+    with pytest.raises(LabelStoreError) as error:
+        LabelStore(root)
+    message = str(error.value)
+    assert message.startswith(f"{part / 'labels.parquet'}: the labels table's columns (key string, source string")
+    assert "found source string, set_id string" in message and "import the label files again" in message
+
+
+def test_a_part_whose_rows_disagree_with_the_manifest_is_refused(tmp_path):
+    root, label = damaged_store(tmp_path)
+    other = tmp_path / "other"
+    write_part(other, [label, make_label("set-b", "v-2")])
+    (root / "part-0001" / "labels.parquet").write_bytes((other / "part-0001" / "labels.parquet").read_bytes())
+    with pytest.raises(LabelStoreError, match="the 1 rows the manifest records for this part's labels table; "
+                                              "the file holds 2"):
+        LabelStore(root)
+
+
+@pytest.mark.parametrize("how", ["empty", "cut", "footer"])
+def test_a_table_file_that_is_empty_cut_short_or_flipped_in_its_footer_is_named(tmp_path, how):
+    root, _ = damaged_store(tmp_path)
+    file = root / "part-0001" / "passages.parquet"
+    damage(file, how)
+    with pytest.raises(LabelStoreError) as error:
+        LabelStore(root)
+    assert str(error.value).startswith(f"{file}: a Parquet file of the store's passages table; it cannot be read (")
+    assert str(error.value).endswith("import the label files again into a new folder (--into NEW)")
+
+
+def test_a_flipped_byte_in_a_tables_pages_is_an_error_naming_the_file_not_changed_text(tmp_path):
+    root, label = damaged_store(tmp_path)
+    file = root / "part-0001" / "passages.parquet"
+    damage(file, "page")
+    store = LabelStore(root)  # the footer is whole: the damage shows when the pages are read
+    with pytest.raises(LabelStoreError, match=f"{file}: a readable Parquet file of the store's passages table; "
+                                              "reading it failed"):
+        store.passages([label.key])
+
+
+@pytest.mark.parametrize("name", ["../outside/part-0001", "{outside}/part-0001", "part-0001/../../outside/part-0001",
+                                  ".", "", "part 1"])
+def test_a_manifest_part_that_is_not_a_plain_name_inside_the_store_is_refused(tmp_path, name):
+    outside = tmp_path / "outside"
+    write_part(outside, [make_label("set-outside", "v-out")])
+    root = tmp_path / "store"
+    write_part(root, [make_label()])
+    manifest = json.loads((root / "manifest.json").read_text())
+    manifest["parts"][0]["name"] = name.format(outside=outside)
+    (root / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(LabelStoreError, match="parts named as folders inside the store"):
+        LabelStore(root)
+
+
+def test_a_part_folder_that_is_a_link_is_refused(tmp_path):
+    outside = tmp_path / "outside"
+    write_part(outside, [make_label("set-outside", "v-out")])
+    root = tmp_path / "store"
+    write_part(root, [make_label()])
+    shutil.rmtree(root / "part-0001")
+    (root / "part-0001").symlink_to(outside / "part-0001")
+    with pytest.raises(LabelStoreError, match="nothing outside the store is read"):
+        LabelStore(root)
+
+
+def test_parts_written_before_unreadable_sections_was_kept_are_read_as_complete_labels(tmp_path):
+    import pyarrow.parquet as pq
+
+    root, label = damaged_store(tmp_path)
+    file = root / "part-0001" / "labels.parquet"
+    pq.write_table(pq.read_table(file).drop_columns(["unreadable_sections"]), file)
+    assert LabelStore(root).labels()["unreadable_sections"].tolist() == [""]
+
+
+# -- what interrupted imports leave -------------------------------------------------------------------
+
+def test_leftovers_of_killed_imports_are_removed_at_the_next_import_and_nothing_else(tmp_path):
+    root, label = damaged_store(tmp_path)
+    killed = root / ".part.tmp-k1ll3d"  # a temporary part with its tables half written
+    killed.mkdir()
+    (killed / "labels.parquet").write_bytes(b"PAR1 half written")
+    orphan = root / "part-0002"  # renamed into place, never listed: killed between the two steps
+    shutil.copytree(root / "part-0001", orphan)
+    (root / ".manifest.json.tmp").write_text("{")
+    foreign = root / ".part.tmp-notes"  # not ours: holds something else than table files
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me")
+    report = import_labels([ZENTRAVIX_JSON], root, progress=False)
+    assert report.part == root / "part-0002"  # the name the orphan held
+    names = sorted(p.name for p in root.iterdir())
+    assert names == [".import.lock", ".part.tmp-notes", "manifest.json", "part-0001", "part-0002", "reports"]
+    assert (foreign / "notes.txt").read_text() == "keep me"
+    assert len(LabelStore(root).keys()) == 2
+
+
+def test_a_second_import_into_a_store_waits_for_the_first(tmp_path):
+    import threading
+
+    from explorer.labels.store import import_lock
+
+    root, _ = damaged_store(tmp_path)
+    told: list[str] = []
+    done = threading.Event()
+
+    def second() -> None:
+        import_labels([ZENTRAVIX_JSON], root, progress=False, on_wait=told.append)
+        done.set()
+
+    with import_lock(root):  # the first import, under way
+        thread = threading.Thread(target=second, daemon=True)
+        thread.start()
+        assert not done.wait(1.0)  # waiting, not importing beside it
+        assert told == [f"process {os.getpid()}"]
+    assert done.wait(30)
+    assert len(LabelStore(root).keys()) == 2

@@ -97,7 +97,7 @@ def test_a_batch_leaves_out_the_rows_of_the_labels_asked_for():
     batch = label_batch(label_from_openfda, "bulk.json", 7, records)
     made = [o for o in batch.outcomes if not isinstance(o, LabelError)]
     failed = [o for o in batch.outcomes if isinstance(o, LabelError)]
-    assert [record for record, _ in made] == [7, 8, 9, 11] and [e.record for e in failed] == [10]
+    assert [record for record, _, _ in made] == [7, 8, 9, 11] and [e.record for e in failed] == [10]
     kept = batch.without({0})  # leave out Mirena
     mirena_key = made[0][1]
     for name, table in batch.tables.items():

@@ -22,40 +22,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
-EXIT_OK, EXIT_FAILED_INPUT, EXIT_USAGE = 0, 1, 2
-
-
-def _error(command: str, message: object) -> int:
-    """One line on stderr, ``explorer COMMAND: message``, and the exit status of a usage or setup error."""
-    print(f"explorer {command}: {message}", file=sys.stderr)
-    return EXIT_USAGE
-
-
-class _Interrupted(KeyboardInterrupt):
-    """SIGTERM, raised where Python runs, so that it cleans up as Ctrl-C does."""
-
-
-@contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
-    def interrupt(signum, frame):
-        raise _Interrupted
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+from .labels import cmd_labels_import, cmd_labels_list, cmd_labels_show
+from .stops import StopSignals, signal_number
+from .util import EXIT_FAILED_INPUT, EXIT_OK, EXIT_USAGE, _error
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from .pages.decode import PageError
-    from .pages.read import read_file
-    from .pages.subject import Subject
+    from ..pages.decode import PageError
+    from ..pages.read import read_file
+    from ..pages.subject import Subject
 
     status = EXIT_OK
     given = Subject(args.drug, args.condition, "given", "given" if args.condition else None) if args.drug else None
@@ -75,21 +53,21 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from .corpus.files import shown
-    from .corpus.ingest import ingest
-    from .corpus.meta import MetaError
+    from ..corpus.files import shown
+    from ..corpus.ingest import ingest
+    from ..corpus.meta import MetaError
 
     names: list[str] = []
     if args.labels is not None:
-        from .labels.rows import LIST_SEPARATOR
-        from .labels.store import LabelStore
+        from ..labels.rows import LIST_SEPARATOR
+        from ..labels.store import LabelStore
 
         held = LabelStore(args.labels).labels()
         names = sorted({n.strip() for col in ("brand_names", "generic_names", "substance_names")
                         for cell in held[col].dropna() for n in str(cell).split(LIST_SEPARATOR) if n.strip()})
     existed = (Path(args.out) / "manifest.json").exists()
     try:
-        with _sigterm_interrupts():
+        with StopSignals():
             report = ingest(args.paths, args.out, fmt=args.format, workers=args.workers,
                             progress=args.progress, incremental=not args.full, meta=args.meta,
                             drug=args.drug, condition=args.condition, drug_names=names,
@@ -99,7 +77,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     except KeyboardInterrupt as e:  # Ctrl-C or SIGTERM: the writer removed its temporary folder
         kept = "the previous corpus is unchanged" if existed else "no corpus was written"
         _error("ingest", f"interrupted; {kept}")
-        return 128 + (signal.SIGTERM if isinstance(e, _Interrupted) else signal.SIGINT)
+        return 128 + signal_number(e)
     for line in report.problems():
         print(line, file=sys.stderr)
     print(report.summary_line())
@@ -109,7 +87,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
-    from .corpus.dataset import load
+    from ..corpus.dataset import load
 
     corpus = load(args.data)
     copies = len(corpus.duplicates())
@@ -125,86 +103,22 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from .app.serve import serve
+    from ..app.serve import serve
 
     return serve(args.data, port=args.port, ip=args.ip, labels=args.labels, max_kernels=args.max_kernels,
                  idle_timeout=args.idle_timeout)
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
-    from .audit.report import audit_report
-    from .corpus.dataset import load
+    from ..audit.report import audit_report
+    from ..corpus.dataset import load
 
     labels = None
     if args.labels is not None:
-        from .labels.store import LabelStore
+        from ..labels.store import LabelStore
 
         labels = LabelStore(args.labels)
     print(audit_report(load(args.data), args.format, labels=labels))
-    return EXIT_OK
-
-
-def _cmd_labels_import(args: argparse.Namespace) -> int:
-    from .labels.importer import import_labels
-    from .labels.records import LabelError
-
-    try:
-        report = import_labels(args.paths, args.into, progress=args.progress, workers=args.workers)
-    except LabelError as e:
-        print(f"explorer labels import: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    for path, record, _, _, reason in report.failed:
-        where = path if record is None else f"{path} record {record}"
-        print(f"failed: {where}: {reason}", file=sys.stderr)
-    print(report.summary_line())
-    return EXIT_FAILED_INPUT if report.failed else EXIT_OK
-
-
-def _cmd_labels_list(args: argparse.Namespace) -> int:
-    from .labels.store import LabelStore
-
-    labels = LabelStore(args.labels).labels()
-    if labels.empty:
-        print(f"no labels held in {args.labels}")
-        return EXIT_OK
-    shown = labels.assign(names=labels["brand_names"].where(labels["brand_names"] != "", labels["generic_names"]),
-                          held=labels["current"].map({True: "current", False: "older version"}))
-    cols = ["names", "generic_names", "set_id", "version", "effective_time", "held", "source", "file"]
-    print(shown.sort_values(["names", "effective_time"]).loc[:, cols].to_string(index=False))
-    print(f"\n{len(labels):,} label versions, {int(labels['current'].sum()):,} current ({args.labels})")
-    return EXIT_OK
-
-
-def _cmd_labels_show(args: argparse.Namespace) -> int:
-    import textwrap
-
-    from .labels.records import DAILYMED_URL
-    from .labels.resolve import LabelIndex
-    from .labels.store import LabelStore
-
-    store = LabelStore(args.labels)
-    found = LabelIndex(store.labels()).resolve(args.drug)
-    if not found.found:
-        print(f"{args.drug}: {found.note} ({args.labels})")
-        return EXIT_FAILED_INPUT
-    label = store.labels().set_index("key").loc[found.key]
-    print(f"{args.drug}: {found.note}")
-    print(f"label {label['brand_names'] or label['generic_names']} ({label['generic_names']}), set id {label['set_id']}, "
-          f"version {label['version']}, effective {label['effective_time']}, from {label['file']}")
-    print(DAILYMED_URL.format(set_id=label["set_id"]))
-    if found.alternatives:
-        print(f"also matching: {', '.join(found.alternatives)}")
-    rows = store.table_rows([found.key])
-    for p in store.passages([found.key]).itertuples():
-        title = " ".join(str(x) for x in (p.number, p.heading) if isinstance(x, str) and x)
-        print(f"\n[{p.section}] {title}")
-        for line in str(p.text).splitlines():  # a list item per line, as the label has it
-            print(textwrap.indent(textwrap.fill(line, 100), "  "))
-        mine = rows[(rows["position"] == p.position) & (rows["section"] == p.section)]
-        for (table, caption), t in mine.groupby(["table", "caption"], dropna=False, sort=True):
-            print(f"  table {table + 1}: {caption or '(no caption)'}")
-            for cells in t.sort_values(["part", "row"], ascending=[False, True])["cells"]:
-                print("    " + " | ".join(cells))
     return EXIT_OK
 
 
@@ -231,8 +145,8 @@ def _positive_number(text: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .app.serve import IDLE_TIMEOUT, MAX_KERNELS  # two numbers; the module imports no server library
-    from .corpus.files import MAX_PAGE_BYTES
+    from ..app.serve import IDLE_TIMEOUT, MAX_KERNELS  # two numbers; the module imports no server library
+    from ..corpus.files import MAX_PAGE_BYTES
 
     p = argparse.ArgumentParser(prog="explorer", description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -292,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "is held against the label's full text (default: the curated facts only)")
     s.set_defaults(func=_cmd_audit)
 
-    from .config import LABELS_DIR
+    from ..config import LABELS_DIR
 
     labels = sub.add_parser("labels", help="import drug labels and look at what is held")
     lsub = labels.add_subparsers(dest="labels_command", required=True)
@@ -304,17 +218,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="progress counter (default: on an interactive terminal outside CI)")
     s.add_argument("--workers", type=_positive, default=None,
                    help="processes making the labels of large openFDA files (default: one per core, up to 8)")
-    s.set_defaults(func=_cmd_labels_import)
+    s.set_defaults(func=cmd_labels_import)
     labels_help = f"label store folder (default: {LABELS_DIR})"
     s = lsub.add_parser("list", help="the label versions held: names, set id, version, effective date, file")
     s.add_argument("--labels", type=Path, default=LABELS_DIR, help=labels_help)
-    s.set_defaults(func=_cmd_labels_list)
+    s.set_defaults(func=cmd_labels_list)
     s = lsub.add_parser("show", help="the label a drug name resolves to, section by section")
     s.add_argument("drug", help="a brand, generic or substance name")
     s.add_argument("--labels", type=Path, default=LABELS_DIR, help=labels_help)
-    s.set_defaults(func=_cmd_labels_show)
+    s.set_defaults(func=cmd_labels_show)
 
-    from .devtools import bench, evaluate, labeleval, synth
+    from ..devtools import bench, evaluate, labeleval, synth
 
     for name, module, text in (("synth", synth, "write synthetic pages (benchmarks and tests only)"),
                                ("bench", bench, "build synthetic corpora and print the scale benchmark"),
@@ -328,8 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``explorer`` console command."""
-    from .corpus.store import CorpusError
-    from .labels.store import LabelStoreError
+    from ..corpus.store import CorpusError
+    from ..labels.store import LabelStoreError
 
     args = build_parser().parse_args(argv)
     try:
@@ -340,7 +254,3 @@ def main(argv: list[str] | None = None) -> int:
         # the reader went away (`explorer audit | head`): not an error; keep Python from complaining at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-
-
-if __name__ == "__main__":
-    sys.exit(main())
