@@ -3,7 +3,7 @@
     python benchmarks/maincontent.py [--runs 5]
 
 On the sample pages in ``tests/fixtures/maincontent/`` (each with its ``NAME.expected.txt``), times, in
-one run, beside ``html_lines`` (the whole page, BeautifulSoup) as the baseline:
+one run, beside ``html_lines`` (the whole page, the template parser's reading) as the baseline:
 
 * ``main_lines`` (lxml's libxml2 HTML parser + our rules, the chosen one);
 * selectolax (Lexbor) + the same rules, written here (selectolax gives no source positions);

@@ -24,7 +24,7 @@ _FACADE = {
     "filter_mask": "explorer.explore.filters",
     "filter_rows": "explorer.explore.filters",
     "PageError": "explorer.pages.decode",
-    "parse_file": "explorer.pages.template",
+    "parse_file": "explorer.pages.read",
     "SEVERITY_LEVELS": "explorer.vocabulary",
 }
 
@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .corpus.folder import CorpusError
     from .explore.filters import FilterState, filter_mask, filter_rows
     from .pages.decode import PageError
-    from .pages.template import parse_file
+    from .pages.read import parse_file
     from .vocabulary import SEVERITY_LEVELS
 
 

@@ -35,6 +35,20 @@ LABELS_DIR = Path(os.environ.get("EXPLORER_LABELS_DIR") or DATA_DIR / "labels")
 NOTEBOOKS_DIR = _shipped("notebooks")
 DASHBOARD_NOTEBOOK = NOTEBOOKS_DIR / "dashboard.ipynb"  # the one notebook `explorer serve` serves
 
+def reference_rows(file_name: str, reference_dir: Path | None = None) -> list[dict[str, str]]:
+    """The rows of one data file of ``data/reference/`` (a CSV with a header), or [] when it is missing.
+
+    Every fact kept as data (tier words, drug and condition names, body systems, ...) is read through here.
+    """
+    import csv
+
+    path = Path(reference_dir if reference_dir is not None else REFERENCE_DIR) / file_name
+    if not path.exists():
+        return []
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
 #: Environment variable naming the corpus folder the served dashboard shows (set by ``explorer serve``,
 #: read by :func:`explorer.app.widgets.app` in the kernel).
 CORPUS_ENV = "EXPLORER_CORPUS"

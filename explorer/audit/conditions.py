@@ -1,7 +1,7 @@
 """How a condition is named in labels, and the cues that tell what a label sentence says of it.
 
 A page's condition ("High Cholesterol") is searched in a label by its own words and by the terms of
-``data/reference/conditions.csv`` (condition, term, relation, note; a note per row): *synonyms*
+``data/reference/condition_terms.csv`` (condition, term, relation, note; a note per row): *synonyms*
 (hyperlipidemia), *forms* (a kind of it: epilepsy for seizures), *broader* terms that cover it ("acute
 pain" covers back pain) and *manifestations* (what is treated when a drug is for it: lowering LDL-C).
 Rows whose condition starts with "@" are groups of terms ("@general pain") that other rows name as one
@@ -9,7 +9,8 @@ term. The cues of :mod:`explorer.audit.indications` (denials, trial statements, 
 senses, harm words) are data too: ``data/reference/premise_guards.csv`` (kind, term, cue, note).
 
 Words are read as the label check reads them (:class:`Reading`). A condition and the terms of
-``conditions.csv`` are matched by their family keys, as a claim is (:func:`explorer.audit.terms.phrase_keys`:
+``condition_terms.csv`` are matched by their family keys, as a claim is
+(:func:`explorer.audit.terms.phrase_keys`:
 case, accents, spelling and inflection folded, then word families: "ocular" is "eye", "carcinoma" is
 "cancer", "depressive" is "depression"); filler words ("of", "the", "with") may stand between a term's
 words. The cues are matched by their folded words, as the label check's guards are
@@ -30,7 +31,7 @@ from .guards import cue_words
 from .structure import Words, read_words
 from .terms import FILLER, fold_word, phrase_keys
 
-CONDITIONS_FILE = "conditions.csv"
+CONDITIONS_FILE = "condition_terms.csv"
 GUARDS_FILE = "premise_guards.csv"
 RELATIONS = ("self", "synonym", "form", "broader", "manifestation")
 _PARENS = re.compile(r"\([^()]*\)")
@@ -117,13 +118,13 @@ def load_rules(reference_dir: Path = config.REFERENCE_DIR) -> Rules:
 
 
 def condition_key(condition: str) -> str:
-    """How a condition is looked up in ``conditions.csv``: its words, folded, in order of the alphabet."""
+    """How a condition is looked up in ``condition_terms.csv``: its words, folded, in order of the alphabet."""
     return " ".join(sorted(phrase_keys(condition)))
 
 
 @lru_cache(maxsize=8)
 def load_conditions(reference_dir: Path = config.REFERENCE_DIR) -> dict[str, tuple[tuple[str, str, str], ...]]:
-    """Condition key (or "@group") -> ((term, relation, note), ...) from ``conditions.csv``."""
+    """Condition key (or "@group") -> ((term, relation, note), ...) from ``condition_terms.csv``."""
     path = Path(reference_dir) / CONDITIONS_FILE
     out: dict[str, list[tuple[str, str, str]]] = {}
     if not path.exists():
@@ -141,7 +142,7 @@ def load_conditions(reference_dir: Path = config.REFERENCE_DIR) -> dict[str, tup
 
 @lru_cache(maxsize=1 << 14)  # pages repeat a few thousand conditions
 def condition_terms(condition: str, reference_dir: Path = config.REFERENCE_DIR) -> tuple[Term, ...]:
-    """The ways a condition is named in labels: itself, then its terms in ``conditions.csv`` (groups such
+    """The ways a condition is named in labels: itself, then its terms in ``condition_terms.csv`` (groups such
     as "@general pain" expanded, the group's relation taken from the row that names it).
 
     >>> [(t.text, t.relation) for t in condition_terms("High Cholesterol")][:3]

@@ -5,7 +5,7 @@ A page "<Drug> for <Condition>", and each of its related links, presents the dru
 condition. The answer is one of three statuses:
 
 - **approved indication**: the label's Indications and Usage names the condition as what the drug is
-  for, by its own words or by a term of ``data/reference/conditions.csv`` (each row with a note): a
+  for, by its own words or by a term of ``data/reference/condition_terms.csv`` (each row with a note): a
   *synonym* (depression ~ major depressive disorder), a *form* (seizures ~ epilepsy, anxiety ~ panic
   disorder; a longer term that contains the condition's words, "generalized anxiety disorder", counts
   as well), a *broader* term that covers it ("acute pain" covers back pain unless it is tied to a disease:

@@ -43,8 +43,8 @@ ARTICLES = _table("articles", """Each row represents one page. ``line`` is the l
     ('; '-joined, empty when the page lists none), encoding (how the bytes were decoded), format (text
     or html), truncated (page cut off mid-sentence), synthetic (made by ``explorer synth``), the
     counts n_sections, n_side_effects, n_advice, n_related, extractor (template: the meds.is parser;
-    general: any other site), drug_from and condition_from (meta, title, address or given; the
-    condition is missing when the page names none), and site (the address's host, else the folder).""", {
+    general: any other site), drug_from and condition_from (meta, title, address, text or given;
+    the condition is missing when the page names none), and site (the address's host, else the folder).""", {
     "drug": _category(), "condition": _category(nullable=True), "title": pa.Column(pd.StringDtype),
     "active_ingredients": pa.Column(pd.StringDtype), "drug_classes": pa.Column(pd.StringDtype),
     "encoding": _category(), "format": _category(checks=pa.Check.isin(["text", "html"])),
@@ -52,8 +52,8 @@ ARTICLES = _table("articles", """Each row represents one page. ``line`` is the l
     "n_sections": pa.Column(int, pa.Check.ge(0)), "n_side_effects": pa.Column(int, pa.Check.ge(0)),
     "n_advice": pa.Column(int, pa.Check.ge(0)), "n_related": pa.Column(int, pa.Check.ge(0)),
     "extractor": _category(checks=pa.Check.isin(["template", "general"])),
-    "drug_from": _category(checks=pa.Check.isin(["meta", "title", "address", "given"])),
-    "condition_from": _category(nullable=True, checks=pa.Check.isin(["meta", "title", "address", "given"])),
+    "drug_from": _category(checks=pa.Check.isin(["meta", "title", "address", "text", "given"])),
+    "condition_from": _category(nullable=True, checks=pa.Check.isin(["meta", "title", "address", "text", "given"])),
     "site": _category()})
 
 SECTIONS = _table("sections", """Each row represents one heading of a page, in document order.

@@ -3,7 +3,7 @@
 Each page ``NAME.txt`` or ``NAME.html`` has ``NAME.expected.json`` beside it (drug, condition, shapes,
 side_effects with name, tier, severity, from_prose) and a row in ``meta.csv`` (path, url, drug,
 condition) when the folder has one. A side effect is found when a side effect of the same page has the
-same name (case and spacing folded); each expected one is matched at most once. Printed per shape tag
+same name (:func:`explorer.text.fold`: case, spacing, quotes, dashes and end punctuation folded); each expected one is matched at most once. Printed per shape tag
 and in total: precision, recall and F1 of side-effect names, and tier agreement (the share of found side
 effects whose severity is the expected one); and the drug and condition found right.
 """
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..pages.decode import PageError
+from ..text import fold
 from ..pages.read import read_file
 from ..pages.subject import Subject
 
@@ -61,7 +62,7 @@ class Score:
 
 
 def _key(name: str) -> str:
-    return " ".join(str(name).casefold().split()).strip(" .")
+    return fold(name)
 
 
 def score_page(page: Path, expected: dict, meta: dict[str, str] | None = None) -> tuple[Score, list[tuple]]:

@@ -31,7 +31,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..pages.template import SYNTHETIC_MARKER
-from ..vocabulary import normalise_severity
 
 #: Bumped whenever the same seed starts giving different bytes (the benchmark re-generates its pages).
 GENERATOR_VERSION = 2

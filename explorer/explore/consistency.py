@@ -1,7 +1,8 @@
 """Cross-page consistency: the same side effect of the same drug given different tiers on different pages.
 
-A side effect is known by its drug and its name folded (case, spacing and end punctuation ignored), so
-"Headache" on one page and "headache." on another are the same claim. Side effects whose tier was not
+A side effect is known by its drug and its name's key (:func:`explorer.text.name_key`: case, spacing and end
+punctuation ignored, each word's lemma), so "Headache" on one page and "headaches." on another are the same
+claim. Side effects whose tier was not
 recognised (severity missing) take no part: they state no tier to disagree with. Pass rows with each
 page's content once (the dashboard's ``chart_rows``) so that copies of a page do not count as pages.
 """
@@ -10,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..vocabulary import SEVERITY_LEVELS, fold_name
+from ..text import name_key
+from ..vocabulary import SEVERITY_LEVELS
 from .aggregate import codes_index, sorted_unique
 
 #: Columns of :func:`tier_conflicts`.
@@ -19,9 +21,9 @@ CONFLICT_COLUMNS = ("drug", "side_effect", "n_pages", "n_tiers", "tiers", *(f"pa
 
 
 def _folded_codes(names: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes of the folded names (folded once per distinct name, not per row)."""
+    """Integer codes of the names' keys (each distinct name keyed once, not per row)."""
     codes, values = codes_index(names)
-    folded = pd.Index([fold_name(c) for c in values])
+    folded = pd.Index([name_key(c) for c in values])
     uniques = pd.Index(folded.unique())
     lookup = np.append(uniques.get_indexer(folded), -1)
     return lookup[codes], uniques
@@ -37,7 +39,7 @@ def _severity_codes(severity: pd.Series) -> np.ndarray:
 def tier_conflicts(rows: pd.DataFrame, min_pages: int = 2) -> pd.DataFrame:
     """Side effects of one drug given more than one severity across pages, most pages first.
 
-    Columns: drug, side_effect (folded), n_pages (pages stating it with a severity), n_tiers (distinct
+    Columns: drug, side_effect (its key: folded, each word's lemma), n_pages (pages stating it with a severity), n_tiers (distinct
     severities), tiers (the severities, in order, " | "-joined), and pages_<severity> per severity.
 
     >>> rows = pd.DataFrame({"drug": ["D", "D", "D", "E"], "name": ["Rash", "rash", "Nausea", "Rash"],
@@ -90,7 +92,7 @@ def conflict_rows(rows: pd.DataFrame, drug: str, side_effect: str) -> pd.DataFra
     if not len(mine):
         return mine
     codes, names = _folded_codes(mine["name"])
-    position = names.get_indexer([fold_name(side_effect)])[0]
+    position = names.get_indexer([name_key(side_effect)])[0]
     mine = mine[(codes == position) & (position >= 0)]
     order = _severity_codes(mine["severity"])
     return (mine.assign(_order=-order.astype(np.int64))

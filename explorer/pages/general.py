@@ -1,130 +1,64 @@
 """The general extractor: side effects from pages of any site, outside the meds.is template.
 
-A page is read line by line (:mod:`explorer.pages.lines`), keeping each line's source number. What
-makes a side-effect list, in the shapes real pages use:
+A page is read line by line (:mod:`explorer.pages.lines`), keeping each line's source number. Before
+reading, citations glued to text ("Headache[1]", "[Ref]") are dropped, lines an editor wrapped are joined
+back, and list items get their depth (an indented bullet, an ``o`` sub-bullet, a nested HTML list).
+
+What makes a side-effect list, in the shapes real pages use:
 
 - **tiers** from headings ("Common Side Effects", "Less Common", "Minor", "When to seek medical help"),
-  lead-in sentences ("The most common side effects include:", "Call your doctor right away if you
-  have:") and leaflet labels ("More common:", with the items below or on the same line);
-- **items** as bullets of any marker, numbered items, an item wrapped over two lines, "Name:
-  description", "Name – description", "Name → description", "Name (explanation)", and comma or
-  semicolon lists inside one bullet or after a label;
-- **tables** whose header names a side-effect column and a tier or frequency column (text tables with
-  pipes, HTML tables read as "cell | cell" lines);
-- **prose enumerations** ("Common side effects include dizziness, fatigue and coordination problems."),
-  kept but marked ``from_prose``.
+  lead-ins ("The most common side effects include:", "Call your doctor right away if you have:", "Some
+  examples of MINOR bleeding include:", a sentence that announces the list without a colon: "some women
+  get the side effects below") and leaflet labels ("More common:", with the items below or on the same
+  line). A lead-in's tier comes from the sentence that names the side effects; a lead-in that names no
+  tier keeps its heading's, and one that names two ("Common and less common side effects include:")
+  names none;
+- **items** as bullets of any marker (and ``o`` sub-bullets), numbered items, plain lines under a label,
+  "Name: description", "Name – description", "Name → description", "Name (explanation)", "Name  Sentence"
+  (a double space), one numbered heading per side effect ("1. Skin Rash") and, on a side-effects page with
+  no list, one heading per side effect followed by its paragraph. An item keeps its commas ("black, tarry
+  stools"); "Tier: a, b, c" and "Body system: a, b, c" lines are lists ("rarely pancreatitis" is
+  pancreatitis, tier "rarely");
+- **tables** whose header names a tier or frequency column; the side effects are in the first other column
+  (unless a column's header names them), never in a description column;
+- **prose enumerations** ("Common side effects include dizziness, fatigue and coordination problems.",
+  "..., such as gas, cough or headache", "The most common side effect is headache.", a run-on list without
+  commas), kept but marked ``from_prose``, and only in a section without a list: prose beside a list
+  repeats or comments on it. On a page read from prose, each side effect is kept once.
 
-A heading or lead-in about something else (benefits, the condition's symptoms, risk factors, who should
-not take it, dosage, interactions, related pages, comments) ends the list, so its bullets are never side
-effects; bullets before any side-effect heading (navigation, bylines) are not either. Severity comes from
-the tier's words (:func:`explorer.pages.tiers.tier_severity`); an item under no tier gets none, never the
-previous tier's.
+A heading or lead-in about something else (benefits, the condition's own symptoms or signs, risk
+factors, who should not take it, dosage, interactions, overdose, related pages, references, comments)
+ends the list, so its items are never side effects; items before any side-effect heading (navigation,
+facts about the drug) are not either; items under an item that ends "Symptoms can include:" are signs of
+it; a dose line ("Adults: 25 to 100 milligrams daily") is not a side effect, nor is a list of accidents
+("have a fall", "a blow to the head"). Severity comes from the tier's words
+(:func:`explorer.pages.tiers.tier_severity`); an item under no tier gets none, never the previous tier's.
+
+The drug and condition come from the crawl metadata, a title or heading, the address, and then the text
+(:mod:`explorer.pages.subject`).
 """
 from __future__ import annotations
 
 import re
 from typing import Iterable
 
-from .classify import TERMINAL, is_bullet
-from .decode import PageError
-from .items import NOT_AN_ITEM, PAREN, TIER_ONLY, WEAK_CUES, bare_list, item_parts, leaflet_label, list_items
+from ..text import split_sentences
+from .about import page_condition, title_subject
+from .found import Found
+from .cues import (ALSO, ANNOUNCES, BYLINE, NOT_LISTICLE_ITEM, OTHER_TOPIC, SIDE_EFFECT_WORDS, SIGNS,
+                   heading_kind, is_list, lead_tier, lead_topic, reads_as_heading, strip_heading, table_columns, words)
+from .items import (PAREN, TIER_ONLY, bare_list, item_parts, leaflet_label, list_items, strip_glue,
+                    system_label)
 from .lines import Line
+from .names import Vocabulary, drugs_with
 from .numbers import number_mentions
+from .prose import NOT_SIDE_EFFECT_PROSE, enumeration
 from .records import Article, Section, SideEffect, Source
-from .subject import Subject, known_names, subject_from_address, subject_from_heading
+from .rows import Row, prepare
+from .subject import Subject, learned_drugs
 from .tiers import names_tier, tier_severity
 
 EXTRACTOR = "general"
-_BULLET = re.compile(r"^(?:[-*+–—]\s+|[•‣◦▪●]\s*|\d{1,3}\s*[.):]\s+|\(\d{1,3}\)\s+)(?P<body>\S.*)$")
-_WORDS = re.compile(r"[a-z]+")
-_SIDE_EFFECT_WORDS = re.compile(r"\bside[\s-]*effects?\b|\badverse\b|\breactions?\b|\beffects\b", re.I)
-#: The words of a heading that only says "side effects" ("Possible Side Effects of Trazodone"): no tier.
-_PLAIN_HEADING = frozenset({"side", "effects", "effect", "reactions", "reaction", "adverse", "possible", "potential",
-                            "of", "the", "a", "an", "and", "to", "its", "what", "are", "from", "with", "on"})
-#: Headings and lead-ins with these words are about something else, even when they say "side effects".
-_OTHER_TOPIC = frozenset({
-    "benefit", "benefits", "work", "works", "dosage", "dose", "doses", "dosing", "interaction", "interactions",
-    "interact", "manage", "managing", "reduce", "reducing", "avoid", "avoiding", "prevent", "preventing",
-    "tips", "cope", "coping", "faq", "questions", "question", "myths", "risk", "risks", "factors", "causes",
-    "cause", "alternatives", "related", "comments", "comment", "reviews", "review", "share", "subscribe",
-    "newsletter", "cookies", "cookie", "sources", "references", "precautions", "storage", "overdose", "missed",
-    "pregnancy", "breastfeeding", "uses", "use", "what", "how", "why", "who", "before", "contraindications",
-    "contraindication"})
-#: Words of :data:`_OTHER_TOPIC` a side-effect lead-in may hold ("X can cause rare but serious side effects").
-_LEAD_IN_OK = frozenset({"what", "how", "use", "uses", "before", "cause", "causes", "who", "why"})
-#: A lead-in saying that what follows is not a side effect ("signs of an attack, not side effects of X").
-_NOT_SIDE_EFFECTS = re.compile(r"\bnot\s+(?:a\s+)?side[\s-]*effects?\b|\brather\s+than\s+side[\s-]*effects?\b", re.I)
-#: Lead-ins that open a list of reasons not to take the drug (contraindications), never side effects.
-_NOT_TAKE = re.compile(r"\b(?:should\s+not|shouldn[’']t|do\s+not|don[’']t|must\s+not|cannot|can[’']t)\s+"
-                       r"(?:take|use|start)\b|\bnot\s+(?:be\s+)?(?:suitable|recommended)\b|\bbefore\s+(?:taking|you\s+take|starting)",
-                       re.I)
-#: Lead-ins that open a list of reactions to act on ("Call your doctor right away if you have:").
-_ACT_ON = re.compile(r"\b(?:call|contact|tell|see|phone|ring)\b.{0,40}\b(?:doctor|pharmacist|gp|nurse|team|"
-                     r"surgery|clinic)\b.{0,40}\b(?:right\s+away|immediately|at\s+once|straight\s+away|urgently|"
-                     r"same\s+day)|\b(?:seek|get)\s+(?:medical|emergency|immediate|urgent)|"
-                     r"\bemergency\s+(?:medical\s+)?(?:help|care|room|treatment)|\bcall\s+911\b|\bstop\s+taking\b",
-                     re.I)
-_ENUMERATION = re.compile(r"^(?P<lead>.*?(?:side[\s-]*effects?|reactions?)\b[^.:;]*?(?:\b(?:include|includes|"
-                          r"including|such\s+as)\b:?|\b(?:are|were)\b:?))\s+(?P<list>[^.:;]+(?:;[^.:;]+)*)\.?", re.I)
-#: Words that make a "side effects are ..." sentence a description, not a list ("are rare and mild").
-_DESCRIBING = re.compile(r"^(?:usually\s+|generally\s+|often\s+|very\s+|quite\s+)?(?:rare|mild|common|uncommon|"
-                         r"temporary|minor|serious|severe|possible|likely|unlikely|few|many|manageable|short[\s-]lived|"
-                         r"similar|different|reported|listed|described|below|above|known)\b", re.I)
-#: Under a tier, a sentence that lists what one may notice ("you might notice increased appetite, trouble
-#: sleeping and indigestion").
-_NOTICE = re.compile(r"\b(?:notice|noticed|experience|experienced|get|develop|have|include|includes|including|"
-                     r"such\s+as|like|report|reported|describe|described|mention|feel|lead\s+to|cause|"
-                     r"(?:most|common|usual|typical)\w*\s+(?:ones\s+)?are)\s+"
-                     r"(?P<list>[^,.;:]+(?:,\s*[^,.;:]+)+,?\s+(?:and|or)\s+[^,.;:]+)\.?", re.I)
-_BYLINE = re.compile(r"^(?:by\s|written\s+by|medically\s+reviewed|reviewed\s+by|updated|last\s+updated|published|"
-                     r"posted)|\bmin(?:ute)?s?\s+read\b|^\w+\s+\d{1,2},\s+\d{4}$|^\d{1,2}\s+\w+\s+\d{4}$", re.I)
-_TABLE_EFFECT = re.compile(r"side[\s-]*effect|effect|reaction|symptom", re.I)
-_TABLE_TIER = re.compile(r"frequency|how\s+common|how\s+often|how\s+serious|tier|severity|likelihood|incidence|"
-                         r"seriousness|type|category|level", re.I)
-def _words(text: str) -> set[str]:
-    return set(_WORDS.findall(text.casefold()))
-
-
-def _strip_heading(text: str) -> str:
-    return text.strip().strip("#*_ ").rstrip(":").strip()
-
-
-def _reads_as_heading(text: str, hint: str | None) -> bool:
-    if hint in ("title", "heading"):
-        return True
-    if hint is not None or len(text) > 90 or text.startswith("|"):
-        return False
-    if text.startswith("#"):
-        return True
-    stripped = text.rstrip(":")
-    return bool(stripped) and stripped[-1] not in ".!?,;" and len(stripped.split()) <= 10 and (
-        text.endswith(":") or (stripped[0].isupper() or stripped[0].isdigit()) and not stripped.endswith(TERMINAL))
-
-
-def _tier_heading(text: str, subject: Subject) -> tuple[str, str | None] | None:
-    """("tier", severity) or ("side_effects", None) for a side-effect heading; None for another topic."""
-    text = PAREN.sub(" ", text)  # "Common (up to 1 in 10 people)": the frequency words decide
-    words = _words(text) - _words(subject.drug or "") - _words(subject.condition or "")
-    if words & _OTHER_TOPIC:
-        return None
-    if "symptoms" in words and subject.condition and subject.condition.casefold() in text.casefold():
-        return None  # the condition's own symptoms
-    tier_words = names_tier(" ".join(w for w in _WORDS.findall(text.casefold()) if w not in WEAK_CUES)) \
-        or bool(words & TIER_ONLY)
-    if tier_words and (_SIDE_EFFECT_WORDS.search(text) or len(words) <= 4 or _ACT_ON.search(text)):
-        return "tier", tier_severity(text)
-    if _ACT_ON.search(text) or re.search(r"\bwhen\s+to\s+(?:seek|get|call)\b", text, re.I):
-        return "tier", tier_severity(text) or "serious"
-    if _SIDE_EFFECT_WORDS.search(text):  # a tier without a severity ("Other effects people mention"), or none
-        return ("tier", None) if words - _PLAIN_HEADING else ("side_effects", None)
-    return None
-
-
-#: Numbered headings of a listicle that are steps of a timeline or advice, not side effects.
-_NOT_LISTICLE_ITEM = re.compile(r"\b(?:weeks?|months?|days?|years?|steps?|tips?|stages?|phases?|questions?|reasons?|"
-                                r"ways?|things?|first|second|third|before|after|during|how|what|why|when)\b", re.I)
-_NUMBERED_HEADING = re.compile(r"^\s*#*\s*\d{1,2}\s*[.):]\s+")
-_ALSO = re.compile(r"\b(?:also|other)\b.*\b(?:notice|noticed|report|reported|get|have|experience|mention)\b", re.I)
 
 
 def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, address: str | None = None,
@@ -146,203 +80,318 @@ def extract(lines: list[Line], source: Source, *, meta: Subject | None = None, a
     Raises
     ------
     PageError
-        When no drug is found in the metadata, a title or heading, the address or what was given.
+        When no drug is found in the metadata, a title or heading, the address, the text or what was given.
     """
-    # the known names, built once per page: every heading is looked up in them
-    known = known_names(tuple(drug_names))
-    extra = {s.drug.casefold() for s in (meta, given) if s is not None and s.drug}
-    if extra:
-        known = known | extra
     numbers = number_mentions([line.number for line in lines], [line.text for line in lines], raw)
-    lines = _paragraphs(lines)
-    subject, title_at = _subject(lines, source, meta, address, given, known)
-    title = lines[title_at].text if lines and title_at is not None else (subject.drug or "")
-    sections: list[Section] = []
-    found: list[SideEffect] = []
-    # A page whose title is about side effects may give one per numbered heading ("7 side effects of X")
-    listicle = bool(_SIDE_EFFECT_WORDS.search(title))
-    neutral = False  # whether the last heading that closed a list was about no other topic
-    zone, tier, severity = None, "", None
-    columns: tuple[int, int] | None = None  # (effect column, tier column) of the table being read
-    previous_bullet = False
-    # A label ending in ":" ("More common:") opens a list whose items may be plain lines, without markers,
-    # as leaflets print them; the list runs while lines follow each other (a blank line ends it).
-    open_after = -1  # the line number the next plain item must have
-    for i, (number, text, hint) in enumerate(lines):
-        if i == title_at:
-            sections.append(Section(text, "title", number))
-            continue
-        bullet = hint == "bullet" or (hint is None and is_bullet(text) or _BULLET.match(text) is not None
-                                      and hint is None and not text.startswith("**"))
-        if "|" in text and not bullet:
-            cells = [c.strip() for c in text.strip().strip("|").split("|")]
-            if len(cells) >= 2:
-                effect = next((k for k, c in enumerate(cells) if _TABLE_EFFECT.search(c)), None)
-                tiered = next((k for k, c in enumerate(cells) if _TABLE_TIER.search(c)), None)
-                if effect is not None and tiered is not None and effect != tiered:
-                    columns = (effect, tiered)
-                    continue
-                if columns and all(set(c) <= set("-: ") for c in cells):
-                    continue
-                if columns and max(columns) < len(cells) and cells[columns[0]]:
-                    row_tier = cells[columns[1]]
-                    found.append(SideEffect(row_tier, tier_severity(row_tier), cells[columns[0]], None, number))
-                    continue
-        columns = None
-        if bullet:
-            m = _BULLET.match(text)
-            body = m.group("body") if m else text
-            previous_bullet = True
-            numbered_item = (listicle and (zone is None or zone == "other" and neutral) and title_at is not None
-                             and i > title_at and text[:1].isdigit()  # "1. Drowsiness" in "7 side effects of X"
-                             and not _NOT_LISTICLE_ITEM.search(body))
-            if zone != "se" and not numbered_item or _BYLINE.search(body):
-                continue
-            label, colon, rest = body.partition(":")
-            if colon and rest.strip() and leaflet_label(label):
-                tier, severity = label.strip(), tier_severity(label)  # "- More common: drowsiness; dry mouth"
-                found.extend(SideEffect(tier, severity, n, None, number) for n in list_items(rest))
-                continue
-            found.extend(SideEffect(tier, severity, n, d, number) for n, d in item_parts(body) if n)
-            continue
-        wrapped = previous_bullet and hint is None and text[:1].islower()
-        previous_bullet = False
-        if wrapped:
-            continue  # the rest of the item above, wrapped onto this line
-        if (number == open_after and zone == "se" and hint is None and len(text.split()) <= 10
-                and text[-1] not in ".!?:" and _tier_heading(text, subject) is None):
-            found.extend(SideEffect(tier, severity, n, d, number) for n, d in item_parts(text) if n)
-            open_after = number + 1
-            continue
-        label, colon, rest = text.partition(":")
-        if colon and rest.strip() and leaflet_label(label):
-            zone, tier, severity = "se", label.strip(), tier_severity(label)  # leaflet "More common: a; b"
-            sections.append(Section(text, "tier", number, label=tier))
-            names = list_items(rest)
-            if all(len(n.split()) <= 8 and not NOT_AN_ITEM.match(n) for n in names):  # not "Severe: if you ..."
-                found.extend(SideEffect(tier, severity, n, None, number) for n in names)
-            continue
-        if zone == "se" and text.endswith(":") and _ALSO.search(text):  # "Some people also notice:"
-            tier, severity, open_after = text.rstrip(":").strip(), None, number + 1
-            continue
-        if zone == "se" and tier is not None and hint in (None, "prose") and bare_list(text):
-            found.extend(SideEffect(tier, severity, n, None, number) for n in list_items(text))
-            continue  # "Yawning, vivid dreams, skin rash" under its heading
-        if listicle and _NUMBERED_HEADING.match(text) and hint in (None, "heading") and (zone != "other" or neutral) \
-                and not _words(text) & _OTHER_TOPIC and len(text.split()) <= 7 and not _NOT_LISTICLE_ITEM.search(text):
-            name = _NUMBERED_HEADING.sub("", text).strip(" :.")  # "3. Dizziness on standing": one item
-            found.append(SideEffect(tier, severity, name, None, number))
-            zone = "se"
-            continue
-        if _reads_as_heading(text, hint) and not (hint is None and text.endswith(":")
-                                                  and len(PAREN.sub(" ", text).split()) > 6):
-            heading = _strip_heading(text)
-            kind = _tier_heading(heading, subject)
-            if kind is None:
-                zone, tier, severity = "other", "", None
-                neutral = not _words(heading) & _OTHER_TOPIC  # a byline or site name, not another topic
-                sections.append(Section(heading, "other", number))
-            elif kind[0] == "tier":
-                zone, tier, severity = "se", heading, kind[1]
-                sections.append(Section(heading, "tier", number, label=heading))
-            else:
-                zone, tier, severity = "se", "", None
-                sections.append(Section(heading, "side_effects", number))
-            open_after = number + 1 if zone == "se" and text.endswith(":") else -1
-            continue
-        if text.endswith(":"):  # a lead-in sentence
-            lead = text.rstrip(":").strip()
-            if _NOT_TAKE.search(lead) or _words(lead) & _OTHER_TOPIC - _LEAD_IN_OK or _NOT_SIDE_EFFECTS.search(lead):
-                zone, tier, severity, neutral = "other", "", None, False
-            elif _SIDE_EFFECT_WORDS.search(lead) or _ACT_ON.search(lead) or leaflet_label(lead):
-                zone, tier = "se", lead
-                severity = tier_severity(lead) or ("serious" if _ACT_ON.search(lead) else None)
-                open_after = number + 1
-            else:
-                zone, tier, severity = "other", "", None
-            continue
-        for sentence in re.split(r"(?<=[.!?])\s+", text):
-            m = _ENUMERATION.match(sentence)
-            describes = False
-            if m and not _NOT_TAKE.search(m.group("lead")):
-                lead = m.group("lead").strip().rstrip(":")
-                # "Side effects are usually mild and short-lived" describes them; it lists none
-                describes = bool(re.search(r"\b(?:are|were)$", lead, re.I)) and bool(_DESCRIBING.match(m.group("list")))
-                lead_severity = tier_severity(lead) or ("serious" if _ACT_ON.search(lead) else None)
-                if lead_severity is None and zone == "se" and tier:  # "Side effects can include" under a tier
-                    lead, lead_severity = tier, severity
-                names = list_items(m.group("list"))
-            elif zone == "se" and tier and (m := _NOTICE.search(sentence)):
-                lead, lead_severity, names = tier, severity, list_items(m.group("list"))
-            else:
-                continue
-            while len(names) > 2 and NOT_AN_ITEM.match(names[-1]):  # "..., and they usually ease"
-                names.pop()
-            if len(names) >= 2 and not describes and all(0 < len(n.split()) <= 6 and not NOT_AN_ITEM.match(n)
-                                                         for n in names):
-                found.extend(SideEffect(lead, lead_severity, n, None, number, from_prose=True) for n in names)
+    rows = prepare(lines)
+    texts = [r.text for r in rows]
+    known = drugs_with(tuple(drug_names) + tuple(s.drug for s in (meta, given) if s is not None and s.drug))
+    learned = learned_drugs(texts, known)
+    if learned:
+        known = known.with_names(learned, "learned")
+    subject, title_at = title_subject(rows, source, meta, address, given, known)
+    found, sections, item_lines, first_item = _Reader(rows, subject, title_at, known).read()
+    condition, condition_from = page_condition(rows, subject, title_at, given, item_lines, first_item)
+    title = rows[title_at].text if rows and title_at is not None else (subject.drug or "")
     return Article(
-        drug=subject.drug or "", condition=subject.condition, title=title,
-        title_line=lines[title_at].number if lines and title_at is not None else 1, source=source,
+        drug=subject.drug or "", condition=condition, title=title,
+        title_line=rows[title_at].number if rows and title_at is not None else 1, source=source,
         sections=tuple(sections), side_effects=tuple(found), numbers=numbers, extractor=EXTRACTOR,
-        drug_from=subject.drug_from or "given", condition_from=subject.condition_from)
+        drug_from=subject.drug_from or "given", condition_from=condition_from)
 
 
-#: A text line at least this long that does not end a sentence was wrapped by its writer's editor.
-WRAP_WIDTH = 55
+class _Reader:
+    """One pass over a page's rows, keeping the zone (side effects or not), the tier and the lists."""
 
+    def __init__(self, rows: list[Row], subject: Subject, title_at: int | None, drugs: Vocabulary):
+        self.rows, self.subject, self.title_at = rows, subject, title_at
+        self.found = Found(drugs)
+        self.sections: list[Section] = []
+        self.prose: list[tuple[SideEffect, int]] = []  # (side effect, section)
+        self.section = 0  # counts side-effect sections (headings that open one)
+        self.group = 0  # counts lists
+        self.zone: str | None = None  # "se", "other" or None (before any heading)
+        self.tier, self.severity = "", None
+        self.heading_tier: tuple[str, str | None] | None = None  # the tier of the last side-effect heading
+        self.neutral = False  # whether the last heading that closed a list named no other topic
+        self.open_after = -1  # the line number the next plain item must have
+        self.open_start = -1  # the line right under the label that opened the plain items
+        self.details_below: int | None = None  # items deeper than this depth are signs of the one above
+        self.candidates: list[tuple[int, str]] = []  # (line, text) of headings that may each be a side effect
+        self.candidate_section: int | None = None
+        self.prose_tier: tuple[str, str | None] = ("", None)  # the tier the last sentence about side effects named
 
-def _paragraphs(lines: list[Line]) -> list[Line]:
-    """Text lines wrapped by an editor joined back into their paragraph (numbered by its first line).
+    # --- the pass ---------------------------------------------------------------------------------
 
-    A line continues the one before when it follows it directly, neither is a bullet, a table row or
-    marked up, the one before does not end a sentence or a label, and either the one before is at least
-    :data:`WRAP_WIDTH` characters or this one starts in lower case. Short consecutive lines (a leaflet's
-    items, headings) stay apart.
-    """
-    out: list[Line] = []
-    for line in lines:
-        prev = out[-1] if out else None
-        if (prev is not None and line.hint is None and prev.hint is None and line.number == prev.number + 1
-                + prev.text.count("\n") and len(_last_part(prev.text)) >= 30 and "|" not in line.text
-                and (not is_bullet(prev.text) or line.text[:1].islower())
-                and prev.text[-1] not in ".!?:;" and not is_bullet(line.text) and not line.text.startswith("|")
-                and (len(_last_part(prev.text)) >= WRAP_WIDTH or line.text[:1].islower())
-                and not prev.text.startswith("|") and not leaflet_label(line.text.partition(":")[0])):
-            out[-1] = Line(prev.number, prev.text + "\n" + line.text, None)
-            continue
-        out.append(line)
-    return [Line(n, " ".join(t.split()), h) if "\n" in t else Line(n, t, h) for n, t, h in out]
+    def read(self) -> tuple[list[SideEffect], list[Section], set[int], int]:
+        rows, title_at = self.rows, self.title_at
+        title = rows[title_at].text if title_at is not None else ""
+        self.listicle = bool(SIDE_EFFECT_WORDS.search(title))
+        columns: tuple[int, int | None] | None = None
+        previous_bullet = False
+        for i, row in enumerate(rows):
+            number, text, hint = row.number, row.text, row.hint
+            if i == title_at:
+                self.sections.append(Section(text, "title", number))
+                self._after_title(text)
+                continue
+            separator = "|" if "|" in text else "\t" if "\t" in text else None  # a pipe or a tab-separated table
+            if separator and not row.bullet:
+                cells = [c.strip() for c in text.strip().strip("|").split(separator)]
+                if len(cells) >= 2:
+                    if columns and all(set(c) <= set("-: ") for c in cells):
+                        continue
+                    if columns and max(c for c in columns if c is not None) < len(cells) and cells[columns[0]]:
+                        # a row of the table being read, even "... | Frequency unknown"
+                        row_tier = cells[columns[1]] if columns[1] is not None else ""
+                        self._add(row_tier, tier_severity(row_tier), cells[columns[0]], None, number)
+                        continue
+                    found_columns = table_columns(cells)
+                    if found_columns is not None:
+                        columns = found_columns
+                        continue
+            columns = None
+            if row.bullet:
+                self._bullet(i, row)
+                previous_bullet = True
+                continue
+            wrapped = previous_bullet and hint is None and text[:1].islower()
+            previous_bullet = False
+            self.details_below = None
+            if wrapped:
+                continue  # the rest of the item above, wrapped onto this line
+            self._line(i, row)
+        self._close_section()
+        return self._result()
 
+    def _after_title(self, text: str) -> None:
+        kind, severity = heading_kind(strip_heading(text), self.subject)
+        if kind in ("tier", "side_effects"):  # "Side effects of X you may notice": the page is the list
+            tiered = kind == "tier" and (severity is not None or words(text) & TIER_ONLY)
+            self._open_section(strip_heading(text) if tiered else "", severity if tiered else None)
 
-def _last_part(text: str) -> str:
-    return text.rsplit("\n", 1)[-1]
+    def _open_section(self, tier: str, severity: str | None) -> None:
+        self._close_section()
+        self.section += 1
+        self.group += 1
+        self.zone, self.tier, self.severity = "se", tier, severity
+        self.heading_tier = (tier, severity)
+        self.candidate_section = self.section
 
+    def _close_section(self) -> None:
+        """At the end of a side-effects section with no list, its headings are its side effects when there
+        are at least three, each over its own paragraph ("Breast Tenderness", "Weight Changes", ...)."""
+        section = self.candidate_section
+        if section is not None and len(self.candidates) >= 3 and not self.found.items:
+            tier, severity = self.heading_tier or ("", None)
+            for line, text in self.candidates:
+                self.found.add(tier, severity, text, None, line, section, self.group)
+        self.candidates = []
+        self.candidate_section = None
 
-def _subject(lines: list[Line], source: Source, meta: Subject | None, address: str | None, given: Subject | None,
-             known: frozenset[str]) -> tuple[Subject, int | None]:
-    """The page's drug and condition, each from the first source that names it, and the title's index."""
-    from_title, title_at = None, None
-    for i, (_, text, hint) in enumerate(lines):
-        if hint == "bullet" or len(text) > 160 or (hint is None and is_bullet(text)):
-            continue
-        if hint in ("title", "heading") or _reads_as_heading(text, hint) or text.endswith("?"):
-            if from_title is not None and re.search(r"\?|\bvs\.?\b|\bversus\b|\bcompared\b", text, re.I):
-                continue  # a later heading comparing drugs or asking a question names no condition of the page
-            found = subject_from_heading(_strip_heading(text), known=known)
-            if found is not None and (from_title is None or from_title.condition is None and found.condition
-                                      and found.drug == from_title.drug):
-                first = from_title is None
-                from_title = found if first else Subject(from_title.drug, found.condition, "title", "title")
-                title_at = i if first else title_at
-                if from_title.condition:
-                    break
-    from_address = subject_from_address(address or source.path, known=known)
-    sources = [(meta, "meta"), (from_title, "title"), (from_address, "address"), (given, "given")]
-    drug = next(((s.drug, name) for s, name in sources if s is not None and s.drug), None)
-    if drug is None:
-        raise PageError(source.path, 1, "a drug named by the crawl metadata, a title or heading, the address "
-                                        "or --drug; found none")
-    same = [(s, name) for s, name in sources if s is not None and (s.drug is None or s.drug.casefold() == drug[0].casefold())]
-    condition = next(((s.condition, name) for s, name in same if s.condition), (None, None))
-    return Subject(drug[0], condition[0], drug[1], condition[1]), title_at
+    def _add(self, tier: str, severity: str | None, name: str, description: str | None, line: int) -> None:
+        self.found.add(tier, severity, name, description, line, self.section, self.group)
+
+    # --- list items ------------------------------------------------------------------------------
+
+    def _bullet(self, i: int, row: Row) -> None:
+        body, number = row.body, row.number
+        if self.details_below is not None and row.depth > self.details_below:
+            return  # a sign of the item above ("Liver damage. Symptoms can include:")
+        self.details_below = None
+        listicle_item = (self.listicle and row.numbered and (self.zone is None or self.zone == "other" and self.neutral)
+                         and self.title_at is not None and i > self.title_at)
+        if row.numbered and NOT_LISTICLE_ITEM.search(item_parts(body)[0][0]) and self._heads_paragraph(i):
+            return  # "3. Weeks two to four": a step of a timeline, not a side effect
+        if (self.zone != "se" and not listicle_item) or BYLINE.search(body):
+            if self.zone != "se" and body.rstrip().endswith(":") and lead_topic(body) == "se":
+                self._lead_in(body, number)
+            return
+        if re.search(r"(?::|\b(?:include|includes|are))\s*$", body) and not body.lstrip()[:1].isdigit():
+            first, _, _ = body.partition(". ")
+            topic = lead_topic(body)
+            signs = SIGNS.search(split_sentences(body)[-1]) is not None
+            if topic == "other" and not signs:
+                self.zone, self.tier, self.severity, self.neutral = "other", "", None, False
+                return  # "- Drugs that may cause harmful interactions when taken with Humira include"
+            if body.rstrip().endswith(":") and first != body and len(first.split()) <= 8:
+                # "Hypersensitivity reactions. Symptoms can include:" names one side effect; what follows
+                # under it are its signs
+                self._add(self.tier, self.severity, strip_glue(first), body[len(first) + 1:].strip(), number)
+                self.details_below = row.depth
+                return
+            if topic == "se" and body.rstrip().endswith(":"):
+                self._lead_in(body, number)
+                return
+        label, colon, rest = body.partition(":")
+        if colon and rest.strip() and leaflet_label(label):
+            tier, severity = label.strip(), tier_severity(label)  # "- More common: drowsiness; dry mouth"
+            for n in list_items(rest):
+                self._add(tier, severity, n, None, number)
+            return
+        for n, d in item_parts(body):
+            if n:
+                self._add(self.tier, self.severity, n, d, number)
+
+    def _heads_paragraph(self, i: int) -> bool:
+        """Whether a numbered row is a listicle's heading: a prose line follows it, not another item."""
+        following = self.rows[i + 1] if i + 1 < len(self.rows) else None
+        return following is None or not following.bullet
+
+    # --- other lines -----------------------------------------------------------------------------
+
+    def _line(self, i: int, row: Row) -> None:
+        number, text, hint = row.number, row.text, row.hint
+        subject = self.subject
+        label, colon, rest = text.partition(":")
+        if colon and rest.strip() and system_label(label) and (self.zone == "se"):
+            names = list_items(rest)
+            if is_list(rest, names):  # "Nervous System: headache, dizziness" (not "Hepatobiliary: Patients have ...")
+                for n in names:
+                    self._add(self.tier, self.severity, n, None, number)
+            return
+        if colon and rest.strip() and leaflet_label(label):
+            names = list_items(rest)
+            if is_list(rest, names):  # not "Severe: if you ..."
+                self.zone, self.tier, self.severity = "se", label.strip(), tier_severity(label)
+                self.sections.append(Section(text, "tier", number, label=self.tier))
+                self.group += 1
+                for n in names:
+                    self._add(self.tier, self.severity, n, None, number)
+                return
+        if number == self.open_after and self.zone == "se" and hint is None:
+            names = list_items(text)
+            alone = i + 1 >= len(self.rows) or self.rows[i + 1].number != number + 1
+            if number == self.open_start and alone and len(names) >= 2 and is_list(text, names):
+                for n in names:  # "Common:" over one line "drowsiness, dry mouth, constipation": a list
+                    self._add(self.tier, self.severity, n, None, number)
+                return
+            if (len(text.split()) <= 16 and text[-1] not in ".!?:"
+                    and heading_kind(text, subject)[0] not in ("tier", "side_effects", "other")):
+                for n, d in item_parts(text):  # a plain line under a label: one item, commas and all
+                    if n:
+                        self._add(self.tier, self.severity, n, d, number)
+                self.open_after = number + 1
+                return
+            if len(names) >= 2 and is_list(text, names):  # "Stomach upset (e.g., nausea), rash." under a lead-in
+                for n in names:
+                    self._add(self.tier, self.severity, n, None, number)
+                return
+        self.open_after = -1
+        if self.zone == "se" and text.endswith(":") and len(text.split()) <= 10 and ALSO.search(text):
+            # "Some people also notice:"
+            self.tier, self.severity, self.open_after = text.rstrip(":").strip(), None, number + 1
+            self.open_start = number + 1
+            self.group += 1
+            return
+        if self.zone == "se" and self.tier is not None and hint in (None, "prose") and bare_list(text):
+            for n in list_items(text):
+                self._add(self.tier, self.severity, n, None, number)
+            return  # "Yawning, vivid dreams, skin rash" under its heading
+        numbered = re.match(r"^\s*#*\s*\d{1,2}\s*[.):]\s+", text)
+        if (self.listicle and numbered and hint in (None, "heading") and (self.zone != "other" or self.neutral)
+                and not words(text) & OTHER_TOPIC and len(text.split()) <= 7 and not NOT_LISTICLE_ITEM.search(text)):
+            self._add(self.tier, self.severity, text[numbered.end():].strip(" :."), None, number)
+            self.zone = "se"
+            return
+        lead_in_colon = hint is None and text.endswith(":") and (
+            len(PAREN.sub(" ", text).split()) > 6 or ANNOUNCES.search(text.rstrip(":")) is not None)
+        if reads_as_heading(text, hint) and not lead_in_colon:
+            self._heading(i, row)
+            return
+        next_row = self.rows[i + 1] if i + 1 < len(self.rows) else None
+        starts_list = next_row is not None and (next_row.bullet or next_row.number == number + 1
+                                                and ANNOUNCES.search(text) is not None)
+        announces = ANNOUNCES.search(text) is not None
+        if text.endswith(":") or (starts_list and hint in (None, "prose") and (announces or (
+                self.zone != "other" and lead_topic(text, self.subject.condition) == "se"))):
+            self._intro(text, number, colon=text.endswith(":"), announces=announces)
+            return
+        self._prose(text, number)
+
+    def _heading(self, i: int, row: Row) -> None:
+        heading = strip_heading(row.text)
+        kind, severity = heading_kind(heading, self.subject)
+        number = row.number
+        if kind == "neutral" and system_label(heading) and self.zone == "se":
+            self.sections.append(Section(heading, "other", number))
+            return  # "Gastrointestinal": a body system inside the side-effects list
+        if kind == "other" or kind == "neutral":
+            following = self.rows[i + 1] if i + 1 < len(self.rows) else None
+            if (kind == "neutral" and self.candidate_section is not None and following is not None
+                    and not following.bullet and not reads_as_heading(following.text, following.hint)
+                    and len(heading.split()) <= 6 and not re.search(r"\d", heading) and not BYLINE.search(heading)):
+                self.candidates.append((number, heading))
+            elif kind == "other":
+                self._close_section()
+            self.zone, self.tier, self.severity = "other", "", None
+            self.neutral = kind == "neutral"
+            self.sections.append(Section(heading, "other", number))
+        elif kind == "tier":
+            self._open_section(heading, severity)
+            self.sections.append(Section(heading, "tier", number, label=heading))
+        else:
+            self._open_section("", None)
+            self.sections.append(Section(heading, "side_effects", number))
+        label = kind == "tier" and len(heading.split()) <= 4 and (severity is not None or words(heading) & TIER_ONLY)
+        # the lines right under a label ("More common:", or "More common" alone) may be its items
+        self.open_after = self.open_start = number + 1 if self.zone == "se" and (row.text.endswith(":") or label) else -1
+
+    def _intro(self, text: str, number: int, *, colon: bool, announces: bool) -> None:
+        """A lead-in: a line ending in a colon, or a sentence followed by a list."""
+        topic = lead_topic(text, self.subject.condition)
+        if topic == "other" and (colon or announces):
+            self.zone, self.tier, self.severity, self.neutral = "other", "", None, False
+            return
+        if topic == "se" or (colon and (leaflet_label(text.rstrip(":")) or names_tier(text)
+                                        or words(text) & TIER_ONLY)):
+            self._lead_in(text, number)
+        elif colon and self.zone != "se":
+            self.zone, self.tier, self.severity = "other", "", None
+        elif colon:
+            self.open_after = self.open_start = number + 1
+
+    def _lead_in(self, text: str, number: int) -> None:
+        colon = text.rstrip().endswith(":")
+        lead = text.rstrip(":").strip().rstrip(".").strip()
+        severity, named, mixed = lead_tier(lead)
+        if mixed and self.heading_tier:
+            lead, severity = self.heading_tier  # "Common and less common side effects include:" under a heading
+        elif not named and self.zone == "se" and self.heading_tier and self.heading_tier[0]:
+            lead, severity = self.heading_tier  # a lead-in naming no tier keeps its heading's
+        elif not named and self.zone == "se" and self.heading_tier is None and self.tier:
+            lead, severity = self.tier, self.severity
+        elif not named and not colon:
+            lead = ""  # a sentence announcing the list, naming no tier ("Here are the side effects I had.")
+        if self.zone != "se":
+            self.candidate_section = None
+        elif severity is not None and severity != self.severity:
+            self.section += 1  # "Call your doctor right away if you have:" after "Common side effects": a new part
+        self.zone, self.tier, self.severity = "se", lead, severity
+        self.group += 1
+        self.open_after = self.open_start = number + 1
+
+    # --- prose -----------------------------------------------------------------------------------
+
+    def _prose(self, text: str, number: int) -> None:
+        paragraph_about_effects = False
+        self.prose_tier = ("", None)
+        for sentence in split_sentences(text):
+            zone_tier = (self.tier, self.severity) if self.zone == "se" and self.tier else None
+            names, lead, lead_severity = enumeration(sentence, paragraph_about_effects or self.zone == "se",
+                                                     zone_tier, self.prose_tier)
+            if SIDE_EFFECT_WORDS.search(sentence) and not NOT_SIDE_EFFECT_PROSE.search(sentence):
+                paragraph_about_effects = True
+                severity, named, _ = lead_tier(sentence)
+                self.prose_tier = (sentence.rstrip(".").strip(), severity) if named else ("", None)
+            for name in names:
+                self.prose.append((SideEffect(lead, lead_severity, name, None, number, from_prose=True), self.section))
+
+    # --- the result ------------------------------------------------------------------------------
+
+    def _result(self) -> tuple[list[SideEffect], list[Section], set[int], int]:
+        found = self.found.kept(self.prose)
+        item_lines = {e.line for e in found if not e.from_prose}
+        lines = {e.line for e in found}
+        first_item = next((k for k, r in enumerate(self.rows) if r.number in lines), len(self.rows))
+        return found, self.sections, item_lines, first_item

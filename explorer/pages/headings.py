@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..vocabulary import normalise_severity
+from .tiers import tier_severity
 
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z“\"]")
 _QUOTES = "“\"'‘("
@@ -254,7 +254,7 @@ def _cued_kind(plain: str, drug: str | None, condition: str | None) -> tuple[str
             # nothing before 'side effects', or a '<Drug> for <Condition>' written differently from
             # the title ("Examplin for Itchy Skin Side Effects" under "Examplin for Itchy <b>Skin</b>")
             return "side_effects", None
-        if normalise_severity(label) is not None:
+        if tier_severity(label) is not None:
             return "tier", label
         # An unknown tier is kept as written ("Mild", "Long-Term"), but only when it reads like a
         # tier name: short, not a question, no gerund ("Understanding Side Effects").

@@ -17,6 +17,7 @@ class Line(NamedTuple):
     number: int  # 1-based line of the source file
     text: str  # stripped
     hint: str | None = None  # "title" | "heading" | "bullet" | "prose" when the markup said so
+    indent: int = 0  # columns of indentation (a text page), or how deep a list item is nested (HTML)
 
 
 # Characters that print as nothing (byte-order marks inside the text, zero-width space, soft hyphen).
@@ -34,6 +35,17 @@ def text_lines(text: str) -> list[Line]:
     if hints is None:
         return [Line(number, line) for number, line in zip(numbers, texts)]
     return [Line(number, line, hint) for number, line, hint in zip(numbers, texts, hints)]
+
+
+def text_indents(text: str, numbers: list[int]) -> list[int]:
+    """The indentation of each numbered line of ``text`` (a tab counts four columns), as
+    :func:`text_rows` numbers them: what tells a sub-item from its parent on a text page."""
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if "\r" in text else text.split("\n")
+    out = []
+    for number in numbers:
+        line = raw[number - 1].expandtabs(4) if number <= len(raw) else ""
+        out.append(len(line) - len(line.lstrip()))
+    return out
 
 
 def text_rows(text: str) -> tuple[list[int], list[str], list[str | None] | None]:
@@ -71,77 +83,17 @@ _BLOCKS = frozenset(_HINTS) | frozenset(
     "figure footer form header hr html legend main ol pre section summary table tbody td tfoot th "
     "thead tr ul".split())
 _LISTS = frozenset("ul ol dl table li dt dd".split())
-_DROPPED = ["script", "style", "noscript", "template", "head", "svg", "iframe", "nav", "button",
-            "select", "form"]
 
 
 def html_lines(html: str) -> list[Line]:
-    """Turn saved HTML into page lines with real HTML parsing (BeautifulSoup); scripts are dropped.
+    """Saved HTML -> the numbered lines of the whole page, as the template parser reads it.
 
-    Each heading, list item, paragraph and other block becomes one line, numbered by the line of the
-    HTML file where its text starts. Inline markup inside a block (``<li><b>Headache</b>: ...</li>``)
-    stays in the block's line; comments, scripts, styles and navigation menus are left out.
+    Each heading, list item, paragraph and other block becomes one line, numbered by the line of the HTML
+    file where its text starts; inline markup inside a block (``<li><b>Headache</b>: ...</li>``) stays in
+    the block's line; comments, scripts, styles and navigation menus are left out. The one HTML reader
+    (lxml) does the walk: :func:`explorer.pages.maincontent.page_lines`, whose main-content twin
+    :func:`~explorer.pages.maincontent.main_lines` is what the general extractor reads.
     """
-    from bs4 import BeautifulSoup, Comment, NavigableString  # imported here: text pages never need it
-    from bs4.element import Declaration, Doctype, ProcessingInstruction
+    from .maincontent import page_lines  # imported here: text pages never need lxml
 
-    skipped = (Comment, Declaration, Doctype, ProcessingInstruction)
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(_DROPPED):
-        tag.decompose()
-    out: list[Line] = []
-    buf: list[str] = []
-    start = [0]  # line where the buffered text starts (0: nothing buffered yet)
-
-    def flush(hint: str | None) -> None:
-        text = " ".join("".join(buf).split())
-        if text:
-            out.append(Line(start[0], text, hint))
-        buf.clear()
-        start[0] = 0
-
-    def walk(node, hint: str | None, line: int, in_item: bool) -> int:
-        # ``line`` tracks where we are in the file: a tag's own sourceline, plus the newlines of the
-        # text read since, so the line of a text run is the line of its first visible character.
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if isinstance(child, skipped):
-                    continue
-                s = str(child)
-                if not start[0]:
-                    lead = len(s) - len(s.lstrip())
-                    if lead < len(s):
-                        start[0] = line + s.count("\n", 0, lead)
-                buf.append(s)
-                line += s.count("\n")
-                continue
-            line = child.sourceline or line
-            name = child.name
-            if name in _BLOCKS and (not in_item or name in _LISTS):
-                flush(hint)
-                if name in _HINTS:
-                    inner = _HINTS[name]
-                    if inner == "prose" and _bold_only(child):
-                        inner = None  # <p><strong>Rare Side Effects</strong></p> is a heading in disguise
-                else:
-                    inner = None
-                line = walk(child, inner, line, inner in ("title", "heading", "bullet"))
-                flush(inner)
-            elif name in _BLOCKS:  # a block inside an item: keep it on the item's line
-                buf.append(" ")
-                line = walk(child, hint, line, in_item)
-                buf.append(" ")
-            else:
-                line = walk(child, hint, line, in_item)
-        return line
-
-    walk(soup, None, 1, False)
-    flush(None)
-    return out
-
-
-def _bold_only(tag) -> bool:
-    """A paragraph whose whole text is one <strong> or <b> element."""
-    children = [c for c in tag.children if not (isinstance(c, str) and not c.strip())]
-    return len(children) == 1 and getattr(children[0], "name", None) in ("strong", "b")
-
+    return page_lines(html)

@@ -28,7 +28,7 @@ between runs, lxml and selectolax traded places, the others kept their order):
 =================================  ======  =======  =========  ==============  ============
 candidate                          2 KB    73 KB    main kept  chrome dropped  source lines
 =================================  ======  =======  =========  ==============  ============
-``html_lines`` (whole page)        2.7     33.2     91%        13%             yes
+``html_lines`` (whole page, bs4)   2.7     33.2     91%        13%             yes
 lxml + these rules (chosen)        0.7     1.4      100%       100%            yes
 selectolax 1.0 + the same rules    0.6     1.5      100%       100%            no
 trafilatura 2.3                    10.8    76.2     84%        93%             no
@@ -64,6 +64,8 @@ from .lines import _BLOCKS, _HINTS, _LISTS, Line
 _DROPPED_TAGS = frozenset(
     "script style noscript template svg math nav aside form iframe frame frameset button select "
     "textarea dialog object embed canvas video audio title".split())  # the <title> is read apart
+#: What the whole-page reading (:func:`page_lines`) leaves out: code, styles, the head, menus and forms.
+_WHOLE_DROPPED = frozenset("script style noscript template head svg iframe nav button select form".split())
 _CHROME_ROLES = frozenset("navigation banner contentinfo complementary search dialog alertdialog menu "
                           "menubar toolbar".split())
 # A word anywhere in a class or id ("post-comments", "shareButtons", "cookie_notice").
@@ -107,20 +109,10 @@ def main_lines(html: str) -> list[Line]:
     --------
     >>> page = '<title>Zelmora</title>\\n<nav>Home</nav>\\n<main><h1>Zelmora for Knee Pain</h1></main>'
     >>> main_lines(page)
-    [Line(number=1, text='Zelmora', hint='title'), Line(number=3, text='Zelmora for Knee Pain', hint='title')]
+    [Line(number=1, text='Zelmora', hint='title', indent=0), Line(number=3, text='Zelmora for Knee Pain', hint='title', indent=0)]
     """
-    # Line ends as an editor counts them (text_lines's rule); libxml2 would count only "\n".
-    if "\r" in html:
-        html = html.replace("\r\n", "\n").replace("\r", "\n")
-    # Bytes with a fixed encoding: a str with an XML encoding declaration is refused by lxml, and a
-    # <meta charset> must not re-decode text that is already decoded.
-    # etree's parser, not lxml.html's: its per-element class lookup (Python) doubled the time.
-    parser = etree.HTMLParser(encoding="utf-8", huge_tree=True)  # huge_tree: 2,048 levels, not 256
-    try:
-        root = etree.fromstring(html.encode("utf-8", "replace"), parser)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return []
-    if root is None:  # an empty document
+    root = _parse(html)
+    if root is None:  # an empty document, or nothing the parser could read
         return []
     out: list[Line] = []
     title = root.find("head/title")
@@ -136,6 +128,40 @@ def main_lines(html: str) -> list[Line]:
     container, in_main = _container(root, sizes, mains, articles)
     _read(container, in_main, holders, sizes, out)
     return out
+
+
+def page_lines(html: str) -> list[Line]:
+    """Every block of a saved page as numbered lines, the whole page and not only its main content: the
+    template parser's reading of an HTML page (:func:`explorer.pages.lines.html_lines`).
+
+    The same walk as :func:`main_lines`, with the rules the template parser always had: scripts, styles,
+    the ``<head>``, navigation, forms and their controls are left out, nothing else; every table cell is a
+    block of its own; the ``<title>`` is not read (an ``<h1>`` is the page's title).
+
+    >>> page_lines('<title>Site</title><nav>Home</nav><h1>Zelmora for Knee Pain</h1><p>Text.</p>')
+    [Line(number=1, text='Zelmora for Knee Pain', hint='title', indent=0), Line(number=1, text='Text.', hint='prose', indent=0)]
+    """
+    root = _parse(html)
+    if root is None:
+        return []
+    out: list[Line] = []
+    _read(root, False, set(), {}, out, whole=True)
+    return out
+
+
+def _parse(html: str):
+    """The page's element tree (lxml), or None when there is nothing to read."""
+    # Line ends as an editor counts them (text_lines's rule); libxml2 would count only "\n".
+    if "\r" in html:
+        html = html.replace("\r\n", "\n").replace("\r", "\n")
+    # Bytes with a fixed encoding: a str with an XML encoding declaration is refused by lxml, and a
+    # <meta charset> must not re-decode text that is already decoded.
+    # etree's parser, not lxml.html's: its per-element class lookup (Python) doubled the time.
+    parser = etree.HTMLParser(encoding="utf-8", huge_tree=True)  # huge_tree: 2,048 levels, not 256
+    try:
+        return etree.fromstring(html.encode("utf-8", "replace"), parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
 
 
 def _holders(root) -> set:
@@ -233,8 +259,9 @@ def _chrome_names(value: str) -> bool:
     return False
 
 
-def _read(container, in_main: bool, holders: set, sizes: dict, out: list[Line]) -> None:
-    """Append the lines of ``container``'s text to ``out``: html_lines's walk, without recursion."""
+def _read(container, in_main: bool, holders: set, sizes: dict, out: list[Line], whole: bool = False) -> None:
+    """Append the lines of ``container``'s text to ``out``, walking it without recursion: the main content's
+    rules, or (``whole``) the whole page's (:func:`page_lines`)."""
     buf: list[str] = []
     start = 0  # line where the buffered text starts (0: nothing buffered yet)
     line = container.sourceline or 1
@@ -250,7 +277,7 @@ def _read(container, in_main: bool, holders: set, sizes: dict, out: list[Line]) 
         buf.append(text)
         line += text.count("\n")
 
-    def flush(hint: str | None, row: bool = False) -> None:
+    def flush(hint: str | None, row: bool = False, depth: int = 0) -> None:
         nonlocal start
         joined = "".join(buf)
         if row:
@@ -258,7 +285,8 @@ def _read(container, in_main: bool, holders: set, sizes: dict, out: list[Line]) 
         else:
             text = " ".join(joined.split())
         if text:
-            out.append(Line(start, text, hint))
+            # a list item's indent is how deep it is nested: the signs listed under an item are not items
+            out.append(Line(start, text, hint, depth if hint == "bullet" else 0))
         buf.clear()
         start = 0
 
@@ -273,7 +301,7 @@ def _read(container, in_main: bool, holders: set, sizes: dict, out: list[Line]) 
         if len(entry) == 4:  # the end of an element
             kind, (hint, _, _, _) = entry[2], entry[3]
             if kind == "block":
-                flush(hint)
+                flush(hint, depth=_nesting(el))
             elif kind == "row":
                 flush(None, row=True)
             elif kind == "spaced":
@@ -285,7 +313,7 @@ def _read(container, in_main: bool, holders: set, sizes: dict, out: list[Line]) 
         if sourceline and sourceline < _LINE_CAP:
             line = sourceline
         tag = el.tag
-        chrome = _chrome(el, inside)
+        chrome = (1 if tag in _WHOLE_DROPPED else 0) if whole else _chrome(el, inside)
         if chrome == 2 and el in holders and 2 * sizes.get(el, 0) >= sizes.get(container, 0):
             # Named like chrome but holding the title or main block and at least half the text: a
             # layout wrapper ("layout-sidebar-right"), or a header left unclosed that swallowed the
@@ -301,14 +329,14 @@ def _read(container, in_main: bool, holders: set, sizes: dict, out: list[Line]) 
             continue
         inner = (hint, in_item, inside or tag in ("article", "main")
                  or (el.get("role") or "").strip().lower() == "main", in_row)
-        if tag == "tr" and not in_row and not any(True for _ in el.iter(*_ROW_LAYOUT)):
+        if tag == "tr" and not whole and not in_row and not any(True for _ in el.iter(*_ROW_LAYOUT)):
             flush(hint)
             kind, inner = "row", (None, True, inner[2], True)
         elif in_row and tag in ("td", "th"):
             buf.append(_CELL)
             kind = "inline"
         elif tag in _BLOCKS and (not in_item or tag in _LISTS):
-            flush(hint)
+            flush(hint, depth=max(0, _nesting(el) - 1))  # the text of the item this list is nested in
             own = _HINTS.get(tag)
             if own == "prose" and _bold_only(el):
                 own = None  # <p><strong>Rare Side Effects</strong></p> is a heading in disguise
@@ -322,6 +350,11 @@ def _read(container, in_main: bool, holders: set, sizes: dict, out: list[Line]) 
         stack.append((el, None, kind, inner))
         stack.extend((child, inner) for child in reversed(el))
     flush(None)
+
+
+def _nesting(el) -> int:
+    """How many list items ``el`` stands inside (0 for a top-level item or any other element)."""
+    return sum(1 for _ in el.iterancestors("li"))
 
 
 def _end_line(el, line: int) -> int:

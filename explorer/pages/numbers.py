@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..text import sentence_at
 from .records import NumberMention
 
 _UNITS_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -32,7 +33,6 @@ _PATTERNS = (("duration", _DURATION, (b"year", b"yr", b"month", b"week", b"day")
 _NUMBER_WORDS = frozenset(_UNITS_WORDS) | frozenset(_TENS_WORDS) | {"hundred"}
 #: How far before its unit a number may start ("seventy-five to ninety-nine" is 27 characters).
 _REACH = 60
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _UNIT_NAMES = {"y": "year", "m": "month", "w": "week", "d": "day", "%": "percent", "p": "percent"}
 #: Longest sentence kept with a number (context for a reader, not data).
 SENTENCE_CHARS = 300
@@ -56,12 +56,7 @@ def parse_number(text: str) -> float:
 
 
 def _sentence_at(line: str, pos: int) -> str:
-    start = 0
-    for m in _SENTENCE.finditer(line):
-        if m.start() >= pos:
-            return line[start:m.start()].strip()
-        start = m.end()
-    return line[start:].strip()
+    return sentence_at(line, pos).strip()
 
 
 def _word_end(text: str, i: int) -> int:

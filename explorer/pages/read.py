@@ -18,7 +18,8 @@ from typing import Iterable
 
 from .decode import PageError, decode, looks_like_html
 from .general import extract
-from .lines import Line, html_lines, text_rows
+from .lines import Line, text_indents, text_rows
+from .names import drug_vocabulary
 from .records import Article, Source
 from .sentences import page_sentences
 from .subject import Subject
@@ -55,7 +56,9 @@ def read_bytes(data: bytes, path: str, *, meta: Subject | None = None, address: 
             return _with_sentences(article, _lines(text, rows))
     lines = _lines(text, rows)  # made once: for the general extractor and for the sentences
     try:
-        general = extract(lines, source, meta=meta, address=address, given=given,
+        indented = lines if rows is None else [  # sub-items are told by their indentation
+            line._replace(indent=indent) for line, indent in zip(lines, text_indents(text, rows[0]))]
+        general = extract(indented, source, meta=meta, address=address, given=given,
                           drug_names=drug_names, raw=text if fmt == "html" else None)
     except PageError:
         if template_page:
@@ -85,6 +88,9 @@ def is_template_page(article: Article) -> bool:
     if (_SUBTITLE.search(condition) or _NOT_TEMPLATE_START.match(drug) or len(drug.split()) > 3
             or len(condition.split()) > 8 or " with " in condition.casefold()):
         return False
+    drugs = drug_vocabulary()
+    if condition in drugs and drug not in drugs:
+        return False  # "Highlights for amoxicillin": the drug stands after "for", no condition
     first = article.sections[0] if article.sections else None
     return first is not None and (first.kind == "title" or (
         first.kind == "header" and first.heading.strip().casefold() == drug.casefold()))
@@ -93,6 +99,19 @@ def is_template_page(article: Article) -> bool:
 def read_file(path: str | Path, **kwargs) -> Article:
     """:func:`read_bytes` of a file."""
     return read_bytes(Path(path).read_bytes(), str(path), **kwargs)
+
+
+def parse_file(path: str | Path, **kwargs) -> Article:
+    """Read one page file of any site, text or HTML, with the extractor that fits it (``explorer.parse_file``).
+
+    Keyword arguments are :func:`read_bytes`'s (``meta``, ``address``, ``given``, ``drug_names``).
+
+    Raises
+    ------
+    PageError
+        When the file is empty or binary, or no drug is found for it.
+    """
+    return read_file(path, **kwargs)
 
 
 def lines_as_read(data: bytes, path: str = "<bytes>") -> tuple[list[Line], str]:
@@ -125,8 +144,6 @@ def _lines(text: str, rows: tuple[list[int], list[str], list[str | None] | None]
     if rows is not None:
         numbers, texts, hints = rows
         return list(map(Line, numbers, texts, hints if hints is not None else repeat(None)))
-    try:
-        from .maincontent import main_lines  # the page's main content, chrome left out
-    except ImportError:
-        return html_lines(text)
+    from .maincontent import main_lines  # the page's main content, chrome left out (lxml: HTML pages only)
+
     return main_lines(text)

@@ -18,7 +18,6 @@ different days or workers compare.
 """
 from __future__ import annotations
 
-import re
 import string
 import struct
 from functools import lru_cache
@@ -26,6 +25,7 @@ from hashlib import blake2b
 from itertools import repeat
 from typing import Iterable
 
+from ..text import SENTENCE_BREAK
 from .lines import Line
 from .records import SentenceHash
 
@@ -36,9 +36,9 @@ CONDITION_MASK = "<condition>"
 #: Line hints that mark a heading or title rather than body text.
 HEADING_HINTS = frozenset({"title", "heading"})
 
-# A sentence end (with any closing quotes or brackets) and the space after it. What it consumes is edge
-# punctuation, which normalising strips anyway.
-_SENTENCE_BREAK = re.compile(r"[.!?]+[\"'”’)\]]*\s+")
+# A sentence end (with any closing quotes or brackets) and the space after it (explorer.text's one rule).
+# What it consumes is edge punctuation, which normalising strips anyway.
+_SENTENCE_BREAK = SENTENCE_BREAK
 # What most often stands at a sentence's edges, stripped in one call; rarer symbols by the loop below.
 _EDGE_PUNCTUATION = string.punctuation + " “”‘’«»„•·–—…"
 
@@ -139,7 +139,7 @@ def page_sentences(lines: Iterable[Line], drug: str | None, condition: str | Non
     skip = frozenset(skip_lines)
     numbers: list[int] = []
     sentences: list[str] = []
-    for number, text, hint in lines:
+    for number, text, hint, _ in lines:
         if number in skip or hint in HEADING_HINTS:
             continue
         # normalised once per line: splitting first would give the same sentences, at more cost

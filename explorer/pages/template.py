@@ -27,13 +27,13 @@ from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
 
-from ..vocabulary import normalise_severity
 from .classify import TERMINAL, classify_line, is_bullet, item
 from .decode import PageError, decode, looks_like_html
 from .headings import TITLE, heading_kind, page_subject
 from .lines import Line, html_lines, text_rows
 from .numbers import number_mentions
 from .records import Advice, Article, Related, Section, SideEffect, Source
+from .tiers import tier_severity
 
 __all__ = ["NO_TIER", "SYNTHETIC_MARKER", "TITLE_SEARCH_LINES", "PageError", "parse_bytes", "parse_file",
            "parse_lines", "parse_rows", "parse_text"]
@@ -280,7 +280,7 @@ def _parse(numbers: list[int], texts: list[str], hints: list[str | None] | None,
             current, label = heading_kind(text, key, known, subject)
             sections.append(Section(text, current, number, label=label))
             if current == "tier":
-                severity = normalise_severity(label)
+                severity = tier_severity(label)
             if not related:
                 items = described = terminal = 0
                 cut = True

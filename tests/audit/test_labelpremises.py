@@ -268,7 +268,7 @@ def test_a_warning_or_an_adverse_reaction_is_a_note_never_the_status(tmp_path):
 ])
 def test_a_condition_meets_the_label_in_the_label_checks_folding(tmp_path, condition, indication):
     # one folding for claims and premises (explorer.audit.terms' word families: ocular ~ eye, gastric ~ stomach,
-    # renal ~ kidney), the condition's words and the label's read alike; none of these is in conditions.csv
+    # renal ~ kidney), the condition's words and the label's read alike; none of these is in condition_terms.csv
     assert verdict(tmp_path, condition, passage(IND, indication))[0] == "approved indication"
 
 
@@ -336,8 +336,8 @@ def test_the_condition_and_guard_tables_are_data_with_a_note_per_row():
 
 
 def test_a_condition_file_row_without_a_relation_is_refused_by_line(tmp_path):
-    (tmp_path / "conditions.csv").write_text("condition,term,relation,note\nback pain,acute pain,covers,x\n")
-    with pytest.raises(ValueError, match=r"conditions.csv:2: expected condition, term, relation"):
+    (tmp_path / "condition_terms.csv").write_text("condition,term,relation,note\nback pain,acute pain,covers,x\n")
+    with pytest.raises(ValueError, match=r"condition_terms.csv:2: expected condition, term, relation"):
         load_conditions(tmp_path)
 
 

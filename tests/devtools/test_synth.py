@@ -16,7 +16,7 @@ from explorer.devtools import synth
 from explorer.devtools.synth import CONDITIONS, DRUGS, TIERS, add_arguments, run, synth_page, synthesize
 from explorer.pages.decode import PageError
 from explorer.pages.template import SYNTHETIC_MARKER, parse_bytes, parse_file
-from explorer.vocabulary import normalise_severity
+from explorer.pages.tiers import tier_severity
 
 SEED = RAW_DIR / "mirena-back-pain.txt"  # the real page
 SCAN = 1000  # pages scanned for variants: with seed 7 every rare variant (0.3-0.4 % shares) occurs in it
@@ -38,7 +38,7 @@ def check_page(page, data: bytes | None = None, path: str | None = None) -> None
     a = parse_bytes(data, path)
     assert (a.drug, a.condition) == (page.drug, page.condition)
     assert [(s.tier, s.name, s.description) for s in a.side_effects] == list(page.side_effects)
-    assert [s.severity for s in a.side_effects] == [normalise_severity(t) for t, _, _ in page.side_effects]
+    assert [s.severity for s in a.side_effects] == [tier_severity(t) for t, _, _ in page.side_effects]
     assert len(a.advice) == page.n_advice
     assert len(a.related) == page.n_related
     assert a.truncated == page.truncated

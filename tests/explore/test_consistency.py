@@ -72,3 +72,13 @@ def test_matches_a_plain_pandas_group_by_on_random_rows():
     pages = plain.groupby(["drug", "name"])["source_file"].nunique()
     want = pages[(tiers >= 2) & (pages >= 2)].rename_axis(["drug", "side_effect"]).sort_index()
     assert got.to_dict() == want.to_dict()
+
+
+def test_singular_and_plural_of_one_name_are_one_side_effect():
+    rows = pd.DataFrame({"drug": ["D", "D", "D"], "name": ["Headache", "Headaches", "headaches."],
+                         "severity": ["common", "serious", "serious"], "source_file": ["a", "b", "c"],
+                         "line": [1, 2, 3]})
+    conflicts = tier_conflicts(rows)
+    assert conflicts[["drug", "side_effect", "n_pages", "tiers"]].to_dict("records") == [
+        {"drug": "D", "side_effect": "headache", "n_pages": 3, "tiers": "common | serious"}]
+    assert list(conflict_rows(rows, "D", "Headaches")["line"]) == [2, 3, 1]

@@ -132,12 +132,29 @@ take it for a few days without trouble.
 """
 
 
-def test_prose_enumerations_are_marked_and_table_rows_take_their_tier_cell():
+def test_table_rows_take_their_tier_cell_and_prose_beside_them_is_not_read_twice():
     article = read(PROSE_AND_TABLE)
-    assert [(s.name, s.severity, s.from_prose) for s in article.side_effects] == [
-        ("heartburn", "common", True), ("mild stomach pain", "common", True), ("bloating", "common", True),
-        ("Indigestion", "common", False), ("Black stools", "rare", False)]
-    assert [s.line for s in article.side_effects] == [4, 4, 4, 9, 10]
+    # the prose sentence stands in the same section as the table: it sums the list up, it adds no item
+    assert [(s.name, s.severity, s.from_prose, s.line) for s in article.side_effects] == [
+        ("Indigestion", "common", False, 9), ("Black stools", "rare", False, 10)]
+
+
+PROSE_SECTION = """Ibuprofen for Back Pain
+
+Common side effects
+Common side effects include heartburn, mild stomach pain and bloating. Most people
+take it for a few days without trouble.
+
+Serious side effects
+- Black stools
+"""
+
+
+def test_prose_enumerations_in_a_section_without_a_list_are_read_and_marked():
+    article = read(PROSE_SECTION)
+    assert [(s.name, s.severity, s.from_prose, s.line) for s in article.side_effects] == [
+        ("heartburn", "common", True, 4), ("mild stomach pain", "common", True, 4), ("bloating", "common", True, 4),
+        ("Black stools", "serious", False, 8)]
 
 
 WRAPPED = """Escitalopram Side Effects

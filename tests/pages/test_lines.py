@@ -122,6 +122,6 @@ def test_html_definition_lists_and_table_cells_are_lines_of_their_own():
                                 Line(2, "Cell one"), Line(2, "Cell two")]
 
 
-def test_html_nested_list_ends_the_item_it_stands_in():
+def test_html_nested_list_ends_the_item_it_stands_in_and_its_items_say_how_deep_they_are():
     html = "<ul><li>Outer item\n<ul><li>Inner item</li></ul></li></ul>"
-    assert html_lines(html) == [Line(1, "Outer item", "bullet"), Line(2, "Inner item", "bullet")]
+    assert html_lines(html) == [Line(1, "Outer item", "bullet", 0), Line(2, "Inner item", "bullet", 1)]

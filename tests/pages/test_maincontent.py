@@ -267,10 +267,11 @@ def test_ten_thousand_nested_divs_return_what_can_be_read():
 @pytest.mark.parametrize("opening", ['<div class="ad">', "<article><p>a</p>", "<main><p>a</p>",
                                      "<table><tr><td>", "<li>", '<div class="comment"><h1>x</h1>'])
 def test_two_thousand_nested_boxes_take_linear_time(opening):
-    # Each box is measured once: sizing each nested box on its own took 44 s for 2,000 boxes.
+    # Each box is measured once: sizing each nested box on its own took 44 s for 2,000 boxes. The bound is
+    # far above the linear time (0.1-0.5 s) so a loaded machine does not fail it, and far below 44 s.
     page = "<body>" + opening * 2_000 + "<h1>Zelmora</h1><p>Rash</p></body>"
     _, seconds = timed(page)
-    assert seconds < 2
+    assert seconds < 15
 
 
 def test_unclosed_and_broken_tags_return_their_text():

@@ -72,3 +72,25 @@ def test_metadata_names_the_drug_of_a_template_page_which_the_template_still_rea
         "template", "Mirena", "Contraception", "meta", "meta")
     assert article.side_effects == template.side_effects and article.sections == template.sections
     assert article.source.url == "https://meds.test/mirena-for-back-pain" and article.source.site == "meds.test"
+
+
+def test_the_facade_parse_file_reads_a_page_of_any_site():
+    import csv
+
+    import explorer
+
+    with open(GENERAL / "meta.csv", newline="", encoding="utf-8") as fh:
+        addresses = {row["path"]: row["url"] for row in csv.DictReader(fh)}  # two pages name their drug only there
+    read = failed = 0
+    for page in sorted(p for p in GENERAL.iterdir() if p.suffix in (".txt", ".html")):
+        try:
+            article = explorer.parse_file(page, address=addresses[page.name])
+        except explorer.PageError as e:
+            assert "a drug named by" in e.expected  # the two pages that name no drug
+            failed += 1
+            continue
+        assert article.drug and article.extractor == "general"
+        read += 1
+    assert (read, failed) == (42, 2)
+    template = explorer.parse_file(RAW_DIR / "mirena-back-pain.txt")
+    assert template.extractor == "template" and template.side_effects

@@ -55,3 +55,20 @@ def test_addresses_and_file_names_give_the_drug_and_the_condition(address, drug,
 
 def test_an_address_naming_no_known_drug_gives_nothing():
     assert subject_from_address("https://news.test/health/coping-with-anxiety") is None
+
+
+@pytest.mark.parametrize("texts, opening, anywhere, condition", [
+    (["Doctors prescribe it to adults who have high cholesterol."], [], [], "high cholesterol"),
+    (["Is it used for depression?", "People who have an infection should not be given it."], [], [], None),
+    (["Its side effects are milder than when it is used for depression."], [], [], None),  # a comparison
+    (["It is used for chest, ear, throat and skin infections."], [], [], "infections"),  # the shared head
+    (["Doctors use it to lower blood pressure."], [], [], "high blood pressure"),  # a measure's condition
+    ([], ["medications, Polycystic Ovary Syndrome (PCOS), metformin, insulin"], [], "Polycystic Ovary Syndrome"),
+    ([], ["Statins can cause diabetes in a few people."], [], None),  # the opening names a risk
+    ([], [], ["My son takes it to keep his asthma under control."], "asthma"),
+    ([], [], ["Call us if your rash spreads.", "My headache was awful."], None),  # "your", a symptom
+])
+def test_the_condition_from_the_text(texts, opening, anywhere, condition):
+    from explorer.pages.subject import condition_from_text
+
+    assert condition_from_text(texts, "Zorvalex", opening=opening, anywhere=anywhere) == condition

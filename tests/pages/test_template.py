@@ -23,7 +23,7 @@ from explorer.pages.records import Source
 from explorer.pages.template import (
     NO_TIER, SYNTHETIC_MARKER, TITLE_SEARCH_LINES, parse_bytes, parse_file, parse_lines, parse_text,
 )
-from explorer.vocabulary import normalise_severity
+from explorer.pages.tiers import tier_severity
 from tests.helpers import PAGES
 
 from .support import clear_caches, effects, line_of, mutated_pages, page
@@ -291,7 +291,7 @@ def test_list_intros_do_not_end_a_tier():
 def test_items_under_a_side_effects_heading_are_side_effects(heading, tier, severity):
     a = parse_bytes(page(heading, "- Item one: A first item."), "h.txt")
     assert [(s.tier, s.severity, s.name, s.line) for s in a.side_effects] == [(tier, severity, "Item one", 4)]
-    assert severity == (normalise_severity(tier) if tier else None)
+    assert severity == (tier_severity(tier) if tier else None)
 
 
 @pytest.mark.parametrize("heading, advice", [

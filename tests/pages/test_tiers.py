@@ -1,4 +1,5 @@
-"""explorer.pages.tiers: a tier as written -> severity, from the cue words kept as data."""
+"""explorer.pages.tiers: the one tier vocabulary: a tier as written -> severity, from the cue words kept as
+data, typos corrected; the template parser and the general extractor read tiers alike."""
 from __future__ import annotations
 
 import csv
@@ -6,7 +7,8 @@ import csv
 import pytest
 
 from explorer.config import REFERENCE_DIR
-from explorer.pages.tiers import TIER_WORDS_FILE, names_tier, tier_severity
+from explorer.pages.tiers import TIER_WORDS_FILE, correct_word, names_tier, tier_levels, tier_severity
+from explorer.vocabulary import SEVERITY_LEVELS
 
 
 @pytest.mark.parametrize("tier, severity", [
@@ -37,3 +39,88 @@ def test_every_cue_has_a_known_severity_and_a_note():
 def test_names_tier_tells_tier_words_from_other_text():
     assert names_tier("Less common:") and names_tier("Incidence not known")
     assert not names_tier("Dosage") and not names_tier("Benefits of the medicine")
+
+
+@pytest.mark.parametrize("tier, severity", [
+    ("Common", "common"),
+    ("common", "common"),
+    ("Very Common", "common"),
+    ("Most Common", "common"),
+    ("Frequent", "common"),
+    ("Less Common", "less common"),
+    ("Less common", "less common"),
+    ("Uncommon", "less common"),
+    ("Infrequent", "less common"),
+    ("Not So Common", "less common"),
+    ("Rare", "rare"),
+    ("Very Rare", "rare"),
+    ("Rarely Reported", "rare"),
+    ("Serious", "serious"),
+    ("Severe", "serious"),
+    ("Less Common but Serious", "serious"),  # the most severe word wins
+    ("Rare but Serious", "serious"),
+    ("Common, Sometimes Rare", "rare"),
+])
+def test_tier_names_map_to_their_level(tier, severity):
+    assert tier_severity(tier) == severity
+
+
+@pytest.mark.parametrize("tier, severity", [
+    ("Comon", "common"),
+    ("Commmon", "common"),
+    ("Les Common", "less common"),
+    ("Less Comon", "less common"),
+    ("Uncomon", "less common"),
+    ("Seriuos", "serious"),
+    ("Serous", "serious"),
+    ("Sevre", "serious"),
+])
+def test_typos_are_corrected(tier, severity):
+    assert tier_severity(tier) == severity
+
+
+@pytest.mark.parametrize("tier", [
+    "Mild", "Other", "Long-Term", "Weird", "", "Less Serious", "Non-serious", "Not Severe",
+    "Care", "More",  # one letter from "rare", but short words are never corrected
+    "Several",  # close to "severe", not close enough
+])
+def test_unknown_tiers_get_no_severity(tier):
+    assert tier_severity(tier) is None
+
+
+def test_each_level_is_reached_from_its_own_tier_name():
+    assert [tier_severity(t) for t in ("Common", "Uncommon", "Rare", "Severe")] == list(SEVERITY_LEVELS)
+
+
+def test_the_most_severe_word_wins_in_any_order():
+    for a in SEVERITY_LEVELS:
+        for b in SEVERITY_LEVELS:
+            tier = f"{a} or {b}".replace("less common", "uncommon")
+            expected = max(a, b, key=SEVERITY_LEVELS.index)
+            assert tier_severity(tier) == expected, tier
+
+
+@pytest.mark.parametrize("word, corrected", [
+    ("Uncommmon", "uncommon"),  # one letter too many
+    ("SERIOUS", "serious"),  # case only
+    ("Infrequnt", "infrequent"),
+    ("rarity", "rarity"),  # a real word that is no tier stays itself
+    ("lest", "lest"),  # short words are never corrected
+    ("sunny", "sunny"),
+])
+def test_correct_word_fixes_typos_of_tier_words_only(word, corrected):
+    assert correct_word(word) == corrected
+
+
+@pytest.mark.parametrize("tier", ["Not so common", "Not So Common", "not very common", "Less frequent"])
+def test_not_so_common_reads_less_common_everywhere(tier):
+    from explorer.pages.headings import _cued_kind
+
+    assert tier_severity(tier) == "less common"
+    # the template's headings read the tier through the same function
+    assert _cued_kind(f"{tier} Side Effects", None, None) == ("tier", tier)
+
+
+def test_levels_named_by_a_tier():
+    assert tier_levels("Common and less common side effects") == {"common", "less common"}
+    assert tier_levels("Less serious side effects") == frozenset()
