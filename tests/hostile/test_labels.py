@@ -251,9 +251,33 @@ def test_10_two_imports_of_one_file_at_once_store_each_label_once(tmp_path, bulk
     second = import_into(store, bulk_part, "--workers", "1")
     first.communicate(timeout=60)
     assert (first.returncode, second.returncode) == (0, 0)
-    assert "another import into" in second.stderr and "waiting for it to finish" in second.stderr
+    # whether the second had to wait depends on the machine's speed; the labels are stored once either way
     assert labels_stored(store) == 1500 == len(LabelStore(store).keys())
     assert {r["status"] for r in report(store, 2)} == {"unchanged"}
+
+
+def test_10_an_import_into_a_store_another_holds_waits_and_says_so(tmp_path, ended):
+    """The second import waits for the lock (held here, so the wait does not depend on timing) and says why."""
+    import threading
+
+    from explorer.labels.store import import_lock
+
+    store = tmp_path / "store"
+    import_into(store, MIRENA_JSON)
+    with import_lock(store):
+        waiting = start_import(store, MIRENA_JSON, workers=1)
+        ended.append(waiting.pid)
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda: lines.extend(waiting.stderr), daemon=True)
+        reader.start()
+        assert wait_for(lambda: any(b"waiting for it to finish" in line for line in lines), seconds=60), lines
+        assert waiting.poll() is None  # still waiting while the lock is held
+    stdout, _ = waiting.communicate(timeout=60)
+    reader.join(timeout=10)
+    message = b"".join(lines).decode()
+    assert waiting.returncode == 0, message
+    assert f"another import into {store} is under way (process {os.getpid()})" in message
+    assert b"unchanged" in stdout
 
 
 # -- 11. damaged store files, a full disk --------------------------------------------------------------
