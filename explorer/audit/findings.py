@@ -26,12 +26,10 @@ import pandas as pd
 
 from ..vocabulary import fold_name
 from .matching import factorised
-from .vocabulary import NO_LABEL, NOT_CAPTURED, NOT_FOUND, STATUS_LEVELS
+from .vocabulary import APPROVED, NO_LABEL, NOT_CAPTURED, NOT_FOUND, STATUS_LEVELS, UNCHECKED
 
 #: The statuses of a claim that no label fact or label text supports (a label was searched, or not).
 UNSUPPORTED = (NOT_FOUND, NOT_CAPTURED)
-#: A premise status that says the condition is one the label approves.
-APPROVED = "approved indication"
 #: Number-check statuses that name a figure the current label no longer gives.
 STALE = ("matches superseded label",)
 
@@ -64,7 +62,7 @@ def headline(claims: pd.DataFrame, premises: pd.DataFrame | None = None,
         pstatus = own["status"].astype(str)
         out["pages_checked"] = _pages(own)
         out["pages_no_label"] = _pages(own[(pstatus == NO_LABEL).to_numpy()])
-        out["pages_not_approved"] = _pages(own[(~pstatus.isin([APPROVED, NO_LABEL])).to_numpy()])
+        out["pages_not_approved"] = _pages(own[(~pstatus.isin([APPROVED, NO_LABEL, UNCHECKED])).to_numpy()])
     if numbers is not None and len(numbers):
         out["stale_figures"] = int(numbers["status"].astype(str).isin(STALE).sum())
     return out
@@ -74,7 +72,7 @@ def not_approved_pages(premises: pd.DataFrame) -> pd.DataFrame:
     """Pages whose own condition is not an approved indication of the drug (by the facts held), one row
     each: source_file, line, drug, condition, status, label_term; by drug, then condition."""
     own = premises[(premises["origin"] == "page").to_numpy()]
-    own = own[(~own["status"].astype(str).isin([APPROVED, NO_LABEL])).to_numpy()]
+    own = own[(~own["status"].astype(str).isin([APPROVED, NO_LABEL, UNCHECKED])).to_numpy()]
     cols = [c for c in ("source_file", "line", "drug", "condition", "status", "label_term") if c in own.columns]
     return own[cols].sort_values(["drug", "condition", "source_file"], kind="stable").reset_index(drop=True)
 

@@ -1,7 +1,11 @@
 """The pages' premises: each condition a page presents its drug as being "for", checked against the label.
 
 A page "<Drug> for <Condition>" presents the drug as being for the condition; so does each of its
-related links.
+related links. The question a premise asks is whether the drug is approved for the condition: "approved
+indication", "contraindicated", or, from the curated facts (which are partial), "not among the captured
+indications"; a warning or an adverse reaction that names the condition is a note beside the status
+(``premise_note``), never the status. Against an imported label's full text, see
+:mod:`explorer.audit.labelpremises`.
 """
 from __future__ import annotations
 
@@ -11,12 +15,13 @@ from .claims import _facts_or_default
 from .evidence import summaries
 from .matching import pair_codes, signatures
 from .reference import load_synonyms
-from .vocabulary import CATEGORIES, PREMISE_DTYPE, PREMISE_PRECEDENCE
+from .vocabulary import (CATEGORIES, NOT_CAPTURED_INDICATION, PREMISE_DTYPE, PREMISE_NOTE_DTYPE, PREMISE_NOTE_OF,
+                         PREMISE_PRECEDENCE)
 
 PREMISE_COLUMNS: tuple[str, ...] = (
     "source_file", "sha256", "line", "drug", "condition", "origin", "premise_drug", "premise_condition",
     "label_term", "label_category", "label_version", "label_section", "evidence", "source_url",
-    "citation", "match_method", "match_score", "match_note", "status")
+    "citation", "match_method", "match_score", "match_note", "status", "premise_note")
 
 
 def premises_table(articles: pd.DataFrame, related: pd.DataFrame, facts: pd.DataFrame | None = None,
@@ -25,8 +30,11 @@ def premises_table(articles: pd.DataFrame, related: pd.DataFrame, facts: pd.Data
 
     A page "<Drug> for <Condition>" presents the drug as being for the condition; so does each of its
     related links. When a condition matches several facts the status follows
-    :data:`PREMISE_PRECEDENCE` (indication, contraindication, warning, adverse reaction, among facts
-    of the current label), then "superseded label only", else "none of the captured label facts".
+    :data:`PREMISE_PRECEDENCE` among facts of the current label: an indication makes it "approved
+    indication", a contraindication "contraindicated"; a warning or adverse reaction only, or no fact,
+    "not among the captured indications"; facts of a superseded label only, "superseded label only".
+    ``premise_note`` is "also a warning" when a current warning fact matches, else "also an adverse
+    reaction" when a current adverse-reaction fact does.
 
     Returns
     -------
@@ -36,7 +44,8 @@ def premises_table(articles: pd.DataFrame, related: pd.DataFrame, facts: pd.Data
         condition has no row of its own. Columns: source_file,
         sha256, line, drug and condition (of the page), origin, premise_drug, premise_condition (the
         condition checked), label_term, label_category, label_version, label_section, evidence,
-        source_url, citation, match_method, match_score, match_note, status (:data:`PREMISE_LEVELS`).
+        source_url, citation, match_method, match_score, match_note, status (:data:`PREMISE_LEVELS`),
+        premise_note (:data:`PREMISE_NOTES`, or missing).
     """
     facts = _facts_or_default(facts)
     synonyms = load_synonyms() if synonyms is None else synonyms
@@ -54,8 +63,9 @@ def premises_table(articles: pd.DataFrame, related: pd.DataFrame, facts: pd.Data
     rows = rows[rows["premise_condition"].notna().to_numpy()].reset_index(drop=True)
     codes, drugs, phrases = pair_codes(rows["premise_drug"], rows["premise_condition"])
     pair_sig, sigs = signatures(drugs, phrases, facts, synonyms, CATEGORIES)
-    summary = summaries(sigs, facts, PREMISE_PRECEDENCE, "none of the captured label facts")
+    summary = summaries(sigs, facts, PREMISE_PRECEDENCE, NOT_CAPTURED_INDICATION)
     summary = summary.drop(columns=["incidence_current", "incidence_superseded"])
+    summary["premise_note"] = pd.Categorical(_notes(sigs, facts), dtype=PREMISE_NOTE_DTYPE)
     picked = summary.iloc[pair_sig[codes]].reset_index(drop=True)
     out = pd.concat([rows, picked], axis=1)
     for col in ("source_file", "sha256", "drug", "condition", "origin", "premise_drug"):
@@ -63,3 +73,16 @@ def premises_table(articles: pd.DataFrame, related: pd.DataFrame, facts: pd.Data
     out["status"] = out["status"].astype(PREMISE_DTYPE)
     return out.loc[:, list(PREMISE_COLUMNS)]
 
+
+def _notes(sigs: list, facts: pd.DataFrame) -> list[str | None]:
+    """The note of each signature: the first of :data:`PREMISE_NOTE_OF` among its current-label facts."""
+    current = facts[facts["label_version"].astype(str) == "current"]
+    categories: dict[tuple[str, str], set[str]] = {}
+    for drug, term, category in zip(current["product"].astype(str).str.casefold(), current["term"].astype(str),
+                                    current["category"].astype(str)):
+        categories.setdefault((drug, term), set()).add(category)
+    out: list[str | None] = []
+    for sig in sigs:
+        found = set() if not sig else {c for m in sig[1] for c in categories.get((sig[0], m.term), ())}
+        out.append(next((note for category, note in PREMISE_NOTE_OF.items() if category in found), None))
+    return out

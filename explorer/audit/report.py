@@ -53,7 +53,7 @@ def claims_csv(claims: pd.DataFrame) -> str:
 TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
     "claims": ("line", "drug", "tier", "claim", "status", "label_term", "incidence_current",
                "incidence_superseded", "tier_check"),
-    "premises": ("line", "drug", "origin", "premise_condition", "status", "label_term"),
+    "premises": ("line", "drug", "origin", "premise_condition", "status", "premise_note", "label_term"),
     "numbers": ("source_file", "line", "drug", "text", "status", "label_value"),
 }
 TEXT_WIDTH = 48

@@ -37,8 +37,16 @@ NOT_SPECIFIC = "not specific"
 #: Said instead of NOT_FOUND when a section that could list the claim could not be read from the label's
 #: file (wrongly typed there): the whole label was not searched.
 NOT_FULLY_READ = "label could not be fully read"
-#: A premise searched in a whole imported label and not found in its indications (nor elsewhere).
+#: Premise statuses: is the drug approved for the condition a page presents it as being for?
+APPROVED = "approved indication"
+CONTRAINDICATED = "contraindicated"
+#: A premise searched in a whole imported label's indications and not found there (nor contraindicated).
 NOT_INDICATED = "not among the indications"
+#: The curated facts (partial) name no indication or contraindication for the condition.
+NOT_CAPTURED_INDICATION = "not among the captured indications"
+#: Notes beside a premise's status: the label also names the condition as a harm of the drug.
+WARNING_NOTE = "also a warning"
+ADVERSE_REACTION_NOTE = "also an adverse reaction"
 #: Status of a side-effect claim. The first three come from the curated facts of the current label or
 #: from an imported label's text, as do boxed warning and indication (label text only); "superseded
 #: label only" and "not among the captured label facts" from the curated facts; the last two from
@@ -53,15 +61,24 @@ STATUS_DTYPE = pd.CategoricalDtype(list(STATUS_LEVELS), ordered=False)
 CLAIM_PRECEDENCE: dict[str, str] = {"warning": "label warning",
                                     "adverse_reaction": "label adverse reaction",
                                     "contraindication": "label contraindication"}
-#: Status of a page premise (a condition the drug is said to be "for").
-PREMISE_LEVELS: tuple[str, ...] = ("approved indication", "listed adverse reaction", "label warning",
-                                   "label contraindication", SUPERSEDED_ONLY,
-                                   "none of the captured label facts", NOT_INDICATED, NO_LABEL)
+#: Status of a page premise (a condition the drug is said to be "for"): approved, contraindicated or
+#: not among the indications (a whole imported label searched); "label could not be fully read" instead when
+#: its indications (or, for a condition they do not name, its contraindications) could not be read from its
+#: file; from the curated facts, which are partial, "not among the captured indications" or "superseded
+#: label only"; no label held; a label that could not be read. Whether the label also warns of the condition
+#: or lists it as an adverse reaction is a note beside the status (:data:`PREMISE_NOTES`), never the status.
+PREMISE_LEVELS: tuple[str, ...] = (APPROVED, CONTRAINDICATED, NOT_INDICATED, NOT_CAPTURED_INDICATION,
+                                   SUPERSEDED_ONLY, NO_LABEL, UNCHECKED, NOT_FULLY_READ)
 PREMISE_DTYPE = pd.CategoricalDtype(list(PREMISE_LEVELS), ordered=False)
-PREMISE_PRECEDENCE: dict[str, str] = {"indication": "approved indication",
-                                      "contraindication": "label contraindication",
-                                      "warning": "label warning",
-                                      "adverse_reaction": "listed adverse reaction"}
+PREMISE_NOTES: tuple[str, ...] = (WARNING_NOTE, ADVERSE_REACTION_NOTE)
+PREMISE_NOTE_DTYPE = pd.CategoricalDtype(list(PREMISE_NOTES), ordered=False)
+#: Which current-label fact category gives a premise its status in the curated facts (first wins): a
+#: warning or an adverse reaction does not answer whether the drug is approved for the condition.
+PREMISE_PRECEDENCE: dict[str, str] = {"indication": APPROVED, "contraindication": CONTRAINDICATED,
+                                      "warning": NOT_CAPTURED_INDICATION,
+                                      "adverse_reaction": NOT_CAPTURED_INDICATION}
+#: The note a current-label fact of these categories puts beside a premise (first wins).
+PREMISE_NOTE_OF: dict[str, str] = {"warning": WARNING_NOTE, "adverse_reaction": ADVERSE_REACTION_NOTE}
 TIER_CHECKS: tuple[str, ...] = ("agrees", "disagrees", "not comparable")
 TIER_CHECK_DTYPE = pd.CategoricalDtype(list(TIER_CHECKS), ordered=False)
 

@@ -11,8 +11,8 @@
     explorer synth --pages N --out DIR       synthetic pages for benchmarks and tests
     explorer bench                           the scale benchmark table
     explorer eval PAGES [--misses]           precision, recall, F1 and tier agreement on pages with expected outputs
-    explorer label-eval tac FILE | sample CSV --openfda DIR | incidence --openfda DIR [--sample CSV]
-                                             the label check on hand-marked real labels
+    explorer label-eval tac FILE | sample|resolution|premises CSV --openfda DIR
+                        | incidence --openfda DIR [--sample CSV]   the label check on hand-checked real labels
 
 Exit status: 0 success, 1 some input failed or was skipped (the good input was still processed), 2 usage
 or setup error, 128 + the signal's number when interrupted (130: Ctrl-C, 143: SIGTERM).

@@ -16,7 +16,11 @@ expected verdict a careful reader of the whole label gave; see ``tests/fixtures/
 the labels of ``DIR`` and prints how many verdicts are right, overall and per expected verdict; with
 ``--write OUT`` it writes the sample with the tool's verdict, its evidence and right/wrong per row.
 
-Both import the labels into a temporary store and check (drug, claim) pairs with
+``explorer label-eval resolution CSV --openfda DIR`` and ``premises CSV --openfda DIR`` re-check the
+hand-checked label resolution and premises (:mod:`explorer.devtools.premiseeval`); ``incidence --openfda
+DIR`` the drug's incidence read from label tables (:mod:`explorer.devtools.incidenceeval`).
+
+All import the labels into a temporary store and check (drug, claim) pairs with
 :class:`explorer.audit.labelcheck.LabelChecker`, the engine ``explorer audit --labels`` uses.
 """
 from __future__ import annotations
@@ -32,6 +36,8 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import premiseeval
 
 #: TAC section names -> the openFDA section keys they are imported as.
 TAC_SECTIONS = {"boxed warnings": "boxed_warning", "warnings and precautions": "warnings_and_cautions",
@@ -223,12 +229,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     s.add_argument("--openfda", type=Path, required=True, help="the folder of the sample's openFDA label files")
     s.add_argument("--write", type=Path, default=None, help="write the sample with the verdicts to this CSV")
     s.add_argument("--misses", action="store_true", help="list every wrong verdict")
+    premiseeval.add_arguments(sub)
     from . import incidenceeval  # ``incidence``: the drug's incidence from label tables (its own module)
 
     incidenceeval.add_arguments(sub)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.what in ("resolution", "premises"):
+        return premiseeval.run(args)
     if args.what == "incidence":
         from . import incidenceeval
 

@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any, BinaryIO
 
 from explorer.labels.jsonscan import DocumentError, Refused, records
+from explorer.labels.products import openfda_product
 from explorer.labels.records import SECTION_KEYS, Label, LabelError, Passage
 from explorer.labels.tables import table_from_html
 from explorer.labels.text import split_passages
@@ -173,13 +174,16 @@ def label_from_openfda(raw: Any, path: str, record: int) -> Label:
         brands, generics = names_from_text(raw)
         names_from = "label text"
     product_types = _strings(openfda.get("product_type"))
+    product = openfda_product(raw, brands, generics, substances)
     return Label(
         source="openfda", set_id=_scalar(raw["set_id"]), version_id=_scalar(raw["id"]),
         version=_scalar(raw["version"]), effective_time=effective_time, brand_names=brands,
         generic_names=generics, substance_names=substances, names_from=names_from, passages=tuple(passages),
         file=str(path), record=record, rxcui=_names(openfda.get("rxcui")),
         product_type=product_types[0].strip() if product_types and product_types[0].strip() else None,
-        unreadable_sections=tuple(unreadable), problems=tuple(problems))
+        unreadable_sections=tuple(unreadable), problems=tuple(problems),
+        application_numbers=product.application_numbers, routes=product.routes,
+        dosage_forms=product.dosage_forms, product_names=product.product_names)
 
 
 def names_from_text(raw: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -93,6 +93,11 @@ class Label:
     #: so a claim it does not list may still be in it. ``problems`` says, per field, what was expected.
     unreadable_sections: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
+    # What the label says of its product (explorer.labels.products): for resolving a page's drug
+    application_numbers: tuple[str, ...] = ()
+    routes: tuple[str, ...] = ()
+    dosage_forms: tuple[str, ...] = ()  # dose-form tags ("tablet", "odt", "extended-release", ...)
+    product_names: tuple[str, ...] = ()  # variants the label names besides its brand ("Bactrim DS")
 
     @property
     def key(self) -> str:

@@ -20,7 +20,11 @@ SCHEMAS: dict[str, pa.Schema] = {
                          ("version", _STR), ("effective_time", _STR), ("brand_names", _STR),
                          ("generic_names", _STR), ("substance_names", _STR), ("names_from", _STR),
                          ("rxcui", _STR), ("product_type", _STR), ("file", _STR), ("record", pa.int64()),
-                         ("unreadable_sections", _STR)]),
+                         ("unreadable_sections", _STR),
+                         # product facts for resolving a page's drug (nullable: stores written before
+                         # them read these as missing)
+                         ("application_numbers", _STR), ("routes", _STR), ("dosage_forms", _STR),
+                         ("product_names", _STR)]),
     "passages": pa.schema([("key", _STR), ("section", _STR), ("position", pa.int32()), ("number", _STR),
                            ("heading", _STR), ("text", _STR)]),
     "table_rows": pa.schema([("key", _STR), ("section", _STR), ("position", pa.int32()), ("table", pa.int32()),
@@ -31,10 +35,16 @@ SCHEMAS: dict[str, pa.Schema] = {
                         ("ingredients", _STR), ("file", _STR), ("record", pa.int64())]),
 }
 TABLES = tuple(SCHEMAS)
-#: Earlier schemas a store's parts may still have, per table: labels without ``unreadable_sections``
-#: (parts written before it was kept; read as complete labels).
+#: The labels' product facts (application numbers, routes, dose forms, product names), kept since label resolution
+#: weighs what a page says of its product.
+PRODUCT_COLUMNS = ("application_numbers", "routes", "dosage_forms", "product_names")
+#: Earlier schemas a store's parts may still have, per table: labels without ``unreadable_sections`` (parts
+#: written before it was kept; read as complete labels), without the product facts (read as missing), or
+#: without either.
 EARLIER_SCHEMAS: dict[str, tuple[pa.Schema, ...]] = {
-    "labels": (pa.schema([f for f in SCHEMAS["labels"] if f.name != "unreadable_sections"]),)}
+    "labels": tuple(pa.schema([f for f in SCHEMAS["labels"] if f.name not in dropped])
+                    for dropped in ({"unreadable_sections"}, set(PRODUCT_COLUMNS),
+                                    {"unreadable_sections", *PRODUCT_COLUMNS}))}
 #: The tables a label's rows go to (terms come from OnSIDES, not from a label's text).
 LABEL_TABLES = ("labels", "passages", "table_rows")
 
@@ -53,7 +63,9 @@ def label_rows(labels: Iterable[Label]) -> dict[str, list[tuple]]:
         labels_rows.append((key, label.source, label.set_id, label.version_id, label.version,
                             label.effective_time, joined(label.brand_names), joined(label.generic_names),
                             joined(label.substance_names), label.names_from, joined(label.rxcui),
-                            label.product_type, label.file, label.record, joined(label.unreadable_sections)))
+                            label.product_type, label.file, label.record, joined(label.unreadable_sections),
+                            joined(label.application_numbers), joined(label.routes), joined(label.dosage_forms),
+                            joined(label.product_names)))
         for p in label.passages:
             passage_rows.append((key, p.section, p.position, p.number, p.heading, p.text))
             for t, table in enumerate(p.tables):

@@ -28,6 +28,7 @@ from xml.etree.ElementTree import Element, ParseError, tostring
 import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException
 
+from .products import spl_product
 from .records import LOINC_SECTIONS, Label, LabelError, LabelTable, Passage
 from .tables import table_from_html
 
@@ -108,10 +109,12 @@ def _label(root: Element, path: str, record: int) -> Label:
         found = f"{kept}, none with text or a table" if kept else "none"
         raise LabelError(path, record, f"at least one section with text or a table under a kept LOINC code "
                                        f"({_KEPT_CODES}); found {found}")
+    product = spl_product(root, HL7_NAMESPACE, brands, generics)
     return Label(source="spl", set_id=set_id, version_id=version_id, version=version,
                  effective_time=effective[:8], brand_names=brands, generic_names=generics,
                  substance_names=substances, names_from="label text", passages=passages, file=path,
-                 record=record, product_type=_product_type(root))
+                 record=record, product_type=_product_type(root), application_numbers=product.application_numbers,
+                 routes=product.routes, dosage_forms=product.dosage_forms)
 
 
 def _required(root: Element, tag: str, attribute: str, path: str, record: int) -> str:

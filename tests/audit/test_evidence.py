@@ -53,7 +53,7 @@ def test_matches_gather_every_fact_of_their_terms(fake_facts):
     ((ITCHING, NOSEBLEEDS), CLAIM_PRECEDENCE, "label warning"),  # a warning outranks an adverse reaction
     ((ITCHING,), CLAIM_PRECEDENCE, "label adverse reaction"),
     ((FATIGUE, NOSEBLEEDS), PREMISE_PRECEDENCE, "approved indication"),
-    ((ITCHING,), PREMISE_PRECEDENCE, "listed adverse reaction"),
+    ((ITCHING,), PREMISE_PRECEDENCE, "not among the captured indications"),  # a side effect answers no premise
 ])
 def test_status_follows_the_precedence_among_current_facts(fake_facts, matches, precedence, status):
     out = summaries([(), (FAKE, matches)], fake_facts, precedence, NOT_CAPTURED)

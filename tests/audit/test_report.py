@@ -46,7 +46,9 @@ def test_text_report_of_the_seed(seed_corpus):
            "superseded label only 1, not among the captured label facts 5" in text
     assert "Tier check: 1 claim(s) where the page's tier and the label disagree:\n" \
            "  data/raw/mirena-back-pain.txt:35 Headaches: page says less common" in text
-    assert "PREMISES: 36 conditions" in text and "Breast Cancer" in text and "label contraindication" in text
+    assert "PREMISES: 36 conditions" in text and "Breast Cancer" in text and "contraindicated" in text
+    # a warning or adverse reaction is a note beside the status, never the status
+    assert "label warning" not in text.split("PREMISES:")[1].split("NUMBERS:")[0] and "also a warning" in text
     assert "NUMBERS: 1 durations and percentages in the page text, 1 flagged" in text
     assert "data/raw/mirena-back-pain.txt:14 'five to seven years'" in text
     # "not in the label" is only ever said to deny it

@@ -97,7 +97,31 @@ def test_labels_table_holds_identity_names_and_provenance(tmp_path):
         "effective_time": "20200101", "brand_names": "Brivolan", "generic_names": "brivolan sodium",
         "substance_names": "BRIVOLAN", "names_from": "openfda", "rxcui": f"990001{LIST_SEPARATOR}990002",
         "product_type": "HUMAN PRESCRIPTION DRUG", "file": "in/brivolan.json", "record": 3,
-        "unreadable_sections": "", "current": True}
+        "unreadable_sections": "", "current": True,
+        "application_numbers": "", "routes": "", "dosage_forms": "", "product_names": ""}
+
+
+def test_product_facts_are_held_and_a_store_written_before_them_reads_them_as_missing(tmp_path):
+    import dataclasses
+
+    import pyarrow.parquet as pq
+
+    label = dataclasses.replace(make_label(), application_numbers=("NDA000001",), routes=("ORAL",),
+                                dosage_forms=("oral", "tablet"), product_names=("Brivolan XR",))
+    write_part(tmp_path / "new", [label])
+    (row,) = LabelStore(tmp_path / "new").labels().to_dict("records")
+    assert (row["application_numbers"], row["routes"], row["dosage_forms"], row["product_names"]) == (
+        "NDA000001", "ORAL", f"oral{LIST_SEPARATOR}tablet", "Brivolan XR")
+    # an older store's labels table lacks the columns (and, older still, unreadable_sections too): it is
+    # read, with them missing
+    product = ["application_numbers", "routes", "dosage_forms", "product_names"]
+    for name, dropped in (("old", product), ("older", product + ["unreadable_sections"])):
+        part = write_part(tmp_path / name, [make_label()])
+        table = pq.read_table(part / "labels.parquet")
+        pq.write_table(table.drop_columns(dropped), part / "labels.parquet")
+        (old,) = LabelStore(tmp_path / name).labels().to_dict("records")
+        assert old["brand_names"] == "Brivolan" and old["unreadable_sections"] == ""
+        assert all(pd.isna(old[c]) for c in product)
 
 
 def test_passages_come_back_in_section_order_with_their_positions(tmp_path):

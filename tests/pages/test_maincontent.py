@@ -261,7 +261,8 @@ def timed(page: str) -> tuple[list[Line], float]:
 def test_ten_thousand_nested_divs_return_what_can_be_read():
     page = "<body><p>Before</p>" + "<div>" * 10_000 + "deep" + "</div>" * 10_000 + "<p>After</p></body>"
     out, seconds = timed(page)
-    assert out[0] == Line(1, "Before", "prose") and seconds < 5
+    assert out[0] == Line(1, "Before", "prose")
+    assert seconds < 15  # linear takes well under 1 s; a quadratic walk took minutes (the bound allows a loaded machine)
 
 
 @pytest.mark.parametrize("opening", ['<div class="ad">', "<article><p>a</p>", "<main><p>a</p>",
