@@ -192,6 +192,19 @@ class Audit:
             audit.not_saved = "not saved (save=False)"
         return audit
 
+    @classmethod
+    def is_saved(cls, corpus, labels=None, *, reference_dir: Path | None = None) -> bool:
+        """Whether :meth:`of` would read the audit saved beside ``corpus`` instead of computing it (only its
+        key is read)."""
+        if corpus.root is None or corpus.label_facts is not None \
+                or os.environ.get(SAVED_ENV, "").strip().lower() == "off":
+            return False
+        try:
+            saved = json.loads((Path(corpus.root) / AUDIT_FOLDER / KEY_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return isinstance(saved, dict) and saved.get("key") == audit_key(corpus, labels, reference_dir)
+
     # -- saving
     def save(self, folder: Path) -> None:
         """Write the three tables and the key into ``folder`` (the corpus's ``audit/``), replacing only an
