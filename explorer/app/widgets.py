@@ -15,7 +15,7 @@ import html
 import json
 import os
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Iterable, Mapping
 
 from ..startup import import_jsonschema_without_iri_grammar
 
@@ -35,6 +35,7 @@ from ..vocabulary import SEVERITY_COLOURS, SEVERITY_LEVELS, severity_label  # no
 from ..audit.vocabulary import STATUS_LEVELS  # noqa: E402
 from .model import DashboardModel, claims_summary_line  # noqa: E402
 from .controls import PagedTable, Picker, plural  # noqa: E402
+from .auditing import audited  # noqa: E402
 from .overview import FINDING_KEYS, OverviewModel  # noqa: E402
 from .panels import OverviewPanel, PagePanel  # noqa: E402
 from .render import CSS, claims_html, filters_from_query, table_html, view_from_query  # noqa: E402
@@ -377,59 +378,10 @@ def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widge
     figure_widget = SharedBundleFigureWidget if served_by_voila() else go.FigureWidget
 
     def build(audit) -> widgets.Widget:
-        try:
-            return Dashboard(corpus, state=state, notes=notes, figure_widget=figure_widget, labels=labels, view=view,
-                             audit=audit)
-        except CorpusError as exc:  # a table read on first use (numbers, related...) that turns out damaged
-            return widgets.HTML(f"<p class='explorer-note'>Could not load the corpus: {html.escape(str(exc))}</p>")
+        return Dashboard(corpus, state=state, notes=notes, figure_widget=figure_widget, labels=labels, view=view,
+                         audit=audit)
 
-    return audited(corpus, labels, build)
+    def failed(exc: CorpusError) -> widgets.Widget:  # a table read on first use (numbers, related...) is damaged
+        return widgets.HTML(f"<p class='explorer-note'>Could not load the corpus: {html.escape(str(exc))}</p>")
 
-
-def audited(corpus: Corpus, labels, build: Callable[[object], widgets.Widget]) -> widgets.Widget:
-    """``build(audit)`` with the corpus's :class:`~explorer.audit.audit.Audit`.
-
-    Outside Voila, or when the audit saved beside the corpus is current, it is built at once. Otherwise
-    (the first start on a corpus or label store) the audit is computed in a thread while a progress bar
-    says how far it is, and the dashboard replaces the bar when it is done (built on the kernel's own
-    loop); the audit is then saved, so the next start is immediate.
-    """
-    from ..audit.audit import Audit
-
-    if not served_by_voila() or Audit.is_saved(corpus, labels):
-        return build(Audit.of(corpus, labels))
-    import threading
-
-    from IPython import get_ipython
-
-    loop = get_ipython().kernel.io_loop  # tornado's IOLoop: add_callback may be called from any thread
-    bar = widgets.IntProgress(value=0, min=0, max=1, description="", layout=widgets.Layout(width="320px"))
-    said = widgets.HTML(_progress_html("claims", 0, 1))
-    box = widgets.VBox([said, bar], layout=widgets.Layout(padding="24px"))
-
-    def tell(step: str, done: int, total: int) -> None:
-        def show() -> None:
-            bar.max, bar.value = max(total, 1), min(done, max(total, 1))
-            said.value = _progress_html(step, done, total)
-        loop.add_callback(show)
-
-    def work() -> None:
-        try:
-            audit = Audit.of(corpus, labels, progress=tell)
-        except Exception as exc:  # shown, not lost in the kernel's log: the dashboard cannot start without it
-            message = f"The label check could not be completed: {type(exc).__name__}: {exc}"
-            loop.add_callback(lambda: setattr(box, "children", (widgets.HTML(
-                f"<p class='explorer-note'>{html.escape(message)}</p>"),)))
-            return
-        loop.add_callback(lambda: setattr(box, "children", (build(audit),)))
-
-    threading.Thread(target=work, name="explorer-audit", daemon=True).start()
-    return box
-
-
-def _progress_html(step: str, done: int, total: int) -> str:
-    what = {"claims": f"side-effect claims ({done:,} of {total:,} checked)" if total > 1 else "side-effect claims",
-            "premises": "the conditions pages present their drug as being for",
-            "numbers": "durations and percentages"}.get(step, step)
-    return ("<p class='explorer-note'><b>Checking the pages against the labels</b> (first start on this corpus "
-            f"and label store; the result is saved beside the corpus, so later starts are immediate): {html.escape(what)}</p>")
+    return audited(corpus, labels, build, failed, in_thread=served_by_voila())
