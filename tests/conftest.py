@@ -5,9 +5,14 @@ server fixture are marked ``server`` here, so ``-m "not server"`` leaves them ou
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Tests compute each audit afresh (a saved audit would hide what a test patches, and tests would write into
+# data/corpus); tests/audit/test_audit.py turns saving on where it is what is tested. Servers inherit it.
+os.environ["EXPLORER_SAVED_AUDIT"] = "off"
 
 from explorer.config import RAW_DIR
 

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..audit.audit import Audit, Progress
 from ..audit.charts import claims_by_status
-from ..audit.claims import claims_table
 from ..audit.report import claims_csv
 from ..corpus.dataset import Corpus
 from ..explore import charts
@@ -76,10 +76,14 @@ class DashboardModel:
         data (:func:`explorer.audit.reference.load_label_facts`).
     labels : a label store (:class:`explorer.labels.store.LabelStore`): claims of drugs whose label is
         held are checked against the label's full text, with the evidence.
+    audit : the :class:`~explorer.audit.audit.Audit` of the corpus; by default the one saved beside the
+        corpus (:meth:`Audit.of <explorer.audit.audit.Audit.of>`: computed and saved when missing or stale,
+        telling ``progress``), taken on first use.
     """
 
     def __init__(self, corpus: Corpus, state: FilterState = FilterState(), top: int = 20,
-                 facts: pd.DataFrame | None = None, labels=None):
+                 facts: pd.DataFrame | None = None, labels=None, audit: Audit | None = None,
+                 progress: Progress | None = None):
         self.corpus = corpus
         se = corpus.side_effects
         # Side-effect names repeat across pages: as a categorical, every chart groups on integer codes.
@@ -96,12 +100,13 @@ class DashboardModel:
         self.top = top
         self.facts = facts if facts is not None else corpus.label_facts
         self.labels = labels
+        self._audit = audit
+        self._progress = progress
         self._cache: OrderedDict[FilterState, dict[str, object]] = OrderedDict()
         self._state = state
         self._mask = self._mask_of(state)
         self._rows: pd.DataFrame | None = None
         self._related = lru_cache(maxsize=32)(self._related_figure)
-        self._claims: pd.DataFrame | None = None
         self._claim_rows: tuple[FilterState, pd.DataFrame] | None = None
 
     @property
@@ -195,20 +200,22 @@ class DashboardModel:
 
     # -- the label check
     @property
+    def audit(self) -> Audit:
+        """The audit of the corpus (claims, premises, numbers): the one given, else :meth:`Audit.of
+        <explorer.audit.audit.Audit.of>` on first use (saved beside the corpus, reused until the corpus,
+        the label store or the explorer changes)."""
+        if self._audit is None:
+            self._audit = Audit.of(self.corpus, self.labels, facts=self.facts, progress=self._progress)
+        return self._audit
+
+    @property
     def claims(self) -> pd.DataFrame:
-        """Every side-effect claim checked against the label facts (:func:`explorer.audit.claims.claims_table`).
+        """Every side-effect claim of the corpus, checked (:attr:`Audit.claims <explorer.audit.audit.Audit>`).
 
-        Computed once per corpus, on first use (matching is the slow part); row ``i`` is the claim of
-        row ``i`` of :attr:`side_effects`, so the filters select claims with the side effects' mask.
+        Row ``i`` is the claim of row ``i`` of :attr:`side_effects`, so the filters select claims with
+        the side effects' mask.
         """
-        if self._claims is None:
-            if self.labels is not None:
-                from ..audit.labelcheck import label_claims_table
-
-                self._claims = label_claims_table(self.side_effects, self.labels, self.facts)
-            else:
-                self._claims = claims_table(self.side_effects, self.facts)
-        return self._claims
+        return self.audit.claims
 
     @property
     def claim_rows(self) -> pd.DataFrame:

@@ -6,7 +6,6 @@ rows behind an entry, and one page with its claims. Ranked lists are computed on
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -14,40 +13,18 @@ import numpy as np
 import pandas as pd
 
 from ..audit import findings
+from ..audit.findings import REGISTRY, Finding
 from ..corpus.sentences import read_sentences
 from ..corpus.store import CorpusError
-from ..explore.boilerplate import page_boilerplate, shared_sentences
-from ..explore.consistency import conflict_rows, tier_conflicts
+from ..explore.boilerplate import page_boilerplate
+from . import findings as _content_findings  # noqa: F401  (registers the content findings)
 from .model import DashboardModel
 from .pageview import PageText, page_html, read_page
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One ranked list: its key, title, what an entry is, and which tab its rows open in."""
-
-    key: str
-    title: str
-    explain: str
-
-
-FINDINGS: tuple[Finding, ...] = (
-    Finding("serious", "Serious claims without label support",
-            "claims a page calls serious that the label text does not list (whole label searched), or that are "
-            "not among the captured label facts (only curated facts held: the label may still list them)"),
-    Finding("tiers", "Tiers that disagree with the label",
-            "claims whose tier (common, rare, ...) disagrees with the incidence the label gives"),
-    Finding("consistency", "Different tiers on different pages",
-            "the same side effect of the same drug given different tiers by different pages"),
-    Finding("indications", "Conditions the label does not approve",
-            "pages presenting the drug as being for a condition that is not among the approved indications held"),
-    Finding("stale", "Superseded figures",
-            "durations and percentages on pages that only a superseded label gives"),
-    Finding("boilerplate", "Text shared across pages",
-            "sentences that stand on several pages once each page's drug and condition are masked: template "
-            "text, not page-specific writing"),
-)
-FINDING_KEYS = tuple(f.key for f in FINDINGS)
+#: The findings shown, in order: the audit's registry, with the content findings of :mod:`.findings` added.
+FINDINGS: tuple[Finding, ...] = tuple(REGISTRY.values())
+FINDING_KEYS = tuple(REGISTRY)
 
 
 def _pages_in(rows: pd.DataFrame) -> set[str]:
@@ -64,44 +41,45 @@ class OverviewModel:
 
     Parameters
     ----------
-    model : the dashboard's model (its filters apply here too).
-    premises, numbers : functions giving the page-premise and number-check tables of the whole corpus
-        (called once, on first use); default: checked against the curated label facts.
+    model : the dashboard's model (its filters apply here too; its :attr:`~DashboardModel.audit` gives the
+        claims, premises and number checks).
+
+    It is the :class:`explorer.audit.findings.View` the findings are computed over.
     """
 
-    def __init__(self, model: DashboardModel, premises: Callable[[], pd.DataFrame] | None = None,
-                 numbers: Callable[[], pd.DataFrame] | None = None):
+    def __init__(self, model: DashboardModel):
         self.model = model
-        self._premises_fn = premises or self._curated_premises
-        self._numbers_fn = numbers or self._curated_numbers
-        self._audit: dict[str, pd.DataFrame] = {}
         self._cache: dict[tuple, object] = {}
         self._sentences: pd.DataFrame | None = None
         #: Why the boilerplate finding is empty (a corpus ingested before sentence hashes were kept), if so.
         self.sentences_problem: str | None = None
         self._line_text: dict[tuple[str, int], str] = {}
 
-    # -- the whole corpus's premise and number checks, once
-    def _curated_premises(self) -> pd.DataFrame:
-        from ..audit.premises import premises_table
+    # -- what the findings are computed over (explorer.audit.findings.View)
+    @property
+    def claims(self) -> pd.DataFrame:
+        return self.model.claim_rows
 
-        corpus = self.model.corpus
-        return premises_table(corpus.articles, corpus.related.iloc[:0], self.model.facts)
+    @property
+    def premises(self) -> pd.DataFrame:
+        """The premise checks of the pages the current filters show."""
+        return self._shown("premises")
 
-    def _curated_numbers(self) -> pd.DataFrame:
-        from ..audit.numbers import number_checks
-        from ..audit.reference import load_label_numbers
+    @property
+    def numbers(self) -> pd.DataFrame:
+        """The number checks of the pages the current filters show."""
+        return self._shown("numbers")
 
-        return number_checks(self.model.corpus.numbers, load_label_numbers(), self.model.facts)
+    @property
+    def side_effects(self) -> pd.DataFrame:
+        return self.model.chart_rows
 
-    def _table(self, name: str) -> pd.DataFrame:
-        if name not in self._audit:
-            self._audit[name] = (self._premises_fn if name == "premises" else self._numbers_fn)()
-        return self._audit[name]
+    @property
+    def articles(self) -> pd.DataFrame:
+        return self.model.corpus.articles
 
     def _shown(self, name: str) -> pd.DataFrame:
-        """The premise or number checks of the pages the current filters show."""
-        return self._cached(name, lambda: self._of_shown_pages(self._table(name)))
+        return self._cached(name, lambda: self._of_shown_pages(getattr(self.model.audit, name)))
 
     def _of_shown_pages(self, table: pd.DataFrame) -> pd.DataFrame:
         if self.model.state.is_empty or not len(table):
@@ -168,62 +146,28 @@ class OverviewModel:
 
     def headline(self) -> dict:
         """:func:`explorer.audit.findings.headline` of the shown claims, premises and numbers."""
-        return self._cached("headline", lambda: findings.headline(self.model.claim_rows, self._shown("premises"),
-                                                                  self._shown("numbers")))
+        return self._cached("headline", lambda: findings.headline(self.claims, self.premises, self.numbers))
 
     # -- the findings
+    def finding(self, key: str) -> Finding:
+        try:
+            return REGISTRY[key]
+        except KeyError:
+            raise KeyError(f"no finding {key!r}; expected one of {', '.join(REGISTRY)}") from None
+
     def ranked(self, key: str) -> pd.DataFrame:
         """The ranked list of one finding (see :data:`FINDINGS`) for the current filters."""
-        def compute():
-            claims = self.model.claim_rows
-            if key == "serious":
-                return findings.serious_unsupported(claims)
-            if key == "tiers":
-                return findings.tier_disagreements(claims)
-            if key == "consistency":
-                return tier_conflicts(self.model.chart_rows)
-            if key == "indications":
-                return findings.not_approved_pages(self._shown("premises"))
-            if key == "stale":
-                numbers = self._shown("numbers")
-                return numbers[numbers["status"].astype(str).isin(findings.STALE).to_numpy()].reset_index(drop=True)
-            if key == "boilerplate":
-                return shared_sentences(self.sentences(), top=None)
-            raise KeyError(f"no finding {key!r}; expected one of {', '.join(FINDING_KEYS)}")
-        return self._cached(f"ranked:{key}", compute)
+        finding = self.finding(key)
+        return self._cached(f"ranked:{key}", lambda: finding.ranked(self))
 
     def entry_labels(self, key: str, limit: int = 200) -> list[str]:
         """One line per entry of a ranked list (the first ``limit``), for a list a viewer picks from."""
-        ranked = self.ranked(key).head(limit)
-        if key in ("serious", "tiers"):
-            extra = "status" if key == "serious" else "tier"
-            return [f"{r.drug}: {r.claim} ({getattr(r, extra)}) · {r.n_pages:,} page{'s' * (r.n_pages != 1)}"
-                    for r in ranked.itertuples()]
-        if key == "consistency":
-            return [f"{r.drug}: {r.side_effect} ({r.tiers}) · {r.n_pages:,} pages" for r in ranked.itertuples()]
-        if key == "indications":
-            return [f"{r.drug} for {r.condition} ({r.status}) · {r.source_file}:{r.line}" for r in ranked.itertuples()]
-        if key == "boilerplate":
-            return [f"{r.n_pages:,} pages ({r.page_share:.0%}): “{self.line_text(str(r.source_file), r.line)[:120]}”"
-                    for r in ranked.itertuples()]
-        return [f"{r.drug}: “{r.text}” ({r.label_value}) · {r.source_file}:{r.line}" for r in ranked.itertuples()]
+        finding = self.finding(key)
+        return [finding.entry_label(entry, self) for entry in self.ranked(key).head(limit).itertuples()]
 
     def entry_rows(self, key: str, index: int) -> pd.DataFrame:
         """The rows behind entry ``index`` of a ranked list, with source_file and line."""
-        entry = self.ranked(key).iloc[index]
-        if key == "serious":
-            return findings.finding_rows(self.model.claim_rows, entry["drug"], entry["claim"], status=entry["status"])
-        if key == "tiers":
-            return findings.finding_rows(self.model.claim_rows, entry["drug"], entry["claim"], tier=entry["tier"])
-        if key == "consistency":
-            return conflict_rows(self.model.chart_rows, entry["drug"], entry["side_effect"])
-        if key == "boilerplate":
-            sentences = self.sentences()
-            rows = sentences[(sentences["hash"] == entry["hash"]).to_numpy()][["source_file", "line"]]
-            articles = self.model.corpus.articles[["source_file", "drug", "condition"]]
-            rows = rows.assign(source_file=rows["source_file"].astype(str))
-            return rows.merge(articles.assign(source_file=articles["source_file"].astype(str)), how="left")
-        return self.ranked(key).iloc[[index]]
+        return self.finding(key).entry_rows(self, self.ranked(key), index)
 
     def boilerplate_summary(self) -> str:
         """How much of the shown pages' prose other pages share, in a sentence."""

@@ -35,6 +35,7 @@ from ..vocabulary import SEVERITY_COLOURS, SEVERITY_LEVELS, severity_label  # no
 from ..audit.vocabulary import STATUS_LEVELS  # noqa: E402
 from .model import DashboardModel, claims_summary_line  # noqa: E402
 from .controls import PagedTable, Picker, plural  # noqa: E402
+from .auditing import audited  # noqa: E402
 from .overview import FINDING_KEYS, OverviewModel  # noqa: E402
 from .panels import OverviewPanel, PagePanel  # noqa: E402
 from .render import CSS, claims_html, filters_from_query, table_html, view_from_query  # noqa: E402
@@ -106,6 +107,8 @@ class Dashboard(widgets.VBox):
         Voila serves the page.
     facts : label facts for the label check (default: the corpus's, else the reference data).
     labels : a label store: the label check then reads the imported labels' full text, with evidence.
+    audit : the corpus's :class:`~explorer.audit.audit.Audit` when already at hand (:func:`app` passes it);
+        by default the one saved beside the corpus, computed on first use when missing or stale.
 
     The current filters are :attr:`state`; every control change goes through one handler that builds
     a new FilterState, and the charts (``go.FigureWidget``) are updated in place.
@@ -113,9 +116,9 @@ class Dashboard(widgets.VBox):
 
     def __init__(self, corpus: Corpus, state: FilterState = FilterState(), notes: Iterable[str] = (),
                  figure_widget: type[go.FigureWidget] = go.FigureWidget, facts: pd.DataFrame | None = None,
-                 labels=None, view: Mapping[str, str] | None = None):
-        self._model = DashboardModel(corpus, state, facts=facts, labels=labels)
-        self._overview_model = OverviewModel(self._model, **_label_premises(self._model, labels))
+                 labels=None, view: Mapping[str, str] | None = None, audit=None):
+        self._model = DashboardModel(corpus, state, facts=facts, labels=labels, audit=audit)
+        self._overview_model = OverviewModel(self._model)
         self._syncing = False
         self._figure_widget = figure_widget
         self._build_controls()
@@ -373,17 +376,12 @@ def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widge
     state, notes = filters_from_query(query, map(str, corpus.articles["drug"].unique()),
                                       map(str, corpus.articles["condition"].dropna().unique()), map(str, sites))
     figure_widget = SharedBundleFigureWidget if served_by_voila() else go.FigureWidget
-    try:
-        return Dashboard(corpus, state=state, notes=notes, figure_widget=figure_widget, labels=labels, view=view)
-    except CorpusError as exc:  # a table read on first use (numbers, related...) that turns out damaged
+
+    def build(audit) -> widgets.Widget:
+        return Dashboard(corpus, state=state, notes=notes, figure_widget=figure_widget, labels=labels, view=view,
+                         audit=audit)
+
+    def failed(exc: CorpusError) -> widgets.Widget:  # a table read on first use (numbers, related...) is damaged
         return widgets.HTML(f"<p class='explorer-note'>Could not load the corpus: {html.escape(str(exc))}</p>")
 
-
-def _label_premises(model: DashboardModel, labels) -> dict:
-    """With a label store, the pages' conditions are checked against the imported labels' indications."""
-    if labels is None:
-        return {}
-    from ..audit.labelpremises import label_premises_table
-
-    corpus = model.corpus
-    return {"premises": lambda: label_premises_table(corpus.articles, corpus.related.iloc[:0], labels, model.facts)}
+    return audited(corpus, labels, build, failed, in_thread=served_by_voila())

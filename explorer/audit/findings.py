@@ -11,8 +11,15 @@ Built from the tables of :func:`explorer.audit.report.audit_tables` (claims, pre
 
 Each ranked list groups claims by drug and folded name (:func:`explorer.vocabulary.fold_name`), counts
 distinct pages, and :func:`finding_rows` gives the claims behind one entry.
+
+The findings an auditor reads are classes (:class:`Finding`) in one registry (:data:`REGISTRY`, in the
+order they are shown): each has its key, title, explanation, ranked list and the rows behind an entry,
+computed over a :class:`View` (the shown part of an :class:`~explorer.audit.audit.Audit` and its corpus).
+Adding a finding is one class with :func:`register`; the dashboard only renders them.
 """
 from __future__ import annotations
+
+from typing import ClassVar, Protocol
 
 import numpy as np
 import pandas as pd
@@ -138,3 +145,125 @@ def finding_rows(claims: pd.DataFrame, drug: str, claim: str, **equal: str) -> p
     for col, value in equal.items():
         mine = mine[(mine[col].astype(str) == value).to_numpy()]
     return mine.sort_values(["source_file", "line"], kind="stable")
+
+
+# -- the registry of findings -------------------------------------------------------------------------
+
+class View(Protocol):
+    """What findings are computed over: the rows of the audit and the corpus the current filters show."""
+
+    claims: pd.DataFrame     #: side-effect claims shown (:attr:`explorer.audit.audit.Audit.claims` rows)
+    premises: pd.DataFrame   #: premise checks of the shown pages
+    numbers: pd.DataFrame    #: number checks of the shown pages
+    side_effects: pd.DataFrame  #: side effects shown, each page's content once
+    articles: pd.DataFrame   #: the corpus's pages
+
+    def sentences(self) -> pd.DataFrame: ...   # sentence hashes of the shown pages (each content once)
+
+    def line_text(self, source_file: str, line: int) -> str: ...
+
+
+class Finding:
+    """One ranked list of the audit. Subclass it, set :attr:`key`, :attr:`title`, :attr:`explain` and
+    :attr:`order`, write :meth:`ranked` and :meth:`entry_label` (and :meth:`entry_rows` when an entry
+    stands for more rows than its own), and :func:`register` it."""
+
+    key: ClassVar[str]
+    title: ClassVar[str]
+    #: What an entry is, in a sentence shown under the title.
+    explain: ClassVar[str]
+    #: Where it is shown among the findings (smaller first).
+    order: ClassVar[int]
+
+    def ranked(self, view: View) -> pd.DataFrame:
+        """The entries, most important first."""
+        raise NotImplementedError
+
+    def entry_label(self, entry, view: View) -> str:
+        """One line for an entry (a row of :meth:`ranked`, as from ``itertuples``)."""
+        raise NotImplementedError
+
+    def entry_rows(self, view: View, ranked: pd.DataFrame, index: int) -> pd.DataFrame:
+        """The rows behind entry ``index`` of ``ranked``, each with source_file and line."""
+        return ranked.iloc[[index]]
+
+
+#: key -> finding, in the order shown.
+REGISTRY: dict[str, Finding] = {}
+
+
+def register(cls: type[Finding]) -> type[Finding]:
+    """Add a finding class to :data:`REGISTRY` (kept sorted by its ``order``)."""
+    if cls.key in REGISTRY and type(REGISTRY[cls.key]) is not cls:
+        raise ValueError(f"two findings with the key {cls.key!r}: {type(REGISTRY[cls.key]).__name__} and {cls.__name__}")
+    REGISTRY[cls.key] = cls()
+    ordered = sorted(REGISTRY.values(), key=lambda f: f.order)
+    REGISTRY.clear()
+    REGISTRY.update((f.key, f) for f in ordered)
+    return cls
+
+
+def _pages_word(n: int) -> str:
+    return f"{n:,} page{'s' * (n != 1)}"
+
+
+@register
+class SeriousUnsupported(Finding):
+    key, order = "serious", 10
+    title = "Serious claims without label support"
+    explain = ("claims a page calls serious that the label text does not list (whole label searched), or that are "
+               "not among the captured label facts (only curated facts held: the label may still list them)")
+
+    def ranked(self, view: View) -> pd.DataFrame:
+        return serious_unsupported(view.claims)
+
+    def entry_label(self, entry, view: View) -> str:
+        return f"{entry.drug}: {entry.claim} ({entry.status}) · {_pages_word(entry.n_pages)}"
+
+    def entry_rows(self, view: View, ranked: pd.DataFrame, index: int) -> pd.DataFrame:
+        entry = ranked.iloc[index]
+        return finding_rows(view.claims, entry["drug"], entry["claim"], status=entry["status"])
+
+
+@register
+class TierDisagreements(Finding):
+    key, order = "tiers", 20
+    title = "Tiers that disagree with the label"
+    explain = "claims whose tier (common, rare, ...) disagrees with the incidence the label gives"
+
+    def ranked(self, view: View) -> pd.DataFrame:
+        return tier_disagreements(view.claims)
+
+    def entry_label(self, entry, view: View) -> str:
+        return f"{entry.drug}: {entry.claim} ({entry.tier}) · {_pages_word(entry.n_pages)}"
+
+    def entry_rows(self, view: View, ranked: pd.DataFrame, index: int) -> pd.DataFrame:
+        entry = ranked.iloc[index]
+        return finding_rows(view.claims, entry["drug"], entry["claim"], tier=entry["tier"])
+
+
+@register
+class NotApproved(Finding):
+    key, order = "indications", 40
+    title = "Conditions the label does not approve"
+    explain = "pages presenting the drug as being for a condition that is not among the approved indications held"
+
+    def ranked(self, view: View) -> pd.DataFrame:
+        return not_approved_pages(view.premises)
+
+    def entry_label(self, entry, view: View) -> str:
+        return f"{entry.drug} for {entry.condition} ({entry.status}) · {entry.source_file}:{entry.line}"
+
+
+@register
+class StaleFigures(Finding):
+    key, order = "stale", 50
+    title = "Superseded figures"
+    explain = "durations and percentages on pages that only a superseded label gives"
+
+    def ranked(self, view: View) -> pd.DataFrame:
+        numbers = view.numbers
+        return numbers[numbers["status"].astype(str).isin(STALE).to_numpy()].reset_index(drop=True)
+
+    def entry_label(self, entry, view: View) -> str:
+        return f"{entry.drug}: “{entry.text}” ({entry.label_value}) · {entry.source_file}:{entry.line}"

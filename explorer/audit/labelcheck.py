@@ -28,6 +28,7 @@ import csv
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -126,26 +127,45 @@ class LabelChecker:
             for held in (self._texts, self._onsides, self._tables, self._incidence):
                 held.pop(key, None)
 
-    def check_many(self, pairs, labels_at_once: int = LABELS_AT_ONCE) -> list[dict]:
-        """:meth:`check` for many (drug, claim) pairs, in order, holding at most ``labels_at_once`` labels'
-        texts at a time: pairs are taken label by label, each group of labels read from the store at once."""
+    def check_many(self, pairs, labels_at_once: int = LABELS_AT_ONCE,
+                   progress: Callable[[int, int], None] | None = None) -> list[dict]:
+        """:meth:`check` for many (drug, claim) pairs, or (drug, claim, condition) triples, in order, holding
+        at most ``labels_at_once`` labels' texts at a time: pairs are taken label by label, each group of
+        labels read from the store at once. ``progress(done, total)`` is told the pairs checked after each
+        group."""
         results: list[dict | None] = [None] * len(pairs)
         by_key: dict[str, list[int]] = {}
-        for i, (drug, claim) in enumerate(pairs):
-            resolution = self.index.resolve(str(drug))
+        for i, item in enumerate(pairs):
+            resolution = self._resolve(*_drug_and_condition(item))
             if resolution.found:
                 by_key.setdefault(resolution.key, []).append(i)
             else:
-                results[i] = self.check(str(drug), str(claim))
+                results[i] = self.check(*_as_check(item))
         keys = list(by_key)
+        done = len(pairs) - sum(map(len, by_key.values()))
+        if progress is not None:
+            progress(done, len(pairs))
         for start in range(0, len(keys), labels_at_once):
             chunk = keys[start:start + labels_at_once]
             self._load(set(chunk))
             for key in chunk:
                 for i in by_key[key]:
-                    results[i] = self.check(str(pairs[i][0]), str(pairs[i][1]))
+                    results[i] = self.check(*_as_check(pairs[i]))
+                done += len(by_key[key])
             self.forget(chunk)
+            if progress is not None:
+                progress(done, len(pairs))
         return results
+
+    def _resolve(self, drug: str, condition: str | None = None):
+        """The label for ``drug`` on a page about ``condition``: when labels of different products fit the
+        name equally, the one whose indications include the condition (as for the page's premise), so a
+        page's claims and its premise are checked against the same label."""
+        if condition:
+            from .labelpremises import with_condition_tie_breaker
+
+            with_condition_tie_breaker(self)
+        return self.index.resolve(drug, condition=condition or None)
 
     def _load(self, keys: set[str]) -> None:
         keys = keys - self._texts.keys()
@@ -182,9 +202,10 @@ class LabelChecker:
                 frequency_table(rows, names, passages, other_names=self._other_names - set(names)), phrase_words)
         return self._incidence[key]
 
-    def check(self, drug: str, claim: str) -> dict:
-        """The claims-table columns for one claim of one drug (see the module docstring)."""
-        resolution = self.index.resolve(drug)
+    def check(self, drug: str, claim: str, condition: str | None = None) -> dict:
+        """The claims-table columns for one claim of one drug, on a page about ``condition`` when given
+        (see the module docstring and :meth:`_resolve`)."""
+        resolution = self._resolve(drug, condition)
         if not resolution.found:
             return {"status": NO_LABEL, "resolution": resolution.note, "match_method": "none"}
         text = self.text(resolution.key)
@@ -221,6 +242,19 @@ class LabelChecker:
         return row
 
 
+def _drug_and_condition(item) -> tuple[str, str | None]:
+    return str(item[0]), (_text_or_none(item[2]) if len(item) > 2 else None)
+
+
+def _as_check(item) -> tuple[str, str, str | None]:
+    return str(item[0]), str(item[1]), (_text_or_none(item[2]) if len(item) > 2 else None)
+
+
+def _text_or_none(value) -> str | None:
+    return None if value is None or (isinstance(value, float) and value != value) or str(value) in ("", "<NA>") \
+        else str(value)
+
+
 def _by_key(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """A table's rows by their ``key``, as slices of the table sorted by key (cheaper than a groupby's groups)."""
     if not len(table):
@@ -250,7 +284,8 @@ _OVERRIDDEN = ("label_term", "label_category", "incidence_current", "incidence_s
 
 
 def label_claims_table(side_effects: pd.DataFrame, store: LabelStore, facts: pd.DataFrame | None = None,
-                       synonyms: pd.DataFrame | None = None, reference_dir: Path | None = None) -> pd.DataFrame:
+                       synonyms: pd.DataFrame | None = None, reference_dir: Path | None = None,
+                       progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
     """Every side-effect claim checked against its drug's imported label, else against the curated facts.
 
     Each row represents one claim of one page: the columns of :func:`explorer.audit.claims.claims_table`
@@ -258,7 +293,8 @@ def label_claims_table(side_effects: pd.DataFrame, store: LabelStore, facts: pd.
     (``label_source`` "label text"); a drug without one keeps the curated facts' result where the
     curated facts name the drug (``label_source`` "curated facts"), and "no label held for this drug"
     otherwise. Each unique (drug, claim) is checked once. Lay terms and the guards' cues are read from
-    ``reference_dir`` (default :data:`explorer.config.REFERENCE_DIR`).
+    ``reference_dir`` (default :data:`explorer.config.REFERENCE_DIR`). ``progress(done, total)`` is told
+    the distinct (drug, claim) pairs checked as the check goes.
     """
     from .claims import claims_table
     from .reference import load_label_facts
@@ -268,12 +304,15 @@ def label_claims_table(side_effects: pd.DataFrame, store: LabelStore, facts: pd.
     base = claims_table(side_effects, facts, synonyms)
     checker = LabelChecker(store, config.REFERENCE_DIR if reference_dir is None else Path(reference_dir))
     curated = set(facts["product"].astype(str).str.casefold())
-    pairs = base[["drug", "claim"]].astype(str)
+    # each distinct claim of a drug on pages about one condition: the condition breaks ties between labels
+    cols = ["drug", "claim", "condition"] if "condition" in base.columns else ["drug", "claim"]
+    pairs = base[cols].astype(object).where(base[cols].notna(), "").astype(str)
     codes, uniques = pd.MultiIndex.from_frame(pairs).factorize()
-    results = checker.check_many(list(uniques))
+    results = checker.check_many(list(uniques), progress=progress)
     extra = {c: [None] * len(uniques) for c in LABEL_COLUMNS}
     override = np.zeros(len(uniques), dtype=bool)
-    for i, ((drug, _), r) in enumerate(zip(uniques, results)):
+    for i, (item, r) in enumerate(zip(uniques, results)):
+        drug = item[0]
         labelled = r.get("label_source") == "label text"
         override[i] = labelled or drug.casefold() not in curated
         for c in LABEL_COLUMNS:

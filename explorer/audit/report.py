@@ -11,12 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import config
 from ..display import csv_text
-from .claims import CLAIM_COLUMNS, claims_table
-from .numbers import number_checks
-from .premises import premises_table
-from .reference import load_label_facts, load_label_numbers, load_synonyms
+from .audit import Audit
+from .claims import CLAIM_COLUMNS
 from .vocabulary import COVERAGE_NOTE, LABEL_TEXT_NOTE
 
 def coverage_note(claims: pd.DataFrame) -> str:
@@ -64,40 +61,29 @@ TEXT_WIDTH = 48
 
 def audit_tables(corpus, reference_dir: Path | None = None, labels=None) -> dict[str, pd.DataFrame]:
     """The three tables of the label check for a :class:`~explorer.corpus.dataset.Corpus`: claims,
-    premises and numbers.
+    premises and numbers (:meth:`Audit.of <explorer.audit.audit.Audit.of>`: the audit saved beside the
+    corpus when it is current, else computed and saved).
 
     Label facts come from ``corpus.label_facts`` when it holds them, else from ``reference_dir``
     (default :data:`explorer.config.REFERENCE_DIR`), as do synonyms and label numbers. With ``labels``
     (an :class:`explorer.labels.store.LabelStore`), each claim of a drug whose label is held is checked
     against the label's full text instead (:func:`explorer.audit.labelcheck.label_claims_table`).
     """
-    ref = config.REFERENCE_DIR if reference_dir is None else Path(reference_dir)
-    facts = corpus.label_facts if corpus.label_facts is not None else load_label_facts(ref)
-    synonyms = load_synonyms(ref)
-    if labels is not None:
-        from .labelcheck import label_claims_table
-        from .labelpremises import label_premises_table
-
-        claims = label_claims_table(corpus.side_effects, labels, facts, synonyms, reference_dir=ref)
-        premises = label_premises_table(corpus.articles, corpus.related, labels, facts, synonyms, reference_dir=ref)
-    else:
-        claims = claims_table(corpus.side_effects, facts, synonyms)
-        premises = premises_table(corpus.articles, corpus.related, facts, synonyms)
-    return {"claims": claims,
-            "premises": premises,
-            "numbers": number_checks(corpus.numbers, load_label_numbers(ref), facts, synonyms)}
+    return Audit.of(corpus, labels, reference_dir=reference_dir).tables()
 
 
 def _records(df: pd.DataFrame) -> list[dict]:
     return json.loads(df.to_json(orient="records", force_ascii=False))
 
 
-def audit_report(corpus, fmt: str = "text", reference_dir: Path | None = None, labels=None) -> str:
+def audit_report(corpus, fmt: str = "text", reference_dir: Path | None = None, labels=None,
+                 audit: Audit | None = None) -> str:
     """The label check of a corpus, as printed by ``explorer audit``.
 
     Parameters
     ----------
     corpus : a :class:`explorer.corpus.dataset.Corpus`.
+    audit : its :class:`~explorer.audit.audit.Audit` when already at hand (else :func:`audit_tables`).
     fmt : "text" (readable tables), "json" (one object: coverage_note, claims, premises, numbers)
         or "csv" (the three tables one after another, each headed by a '# <name>'
         line, after a '# ' line with the coverage note; text cells that a spreadsheet would run as a
@@ -109,7 +95,7 @@ def audit_report(corpus, fmt: str = "text", reference_dir: Path | None = None, l
     """
     if fmt not in ("text", "json", "csv"):
         raise ValueError(f"unknown format {fmt!r}; expected text, json or csv")
-    tables = audit_tables(corpus, reference_dir, labels)
+    tables = audit.tables() if audit is not None else audit_tables(corpus, reference_dir, labels)
     note = coverage_note(tables["claims"])
     if fmt == "json":
         return json.dumps({"coverage_note": note, **{name: _records(df) for name, df in tables.items()}},

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .labels import cmd_labels_import, cmd_labels_list, cmd_labels_show
 from .stops import StopSignals, signal_number
-from .util import EXIT_FAILED_INPUT, EXIT_OK, EXIT_USAGE, _error
+from .util import EXIT_FAILED_INPUT, EXIT_OK, EXIT_USAGE, _error, audit_progress
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -110,6 +110,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
+    from ..audit.audit import Audit
     from ..audit.report import audit_report
     from ..corpus.dataset import load
 
@@ -118,7 +119,17 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         from ..labels.store import LabelStore
 
         labels = LabelStore(args.labels)
-    print(audit_report(load(args.data), args.format, labels=labels))
+    corpus = load(args.data)
+    with audit_progress(args.progress) as progress:
+        audit = Audit.of(corpus, labels, progress=progress, save=args.save)
+    if audit.reused:
+        print(f"explorer audit: the audit saved in {audit.saved} is current (same corpus, label store and "
+              "explorer): shown as saved", file=sys.stderr)
+    elif audit.saved is not None:
+        print(f"explorer audit: saved in {audit.saved} (the dashboard and notebooks reuse it)", file=sys.stderr)
+    elif audit.not_saved:
+        print(f"explorer audit: {audit.not_saved}", file=sys.stderr)
+    print(audit_report(corpus, args.format, audit=audit))
     return EXIT_OK
 
 
@@ -204,6 +215,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--labels", type=Path, default=None,
                    help="label store folder (explorer labels import): check each claim of a drug whose label "
                         "is held against the label's full text (default: the curated facts only)")
+    s.add_argument("--save", action=argparse.BooleanOptionalAction, default=None,
+                   help="save the audit in the corpus folder's audit/ subfolder, where the dashboard and notebooks "
+                        "reuse it until the corpus, the label store or the explorer changes (default: save)")
+    s.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar (default: on an interactive terminal outside CI)")
     s.set_defaults(func=_cmd_audit)
 
     from ..config import LABELS_DIR

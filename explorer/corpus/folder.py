@@ -36,6 +36,11 @@ from .tables import STORED_TABLES
 FORMATS = ("parquet", "csv")
 #: Every file an ingest writes into a corpus folder.
 CORPUS_FILES = frozenset({"manifest.json", "report.csv"} | {f"{t}.{fmt}" for t in STORED_TABLES for fmt in FORMATS})
+#: The subfolder of a corpus folder where the audit of the corpus is saved (:mod:`explorer.audit.audit`),
+#: and the files it writes there (its temporary files are these names + ``.tmp-<random>``).
+AUDIT_FOLDER = "audit"
+AUDIT_FILES = frozenset({"audit.json", "audit.lock", "claims.parquet", "premises.parquet", "numbers.parquet"})
+_AUDIT_TMP = re.compile(r"(?:" + "|".join(re.escape(n) for n in sorted(AUDIT_FILES)) + r")\.tmp-[0-9a-f]+\Z")
 #: The temporary and old folders of a corpus folder named ``name`` (``.name.tmp-x8Yq2`` and ``.name.old-4242``).
 _LEFTOVER = r"\.(tmp|old)-[A-Za-z0-9_]+\Z"
 
@@ -115,9 +120,19 @@ def load_manifest(root: str | Path) -> dict:
 
 
 def _only_corpus_files(folder: str | Path) -> list[str]:
-    """The entries of ``folder`` that an ingest does not write (sorted; empty for a folder of ours)."""
+    """The entries of ``folder`` that an ingest or an audit does not write (sorted; empty for a folder of
+    ours). The audit subfolder counts as ours when it holds nothing but audit files."""
     with os.scandir(folder) as entries:
-        return sorted(e.name for e in entries if e.name not in CORPUS_FILES or not e.is_file(follow_symlinks=False))
+        return sorted(e.name for e in entries
+                      if not (e.name in CORPUS_FILES and e.is_file(follow_symlinks=False))
+                      and not (e.name == AUDIT_FOLDER and e.is_dir(follow_symlinks=False)
+                               and _only_audit_files(e.path)))
+
+
+def _only_audit_files(folder: str) -> bool:
+    with os.scandir(folder) as entries:
+        return all((e.name in AUDIT_FILES or _AUDIT_TMP.match(e.name)) and e.is_file(follow_symlinks=False)
+                   for e in entries)
 
 
 def check_replaceable(out: Path, *, damaged_ok: bool = False) -> None:

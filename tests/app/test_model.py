@@ -144,10 +144,12 @@ def test_focus_drug_is_the_chosen_one_else_the_commonest_shown_else_the_first(es
 # --- claims ---------------------------------------------------------------------------------------
 
 def test_claims_are_matched_once_per_corpus_then_filtered(seed_corpus, monkeypatch):
+    from explorer.audit.audit import Audit
+
     calls = []
-    real = model_module.claims_table
-    monkeypatch.setattr(model_module, "claims_table", lambda *a, **k: calls.append(1) or real(*a, **k))
-    model = DashboardModel(seed_corpus)
+    real = Audit.compute.__func__
+    monkeypatch.setattr(Audit, "compute", classmethod(lambda *a, **k: calls.append(1) or real(*a, **k)))
+    model = DashboardModel(dataclasses.replace(seed_corpus, root=None))  # in memory: never a saved audit
     assert calls == []  # nothing is matched until claims are asked for
     for state in (FilterState(severities=("serious",)), FilterState(), FilterState(search="dizz")):
         model.set_state(state)
