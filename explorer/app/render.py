@@ -18,7 +18,8 @@ import pandas as pd
 
 from ..display import csv_text
 from ..explore.filters import FilterState
-from ..vocabulary import SEVERITY_LEVELS
+from ..vocabulary import SEVERITY_LEVELS, UNRECOGNISED_TIER
+from .style import severity_class, status_class
 
 #: Rows per page of a results table.
 PAGE_SIZE = 20
@@ -27,29 +28,6 @@ PICKER_LIMIT = 200
 _QUERY_KEYS = {"drug": "drugs", "drugs": "drugs", "condition": "conditions", "conditions": "conditions",
                "severity": "severities", "severities": "severities", "search": "search", "q": "search",
                "site": "sites", "sites": "sites", "prose": "prose"}
-
-CSS = """<style>
-.explorer-table {border-collapse: collapse; font-size: 12px; width: 100%;}
-.explorer-table th, .explorer-table td {border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left;
-  vertical-align: top;}
-.explorer-table th {background: #f4f4f4;}
-.explorer-note {color: #8a4b00;}
-.explorer-dashboard .widget-html-content {line-height: 1.45;}
-.explorer-table td.explorer-lineno {color: #767676; text-align: right; width: 3.5em; font-variant-numeric: tabular-nums;}
-.explorer-claim-line {background: #fbf7f2;}
-.explorer-focus {outline: 2px solid #333; outline-offset: -2px;}
-.explorer-badge {display: inline-block; border: 1px solid; border-radius: 3px; padding: 0 4px; margin: 0 3px;
-  font-size: 11px; white-space: nowrap;}
-.explorer-swatch {display: inline-block; width: 8px; height: 8px; margin-right: 4px;}
-.explorer-claim {margin-top: 2px; font-size: 12px;}
-.explorer-evidence {color: #444; margin-left: 6px;}
-.explorer-card {font-size: 14px;}
-.explorer-page-index a {margin-right: 6px;}
-.explorer-claim-name, .explorer-page-head {font-weight: bold;}
-.explorer-evidence-label {font-style: italic;}
-.explorer-cut {color: #767676; font-style: italic; margin-left: 4px;}
-</style>"""
-
 
 # --- the page address -----------------------------------------------------------------------------
 
@@ -175,6 +153,28 @@ class Column:
     cell: Callable[..., str]
 
 
+def _status(status: object) -> str:
+    """A label status as a chip in its colour (:mod:`explorer.app.style`)."""
+    if is_missing(status):
+        return ""
+    return f'<span class="explorer-chip {status_class(str(status))}">{html.escape(str(status))}</span>'
+
+
+#: What a cell gets for a field its table does not have.
+ABSENT = object()
+
+
+def _tier(tier: object, severity: object) -> str:
+    """The tier as written, as a chip in its severity's colour (an unrecognised tier's when it has none;
+    plain text when the rows carry no severity)."""
+    if is_missing(tier):
+        return ""
+    if severity is ABSENT:
+        return _text(tier)
+    bucket = UNRECOGNISED_TIER if is_missing(severity) else str(severity)
+    return f'<span class="explorer-chip explorer-chip-wrap {severity_class(bucket)}">{html.escape(str(tier))}</span>'
+
+
 def _source(source_file: object, line: object) -> str:
     return html.escape(f"{source_file}:{line}")
 
@@ -187,7 +187,8 @@ def _source_link(source_file: object, line: object) -> str:
 
 #: The side-effects results table.
 SIDE_EFFECT_COLUMNS: tuple[Column, ...] = (
-    Column("Drug", ("drug",), _text), Column("Condition", ("condition",), _text), Column("Tier", ("tier",), _text),
+    Column("Drug", ("drug",), _text), Column("Condition", ("condition",), _text),
+    Column("Tier", ("tier", "severity"), _tier),
     Column("Side effect", ("name",), _text), Column("Description", ("description",), _text),
     Column("Source", ("source_file", "line"), lambda f, n: _source_link(f, n)))
 
@@ -195,6 +196,10 @@ SIDE_EFFECT_COLUMNS: tuple[Column, ...] = (
 def table_html(rows: pd.DataFrame, start: int = 0, size: int = PAGE_SIZE,
                columns: Sequence[Column] = SIDE_EFFECT_COLUMNS) -> str:
     """An HTML table of ``rows[start:start + size]``; every cell is escaped text (or a safe link).
+
+    The table sits in a box that scrolls sideways when the table is wider (``explorer-table-box``), and
+    each cell's content in a block the stylesheet cuts to four lines (``explorer-cell``), so rows keep
+    an even height (see :mod:`explorer.app.style`).
 
     >>> import pandas as pd
     >>> rows = pd.DataFrame({"drug": ["D"], "condition": ["C"], "tier": ["Serious"], "name": ["<b>x</b>"],
@@ -204,12 +209,16 @@ def table_html(rows: pd.DataFrame, start: int = 0, size: int = PAGE_SIZE,
     """
     part = rows.iloc[start:start + size]
     # Each needed column once, as a list: a page is a few rows of a table that may hold millions.
-    values = {f: part[f].tolist() for f in dict.fromkeys(f for c in columns for f in c.fields)}
+    # A field the rows lack (a table without severities) reaches its cell as ABSENT.
+    values = {f: part[f].tolist() if f in part.columns else [ABSENT] * len(part)
+              for f in dict.fromkeys(f for c in columns for f in c.fields)}
     head = "".join(f"<th>{html.escape(c.heading)}</th>" for c in columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{c.cell(*(values[f][i] for f in c.fields))}</td>" for c in columns) + "</tr>"
+        "<tr>" + "".join(f'<td><div class="explorer-cell">{c.cell(*(values[f][i] for f in c.fields))}</div></td>'
+                         for c in columns) + "</tr>"
         for i in range(len(part)))
-    return f'<table class="explorer-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return (f'<div class="explorer-table-box"><table class="explorer-table"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{body}</tbody></table></div>')
 
 
 def page_count(n_rows: int, size: int = PAGE_SIZE) -> int:
@@ -259,8 +268,9 @@ def source_links_html(urls: object) -> str:
 
 #: The label-check table: each claim with its status, label term and the sources of the facts.
 CLAIM_COLUMNS: tuple[Column, ...] = (
-    Column("Drug", ("drug",), _text), Column("Condition", ("condition",), _text), Column("Tier", ("tier",), _text),
-    Column("Claim", ("claim",), _text), Column("Label status", ("status",), _text),
+    Column("Drug", ("drug",), _text), Column("Condition", ("condition",), _text),
+    Column("Tier", ("tier", "severity"), _tier),
+    Column("Claim", ("claim",), _text), Column("Label status", ("status",), _status),
     Column("Label term", ("label_term",), _text), Column("Label source", ("source_url",), source_links_html),
     Column("Page source", ("source_file", "line"), lambda f, n: _source_link(f, n)))
 
@@ -291,9 +301,10 @@ def claims_html(claims: pd.DataFrame, start: int = 0, size: int = PAGE_SIZE) -> 
 #: Columns a finding's rows may have, in the order shown (each shown when the rows have its fields).
 FINDING_COLUMNS: tuple[Column, ...] = (
     Column("Page", ("source_file", "line"), _source_link), Column("Drug", ("drug",), _text),
-    Column("Condition", ("condition",), _text), Column("Tier", ("tier",), _text),
+    Column("Condition", ("condition",), _text), Column("Tier", ("tier", "severity"), _tier),
+    Column("Tier", ("tier",), _text),
     Column("Side effect", ("claim",), _text), Column("Side effect", ("name",), _text),
-    Column("Figure", ("text",), _text), Column("Label status", ("status",), _text),
+    Column("Figure", ("text",), _text), Column("Label status", ("status",), _status),
     Column("Label term", ("label_term",), _text),
     Column("Label's words", ("evidence_section", "evidence_text", "incidence_text"), _evidence),
     Column("Label says", ("label_value",), _text), Column("Tier check", ("tier_note",), _text))
@@ -310,6 +321,7 @@ def finding_rows_html(rows: pd.DataFrame, size: int = 50) -> str:
     if not len(rows):
         return "<p><small>No rows.</small></p>"
     columns = [c for c in FINDING_COLUMNS if all(f in rows.columns for f in c.fields)]
+    columns = [c for i, c in enumerate(columns) if c.heading not in {d.heading for d in columns[:i]}]  # first fits
     more = f"<p><small>the first {size:,} of {len(rows):,} rows</small></p>" if len(rows) > size else ""
     return table_html(rows, 0, size, columns) + more
 

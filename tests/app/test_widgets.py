@@ -157,8 +157,10 @@ def test_address_presets_the_filters_and_notes_what_it_ignored(seed_corpus):
     assert dash._conditions.value == ("Back Pain",)
     dash.open_tab(SIDE_EFFECTS_TAB)
     assert severity_x(dash)["Serious"] == [3] and severity_x(dash)["Common"] == []
-    assert html_text(dash._notes.value) == ("⚠ Ignored severity 'nonsense' from the address: not a severity level."
-                                            "⚠ Ignored drug '<b>Nope</b>' from the address: not in this corpus.")
+    # each note a box of its own, its icon drawn by the stylesheet (no glyph a font may lack)
+    assert html_text(dash._notes.value) == ("Ignored severity 'nonsense' from the address: not a severity level."
+                                            "Ignored drug '<b>Nope</b>' from the address: not in this corpus.")
+    assert dash._notes.value.count('<div class="explorer-note">') == 2
     assert "<b>" not in dash._notes.value
 
 
@@ -229,7 +231,7 @@ def test_label_tab_is_built_when_opened_and_shows_the_seed_claims(dash):
     assert [r["Claim"] for r in rows] == list(dash.model.rows["name"])
     blood = next(r for r in rows if r["Claim"] == "Blood clots")
     assert blood["Label status"] == NOT_CAPTURED and blood["Page source"] == "data/raw/mirena-back-pain.txt:42"
-    assert html_text(dash._label.children[0].value) == f"ⓘ {COVERAGE_NOTE}"
+    assert html_text(dash._label.children[0].value) == COVERAGE_NOTE
     assert html_text(dash._claims_summary.value).startswith("9 side-effect claims: ")
     assert html_text(dash._claims.count.value) == "claims 1–9 of 9"
     fig = dash.figures["claims"]
@@ -285,7 +287,7 @@ def test_served_with_a_label_store_the_label_tab_shows_the_labels_words(seed_cor
     open_label_tab(dash)
     rows = {r["Claim"]: r for r in claim_rows(dash)}
     assert list(rows) == SERIOUS
-    assert html_text(dash._label.children[0].value) == f"ⓘ {LABEL_TEXT_NOTE}"  # not the curated facts' note
+    assert html_text(dash._label.children[0].value) == LABEL_TEXT_NOTE  # not the curated facts' note
     assert rows["Blood clots"]["Label status"] != NOT_CAPTURED  # the full text was searched
     words = [r["Label's words"] for r in rows.values() if r["Label status"].startswith("label ")]
     assert words and all(w.count("“") == 1 for w in words)  # each status backed by the label's sentence
