@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import numpy as np
 import pandas as pd
 
+from ..audit.vocabulary import NO_LABEL, NOT_CAPTURED, NOT_FOUND, SUPERSEDED_ONLY, UNCHECKED
 from ..display import csv_text
 from ..explore.filters import FilterState
 from ..vocabulary import SEVERITY_LEVELS, UNRECOGNISED_TIER
@@ -286,6 +287,34 @@ def _evidence(section: object, text: object, incidence: object) -> str:
 #: The label-check table when claims were checked against imported labels: the label's own words too.
 EVIDENCE_COLUMNS: tuple[Column, ...] = CLAIM_COLUMNS[:6] + (
     Column("Label's words", ("evidence_section", "evidence_text", "incidence_text"), _evidence),) + CLAIM_COLUMNS[6:]
+
+
+#: Statuses that leave a claim without the label's support (what the label check is for).
+_UNSUPPORTED = frozenset({NOT_FOUND, NOT_CAPTURED})
+
+
+def attention_order(claims: pd.DataFrame) -> np.ndarray:
+    """Positions of ``claims`` with the rows that need attention first, each group in the rows' order:
+    a tier the label contradicts, then a serious claim without the label's support, then the other
+    claims the label does not back (not found, not among the captured facts, only a superseded label, a
+    label that could not be checked), then what the label lists, and last the claims of drugs whose
+    label is not held (nothing to look at).
+
+    >>> claims = pd.DataFrame({"status": ["no label held for this drug", "label warning", NOT_FOUND, NOT_FOUND],
+    ...                        "severity": ["serious", "common", "common", "serious"],
+    ...                        "tier_check": ["not comparable", "disagrees", "not comparable", "not comparable"]})
+    >>> attention_order(claims).tolist()
+    [1, 3, 2, 0]
+    """
+    status = claims["status"].astype(object).to_numpy() if "status" in claims.columns else np.full(len(claims), None)
+    unsupported = np.isin(status, list(_UNSUPPORTED))
+    serious = (claims["severity"].astype(object) == "serious").to_numpy(bool) if "severity" in claims.columns \
+        else np.zeros(len(claims), bool)
+    disagrees = (claims["tier_check"].astype(object) == "disagrees").to_numpy(bool) if "tier_check" in claims.columns \
+        else np.zeros(len(claims), bool)
+    rank = np.select([disagrees, serious & unsupported, unsupported | np.isin(status, [SUPERSEDED_ONLY, UNCHECKED]),
+                      status == NO_LABEL], [0, 1, 2, 4], default=3)
+    return np.argsort(rank, kind="stable")
 
 
 def claims_html(claims: pd.DataFrame, start: int = 0, size: int = PAGE_SIZE) -> str:

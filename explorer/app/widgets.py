@@ -36,7 +36,7 @@ from .controls import PagedTable, Picker, plural  # noqa: E402
 from .figures import SharedBundleFigureWidget, served_by_voila, update_in_place  # noqa: E402,F401
 from .overview import FINDING_KEYS, OverviewModel  # noqa: E402
 from .panels import OverviewPanel, PagePanel  # noqa: E402
-from .render import claims_html, filters_from_query, table_html, view_from_query  # noqa: E402
+from .render import attention_order, claims_html, filters_from_query, table_html, view_from_query  # noqa: E402
 from .style import severity_class, stylesheet  # noqa: E402
 
 #: The dashboard's tabs, in order: the overview and findings first.
@@ -294,7 +294,9 @@ class Dashboard(widgets.VBox):
             return
         m, status = self._model, self._status.value
         rows = m.claim_rows if status is None else m.claim_rows[(m.claim_rows["status"] == status).to_numpy()]
-        self._claims.show(rows, (lambda: claims_csv(rows)) if status is not None else m.claims_csv)
+        # shown with the rows that need attention first; the CSV keeps the corpus's order
+        self._claims.show(rows.iloc[attention_order(rows)],
+                          (lambda: claims_csv(rows)) if status is not None else m.claims_csv)
         summary = m.claims_summary() if status is None else f"{claims_summary_line(rows)} (label status: {status})"
         self._claims_summary.value = f"<p class='explorer-claims-summary'><b>{html.escape(summary)}</b></p>"
 
