@@ -25,7 +25,7 @@ from ..pages.decode import PageError
 from ..pages.lines import Line
 from ..pages.read import lines_as_read
 from ..vocabulary import UNRECOGNISED_TIER
-from .render import is_missing
+from .chips import is_missing, tier_chip
 from .style import severity_class, status_class
 
 #: How many lines around the claims a page view shows when a page is very long (all lines otherwise).
@@ -119,12 +119,10 @@ def _chip(text: str, cls: str) -> str:
 
 
 def _claim_html(claim: dict) -> str:
-    severity = claim.get("severity")
-    bucket = UNRECOGNISED_TIER if is_missing(severity) else str(severity)
-    tier = "" if is_missing(claim.get("tier")) else str(claim["tier"])
+    tier, severity = claim.get("tier"), claim.get("severity")
     parts = [f'<span class="explorer-claim-name">{html.escape(str(claim.get("claim") or claim.get("name") or ""))}</span>',
-             _chip(f"{tier} ({bucket})" if tier and tier.casefold() != bucket else tier or bucket,
-                   f"explorer-tier {severity_class(bucket)}")]
+             tier_chip(tier, severity, "explorer-tier") if not (is_missing(tier) and is_missing(severity))
+             else _chip(UNRECOGNISED_TIER, f"explorer-tier {severity_class(UNRECOGNISED_TIER)}")]
     status = claim.get("status")
     if not is_missing(status):
         parts.append(_chip(str(status), f"explorer-status {status_class(str(status))}"))

@@ -19,8 +19,8 @@ import pandas as pd
 from ..audit.vocabulary import NO_LABEL, NOT_CAPTURED, NOT_FOUND, SUPERSEDED_ONLY, UNCHECKED
 from ..display import csv_text
 from ..explore.filters import FilterState
-from ..vocabulary import SEVERITY_LEVELS, UNRECOGNISED_TIER
-from .style import severity_class, status_class
+from ..vocabulary import SEVERITY_LEVELS
+from .chips import is_missing, status_chip, tier_chip  # noqa: F401 (is_missing: for the app's modules)
 
 #: Rows per page of a results table.
 PAGE_SIZE = 20
@@ -135,10 +135,6 @@ def narrow(options: Iterable[str], text: str, limit: int = PICKER_LIMIT) -> list
 
 # --- tables ---------------------------------------------------------------------------------------
 
-def is_missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
-
-
 def _text(value: object) -> str:
     """A cell's value as escaped text ('' when missing)."""
     return "" if is_missing(value) else html.escape(str(value))
@@ -154,26 +150,15 @@ class Column:
     cell: Callable[..., str]
 
 
-def _status(status: object) -> str:
-    """A label status as a chip in its colour (:mod:`explorer.app.style`)."""
-    if is_missing(status):
-        return ""
-    return f'<span class="explorer-chip {status_class(str(status))}">{html.escape(str(status))}</span>'
-
-
 #: What a cell gets for a field its table does not have.
 ABSENT = object()
 
 
 def _tier(tier: object, severity: object) -> str:
-    """The tier as written, as a chip in its severity's colour (an unrecognised tier's when it has none;
-    plain text when the rows carry no severity)."""
-    if is_missing(tier):
-        return ""
+    """The Tier column: :func:`tier_chip` (plain text when the rows carry no severity)."""
     if severity is ABSENT:
-        return _text(tier)
-    bucket = UNRECOGNISED_TIER if is_missing(severity) else str(severity)
-    return f'<span class="explorer-chip explorer-chip-wrap {severity_class(bucket)}">{html.escape(str(tier))}</span>'
+        return "" if is_missing(tier) else _text(tier)
+    return tier_chip(tier, severity)
 
 
 def _source(source_file: object, line: object) -> str:
@@ -271,7 +256,7 @@ def source_links_html(urls: object) -> str:
 CLAIM_COLUMNS: tuple[Column, ...] = (
     Column("Drug", ("drug",), _text), Column("Condition", ("condition",), _text),
     Column("Tier", ("tier", "severity"), _tier),
-    Column("Claim", ("claim",), _text), Column("Label status", ("status",), _status),
+    Column("Claim", ("claim",), _text), Column("Label status", ("status",), status_chip),
     Column("Label term", ("label_term",), _text), Column("Label source", ("source_url",), source_links_html),
     Column("Page source", ("source_file", "line"), lambda f, n: _source_link(f, n)))
 
@@ -333,7 +318,7 @@ FINDING_COLUMNS: tuple[Column, ...] = (
     Column("Condition", ("condition",), _text), Column("Tier", ("tier", "severity"), _tier),
     Column("Tier", ("tier",), _text),
     Column("Side effect", ("claim",), _text), Column("Side effect", ("name",), _text),
-    Column("Figure", ("text",), _text), Column("Label status", ("status",), _status),
+    Column("Figure", ("text",), _text), Column("Label status", ("status",), status_chip),
     Column("Label term", ("label_term",), _text),
     Column("Label's words", ("evidence_section", "evidence_text", "incidence_text"), _evidence),
     Column("Label says", ("label_value",), _text), Column("Tier check", ("tier_note",), _text))

@@ -29,6 +29,16 @@ def test_the_seed_page_is_found_read_and_its_claims_highlighted(seed_corpus):
             "not among the captured label facts</span>") in row
 
 
+def test_a_claims_tier_chip_names_its_level_with_the_pages_lead_in_as_its_title():
+    page = PageText("p.txt", (Line(1, "Zolvane for Hiccups"), Line(4, "People often mention dry mouth")))
+    lead_in = "Effects that people on this medicine often mention include:1-4"
+    claims = pd.DataFrame({"line": [4], "claim": ["Dry mouth"], "tier": [lead_in], "severity": ["common"]})
+    out = page_html(page, claims)
+    assert (f'<span class="explorer-chip explorer-tier explorer-sev-common" title="Tier on the page: {lead_in}">'
+            "Common</span>") in out
+    assert lead_in + " (common)" not in out
+
+
 def test_escaped_markup_page_shows_markup_as_text(escaped_corpus):
     art = escaped_corpus.articles[escaped_corpus.articles["source_file"].astype(str).str.contains("escaped")].iloc[0]
     page = read_page(str(art["source_file"]), str(art["sha256"]))
