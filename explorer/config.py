@@ -56,9 +56,14 @@ CORPUS_ENV = "EXPLORER_CORPUS"
 #: serve --labels``); unset: the curated facts only.
 LABELS_ENV = "EXPLORER_LABELS"
 
+#: A Jupyter data folder holding the dashboard's Voila template (``voila/templates/<VOILA_TEMPLATE>``):
+#: Voila's lab page without its requests to a CDN. ``explorer serve`` adds it to ``JUPYTER_PATH``.
+VOILA_TEMPLATE_DIR = PACKAGE_DIR / "app" / "share"
+VOILA_TEMPLATE = "explorer"
+
 #: Plotly's FigureWidget front end, an ES module of about 5 MB that holds all of plotly.js. ``explorer
 #: serve`` adds the folder holding it to Voila's labextension paths, so the served page imports it once
-#: by URL (see :class:`explorer.app.widgets.SharedBundleFigureWidget`). Found without importing plotly,
+#: by URL (see :class:`explorer.app.figures.SharedBundleFigureWidget`). Found without importing plotly,
 #: so starting the server stays light.
 PLOTLY_BUNDLE = "widgetbundle.js"
 

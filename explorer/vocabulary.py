@@ -14,14 +14,18 @@ from .text import fold
 
 SEVERITY_LEVELS: tuple[str, ...] = ("common", "less common", "rare", "serious")
 
-#: One colour per severity, used by every chart (colour-blind safe, from the Okabe-Ito palette).
+#: One colour per severity, used by every chart, chip and tile: one ordered scale, light to dark as the
+#: level rises (yellow, orange, red, crimson), so the order reads without the legend and survives every
+#: kind of colour blindness (the steps differ in lightness). Only warm hues: the label statuses
+#: (:data:`explorer.audit.vocabulary.STATUS_COLOURS`) never use them. Checked in tests/app/test_style.py.
 SEVERITY_COLOURS: dict[str, str] = {
-    "common": "#56B4E9",
-    "less common": "#E69F00",
-    "rare": "#CC79A7",
-    "serious": "#D55E00",
+    "common": "#FEC44F",
+    "less common": "#F0782D",
+    "rare": "#C9271E",
+    "serious": "#67001F",
 }
-UNRECOGNISED_COLOUR = "#999999"
+#: A tier that names no level: a warm grey, off the scale and unlike the statuses' neutral greys.
+UNRECOGNISED_COLOUR = "#B8A48C"
 #: How side effects whose tier was not recognised (severity missing) are named in counts and charts.
 UNRECOGNISED_TIER = "unrecognised tier"
 #: Every severity bucket a count or chart shows, in order: the levels, then the unrecognised tier.

@@ -16,9 +16,9 @@ os.environ["EXPLORER_SAVED_AUDIT"] = "off"
 
 from explorer.config import RAW_DIR
 
-from .helpers import ESCAPED_PAGE, FORMULA_PAGE, start_voila
+from .helpers import DASHBOARD_PAGES, ESCAPED_PAGE, FIXTURES, FORMULA_PAGE, GENERAL_PAGES, PAGES, start_voila
 
-SERVER_FIXTURES = {"voila_server", "escaped_server"}
+SERVER_FIXTURES = {"voila_server", "escaped_server", "dashboard_server"}
 
 
 def pytest_addoption(parser):
@@ -71,6 +71,43 @@ def formula_corpus(tmp_path_factory):
     out = tmp_path_factory.mktemp("corpus") / "formula"
     ingest([pages], out, workers=1, progress=False)
     return explorer.load(out)
+
+
+#: The browser test's corpus: template pages (the seed, two test pages, two of the invented Zentravix) and
+#: pages of other sites (general test pages, text and HTML, one with no side effect, some naming no
+#: condition, and Zentravix's), checked against two labels (Mirena's and the invented Zentravix's).
+DASHBOARD_CORPUS_PAGES = (
+    RAW_DIR / "mirena-back-pain.txt", PAGES / "tiers-and-bullets.txt", PAGES / "related-plain.txt",
+    *sorted(DASHBOARD_PAGES.glob("zentravix-*")),
+    *(GENERAL_PAGES / name for name in ("01-gabapentin-for-anxiety.txt", "02-trazodone-side-effects.txt",
+                                        "13-gabapentin-nerve-pain-table.txt", "24-prednisone-tapering-no-side-effects.txt",
+                                        "31-sertraline-for-anxiety.html", "32-trazodone-side-effects-table.html")))
+DASHBOARD_LABELS = (FIXTURES / "labels" / "openfda" / "mirena.json", FIXTURES / "labels" / "openfda" / "zentravix.json")
+
+
+@pytest.fixture(scope="session")
+def dashboard_corpus_dir(tmp_path_factory) -> tuple[Path, Path]:
+    """(corpus folder, label store) of :data:`DASHBOARD_CORPUS_PAGES` and :data:`DASHBOARD_LABELS`."""
+    from explorer.corpus.ingest import ingest
+    from explorer.labels.importer import import_labels
+
+    pages = tmp_path_factory.mktemp("dashboard-pages")
+    for src in DASHBOARD_CORPUS_PAGES:
+        (pages / src.name).write_bytes(src.read_bytes())
+    out = tmp_path_factory.mktemp("corpus") / "dashboard"
+    ingest([pages], out, workers=1, progress=False, drug_names=["Zentravix"])
+    labels = tmp_path_factory.mktemp("labels") / "store"
+    import_labels(list(DASHBOARD_LABELS), labels, progress=False)
+    return out, labels
+
+
+@pytest.fixture(scope="session")
+def dashboard_server(dashboard_corpus_dir, tmp_path_factory):
+    """The dashboard served on the browser test's corpus, with its labels."""
+    corpus, labels = dashboard_corpus_dir
+    server = start_voila(corpus, tmp_path_factory.mktemp("voila-dashboard") / "voila.log", labels=labels)
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

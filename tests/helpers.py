@@ -19,6 +19,8 @@ FIXTURES = TESTS / "fixtures"
 PAGES = FIXTURES / "pages"  # test pages written for the tests, one per template variant or failure
 GOLDEN = FIXTURES / "golden"  # what the parser reads from each test page (see tests/pages/test_golden.py)
 ESCAPED_PAGE = PAGES / "escaped-markup.txt"
+DASHBOARD_PAGES = FIXTURES / "dashboard"  # pages written for the dashboard's browser test (an invented drug)
+GENERAL_PAGES = FIXTURES / "general"  # pages of other sites written for the tests (general extractor)
 FORMULA_PAGE = FIXTURES / "hostile" / "formula-cells.txt"  # side effects that read as spreadsheet formulas
 ARTIFACTS = TESTS / "artifacts"
 SERVER_TIMEOUT = 900  # seconds a test server may live at most
@@ -52,15 +54,16 @@ class VoilaServer:
 
 
 def start_voila(data: Path | None, log: Path, notebook: Path | None = None, wait: float = 60,
-                **options) -> VoilaServer:
+                labels: Path | None = None, **options) -> VoilaServer:
     """Start ``explorer serve``'s Voila command on a free port and wait until it accepts connections;
-    ``options``: ``max_kernels``, ``idle_timeout`` (see :func:`explorer.app.serve.voila_arguments`)."""
+    ``labels``: a label store to check claims against; ``options``: ``max_kernels``, ``idle_timeout``
+    (see :func:`explorer.app.serve.voila_arguments`)."""
     from explorer.app.serve import DASHBOARD_NOTEBOOK, voila_command, voila_env
 
     port = free_port()
     cmd = voila_command(port, "127.0.0.1", notebook or DASHBOARD_NOTEBOOK, timeout=SERVER_TIMEOUT, **options)
     out = open(log, "wb")
-    proc = subprocess.Popen(cmd, env=voila_env(data), stdout=out, stderr=subprocess.STDOUT,
+    proc = subprocess.Popen(cmd, env=voila_env(data, labels=labels), stdout=out, stderr=subprocess.STDOUT,
                             start_new_session=True)
     server = VoilaServer(f"http://127.0.0.1:{port}", port, proc, log)
     deadline = time.monotonic() + wait

@@ -71,7 +71,10 @@ def test_the_wheel_carries_the_data_and_the_notebooks(installed):
     for needed in ("explorer/data/raw/mirena-back-pain.txt", "explorer/data/corpus/manifest.json",
                    "explorer/data/corpus/side_effects.csv", "explorer/data/reference/mirena_label_facts.csv",
                    "explorer/data/reference/synonyms.csv", "explorer/notebooks/dashboard.ipynb",
-                   "explorer/notebooks/03-label-check.ipynb", "explorer/pages/template.py"):
+                   "explorer/notebooks/03-label-check.ipynb", "explorer/pages/template.py",
+                   # the dashboard's stylesheet and Voila template
+                   "explorer/app/static/explorer.css", "explorer/app/share/voila/templates/explorer/index.html.j2",
+                   "explorer/app/share/voila/templates/explorer/conf.json"):
         assert needed in names, needed
     assert not any(n.startswith(("tests/", "data/", "notebooks/")) for n in names)
 

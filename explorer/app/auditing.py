@@ -10,6 +10,7 @@ import ipywidgets as widgets
 
 from ..audit.audit import Audit
 from ..corpus.store import CorpusError
+from .style import stylesheet
 
 
 def audited(corpus, labels, build: Callable[[Audit], widgets.Widget],
@@ -55,7 +56,8 @@ def audited(corpus, labels, build: Callable[[Audit], widgets.Widget],
             show(lambda: failed(exc))
         except Exception as exc:  # noqa: BLE001 - shown, not lost in the kernel's log
             message = f"The label check could not be completed: {type(exc).__name__}: {exc}"
-            show(lambda: widgets.HTML(f"<p class='explorer-note'>{html.escape(message)}</p>"))
+            show(lambda: widgets.HTML(f"{stylesheet()}<div class='explorer-dashboard'><p class='explorer-note'>"
+                                      f"{html.escape(message)}</p></div>"))
         else:
             show(lambda: build(audit))
 
@@ -78,6 +80,6 @@ def _progress_html(step: str, done: int, total: int) -> str:
     what = {"claims": f"side-effect claims ({done:,} of {total:,} checked)" if total > 1 else "side-effect claims",
             "premises": "the conditions pages present their drug as being for",
             "numbers": "durations and percentages"}.get(step, step)
-    return ("<p class='explorer-note'><b>Checking the pages against the labels</b> (the first start on this "
-            "corpus and label store; the result is saved beside the corpus, so later starts are immediate): "
-            f"{html.escape(what)}</p>")
+    return (f"{stylesheet()}<div class='explorer-dashboard'><p class='explorer-note'><b>Checking the pages against "
+            "the labels</b> (the first start on this corpus and label store; the result is saved beside the corpus, "
+            f"so later starts are immediate): {html.escape(what)}</p></div>")

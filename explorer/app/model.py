@@ -21,6 +21,7 @@ from ..corpus.dataset import Corpus
 from ..explore import charts
 from ..explore.aggregate import commonest
 from ..explore.filters import FilterState, filter_mask
+from ..explore.related import linking_pages
 from .render import rows_csv
 
 
@@ -107,6 +108,7 @@ class DashboardModel:
         self._mask = self._mask_of(state)
         self._rows: pd.DataFrame | None = None
         self._related = lru_cache(maxsize=32)(self._related_figure)
+        self._linking: pd.Series | None = None  # pages with links, per drug (linking_pages), on first use
         self._claim_rows: tuple[FilterState, pd.DataFrame] | None = None
 
     @property
@@ -176,15 +178,25 @@ class DashboardModel:
 
     @property
     def focus_drug(self) -> str | None:
-        """The drug whose related-conditions map is shown: the first chosen one, else the commonest shown."""
+        """The drug whose related-conditions map is shown: the first chosen one, else the shown drug with
+        the most pages that link to conditions (:meth:`_commonest_drug`)."""
         if self._state.drugs:
             return self._state.drugs[0]
         return self._kept("focus", self._commonest_drug)
 
     def _commonest_drug(self) -> str | None:
+        """Among the shown drugs, the one whose related chart ranks most (the most pages with links), then
+        the one with the most side effects; the first drug when none is shown."""
         drug = self.side_effects["drug"] if self._mask is None else self.side_effects["drug"][self._mask]
-        commonest_shown = commonest(drug)
-        return commonest_shown if commonest_shown is not None else (self.drugs[0] if self.drugs else None)
+        if self._linking is None:
+            self._linking = linking_pages(self.corpus.related)
+        counts = drug.value_counts(sort=False)
+        counts = counts[counts.to_numpy() > 0]
+        if not len(counts):
+            return commonest(drug) or (self.drugs[0] if self.drugs else None)
+        links = self._linking.reindex([str(d) for d in counts.index], fill_value=0).to_numpy()
+        best = np.lexsort((-counts.to_numpy(), -links))[0]  # most linking pages, then most side effects
+        return str(counts.index[best])
 
     def severity_figure(self) -> go.Figure:
         return self._kept("severity", lambda: charts.severity_bar(self.chart_rows))

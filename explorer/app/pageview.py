@@ -21,12 +21,12 @@ from typing import Iterable
 import pandas as pd
 
 from .. import config
-from ..audit.vocabulary import STATUS_COLOURS
 from ..pages.decode import PageError
 from ..pages.lines import Line
 from ..pages.read import lines_as_read
-from ..vocabulary import BUCKET_COLOURS, UNRECOGNISED_TIER
-from .render import is_missing
+from ..vocabulary import UNRECOGNISED_TIER
+from .chips import is_missing, tier_chip
+from .style import severity_class, status_class
 
 #: How many lines around the claims a page view shows when a page is very long (all lines otherwise).
 MAX_LINES = 2_000
@@ -113,20 +113,19 @@ def _line_html(text: str, limit: int = MAX_LINE_CHARS) -> str:
     return f'{html.escape(text[:limit])}<span class="explorer-cut">… ({len(text) - limit:,} more characters)</span>'
 
 
-def _badge(text: str, colour: str, cls: str) -> str:
-    return (f'<span class="explorer-badge {cls}" style="border-color:{colour}">'
-            f'<span class="explorer-swatch" style="background:{colour}"></span>{html.escape(text)}</span>')
+def _chip(text: str, cls: str) -> str:
+    """A chip in the colour of a severity or status (``cls``: its class, see :mod:`explorer.app.style`)."""
+    return f'<span class="explorer-chip {cls}">{html.escape(text)}</span>'
 
 
 def _claim_html(claim: dict) -> str:
-    severity = claim.get("severity")
-    bucket = UNRECOGNISED_TIER if is_missing(severity) else str(severity)
-    tier = "" if is_missing(claim.get("tier")) else str(claim["tier"])
+    tier, severity = claim.get("tier"), claim.get("severity")
     parts = [f'<span class="explorer-claim-name">{html.escape(str(claim.get("claim") or claim.get("name") or ""))}</span>',
-             _badge(f"{tier} ({bucket})" if tier and tier.casefold() != bucket else tier or bucket, BUCKET_COLOURS.get(bucket, "#999999"), "explorer-tier")]
+             tier_chip(tier, severity, "explorer-tier") if not (is_missing(tier) and is_missing(severity))
+             else _chip(UNRECOGNISED_TIER, f"explorer-tier {severity_class(UNRECOGNISED_TIER)}")]
     status = claim.get("status")
     if not is_missing(status):
-        parts.append(_badge(str(status), STATUS_COLOURS.get(str(status), "#999999"), "explorer-status"))
+        parts.append(_chip(str(status), f"explorer-status {status_class(str(status))}"))
     for key, label in (("label_term", "label term"), ("evidence_text", "label's words"), ("incidence_text", "incidence"),
                        ("tier_note", "tier check")):
         value = claim.get(key)
@@ -151,7 +150,7 @@ def page_html(page: PageText, claims: pd.DataFrame, focus_line: int | None = Non
     head = f'<div class="explorer-page-head">{html.escape(page.shown or page.source_file)}</div>'
 
     if page.problem is not None:
-        return f'{head}<p class="explorer-note">⚠ {html.escape(page.problem)}</p>'
+        return f'{head}<p class="explorer-note">{html.escape(page.problem)}</p>'
     by_line: dict[int, list[dict]] = {}
     for claim in claims.to_dict("records") if len(claims) else ():
         by_line.setdefault(int(claim["line"]), []).append(claim)
@@ -164,16 +163,13 @@ def page_html(page: PageText, claims: pd.DataFrame, focus_line: int | None = Non
     for line in lines:
         found = by_line.get(line.number, [])
         cls = "explorer-line"
-        style = ""
-        if found:
+        if found:  # marked in the colour of its first claim's severity
             severity = found[0].get("severity")
-            bucket = UNRECOGNISED_TIER if is_missing(severity) else str(severity)
-            cls += " explorer-claim-line"
-            style = f' style="border-left:6px solid {BUCKET_COLOURS.get(bucket, "#999999")}"'
+            cls += f" explorer-claim-line {severity_class(UNRECOGNISED_TIER if is_missing(severity) else str(severity))}"
         if focus_line == line.number:
             cls += " explorer-focus"
         detail = "".join(f'<div class="explorer-claim">{_claim_html(c)}</div>' for c in found)
-        rows.append(f'<tr class="{cls}"{style} id="line-{line.number}"><td class="explorer-lineno">'
+        rows.append(f'<tr class="{cls}" id="line-{line.number}"><td class="explorer-lineno">'
                     f'{line.number}</td><td>{_line_html(line.text)}{detail}</td></tr>')
     index = " ".join(f'<a href="#line-{n}">{n}</a>' for n in sorted(by_line))
     index = f'<p class="explorer-page-index"><small>claims on lines</small> {index}</p>' if index else ""

@@ -14,20 +14,23 @@ from typing import Callable
 import ipywidgets as widgets
 import pandas as pd
 
-from ..audit.vocabulary import STATUS_COLOURS
 from .controls import plural
 from .overview import FINDINGS, OverviewModel
 from .render import finding_rows_html
+from .style import status_class
 
 #: Entries a ranked list shows (the first ones; the rest are counted).
 ENTRY_LIMIT = 200
 
 
-def _card(description: str, tooltip: str, colour: str | None = None) -> widgets.Button:
-    b = widgets.Button(description=description, tooltip=tooltip,
-                       layout=widgets.Layout(width="auto", min_width="150px", height="auto",
-                                             border_left=f"6px solid {colour}" if colour else None))
-    b.add_class("explorer-card")
+def _card(number: int, label: str, tooltip: str, css: str | None = None) -> widgets.Button:
+    """A headline tile: the number on a first line (the stylesheet draws it large), its label under it;
+    a button, so it is reached with Tab and read whole by a screen reader ("1,234 pages")."""
+    b = widgets.Button(description=f"{number:,}\n{label}", tooltip=tooltip,
+                       layout=widgets.Layout(width="auto", height="auto"))
+    b.add_class("explorer-tile")
+    if css:
+        b.add_class(css)
     return b
 
 
@@ -45,13 +48,16 @@ class OverviewPanel(widgets.VBox):
     def __init__(self, overview: OverviewModel, go: Callable[..., None], show_page: Callable[[str, int | None], None]):
         self._overview, self._go, self._show_page = overview, go, show_page
         self._syncing = False
-        self.counts = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap", grid_gap="8px"))
+        self.counts = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
         self.counts.add_class("explorer-counts")
+        self.counts.add_class("explorer-tiles")
         self.headline = widgets.HTML()
         self.headline.add_class("explorer-headline")
-        self.statuses = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap", grid_gap="8px"))
+        self.statuses = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
         self.statuses.add_class("explorer-statuses")
-        self.findings = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap", grid_gap="8px"))
+        self.statuses.add_class("explorer-tiles")
+        self.findings = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
+        self.findings.add_class("explorer-tiles")
         self.finding = widgets.Dropdown(options=[(f.title, f.key) for f in FINDINGS], value=FINDINGS[0].key,
                                         description="Finding", layout=widgets.Layout(width="440px"),
                                         style={"description_width": "70px"})
@@ -92,7 +98,7 @@ class OverviewPanel(widgets.VBox):
         for key, word, tab in (("pages", "page", "side effects"), ("drugs", "drug", "side effects"),
                                ("conditions", "condition", "side effects"), ("sites", "site", "side effects"),
                                ("claims", "side-effect claim", "label check")):
-            b = _card(plural(c[key], word), f"show the rows behind the {word}s")
+            b = _card(c[key], plural(c[key], word).split(" ", 1)[1], f"show the rows behind the {word}s")
             b.add_class(f"explorer-count-{key}")
             b.on_click(lambda _, tab=tab: self._go(tab))
             cards.append(b)
@@ -108,7 +114,7 @@ class OverviewPanel(widgets.VBox):
         for status, n in h["by_status"].items():
             if not n:
                 continue
-            b = _card(f"{n:,} {status}", f"show the {status} claims in the label check", STATUS_COLOURS.get(status))
+            b = _card(n, status, f"show the {status} claims in the label check", status_class(status))
             b.add_class("explorer-status-count")
             b.on_click(lambda _, s=status: self._go("label check", s))
             statuses.append(b)
@@ -117,7 +123,7 @@ class OverviewPanel(widgets.VBox):
         for key, n in (("serious", h["serious_unsupported"]), ("tiers", h["tier_disagreements"]),
                        ("indications", h["pages_not_approved"]), ("stale", h["stale_figures"])):
             title = next(f.title for f in FINDINGS if f.key == key)
-            b = _card(f"{n:,}: {title}", f"open the finding: {title}")
+            b = _card(n, title, f"open the finding: {title}")
             b.add_class(f"explorer-open-{key}")
             b.on_click(lambda _, k=key: self.open_finding(k))
             links.append(b)

@@ -16,9 +16,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import numpy as np
 import pandas as pd
 
+from ..audit.vocabulary import NO_LABEL, NOT_CAPTURED, NOT_FOUND, SUPERSEDED_ONLY, UNCHECKED
 from ..display import csv_text
 from ..explore.filters import FilterState
 from ..vocabulary import SEVERITY_LEVELS
+from .chips import is_missing, status_chip, tier_chip  # noqa: F401 (is_missing: for the app's modules)
 
 #: Rows per page of a results table.
 PAGE_SIZE = 20
@@ -27,29 +29,6 @@ PICKER_LIMIT = 200
 _QUERY_KEYS = {"drug": "drugs", "drugs": "drugs", "condition": "conditions", "conditions": "conditions",
                "severity": "severities", "severities": "severities", "search": "search", "q": "search",
                "site": "sites", "sites": "sites", "prose": "prose"}
-
-CSS = """<style>
-.explorer-table {border-collapse: collapse; font-size: 12px; width: 100%;}
-.explorer-table th, .explorer-table td {border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left;
-  vertical-align: top;}
-.explorer-table th {background: #f4f4f4;}
-.explorer-note {color: #8a4b00;}
-.explorer-dashboard .widget-html-content {line-height: 1.45;}
-.explorer-table td.explorer-lineno {color: #767676; text-align: right; width: 3.5em; font-variant-numeric: tabular-nums;}
-.explorer-claim-line {background: #fbf7f2;}
-.explorer-focus {outline: 2px solid #333; outline-offset: -2px;}
-.explorer-badge {display: inline-block; border: 1px solid; border-radius: 3px; padding: 0 4px; margin: 0 3px;
-  font-size: 11px; white-space: nowrap;}
-.explorer-swatch {display: inline-block; width: 8px; height: 8px; margin-right: 4px;}
-.explorer-claim {margin-top: 2px; font-size: 12px;}
-.explorer-evidence {color: #444; margin-left: 6px;}
-.explorer-card {font-size: 14px;}
-.explorer-page-index a {margin-right: 6px;}
-.explorer-claim-name, .explorer-page-head {font-weight: bold;}
-.explorer-evidence-label {font-style: italic;}
-.explorer-cut {color: #767676; font-style: italic; margin-left: 4px;}
-</style>"""
-
 
 # --- the page address -----------------------------------------------------------------------------
 
@@ -156,10 +135,6 @@ def narrow(options: Iterable[str], text: str, limit: int = PICKER_LIMIT) -> list
 
 # --- tables ---------------------------------------------------------------------------------------
 
-def is_missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
-
-
 def _text(value: object) -> str:
     """A cell's value as escaped text ('' when missing)."""
     return "" if is_missing(value) else html.escape(str(value))
@@ -175,6 +150,17 @@ class Column:
     cell: Callable[..., str]
 
 
+#: What a cell gets for a field its table does not have.
+ABSENT = object()
+
+
+def _tier(tier: object, severity: object) -> str:
+    """The Tier column: :func:`tier_chip` (plain text when the rows carry no severity)."""
+    if severity is ABSENT:
+        return "" if is_missing(tier) else _text(tier)
+    return tier_chip(tier, severity)
+
+
 def _source(source_file: object, line: object) -> str:
     return html.escape(f"{source_file}:{line}")
 
@@ -187,7 +173,8 @@ def _source_link(source_file: object, line: object) -> str:
 
 #: The side-effects results table.
 SIDE_EFFECT_COLUMNS: tuple[Column, ...] = (
-    Column("Drug", ("drug",), _text), Column("Condition", ("condition",), _text), Column("Tier", ("tier",), _text),
+    Column("Drug", ("drug",), _text), Column("Condition", ("condition",), _text),
+    Column("Tier", ("tier", "severity"), _tier),
     Column("Side effect", ("name",), _text), Column("Description", ("description",), _text),
     Column("Source", ("source_file", "line"), lambda f, n: _source_link(f, n)))
 
@@ -195,6 +182,10 @@ SIDE_EFFECT_COLUMNS: tuple[Column, ...] = (
 def table_html(rows: pd.DataFrame, start: int = 0, size: int = PAGE_SIZE,
                columns: Sequence[Column] = SIDE_EFFECT_COLUMNS) -> str:
     """An HTML table of ``rows[start:start + size]``; every cell is escaped text (or a safe link).
+
+    The table sits in a box that scrolls sideways when the table is wider (``explorer-table-box``), and
+    each cell's content in a block the stylesheet cuts to four lines (``explorer-cell``), so rows keep
+    an even height (see :mod:`explorer.app.style`).
 
     >>> import pandas as pd
     >>> rows = pd.DataFrame({"drug": ["D"], "condition": ["C"], "tier": ["Serious"], "name": ["<b>x</b>"],
@@ -204,12 +195,16 @@ def table_html(rows: pd.DataFrame, start: int = 0, size: int = PAGE_SIZE,
     """
     part = rows.iloc[start:start + size]
     # Each needed column once, as a list: a page is a few rows of a table that may hold millions.
-    values = {f: part[f].tolist() for f in dict.fromkeys(f for c in columns for f in c.fields)}
+    # A field the rows lack (a table without severities) reaches its cell as ABSENT.
+    values = {f: part[f].tolist() if f in part.columns else [ABSENT] * len(part)
+              for f in dict.fromkeys(f for c in columns for f in c.fields)}
     head = "".join(f"<th>{html.escape(c.heading)}</th>" for c in columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{c.cell(*(values[f][i] for f in c.fields))}</td>" for c in columns) + "</tr>"
+        "<tr>" + "".join(f'<td><div class="explorer-cell">{c.cell(*(values[f][i] for f in c.fields))}</div></td>'
+                         for c in columns) + "</tr>"
         for i in range(len(part)))
-    return f'<table class="explorer-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return (f'<div class="explorer-table-box"><table class="explorer-table"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{body}</tbody></table></div>')
 
 
 def page_count(n_rows: int, size: int = PAGE_SIZE) -> int:
@@ -259,8 +254,9 @@ def source_links_html(urls: object) -> str:
 
 #: The label-check table: each claim with its status, label term and the sources of the facts.
 CLAIM_COLUMNS: tuple[Column, ...] = (
-    Column("Drug", ("drug",), _text), Column("Condition", ("condition",), _text), Column("Tier", ("tier",), _text),
-    Column("Claim", ("claim",), _text), Column("Label status", ("status",), _text),
+    Column("Drug", ("drug",), _text), Column("Condition", ("condition",), _text),
+    Column("Tier", ("tier", "severity"), _tier),
+    Column("Claim", ("claim",), _text), Column("Label status", ("status",), status_chip),
     Column("Label term", ("label_term",), _text), Column("Label source", ("source_url",), source_links_html),
     Column("Page source", ("source_file", "line"), lambda f, n: _source_link(f, n)))
 
@@ -278,6 +274,34 @@ EVIDENCE_COLUMNS: tuple[Column, ...] = CLAIM_COLUMNS[:6] + (
     Column("Label's words", ("evidence_section", "evidence_text", "incidence_text"), _evidence),) + CLAIM_COLUMNS[6:]
 
 
+#: Statuses that leave a claim without the label's support (what the label check is for).
+_UNSUPPORTED = frozenset({NOT_FOUND, NOT_CAPTURED})
+
+
+def attention_order(claims: pd.DataFrame) -> np.ndarray:
+    """Positions of ``claims`` with the rows that need attention first, each group in the rows' order:
+    a tier the label contradicts, then a serious claim without the label's support, then the other
+    claims the label does not back (not found, not among the captured facts, only a superseded label, a
+    label that could not be checked), then what the label lists, and last the claims of drugs whose
+    label is not held (nothing to look at).
+
+    >>> claims = pd.DataFrame({"status": ["no label held for this drug", "label warning", NOT_FOUND, NOT_FOUND],
+    ...                        "severity": ["serious", "common", "common", "serious"],
+    ...                        "tier_check": ["not comparable", "disagrees", "not comparable", "not comparable"]})
+    >>> attention_order(claims).tolist()
+    [1, 3, 2, 0]
+    """
+    status = claims["status"].astype(object).to_numpy() if "status" in claims.columns else np.full(len(claims), None)
+    unsupported = np.isin(status, list(_UNSUPPORTED))
+    serious = (claims["severity"].astype(object) == "serious").to_numpy(bool) if "severity" in claims.columns \
+        else np.zeros(len(claims), bool)
+    disagrees = (claims["tier_check"].astype(object) == "disagrees").to_numpy(bool) if "tier_check" in claims.columns \
+        else np.zeros(len(claims), bool)
+    rank = np.select([disagrees, serious & unsupported, unsupported | np.isin(status, [SUPERSEDED_ONLY, UNCHECKED]),
+                      status == NO_LABEL], [0, 1, 2, 4], default=3)
+    return np.argsort(rank, kind="stable")
+
+
 def claims_html(claims: pd.DataFrame, start: int = 0, size: int = PAGE_SIZE) -> str:
     """An HTML table of ``claims[start:start + size]`` (rows of :func:`explorer.audit.claims.claims_table`,
     or of :func:`explorer.audit.labelcheck.label_claims_table`, which adds the label's sentence).
@@ -291,9 +315,10 @@ def claims_html(claims: pd.DataFrame, start: int = 0, size: int = PAGE_SIZE) -> 
 #: Columns a finding's rows may have, in the order shown (each shown when the rows have its fields).
 FINDING_COLUMNS: tuple[Column, ...] = (
     Column("Page", ("source_file", "line"), _source_link), Column("Drug", ("drug",), _text),
-    Column("Condition", ("condition",), _text), Column("Tier", ("tier",), _text),
+    Column("Condition", ("condition",), _text), Column("Tier", ("tier", "severity"), _tier),
+    Column("Tier", ("tier",), _text),
     Column("Side effect", ("claim",), _text), Column("Side effect", ("name",), _text),
-    Column("Figure", ("text",), _text), Column("Label status", ("status",), _text),
+    Column("Figure", ("text",), _text), Column("Label status", ("status",), status_chip),
     Column("Label term", ("label_term",), _text),
     Column("Label's words", ("evidence_section", "evidence_text", "incidence_text"), _evidence),
     Column("Label says", ("label_value",), _text), Column("Tier check", ("tier_note",), _text))
@@ -310,6 +335,7 @@ def finding_rows_html(rows: pd.DataFrame, size: int = 50) -> str:
     if not len(rows):
         return "<p><small>No rows.</small></p>"
     columns = [c for c in FINDING_COLUMNS if all(f in rows.columns for f in c.fields)]
+    columns = [c for i, c in enumerate(columns) if c.heading not in {d.heading for d in columns[:i]}]  # first fits
     more = f"<p><small>the first {size:,} of {len(rows):,} rows</small></p>" if len(rows) > size else ""
     return table_html(rows, 0, size, columns) + more
 

@@ -12,6 +12,8 @@ What the defaults guarantee (each is checked against the real server in ``tests/
   server's log);
 - plotly's chart front end (a 5 MB JavaScript module) is served from plotly's ``package_data``
   folder, added to Voila's labextension paths, so the page fetches it once and caches it;
+- the page is our Voila template (:data:`explorer.config.VOILA_TEMPLATE`): Voila's lab page without its
+  requests to a CDN, so the page asks nothing of any other host (its icons come with Voila's bundle);
 - the viewer's browser cannot run code in the kernel: Voila's kernel manager accepts only comm
   (widget) messages, kernel_info and shutdown over the websocket, so an ``execute_request`` is dropped,
   and malformed comm messages are dropped before they reach the kernel;
@@ -77,9 +79,9 @@ def voila_arguments(port: int = 8866, ip: str = "127.0.0.1", notebook: Path = DA
         # Nothing under /voila/files/: the default would serve any image below the notebook folder.
         "--VoilaConfiguration.file_allowlist=^$", "--VoilaConfiguration.file_denylist=.*",
         f"--Voila.root_dir={Path(notebook).resolve().parent}",
-        "--theme=light",
+        "--theme=light", f"--template={config.VOILA_TEMPLATE}",  # found through JUPYTER_PATH (voila_server)
         # Plotly's chart front end, served once per page instead of inside every chart's state
-        # (see explorer.app.widgets.SharedBundleFigureWidget).
+        # (see explorer.app.figures.SharedBundleFigureWidget).
         f"--VoilaConfiguration.extra_labextensions_path={config.plotly_bundle_dir()}",
         # Kernels: capped, and culled when their page is not connected (a closed tab, a fetch without
         # a browser); a connected page keeps its kernel however long it is idle.

@@ -17,7 +17,8 @@
   notebook-trust key stays in memory (Voila runs the notebook whatever its trust: the "not trusted"
   warning and the key file in the home folder were noise); SIGTERM, SIGHUP and Ctrl-C shut the kernels
   down, then the server; a dashboard that fails shows :data:`ERROR_MESSAGE` instead of Voila's advice
-  to run it with ``--show_tracebacks=True``.
+  to run it with ``--show_tracebacks=True``; our template (:data:`explorer.config.VOILA_TEMPLATE_DIR`,
+  put first on ``JUPYTER_PATH``) is found like Voila's own.
 
 Run as ``python -m explorer.app.voila_server NOTEBOOK [Voila options]`` (the command
 :func:`explorer.app.serve.voila_command` builds) or in the ``explorer serve`` process
@@ -47,6 +48,8 @@ from traitlets import Integer
 from voila.app import Voila
 from voila.execute import VoilaExecutor
 from voila.tornado.handler import TornadoVoilaHandler
+
+from .. import config
 
 #: What a viewer sees when the dashboard's notebook fails (the error itself is in the server's log).
 ERROR_MESSAGE = ("The dashboard could not be built. The error is in the server's log (the terminal running "
@@ -260,6 +263,9 @@ class DashboardServer(Voila):
     name = "explorer-serve"
 
     def initialize(self, argv=None):
+        # Our template (no CDN requests) is found, and its files served, through Jupyter's data path.
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(
+            [str(config.VOILA_TEMPLATE_DIR), *filter(None, [os.environ.get("JUPYTER_PATH")])])
         super().initialize(argv)
         voila.notebook_renderer.VoilaExecutor = DashboardExecutor  # the renderer builds its executor by this name
         self.config.VoilaExecutor.cell_error_instruction = ERROR_MESSAGE

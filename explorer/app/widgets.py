@@ -6,13 +6,12 @@ by the model and rendered by :mod:`explorer.app.render`. The "Label check" tab s
 same rows checked against the label facts (matched once per corpus when the tab is first opened, then
 filtered with the side effects' mask).
 
-Served by Voila, the charts are :class:`SharedBundleFigureWidget`: plotly's 5 MB front end is fetched
-once per page instead of travelling in every chart's state.
+Served by Voila, the charts are :class:`~explorer.app.figures.SharedBundleFigureWidget`: plotly's 5 MB
+front end is fetched once per page instead of travelling in every chart's state.
 """
 from __future__ import annotations
 
 import html
-import json
 import os
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -23,7 +22,6 @@ import_jsonschema_without_iri_grammar()  # before plotly's widgets import jsonsc
 
 import ipywidgets as widgets  # noqa: E402
 import pandas as pd  # noqa: E402
-import plotly  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
 
 from .. import config  # noqa: E402
@@ -31,68 +29,20 @@ from ..audit.report import claims_csv, coverage_note  # noqa: E402
 from ..corpus.dataset import Corpus, load  # noqa: E402
 from ..corpus.store import CorpusError  # noqa: E402
 from ..explore.filters import FilterState  # noqa: E402
-from ..vocabulary import SEVERITY_COLOURS, SEVERITY_LEVELS, severity_label  # noqa: E402
+from ..vocabulary import SEVERITY_LEVELS, severity_label  # noqa: E402
 from ..audit.vocabulary import STATUS_LEVELS  # noqa: E402
 from .model import DashboardModel, claims_summary_line  # noqa: E402
 from .controls import PagedTable, Picker, plural  # noqa: E402
 from .auditing import audited  # noqa: E402
+from .figures import SharedBundleFigureWidget, served_by_voila, update_in_place  # noqa: E402,F401
 from .overview import FINDING_KEYS, OverviewModel  # noqa: E402
 from .panels import OverviewPanel, PagePanel  # noqa: E402
-from .render import CSS, claims_html, filters_from_query, table_html, view_from_query  # noqa: E402
+from .render import attention_order, claims_html, filters_from_query, table_html, view_from_query  # noqa: E402
+from .style import severity_class, stylesheet  # noqa: E402
 
 #: The dashboard's tabs, in order: the overview and findings first.
 OVERVIEW_TAB, SIDE_EFFECTS_TAB, LABEL_TAB, PAGE_TAB = "Overview", "Side effects", "Label check", "Page"
 TABS = (OVERVIEW_TAB, SIDE_EFFECTS_TAB, LABEL_TAB, PAGE_TAB)
-
-# Why a loader: a plain FigureWidget carries plotly's 5 MB bundle in its own state, so every chart
-# sends it over the websocket and the browser evaluates it once per chart (about 1 s each, more on a
-# loaded machine). anywidget rejects a model whose module is not ready within 2 s of its creation
-# ("[anywidget] Failed to initialize model."), after which the chart ignores every update. This
-# module is a few lines: it imports the bundle by URL, which the browser fetches, evaluates and
-# caches once per page, shared by all charts. The bundle's default export is a factory, called once
-# per model, so charts keep separate state.
-_SHARED_BUNDLE_ESM = """\
-const config = JSON.parse(document.getElementById("jupyter-config-data")?.textContent || "{}");
-const base = config.fullLabextensionsUrl || ((config.baseUrl || "/") + "voila/labextensions");
-const url = new URL(base.replace(/\\/?$/, "/") + %s, document.baseURI).href;
-const bundle = await import(url).catch((error) => {
-  throw new Error(`explorer: plotly's widget bundle is not served at ${url} (serve the dashboard ` +
-                  `with 'explorer serve'): ${error}`);
-});
-export default bundle.default;
-""" % json.dumps(f"{config.PLOTLY_BUNDLE}?v={plotly.__version__}")
-
-
-class SharedBundleFigureWidget(go.FigureWidget):
-    """A ``go.FigureWidget`` whose front end is imported by URL from the server, not sent in its state.
-
-    Only for pages served by ``explorer serve`` (which serves :data:`explorer.config.PLOTLY_BUNDLE`);
-    elsewhere, use ``go.FigureWidget``. Python-side behaviour is that of ``go.FigureWidget``.
-    """
-
-    _esm = _SHARED_BUNDLE_ESM
-
-
-def served_by_voila() -> bool:
-    """True in a kernel started by Voila (it sets ``SERVER_SOFTWARE=voila/<version>``)."""
-    return os.environ.get("SERVER_SOFTWARE", "").startswith("voila/")
-
-
-def update_in_place(widget: go.FigureWidget, figure: go.Figure) -> None:
-    """Copy a new figure's traces and layout into a FigureWidget in one batch (one message)."""
-    keys = ("title", "height", "xaxis", "yaxis", "legend")
-    if len(widget.data) != len(figure.data) or any(a.type != b.type for a, b in zip(widget.data, figure.data)):
-        widget.data = ()
-        widget.add_traces(figure.data)
-        widget.layout.update({k: figure.layout[k] for k in keys})
-        return
-    with widget.batch_update():
-        for trace, new in zip(widget.data, figure.data):
-            props = new.to_plotly_json()
-            props.pop("type", None)
-            trace.update(props, overwrite=True)
-        widget.layout.update({k: figure.layout[k] for k in keys})
-
 
 class Dashboard(widgets.VBox):
     """The side-effects dashboard: pickers, severity toggles, search, three charts and a results table,
@@ -125,7 +75,7 @@ class Dashboard(widgets.VBox):
         # The charts are built when their tab is first shown, with the data of that moment: the overview
         # opens first, and a FigureWidget changed before the browser has drawn it stays empty in Voila.
         self._figures: dict[str, go.FigureWidget] = {}
-        self._notes = widgets.HTML("".join(f'<div class="explorer-note">⚠ {html.escape(n)}</div>' for n in notes))
+        self._notes = widgets.HTML("".join(f'<div class="explorer-note">{html.escape(n)}</div>' for n in notes))
         self._summary = widgets.HTML()
         self._results = PagedTable(table_html, "row", "explorer-results", "side-effects.csv")
         # The label check is built when its tab is first opened: matching claims to label facts is
@@ -220,9 +170,10 @@ class Dashboard(widgets.VBox):
         for level in SEVERITY_LEVELS:
             b = widgets.ToggleButton(value=level in s.severities, description=severity_label(level),
                                      tooltip=f"show {level} side effects (several may be on)",
-                                     layout=widgets.Layout(width="120px",
-                                                           border_bottom=f"4px solid {SEVERITY_COLOURS[level]}"))
+                                     layout=widgets.Layout(width="140px"))
             b.add_class(f"explorer-severity-{level.replace(' ', '-')}")
+            b.add_class("explorer-severity-toggle")
+            b.add_class(severity_class(level))
             self._severities[level] = b
         self._search = widgets.Text(value=s.search, placeholder="search names and descriptions", description="Search",
                                     continuous_update=False, layout=widgets.Layout(width="300px"),
@@ -253,8 +204,8 @@ class Dashboard(widgets.VBox):
         self._tabs = widgets.Tab(children=[self._overview, side_effects, self._label, self._page])
         for i, title in enumerate(TABS):
             self._tabs.set_title(i, title)
-        title = widgets.HTML(f"{CSS}<h2>Side effects claimed by “Drug for Condition” pages</h2>"
-                             f"<small>{plural(len(self._model.corpus.articles), 'page')} loaded</small>")
+        title = widgets.HTML(f"{stylesheet()}<div class='explorer-header'><h1>Side effects claimed by “Drug for "
+                             f"Condition” pages</h1><p>{plural(len(self._model.corpus.articles), 'page')} loaded</p></div>")
         return [title, self._notes, self._tabs]
 
     # -- the one change handler
@@ -292,7 +243,11 @@ class Dashboard(widgets.VBox):
             for name, figure in self._chart_figures().items():
                 self._figures[name] = self._figure_widget(figure)
                 self._figures[name].layout.width = None  # the grid cell's width
-            self._charts.children = [self._figures[n] for n in ("severity", "related", "matrix")]
+                self._figures[name].add_class("explorer-chart")
+                self._figures[name].add_class(f"explorer-chart-{name}")
+            # The two charts of the shown rows side by side (both a row per condition: similar heights),
+            # the drug's related conditions in a row of their own (the stylesheet spans it).
+            self._charts.children = [self._figures[n] for n in ("severity", "matrix", "related")]
         else:
             for name, figure in self._chart_figures().items():
                 update_in_place(self._figures[name], figure)
@@ -320,7 +275,7 @@ class Dashboard(widgets.VBox):
         self._figures["claims"] = self._figure_widget(self._model.claims_figure())
         self._claims_summary = widgets.HTML()
         self._claims = PagedTable(claims_html, "claim", "explorer-claims", "label-check.csv")
-        note = widgets.HTML(f'<p class="explorer-note explorer-coverage">ⓘ '
+        note = widgets.HTML(f'<p class="explorer-note explorer-info explorer-coverage">'
                             f'{html.escape(coverage_note(self._model.claims))}</p>')
         self._label.children = [note, self._status, self._claims_summary, self._figures["claims"], self._claims]
 
@@ -342,7 +297,9 @@ class Dashboard(widgets.VBox):
             return
         m, status = self._model, self._status.value
         rows = m.claim_rows if status is None else m.claim_rows[(m.claim_rows["status"] == status).to_numpy()]
-        self._claims.show(rows, (lambda: claims_csv(rows)) if status is not None else m.claims_csv)
+        # shown with the rows that need attention first; the CSV keeps the corpus's order
+        self._claims.show(rows.iloc[attention_order(rows)],
+                          (lambda: claims_csv(rows)) if status is not None else m.claims_csv)
         summary = m.claims_summary() if status is None else f"{claims_summary_line(rows)} (label status: {status})"
         self._claims_summary.value = f"<p class='explorer-claims-summary'><b>{html.escape(summary)}</b></p>"
 
@@ -361,7 +318,7 @@ def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widge
             # explorer ingest in CI): the served app does not validate it again at every start.
             corpus = load(Path(path) if path else None, validate=None if path else False)
         except (CorpusError, OSError, ValueError) as exc:
-            return widgets.HTML(f"<p class='explorer-note'>Could not load the corpus: {html.escape(str(exc))}</p>")
+            return _message(f"Could not load the corpus: {exc}")
     labels = None
     if os.environ.get(config.LABELS_ENV):
         from ..labels.store import LabelStore, LabelStoreError
@@ -369,7 +326,7 @@ def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widge
         try:
             labels = LabelStore(os.environ[config.LABELS_ENV])
         except (LabelStoreError, OSError, ValueError) as exc:
-            return widgets.HTML(f"<p class='explorer-note'>Could not load the labels: {html.escape(str(exc))}</p>")
+            return _message(f"Could not load the labels: {exc}")
     query = os.environ.get("QUERY_STRING", "") if query is None else query
     query, view = view_from_query(query)
     sites = corpus.articles["site"].dropna().unique() if "site" in corpus.articles.columns else ()
@@ -382,6 +339,12 @@ def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widge
                          audit=audit)
 
     def failed(exc: CorpusError) -> widgets.Widget:  # a table read on first use (numbers, related...) is damaged
-        return widgets.HTML(f"<p class='explorer-note'>Could not load the corpus: {html.escape(str(exc))}</p>")
+        return _message(f"Could not load the corpus: {exc}")
 
     return audited(corpus, labels, build, failed, in_thread=served_by_voila())
+
+
+def _message(text: str) -> widgets.HTML:
+    """What the dashboard shows instead of itself when it cannot start: a note, in its own style."""
+    return widgets.HTML(f"{stylesheet()}<div class='explorer-dashboard'><p class='explorer-note'>{html.escape(text)}</p></div>")
+

@@ -11,14 +11,14 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..display import AXIS_GRID, FIGURE_LAYOUT, escape_text
+from ..display import AXIS_GRID, FIGURE_LAYOUT, LABEL_CHARS, LEGEND, chart_frame, cut, escape_text, nothing_to_show
 from ..startup import import_jsonschema_without_iri_grammar
 from ..vocabulary import NO_CONDITION
-from .vocabulary import STATUS_COLOURS, STATUS_LEVELS
+from .vocabulary import NOT_CAPTURED, STATUS_COLOURS, STATUS_LEVELS
 
 import_jsonschema_without_iri_grammar()  # a notebook's first FigureWidget starts 2 s sooner: see explorer.startup
 
-#: Shown under the chart: the label facts are partial.
+#: Said under the title when some claim is "not among the captured label facts": the facts are partial.
 PARTIAL_NOTE = "Label facts are partial: 'not among the captured label facts' does not mean 'not in the label'."
 
 
@@ -28,9 +28,10 @@ def claims_by_status(claims: pd.DataFrame, top: int = 25) -> go.Figure:
     ``claims`` is the table of :func:`explorer.audit.claims.claims_table` (columns condition, status,
     claim are used). One bar per condition (the ``top`` conditions with most claims; ties in the
     conditions' order), one trace per status in :data:`~explorer.audit.vocabulary.STATUS_LEVELS` order
-    (always all of them, so the dashboard can update the figure in place). Hover text names the
-    commonest claims of each segment, escaped (page text is third-party). A note under the chart says
-    that the label facts are partial.
+    (always all of them, so the dashboard can update the figure in place); the legend lists the statuses
+    drawn. Hover text names the commonest claims of each segment, escaped (page text is third-party).
+    When a claim is "not among the captured label facts", the subtitle says that the label facts are
+    partial (:data:`PARTIAL_NOTE`). No claims: a sentence instead of the bars.
     """
     statuses = list(STATUS_LEVELS)
     condition = claims["condition"]
@@ -58,24 +59,28 @@ def claims_by_status(claims: pd.DataFrame, top: int = 25) -> go.Figure:
                   .groupby(["condition", "status"], observed=True).head(5))
     examples = {key: "<br>".join(f"{escape_text(x, limit=60)} ({n})" for x, n in zip(g["claim"], g["n"]))
                 for key, g in top_claims.groupby(["condition", "status"], observed=True)}
-    labels = [escape_text(c, width=40, limit=60) for c in order]
-    fig = go.Figure()
+    labels = [html.escape(str(c)) for c in order]
+    ticks = [html.escape(cut(str(c), LABEL_CHARS)) for c in order]
+    traces = []
     for status in statuses:
         x = counts.loc[order, status].tolist() if len(order) else []
         hover = [f"<b>{label}</b><br>{html.escape(status)}: {n} claim{'s' * int(n != 1)}"
                  + (f"<br>{examples[(c, status)]}" if (c, status) in examples else "")
                  for label, c, n in zip(labels, order, x)]
-        fig.add_trace(go.Bar(name=status, y=labels, x=x, orientation="h", marker_color=STATUS_COLOURS[status],
-                             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
-
-    n_conditions = len(totals)
-    more = f", top {len(order)} of {n_conditions} conditions" if n_conditions > len(order) else ""
-    fig.update_layout(**FIGURE_LAYOUT, barmode="stack",
-                      title=f"Side-effect claims by label status, per condition ({int(totals.sum())} claims{more})",
-                      height=200 + 28 * max(len(order), 1), legend=dict(orientation="h", y=-0.25, title_text=""),
-                      yaxis=dict(categoryorder="array", categoryarray=labels[::-1], **AXIS_GRID),
-                      xaxis=dict(title="claims", **AXIS_GRID))
-    fig.add_annotation(text=PARTIAL_NOTE, showarrow=False, xref="paper", yref="paper", x=0, y=-0.45,
-                       xanchor="left", font=dict(size=11, color="#555555"))
-    fig.update_layout(margin=dict(l=10, r=10, t=50, b=90))
-    return fig
+        traces.append(go.Bar(name=status, y=labels, x=x, orientation="h", marker_color=STATUS_COLOURS[status],
+                             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", showlegend=any(x)))
+    n_conditions, n_claims = len(totals), int(totals.sum())
+    subtitle = (f"{n_claims:,} claims; the {len(order)} conditions with most claims, of {n_conditions:,}"
+                if n_conditions > len(order) else f"{n_claims:,} claim{'s' * (n_claims != 1)}")
+    partial = bool(n_claims) and int(counts[NOT_CAPTURED].sum()) > 0
+    frame = chart_frame("Side-effect claims by label status, per condition",
+                        f"{subtitle}. {PARTIAL_NOTE}" if partial else subtitle)
+    layout = dict(**FIGURE_LAYOUT, **frame, barmode="stack", height=frame["margin"]["t"] + 80 + 28 * max(len(order), 2),
+                  legend=LEGEND,
+                  yaxis=dict(categoryorder="array", categoryarray=labels[::-1], tickmode="array", tickvals=labels,
+                             ticktext=ticks, automargin=True, visible=True, **AXIS_GRID),
+                  xaxis=dict(title=dict(text="claims"), rangemode="tozero", visible=True, **AXIS_GRID))
+    if not len(order):
+        frame = chart_frame("Side-effect claims by label status, per condition")
+        layout.update(frame, **nothing_to_show(frame, "No side-effect claims match these filters."))
+    return go.Figure(data=traces, layout=layout)

@@ -84,15 +84,26 @@ TIER_CHECK_DTYPE = pd.CategoricalDtype(list(TIER_CHECKS), ordered=False)
 
 FUZZY_THRESHOLD = 90.0
 
-#: One colour per claim status (:data:`STATUS_LEVELS` order), used by every chart and table: blue, orange
-#: and vermilion for adverse reactions, warnings and contraindications (Okabe-Ito), pink for a superseded
-#: label only, light grey for "not among the captured label facts", black for a boxed warning, green for
-#: an indication, mid grey for "not found in the label text", pale grey for "no label held", yellow for a
-#: label that could not be checked, sky blue for a claim too unspecific to check, olive for a label that
-#: could not be fully read.
-STATUS_COLOURS: dict[str, str] = dict(zip(STATUS_LEVELS, ("#0072B2", "#E69F00", "#D55E00", "#CC79A7", "#BBBBBB",
-                                                          "#000000", "#009E73", "#888888", "#DDDDDD", "#F0E442",
-                                                          "#56B4E9", "#999933")))
+#: One colour per claim status, used by every chart, chip and tile, keyed by the status itself: cool hues
+#: and neutral greys only, so no status shares a hue with a severity (warm, see
+#: :data:`explorer.vocabulary.SEVERITY_COLOURS`). What the label lists is blue to violet, darker as it
+#: weighs more (boxed warning darkest); an indication green; a superseded label only light cyan; what the
+#: label was not found to list, or could not say, greys and slate. Chosen so that every two statuses, and
+#: every status and severity, stay apart with each kind of colour blindness (tests/app/test_style.py).
+STATUS_COLOURS: dict[str, str] = {
+    "label adverse reaction": "#4096D0",
+    "label warning": "#535FD4",
+    "label contraindication": "#69487C",
+    SUPERSEDED_ONLY: "#55DDEF",
+    NOT_CAPTURED: "#A4ADAC",
+    "label boxed warning": "#021D59",
+    "label indication": "#1F7F5C",
+    NOT_FOUND: "#72767D",
+    NO_LABEL: "#DADDDA",
+    UNCHECKED: "#1E5453",
+    NOT_SPECIFIC: "#B7C3E0",
+    NOT_FULLY_READ: "#45505E",
+}
 
 #: How several values of one cell are joined (label terms may themselves hold "; ").
 JOIN = " | "

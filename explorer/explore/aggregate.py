@@ -250,7 +250,8 @@ def claim_matrix(side_effects: pd.DataFrame, top: int = 20, top_conditions: int 
     """Which side effect is claimed for which condition, and in which tier.
 
     Each row represents one condition x side-effect name pair claimed by at least one page. Columns:
-    condition, name, severity (the most severe bucket any page gives it), tier (as written, of that
+    condition (:data:`~explorer.vocabulary.NO_CONDITION` for pages that name none), name, severity
+    (the most severe bucket any page gives it), tier (as written, of that
     claim), pages (how many rows claim it), description, source_file, line (of one such claim). Only the
     ``top`` side effects claimed for most conditions, and the ``top_conditions`` conditions with most
     of them, are kept.
@@ -258,7 +259,7 @@ def claim_matrix(side_effects: pd.DataFrame, top: int = 20, top_conditions: int 
     cols = ["condition", "name", "severity", "tier", "pages", "description", "source_file", "line"]
     if side_effects.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
-    cells, _ = claim_cells(side_effects, top, top_conditions)
+    cells, _, _ = claim_cells(side_effects, top, top_conditions)
     out = pd.DataFrame(cells)
     out["condition"] = out["condition"].astype(object)
     out["name"] = out["name"].astype(object)
@@ -266,17 +267,20 @@ def claim_matrix(side_effects: pd.DataFrame, top: int = 20, top_conditions: int 
     return out[cols]
 
 
-def claim_cells(side_effects: pd.DataFrame, top: int, top_conditions: int) -> tuple[dict[str, np.ndarray], int]:
-    """The columns of claim_matrix as arrays, and how many side effects are claimed at all.
+def claim_cells(side_effects: pd.DataFrame, top: int, top_conditions: int) -> tuple[dict[str, np.ndarray], int, int]:
+    """The columns of claim_matrix as arrays, how many side effects are claimed at all and for how many
+    conditions.
 
     One count of rows per (side effect, condition, severity rank) decides the kept side effects and
     conditions and the most severe claim of each cell; one more pass over the rows finds each cell's
     first row at that rank. Only the shown cells' labels are converted to text. Rows of pages that name
-    no condition (read by the general extractor) have no cell and are left out."""
-    if side_effects["condition"].hasnans:
-        side_effects = side_effects[side_effects["condition"].notna().to_numpy()]
+    no condition (read by the general extractor) count as one more condition, :data:`NO_CONDITION`, as
+    in :func:`severity_cells`."""
     name, name_values = _raw_codes(side_effects["name"])
     cond, cond_values = _raw_codes(side_effects["condition"])
+    if (cond < 0).any():
+        cond = np.where(cond < 0, len(cond_values), cond.astype(np.int32))
+        cond_values = cond_values.astype(object).append(pd.Index([NO_CONDITION], dtype=object))
     nc = len(cond_values)
     n_pairs = (int(name.max(initial=0)) + 1) * nc
     if n_pairs <= _DENSE_LIMIT:  # the key built in place in 32 bits: half the memory traffic of int64
@@ -329,4 +333,4 @@ def claim_cells(side_effects: pd.DataFrame, top: int, top_conditions: int) -> tu
         "source_file": values_at(side_effects["source_file"], picked),
         "line": side_effects["line"].take(picked).to_numpy(),
     }
-    return cells, int(np.count_nonzero(per_name))
+    return cells, int(np.count_nonzero(per_name)), int(np.count_nonzero(np.bincount(cond_of_pair, minlength=nc)))

@@ -3,7 +3,10 @@
 Each chart draws what :mod:`explorer.explore.aggregate` counts, so a figure holds at most a few thousand
 points whatever the size of the corpus. Severity always has one colour
 (:data:`explorer.vocabulary.BUCKET_COLOURS`) and its defined order. Each chart keeps a fixed set of traces
-whatever the data, so the dashboard can update a ``go.FigureWidget`` in place. Page text is third-party:
+whatever the data, so the dashboard can update a ``go.FigureWidget`` in place; the legend lists only the
+traces that draw something. A title says what is drawn and, under it, what is left out
+(:func:`explorer.display.chart_frame`); a chart with nothing to draw says so in a sentence instead of
+showing empty axes (:func:`explorer.display.nothing_to_show`). Page text is third-party:
 every string from a page (hover text, axis categories and labels) is HTML-escaped, so plotly shows its
 markup as text. This module never imports ipywidgets.
 """
@@ -15,9 +18,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..display import AXIS_GRID, FIGURE_LAYOUT, LEGEND_UNDER_TITLE, escape_text
+from ..display import AXIS_GRID, FIGURE_LAYOUT, LABEL_CHARS, LEGEND, chart_frame, cut, escape_text, nothing_to_show
 from ..startup import import_jsonschema_without_iri_grammar
-from ..vocabulary import BUCKET_COLOURS, SEVERITY_BUCKETS, UNRECOGNISED_TIER, severity_label
+from ..vocabulary import BUCKET_COLOURS, NO_CONDITION, SEVERITY_BUCKETS, severity_label
 from .aggregate import claim_cells, severity_cells
 from .related import RELATED_COLUMNS, related_counts
 
@@ -25,10 +28,12 @@ import_jsonschema_without_iri_grammar()  # a notebook's first FigureWidget start
 
 __all__ = ["claim_matrix_figure", "related_map", "severity_bar"]
 
-#: The related-conditions chart's colours: green for a condition with a page of the drug in the corpus,
-#: a light tint of it for one that is only linked (neither is a severity colour).
-HAS_PAGE_COLOUR = "#009E73"
-LINKED_ONLY_COLOUR = "#A8DCCB"
+#: The related-conditions chart's colours: a dark and a light slate, for a condition with a page of the
+#: drug in the corpus and one that is only linked (neither a severity's nor a status's colour); the
+#: outline of a chosen condition.
+HAS_PAGE_COLOUR = "#3E5C76"
+LINKED_ONLY_COLOUR = "#B7C7D6"
+LINE_COLOUR = "#1F2328"
 
 
 def _figure(traces: list[dict], layout: dict) -> go.Figure:
@@ -48,7 +53,8 @@ def severity_bar(side_effects: pd.DataFrame, top: int = 25) -> go.Figure:
     """Horizontal stacked bars: side effects per condition (or drug · condition), one colour per severity.
 
     One bar trace per severity bucket, always all five in SEVERITY_BUCKETS order (empty when none), so
-    the legend and colours never move. x is the count, y the group, biggest group on top.
+    the colours never move; the legend lists the buckets drawn. x is the count, y the group, biggest
+    group on top. No rows: a sentence instead of the bars.
 
     Parameters
     ----------
@@ -57,6 +63,7 @@ def severity_bar(side_effects: pd.DataFrame, top: int = 25) -> go.Figure:
     """
     labels, counts, names, n_groups = severity_cells(side_effects, top)
     escaped = [html.escape(g) for g in labels]
+    ticks = [html.escape(cut(g, LABEL_CHARS + 8)) for g in labels]
     groups = list(dict.fromkeys(escaped))
     nb = len(SEVERITY_BUCKETS)
     traces = []
@@ -69,14 +76,20 @@ def severity_bar(side_effects: pd.DataFrame, top: int = 25) -> go.Figure:
         traces.append(dict(
             type="bar", name=label, orientation="h", x=x, y=[escaped[i] for i in shown],
             marker=dict(color=BUCKET_COLOURS[bucket]), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-            legendrank=b, showlegend=bucket != UNRECOGNISED_TIER or len(shown) > 0))
-    title = f" (top {len(groups)} of {n_groups})" if n_groups > len(groups) else ""
-    return _figure(traces, dict(
-        **FIGURE_LAYOUT, barmode="stack", title=dict(text=f"Side effects by severity{title}"),
-        height=max(260, 90 + 26 * len(groups)),
-        legend=dict(**LEGEND_UNDER_TITLE, traceorder="normal"),
-        xaxis=dict(title=dict(text="side effects"), rangemode="tozero", **AXIS_GRID),
-        yaxis=dict(categoryorder="array", categoryarray=groups[::-1], automargin=True)))
+            legendrank=b, showlegend=len(shown) > 0))
+    total = len(side_effects)
+    what = f"{total:,} side effect{'s' * (total != 1)} in {n_groups:,} group{'s' * (n_groups != 1)}"
+    subtitle = f"{what}: the {len(groups)} with most are drawn" if n_groups > len(groups) else what
+    frame = chart_frame("Side effects by severity", subtitle)
+    layout = dict(**FIGURE_LAYOUT, **frame, barmode="stack", height=frame["margin"]["t"] + 80 + 26 * max(len(groups), 2),
+                  legend=LEGEND,
+                  xaxis=dict(title=dict(text="side effects"), rangemode="tozero", visible=True, **AXIS_GRID),
+                  yaxis=dict(categoryorder="array", categoryarray=groups[::-1], tickmode="array", tickvals=groups,
+                             ticktext=ticks, automargin=True, visible=True))
+    if not groups:
+        frame = chart_frame("Side effects by severity")
+        layout.update(frame, **nothing_to_show(frame, "No side effects match these filters."))
+    return _figure(traces, layout)
 
 
 # --- condition x side effect matrix ---------------------------------------------------------------
@@ -85,8 +98,9 @@ def claim_matrix_figure(side_effects: pd.DataFrame, top: int = 20, top_condition
     """Condition x side-effect matrix: a square where a page claims that side effect for that condition.
 
     One scatter trace per severity bucket (SEVERITY_BUCKETS order), coloured like every other chart;
-    x is the side-effect name, y the condition. Hover shows the tier as written, the description and
-    the file and line of the claim.
+    x is the side-effect name, y the condition, conditions in alphabetical order and the pages that name
+    no condition in a last row of their own (:data:`explorer.vocabulary.NO_CONDITION`). Hover shows the
+    tier as written, the description and the file and line of the claim. No rows: a sentence.
 
     Parameters
     ----------
@@ -96,11 +110,12 @@ def claim_matrix_figure(side_effects: pd.DataFrame, top: int = 20, top_condition
     """
     if side_effects.empty:
         m: dict[str, np.ndarray] = {c: np.array([], dtype=object) for c in ("name", "condition", "severity")}
-        n_names = 0
+        n_names = n_conditions = 0
     else:
-        m, n_names = claim_cells(side_effects, top, top_conditions)
+        m, n_names, n_conditions = claim_cells(side_effects, top, top_conditions)
     names = list(dict.fromkeys(m["name"].tolist()))
-    conditions = sorted(set(m["condition"].tolist()))
+    present = set(m["condition"].tolist())
+    conditions = sorted(present - {NO_CONDITION}) + [NO_CONDITION] * (NO_CONDITION in present)  # top to bottom
     traces = []
     for bucket in SEVERITY_BUCKETS:
         part = np.flatnonzero(m["severity"] == bucket)
@@ -114,17 +129,31 @@ def claim_matrix_figure(side_effects: pd.DataFrame, top: int = 20, top_condition
         ] if len(part) else []
         traces.append(dict(
             type="scatter", name=severity_label(bucket), mode="markers", x=name, y=condition,
-            marker=dict(symbol="square", size=16, color=BUCKET_COLOURS[bucket]), hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>", showlegend=bucket != UNRECOGNISED_TIER or len(part) > 0))
-    shown = f"top {len(names)} of {n_names} side effects" if n_names > len(names) else f"{len(names)} side effects"
-    return _figure(traces, dict(
-        **FIGURE_LAYOUT, title=dict(text=f"Which side effect is claimed for which condition ({shown})"),
-        height=max(300, 220 + 28 * len(conditions)),
-        legend=LEGEND_UNDER_TITLE,
-        xaxis=dict(categoryorder="array", categoryarray=[html.escape(n) for n in names], tickangle=-35,
-                   automargin=True, **AXIS_GRID),
+            marker=dict(symbol="square", size=14, color=BUCKET_COLOURS[bucket]), hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>", showlegend=len(part) > 0))
+    shown = [f"the {len(names)} of {n_names:,} side effects claimed for most conditions" if n_names > len(names)
+             else f"{len(names)} side effect{'s' * (len(names) != 1)}",
+             f"{len(conditions)} of {n_conditions:,} conditions" if n_conditions > len(conditions) else ""]
+    if NO_CONDITION in present:
+        shown.append("last row: pages that name no condition")
+    # The legend in a row above the plot: beside it, it left the side effects' columns too narrow for
+    # their names.
+    frame = chart_frame("Which side effect is claimed for which condition", "; ".join(p for p in shown if p),
+                        legend=[t["name"] for t in traces if t["showlegend"]])
+    x = [html.escape(n) for n in names]
+    layout = dict(
+        **FIGURE_LAYOUT, **frame, height=frame["margin"]["t"] + 190 + 26 * len(conditions),
+        # side-effect names stand at 60 degrees: at a column of 16 px they still clear each other
+        xaxis=dict(categoryorder="array", categoryarray=x, tickmode="array", tickvals=x,
+                   ticktext=[html.escape(cut(n, 28)) for n in names], tickangle=-60, automargin=True,
+                   visible=True, **AXIS_GRID),
         yaxis=dict(categoryorder="array", categoryarray=[html.escape(c) for c in conditions[::-1]],
-                   automargin=True, **AXIS_GRID)))
+                   tickmode="array", tickvals=[html.escape(c) for c in conditions],
+                   ticktext=[html.escape(cut(c)) for c in conditions], automargin=True, visible=True, **AXIS_GRID))
+    if not names:
+        frame = chart_frame("Which side effect is claimed for which condition")
+        layout.update(frame, **nothing_to_show(frame, "No side effects match these filters."))
+    return _figure(traces, layout)
 
 
 # --- related conditions of a drug ----------------------------------------------------------------
@@ -136,15 +165,19 @@ def related_map(related: pd.DataFrame, articles: pd.DataFrame, drug: str | None,
     Two bar traces, always: ``has a page`` (a page for this drug and condition is in the loaded corpus)
     and ``only linked``; each condition is in one of them, the most linked on top. Conditions in
     ``selected`` (the condition filter) are outlined and their labels bold. A label longer than
-    :data:`LABEL_CHARS` is cut with "…" (labels never overlap: one row per bar); the hover gives the full
-    name, how many pages link it and the file and line of the first link.
+    :data:`~explorer.display.LABEL_CHARS` is cut with "…" (labels never overlap: one row per bar); the
+    hover gives the full name, how many pages link it and the file and line of the first link.
+
+    Bars are drawn only when they rank something: with no drug, no link, or every condition linked by
+    as many pages (one page of a drug: 25 bars of height 1), the chart is a sentence saying so and
+    naming the linked conditions that have a page in the corpus.
 
     Parameters
     ----------
     related, articles : the corpus tables (not filtered: the chart shows the whole drug).
-    drug : the drug whose links are counted; ``None`` draws an empty chart.
+    drug : the drug whose links are counted; ``None``: a sentence asks to pick one.
     selected : conditions to highlight.
-    top : at most this many conditions are drawn; the title says how many more are linked.
+    top : at most this many conditions are drawn; the subtitle says how many more are linked.
     """
     shown, n_linked = related_counts(related, articles, drug, top) if drug else (
         pd.DataFrame({c: [] for c in RELATED_COLUMNS}), 0)
@@ -152,42 +185,57 @@ def related_map(related: pd.DataFrame, articles: pd.DataFrame, drug: str | None,
     chosen = {c.casefold() for c in selected}
     full = [html.escape(c) for c in conditions]
     ticks = [f"<b>{t}</b>" if c.casefold() in chosen else t
-             for c, t in zip(conditions, (html.escape(_cut(c)) for c in conditions))]
+             for c, t in zip(conditions, (html.escape(cut(c)) for c in conditions))]
     has_page = shown["has_page"].to_numpy(dtype=bool)
     pages = shown["pages"].tolist()
+    every = shown
+    if len(set(pages)) == 1 and n_linked > len(shown):  # the top ones tie: are the others linked as often?
+        every, _ = related_counts(related, articles, drug, n_linked)
+    ranked = every["pages"].nunique() > 1
     hover = [f"<b>{f}</b><br>linked from {k} page{'s' * (k != 1)} of {html.escape(str(drug))}"
              f"<br>{'a page' if h else 'no page'} for it in the corpus<br><i>{html.escape(str(src))}:{ln}</i>"
              for f, k, h, src, ln in zip(full, pages, has_page, shown["source_file"], shown["line"].tolist())]
     traces = []
     for name, part, colour in (("has a page", has_page, HAS_PAGE_COLOUR), ("only linked", ~has_page, LINKED_ONLY_COLOUR)):
-        rows = np.flatnonzero(part).tolist()
+        rows = np.flatnonzero(part).tolist() if ranked else []
         traces.append(dict(
             type="bar", name=name, orientation="h", x=[pages[i] for i in rows], y=[full[i] for i in rows],
-            hovertext=[hover[i] for i in rows], hovertemplate="%{hovertext}<extra></extra>",
-            marker=dict(color=colour, line=dict(color="#000000",
+            hovertext=[hover[i] for i in rows], hovertemplate="%{hovertext}<extra></extra>", showlegend=len(rows) > 0,
+            marker=dict(color=colour, line=dict(color=LINE_COLOUR,
                                                 width=[2 if conditions[i].casefold() in chosen else 0 for i in rows]))))
+    title = f"Conditions the pages of {drug} link to" if drug else "Conditions a drug's pages link to"
     more = n_linked - len(conditions)
-    title = (f"Conditions the pages of {html.escape(drug)} link to"
-             + (f" (top {len(conditions)}, and {more:,} more)" if more else "") if drug
-             else "Related conditions: pick a drug")
-    return _figure(traces, dict(
-        **FIGURE_LAYOUT, barmode="stack", title=dict(text=title), height=max(260, 110 + 24 * len(conditions)),
-        legend=LEGEND_UNDER_TITLE,
+    frame = chart_frame(title, f"the {len(conditions)} most linked of {n_linked:,}" if more else
+                        f"{n_linked:,} condition{'s' * (n_linked != 1)}, by the number of pages linking each")
+    layout = dict(
+        **FIGURE_LAYOUT, **frame, barmode="stack", height=frame["margin"]["t"] + 80 + 24 * max(len(conditions), 2),
+        legend=LEGEND,
         # counts of pages: whole ticks (plotly's automatic ticks for a count of 1 are 0, 0.2, ... 1)
-        xaxis=dict(title=dict(text="pages linking to it"), rangemode="tozero", tickformat=",d",
+        xaxis=dict(title=dict(text="pages linking to it"), rangemode="tozero", tickformat=",d", visible=True,
                    **({"dtick": 1} if max(pages, default=0) <= 8 else {}), **AXIS_GRID),
         yaxis=dict(categoryorder="array", categoryarray=full[::-1], tickmode="array", tickvals=full,
-                   ticktext=ticks, automargin=True)))
+                   ticktext=ticks, automargin=True, visible=True))
+    if not ranked:
+        frame = chart_frame(title)
+        layout.update(frame, **nothing_to_show(frame, _unranked(
+            drug, [str(c) for c in every["condition"]], every["has_page"].to_numpy(dtype=bool), every["pages"].tolist())))
+    return _figure(traces, layout)
 
 
-#: Longest condition label drawn in full on the related-conditions chart; longer ones are cut with "…".
-LABEL_CHARS = 32
+def _unranked(drug: str | None, conditions: list[str], has_page: np.ndarray, pages: list[int]) -> str:
+    """What the related-conditions chart says when it has nothing to rank (``conditions``: every one linked).
 
-
-def _cut(text: str) -> str:
-    """``text`` cut to LABEL_CHARS characters, with "…" when something was cut.
-
-    >>> _cut("Postpartum Breast Pain"), _cut("Insulin Resistance Syndrome With Very Long Name")
-    ('Postpartum Breast Pain', 'Insulin Resistance Syndrome Wit…')
+    >>> _unranked("Mirena", ["Acne", "Lupus"], np.array([True, False]), [1, 1])
+    'Each of the 2 conditions the pages of Mirena link to is linked from 1 page: nothing to rank. 1 of them has a page in this corpus: Acne.'
     """
-    return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1].rstrip() + "…"
+    if drug is None:
+        return "Pick a drug to see the conditions its pages link to, most linked first."
+    if not conditions:
+        return f"No page of {drug} links to another “{drug} for …” page."
+    with_page = [c for c, h in zip(conditions, has_page) if h]
+    named = ", ".join(with_page[:10]) + (f" and {len(with_page) - 10:,} more" if len(with_page) > 10 else "")
+    k = pages[0]
+    return (f"Each of the {len(conditions):,} conditions the pages of {drug} link to is linked from {k:,} "
+            f"page{'s' * (k != 1)}: nothing to rank. "
+            + (f"{len(with_page):,} of them {'has' if len(with_page) == 1 else 'have'} a page in this corpus: {named}."
+               if with_page else "None of them has a page in this corpus."))

@@ -52,6 +52,28 @@ def related_counts(related: pd.DataFrame, articles: pd.DataFrame, drug: str, top
     return out, len(linked)
 
 
+def linking_pages(related: pd.DataFrame) -> pd.Series:
+    """How many pages of each drug link to a condition of the same drug (what its related-conditions chart
+    counts: it ranks something only from two such pages on), indexed by drug; drugs without such links
+    are left out. One pass over the codes (a page has one drug): about 0.1 s for 3.5 million links.
+
+    >>> import explorer
+    >>> linking_pages(explorer.load().related).to_dict()
+    {'Mirena': 1}
+    """
+    drug, drugs = codes_index(related["drug"])
+    target, targets = codes_index(related["related_drug"])
+    folded = pd.Index([str(d).casefold() for d in drugs])
+    same_of = np.append(folded.get_indexer([str(t).casefold() for t in targets]), -1)  # target code -> drug code
+    file, files = codes_index(related["source_file"])
+    keep = (drug >= 0) & (file >= 0) & (same_of[target] == drug)
+    page_drug = np.full(len(files), -1, dtype=np.int64)
+    page_drug[file[keep]] = drug[keep]  # each linking page once, with its drug
+    counts = np.bincount(page_drug[page_drug >= 0], minlength=len(drugs))
+    have = np.flatnonzero(counts)
+    return pd.Series(counts[have].astype(np.int64), index=pd.Index([str(d) for d in labels_of(drugs, have)]))
+
+
 def _matching(categories: pd.Index, wanted: str) -> np.ndarray:
     """Which categories equal ``wanted`` case-insensitively, one flag per category plus a last False for
     code -1 (missing). Plain Python over the category strings: pandas' string methods cost about 3 ms

@@ -19,6 +19,7 @@ from explorer.app.model import DashboardModel, claims_summary_line, summary_line
 from explorer.audit.reference import load_label_facts
 from explorer.audit.vocabulary import COVERAGE_NOTE, NOT_CAPTURED, STATUS_DTYPE, STATUS_LEVELS
 from explorer.explore.filters import FilterState
+from explorer.vocabulary import NO_CONDITION
 
 SERIOUS = ["Perforation of the uterus", "Infection", "Blood clots"]  # seed page, lines 40-42
 
@@ -103,10 +104,20 @@ def test_a_state_seen_again_reuses_its_figures_until_it_is_dropped(seed_corpus, 
     assert redrawn is not bar and redrawn.to_plotly_json() == bar.to_plotly_json()
 
 
-def test_focus_drug_is_the_chosen_drug_else_the_commonest_shown(escaped_corpus):
+def test_focus_drug_is_the_chosen_drug_else_the_one_whose_links_rank_something(dashboard_corpus_dir,
+                                                                                  escaped_corpus):
+    import explorer
+
+    dashboard = explorer.load(dashboard_corpus_dir[0])
+    # With no drug chosen, the related chart shows the shown drug with the most pages that link to
+    # conditions (one page's links tie at 1: nothing to rank); more side effects break a tie.
+    related = dashboard.related
+    pages = related.groupby("drug", observed=True)["source_file"].nunique()
+    counts = dashboard.side_effects["drug"].value_counts()
+    best = max(counts.index[counts > 0], key=lambda d: (int(pages.get(d, 0)), int(counts[d])))
+    assert pages[best] >= 2 and pages[best] > pages.get(counts.index[0], 0)  # the corpus tells the rules apart
+    assert DashboardModel(dashboard).focus_drug == best
     model = DashboardModel(escaped_corpus)
-    counts = escaped_corpus.side_effects["drug"].value_counts()
-    assert model.focus_drug == str(counts.index[0])
     model.set_state(FilterState(drugs=("Mirena",)))
     assert model.focus_drug == "Mirena"
     model.set_state(FilterState(search="no such side effect"))
@@ -255,7 +266,7 @@ def test_charts_and_the_summary_count_a_page_copied_under_several_paths_once(tmp
     assert (len(model.rows), len(model.chart_rows)) == (6, 3)
 
 
-def test_pages_that_name_no_condition_are_charted_without_a_condition_cell(tmp_path):
+def test_pages_that_name_no_condition_are_charted_in_a_row_of_their_own(tmp_path):
     from explorer.corpus.dataset import load
     from explorer.corpus.ingest import ingest
 
@@ -267,8 +278,10 @@ def test_pages_that_name_no_condition_are_charted_without_a_condition_cell(tmp_p
     (raw / "mirena.txt").write_text("Mirena Side Effects\n\nRare:\n- Cramping\n", encoding="utf-8")
     model = DashboardModel(load(ingest([raw], tmp_path / "c", workers=1, progress=False).out))
     assert model.conditions == ("Back Pain",)  # no "nan" condition offered
-    matrix = model.matrix_figure()  # the condition x side-effect matrix leaves out rows without a condition
-    assert "Drowsiness" not in str(matrix.to_dict()) and "Cramping" not in str(matrix.to_dict())
+    matrix = model.matrix_figure()  # the condition x side-effect matrix: their row comes last, and is named
+    assert {(x, y) for t in matrix.data for x, y in zip(t.x, t.y) if x in ("Drowsiness", "Cramping")} == {
+        ("Drowsiness", NO_CONDITION), ("Cramping", NO_CONDITION)}
+    assert list(matrix.layout.yaxis.categoryarray)[0] == NO_CONDITION
     model.set_state(FilterState(drugs=("Mirena",)))
     assert "Cramping" in set(model.rows["name"])
     related = model.related_figure()  # Mirena has a page with a condition and one without

@@ -21,7 +21,22 @@ def test_the_seed_page_is_found_read_and_its_claims_highlighted(seed_corpus):
     highlighted = re.findall(r'<tr class="explorer-line explorer-claim-line[^"]*"[^>]*id="line-(\d+)"', out)
     assert sorted(map(int, highlighted)) == sorted(claims["line"].tolist())
     row = re.search(r'<tr class="[^"]*explorer-focus"[^>]*id="line-42">(.*?)</tr>', out).group(1)
-    assert "Blood clots" in row and "not among the captured label facts" in row and "#D55E00" in out
+    assert "Blood clots" in row and "not among the captured label facts" in row
+    # the line is marked, and its tier and status are chips, in the colours of their severity and status
+    assert re.search(r'<tr class="[^"]*explorer-sev-serious[^"]*explorer-focus"[^>]*id="line-42">', out)
+    assert '<span class="explorer-chip explorer-tier explorer-sev-serious">Serious</span>' in row
+    assert ('<span class="explorer-chip explorer-status explorer-status-not-among-the-captured-label-facts">'
+            "not among the captured label facts</span>") in row
+
+
+def test_a_claims_tier_chip_names_its_level_with_the_pages_lead_in_as_its_title():
+    page = PageText("p.txt", (Line(1, "Zolvane for Hiccups"), Line(4, "People often mention dry mouth")))
+    lead_in = "Effects that people on this medicine often mention include:1-4"
+    claims = pd.DataFrame({"line": [4], "claim": ["Dry mouth"], "tier": [lead_in], "severity": ["common"]})
+    out = page_html(page, claims)
+    assert (f'<span class="explorer-chip explorer-tier explorer-sev-common" title="Tier on the page: {lead_in}">'
+            "Common</span>") in out
+    assert lead_in + " (common)" not in out
 
 
 def test_escaped_markup_page_shows_markup_as_text(escaped_corpus):

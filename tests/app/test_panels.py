@@ -28,8 +28,10 @@ def focused(d: Dashboard) -> int | None:
 def test_opens_on_the_overview_with_counts_headline_and_the_first_finding(dash):
     assert tab(dash) == OVERVIEW_TAB
     o = dash.overview
-    assert [b.description for b in o.counts.children] == ["1 page", "1 drug", "1 condition", "1 site",
-                                                          "9 side-effect claims"]
+    # headline tiles: the number on a line of its own (the stylesheet draws it large), then what it counts
+    assert [b.description for b in o.counts.children] == ["1\npage", "1\ndrug", "1\ncondition", "1\nsite",
+                                                          "9\nside-effect claims"]
+    assert all("explorer-tile" in b._dom_classes for b in o.counts.children + o.statuses.children + o.findings.children)
     assert "<b>1</b> serious without label support" in o.headline.value
     assert o.entries.options[0][0].startswith("Mirena: blood clots") and o.entries.value == 0
     assert "mirena-back-pain.txt:42" in o.rows.value and "?page=" in o.rows.value
@@ -60,7 +62,7 @@ def test_a_finding_button_opens_its_list_and_a_row_opens_its_page(dash):
 def test_the_overview_follows_the_filters(dash):
     dash._severities["common"].value = True
     dash.open_tab(OVERVIEW_TAB)
-    assert dash.overview.counts.children[-1].description == "3 side-effect claims"
+    assert dash.overview.counts.children[-1].description == "3\nside-effect claims"
     assert dash.overview.entries.options == ()
 
 

@@ -135,6 +135,23 @@ def test_page_markup_is_text_in_every_column_of_the_table(escaped_corpus):
         (["explorer-page-link"], "?page=%3Ca+href%3D%22x%22%3Ef%3C%2Fa%3E.txt&line=1", '<a href="x">f</a>.txt:1')]
 
 
+def test_the_tier_column_shows_the_tier_and_keeps_the_pages_words_for_pointing():
+    """A general page's tier is the lead-in it was read under ("... include:1-4"): the column names the
+    level; the words as written are the chip's title. A tier that names no level keeps its words, cut."""
+    lead_in = "Side effects that people taking this medicine commonly report include:1-4"
+    rows = side_effects(4).assign(
+        tier=[lead_in, "Serious", "Incidence not known", "Reported by a few people in the early weeks of use"],
+        severity=pd.Categorical(["common", "serious", None, None], categories=["common", "serious"]))
+    fragment = table_html(rows)
+    assert [r[2] for r in cells(fragment)] == ["Common", "Serious", "Incidence not known",
+                                               "Reported by a few people…"]
+    chips = BeautifulSoup(fragment, "html.parser").select("td .explorer-chip")
+    assert [c.get("title") for c in chips] == [
+        f"Tier on the page: {lead_in}", None, "Tier on the page: Incidence not known (unrecognised tier)",
+        "Tier on the page: Reported by a few people in the early weeks of use (unrecognised tier)"]
+    assert "explorer-sev-common" in chips[0]["class"] and "explorer-sev-serious" in chips[1]["class"]
+
+
 def test_page_count_is_at_least_one_and_rounds_up():
     assert [page_count(n) for n in (0, 1, PAGE_SIZE, PAGE_SIZE + 1, 3 * PAGE_SIZE)] == [1, 1, 1, 2, 3]
     assert page_count(10, size=3) == 4

@@ -24,6 +24,8 @@ from explorer.config import CORPUS_ENV, PLOTLY_BUNDLE
 from explorer.explore.filters import FilterState
 
 SERIOUS = ["Perforation of the uterus", "Infection", "Blood clots"]
+#: The seed's serious claims as the label check lists them: the one without label support first.
+SERIOUS_BY_ATTENTION = ["Blood clots", "Perforation of the uterus", "Infection"]
 
 
 def severity_x(dash: Dashboard) -> dict[str, list]:
@@ -157,8 +159,10 @@ def test_address_presets_the_filters_and_notes_what_it_ignored(seed_corpus):
     assert dash._conditions.value == ("Back Pain",)
     dash.open_tab(SIDE_EFFECTS_TAB)
     assert severity_x(dash)["Serious"] == [3] and severity_x(dash)["Common"] == []
-    assert html_text(dash._notes.value) == ("⚠ Ignored severity 'nonsense' from the address: not a severity level."
-                                            "⚠ Ignored drug '<b>Nope</b>' from the address: not in this corpus.")
+    # each note a box of its own, its icon drawn by the stylesheet (no glyph a font may lack)
+    assert html_text(dash._notes.value) == ("Ignored severity 'nonsense' from the address: not a severity level."
+                                            "Ignored drug '<b>Nope</b>' from the address: not in this corpus.")
+    assert dash._notes.value.count('<div class="explorer-note">') == 2
     assert "<b>" not in dash._notes.value
 
 
@@ -226,16 +230,28 @@ def test_label_tab_is_built_when_opened_and_shows_the_seed_claims(dash):
     assert dash._label.children == ()
     open_label_tab(dash)
     rows = claim_rows(dash)
-    assert [r["Claim"] for r in rows] == list(dash.model.rows["name"])
+    assert sorted(r["Claim"] for r in rows) == sorted(dash.model.rows["name"])
     blood = next(r for r in rows if r["Claim"] == "Blood clots")
     assert blood["Label status"] == NOT_CAPTURED and blood["Page source"] == "data/raw/mirena-back-pain.txt:42"
-    assert html_text(dash._label.children[0].value) == f"ⓘ {COVERAGE_NOTE}"
+    assert html_text(dash._label.children[0].value) == COVERAGE_NOTE
     assert html_text(dash._claims_summary.value).startswith("9 side-effect claims: ")
     assert html_text(dash._claims.count.value) == "claims 1–9 of 9"
     fig = dash.figures["claims"]
     assert [t.type for t in fig.data] == ["bar"] * len(STATUS_LEVELS)
     assert [t.name for t in fig.data] == list(STATUS_LEVELS)
     assert list(fig.data[0].y) == ["Back Pain"] and sum(sum(t.x) for t in fig.data) == 9
+
+
+def test_label_tab_opens_on_the_rows_that_need_attention_first(dash):
+    # the seed in page order: three common claims, three less common, three serious; the label check lists
+    # first the tier the label contradicts (Headaches), then the serious claim without label support, then
+    # what the label facts do not back, and last what the label lists (the two warnings)
+    open_label_tab(dash)
+    assert [r["Claim"] for r in claim_rows(dash)] == [
+        "Headaches", "Blood clots", "Mirena’s hormonal effects", "Weight gain", "Mood changes", "Dizziness",
+        "Nausea and vomiting", "Perforation of the uterus", "Infection"]
+    text = link_text(dash._claims.download.value)  # the CSV keeps the corpus's order
+    assert list(pd.read_csv(io.StringIO(text), skiprows=1)["line"]) == sorted(dash.model.rows["line"])
 
 
 def test_label_tab_never_says_not_in_the_label(dash):
@@ -248,7 +264,7 @@ def test_label_tab_follows_the_same_filters(dash):
     open_label_tab(dash)
     claims_id = dash.figures["claims"].model_id
     dash._severities["serious"].value = True
-    assert [r["Claim"] for r in claim_rows(dash)] == SERIOUS
+    assert [r["Claim"] for r in claim_rows(dash)] == SERIOUS_BY_ATTENTION
     assert claims_x(dash) == {**{status: [0] for status in STATUS_LEVELS}, "label warning": [2], NOT_CAPTURED: [1]}
     assert html_text(dash._claims_summary.value) == f"3 side-effect claims: 2 label warning, 1 {NOT_CAPTURED}"
     assert dash.figures["claims"].model_id == claims_id  # updated in place
@@ -271,7 +287,7 @@ def test_label_tab_catches_up_when_reopened(dash):
 def test_label_tab_preset_from_the_address(seed_corpus):
     dash = app(seed_corpus, query="severity=serious")
     open_label_tab(dash)
-    assert [r["Claim"] for r in claim_rows(dash)] == SERIOUS
+    assert [r["Claim"] for r in claim_rows(dash)] == SERIOUS_BY_ATTENTION
 
 
 def test_served_with_a_label_store_the_label_tab_shows_the_labels_words(seed_corpus, tmp_path, monkeypatch):
@@ -284,8 +300,8 @@ def test_served_with_a_label_store_the_label_tab_shows_the_labels_words(seed_cor
     dash = app(seed_corpus, query="severity=serious")
     open_label_tab(dash)
     rows = {r["Claim"]: r for r in claim_rows(dash)}
-    assert list(rows) == SERIOUS
-    assert html_text(dash._label.children[0].value) == f"ⓘ {LABEL_TEXT_NOTE}"  # not the curated facts' note
+    assert sorted(rows) == sorted(SERIOUS)
+    assert html_text(dash._label.children[0].value) == LABEL_TEXT_NOTE  # not the curated facts' note
     assert rows["Blood clots"]["Label status"] != NOT_CAPTURED  # the full text was searched
     words = [r["Label's words"] for r in rows.values() if r["Label status"].startswith("label ")]
     assert words and all(w.count("“") == 1 for w in words)  # each status backed by the label's sentence

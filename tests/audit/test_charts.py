@@ -1,8 +1,9 @@
 """explorer.audit.charts: claims by label status per condition, checked against a plain groupby.
 
 One bar per condition (the ``top`` with most claims), one trace per status in a fixed order and
-colour (the dashboard updates the figure in place), page text escaped, and a note that the label facts
-are partial.
+colour (the dashboard updates the figure in place), a legend of the statuses drawn, page text escaped,
+and, under the title, a note that the label facts are partial when a claim is "not among the captured
+label facts" (once drawn, no text overlaps: tests/app/test_browser.py).
 """
 from __future__ import annotations
 
@@ -11,7 +12,13 @@ import pandas as pd
 import pytest
 
 from explorer.audit.charts import PARTIAL_NOTE, claims_by_status
-from explorer.audit.vocabulary import STATUS_COLOURS, STATUS_DTYPE, STATUS_LEVELS
+from explorer.audit.vocabulary import NOT_CAPTURED, STATUS_COLOURS, STATUS_DTYPE, STATUS_LEVELS
+from explorer.display import figure_outline
+
+
+def title(fig) -> str:
+    """The title as read, its lines joined by spaces, markup dropped."""
+    return " ".join(figure_outline(fig).splitlines()[0].removeprefix("title: ").split(" / "))
 
 
 def made_up_claims(n: int = 4_000, n_conditions: int = 60, seed: int = 0) -> pd.DataFrame:
@@ -47,7 +54,7 @@ def test_claims_by_status_of_the_seed(claims):
     # one condition (Back Pain); statuses as in test_claims.SEED_STATUS
     # curated statuses only: the label-text statuses (last seven) are drawn, empty
     assert drawn(fig).loc["Back Pain"].tolist() == [1, 2, 0, 1, 5, 0, 0, 0, 0, 0, 0, 0]
-    assert "(9 claims)" in fig.layout.title.text
+    assert title(fig).startswith("Side-effect claims by label status, per condition 9 claims.")
 
 
 @pytest.mark.parametrize("top", [1, 10, 25, 100])
@@ -68,7 +75,7 @@ def test_plain_columns_count_the_same_and_break_ties_by_first_appearance():
     assert drawn(fig).index.tolist() == ["B", "C"]  # B and C have 2 counted claims, A one (its other: no status)
     assert drawn(fig).to_numpy().tolist() == expected_counts(claims, 2).to_numpy().tolist()
     # a row without a status is not counted; one without a condition counts under "(no condition named)"
-    assert "(6 claims, top 2 of 4 conditions)" in fig.layout.title.text
+    assert "6 claims; the 2 conditions with most claims, of 4" in title(fig)
 
 
 def test_top_cut_is_drawn_biggest_on_top_and_named_in_the_title():
@@ -76,7 +83,7 @@ def test_top_cut_is_drawn_biggest_on_top_and_named_in_the_title():
     fig = claims_by_status(claims, top=5)
     assert list(fig.layout.yaxis.categoryarray) == list(fig.data[0].y)[::-1]
     used = claims["condition"].nunique()
-    assert f"({len(claims)} claims, top 5 of {used} conditions)" in fig.layout.title.text
+    assert f"{len(claims):,} claims; the 5 conditions with most claims, of {used}" in title(fig)
 
 
 def test_title_counts_only_conditions_that_have_claims():
@@ -84,8 +91,8 @@ def test_title_counts_only_conditions_that_have_claims():
     claims = made_up_claims()
     some = claims[claims["condition"].isin(["Condition 00", "Condition 01", "Condition 02"])]
     assert len(some["condition"].cat.categories) > 3
-    assert claims_by_status(some, top=25).layout.title.text.endswith(f"({len(some)} claims)")
-    assert claims_by_status(some, top=2).layout.title.text.endswith(f"({len(some)} claims, top 2 of 3 conditions)")
+    assert f" {len(some):,} claims. " in title(claims_by_status(some, top=25))
+    assert f" {len(some):,} claims; the 2 conditions with most claims, of 3. " in title(claims_by_status(some, top=2))
 
 
 def test_always_one_trace_per_status_in_order_and_colour(claims):
@@ -97,10 +104,33 @@ def test_always_one_trace_per_status_in_order_and_colour(claims):
     assert all(len(t.x) == 0 for t in claims_by_status(claims.iloc[:0]).data)
 
 
-def test_every_figure_carries_the_partial_facts_note(claims):
-    for rows in (claims, claims.iloc[:0]):
-        assert [a.text for a in claims_by_status(rows).layout.annotations] == [PARTIAL_NOTE]
+def test_the_partial_facts_note_stands_under_the_title_when_a_claim_is_not_among_the_captured_facts(claims):
+    assert title(claims_by_status(claims)).endswith(PARTIAL_NOTE)  # 5 of the seed's claims are not captured
+    captured = claims[(claims["status"] != NOT_CAPTURED).to_numpy()]
+    assert PARTIAL_NOTE not in title(claims_by_status(captured))  # nothing it would explain
     assert "does not mean 'not in the label'" in PARTIAL_NOTE
+    # never as an annotation placed in fractions of the plot: it overlapped the legend and the axis title
+    assert claims_by_status(claims).layout.annotations == ()
+
+
+def test_the_legend_lists_only_the_statuses_drawn(claims):
+    fig = claims_by_status(claims)
+    assert [t.name for t in fig.data if t.showlegend is not False] == [
+        "label adverse reaction", "label warning", "superseded label only", NOT_CAPTURED]
+    assert [t.name for t in fig.data] == list(STATUS_LEVELS)  # every trace kept, for updates in place
+
+
+def test_no_claims_is_a_sentence_not_an_empty_set_of_axes(claims):
+    fig = claims_by_status(claims.iloc[:0])
+    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+    assert [a.text for a in fig.layout.annotations] == ["No side-effect claims match these filters."]
+    assert all(t.showlegend is False for t in fig.data)
+
+
+def test_long_condition_names_are_cut_on_the_axis_and_kept_whole_in_the_hover():
+    long = "Pseudotumor Cerebri With A Name Far Too Long For Its Axis"
+    fig = claims_by_status(pd.DataFrame({"condition": [long], "status": ["label warning"], "claim": ["Rash"]}))
+    assert list(fig.layout.yaxis.ticktext) == [long[:31] + "…"] and long in fig.data[1].hovertext[0]
 
 
 def test_hover_names_the_commonest_claims_of_each_segment():

@@ -2,7 +2,9 @@
 
 The counts a chart draws are checked in test_aggregate.py; here, that the figure draws them: one trace
 per severity bucket in a fixed order and colour, whatever the data (the dashboard updates its figures
-in place), page text escaped, and each figure the same once plotly validates it.
+in place), a legend of what is drawn, titles that fit, a sentence instead of empty axes, page text
+escaped, and each figure the same once plotly validates it. That no text overlaps once drawn is checked
+in the browser (tests/app/test_browser.py).
 """
 from __future__ import annotations
 
@@ -12,11 +14,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from explorer.display import SUBTITLE_CHARS, TITLE_CHARS, figure_outline
 from explorer.explore import charts
 from explorer.explore.aggregate import claim_matrix, severity_counts
 from explorer.explore.filters import FilterState, filter_rows
 from explorer.explore.related import related_counts
-from explorer.vocabulary import BUCKET_COLOURS, SEVERITY_BUCKETS, severity_label
+from explorer.vocabulary import BUCKET_COLOURS, NO_CONDITION, SEVERITY_BUCKETS, severity_label
 
 BUCKET_NAMES = [severity_label(b) for b in SEVERITY_BUCKETS]
 BUCKET_COLOURS_IN_ORDER = [BUCKET_COLOURS[b] for b in SEVERITY_BUCKETS]
@@ -25,6 +28,23 @@ BUCKET_COLOURS_IN_ORDER = [BUCKET_COLOURS[b] for b in SEVERITY_BUCKETS]
 def _bars(fig: go.Figure) -> dict[str, dict[str, int]]:
     """{trace name: {group: count}} of a severity bar chart."""
     return {t.name: dict(zip(t.y, t.x)) for t in fig.data}
+
+
+def title(fig: go.Figure) -> str:
+    """The title as read: its lines joined by " / ", markup dropped."""
+    return figure_outline(fig).splitlines()[0].removeprefix("title: ")
+
+
+def sentence(fig: go.Figure) -> str | None:
+    """What a chart with nothing to draw says instead (None when it draws something: axes shown)."""
+    if fig.layout.xaxis.visible is not False:
+        return None
+    assert fig.layout.yaxis.visible is False and all(len(t.x or ()) == 0 for t in fig.data)
+    return " ".join(a.text.replace("<br>", " ") for a in fig.layout.annotations)
+
+
+def legend(fig: go.Figure) -> list[str]:
+    return [t.name for t in fig.data if t.showlegend is not False]
 
 
 def _points(fig: go.Figure) -> set[tuple[str, str, str]]:
@@ -53,7 +73,7 @@ def test_severity_bar_draws_severity_counts(medium):
     assert {(name, g): n for name, bars in _bars(fig).items() for g, n in bars.items()} == drawn
     groups = list(dict.fromkeys(counts["group"]))
     assert list(fig.layout.yaxis.categoryarray) == groups[::-1]  # biggest group on top
-    assert fig.layout.title.text.startswith("Side effects by severity (top 8 of ")
+    assert title(fig) == f"Side effects by severity / {len(se):,} side effects in 1,458 groups: the 8 with most are drawn"
 
 
 def test_severity_bar_hover_lists_five_names_then_an_ellipsis():
@@ -103,14 +123,14 @@ def test_claim_matrix_figure_draws_claim_matrix(medium):
     m = claim_matrix(se, top=6, top_conditions=5)
     assert _points(fig) == {(severity_label(s), n, c) for s, n, c in zip(m["severity"], m["name"], m["condition"])}
     assert list(fig.layout.xaxis.categoryarray) == list(dict.fromkeys(m["name"]))
-    assert f"(top 6 of {se['name'].nunique()} side effects)" in fig.layout.title.text
+    assert f"the 6 of {se['name'].nunique()} side effects claimed for most conditions" in title(fig)
 
 
 def test_claim_matrix_figure_keeps_the_top_n_side_effects(seed_corpus):
     fig = charts.claim_matrix_figure(seed_corpus.side_effects, top=4)
     assert len(fig.layout.xaxis.categoryarray) == 4
     assert sum(len(t.x) for t in fig.data) == 4
-    assert "top 4 of 9" in fig.layout.title.text
+    assert "the 4 of 9 side effects claimed for most conditions" in title(fig)
 
 
 # --- related conditions ---------------------------------------------------------------------------
@@ -122,17 +142,40 @@ def _related_bars(fig) -> list[tuple[str, str, int]]:
     return sorted(bars, key=lambda b: order.index(b[1]))
 
 
-def test_related_chart_of_the_seed_ranks_linked_conditions_and_says_how_many_more(seed_corpus):
-    fig = charts.related_map(seed_corpus.related, seed_corpus.articles, "Mirena")
+def test_related_chart_ranks_linked_conditions_and_says_how_many_more(medium):
+    drug = str(medium.articles["drug"].cat.categories[2])
+    shown, linked = related_counts(medium.related, medium.articles, drug, top=25)
+    fig = charts.related_map(medium.related, medium.articles, drug)
     assert [(t.type, t.name, t.orientation) for t in fig.data] == [("bar", "has a page", "h"), ("bar", "only linked", "h")]
-    bars = _related_bars(fig)
-    assert len(bars) == 25 and bars[0] == ("only linked", "Birth Control", 1)  # ties: first linked first
-    assert fig.layout.title.text == "Conditions the pages of Mirena link to (top 25, and 10 more)"
-    assert "data/raw/mirena-back-pain.txt:61" in fig.data[1].hovertext[0]
+    assert [(c, k) for _, c, k in _related_bars(fig)] == list(zip(shown["condition"], shown["pages"]))
+    assert title(fig) == f"Conditions the pages of {drug} link to / the 25 most linked of {linked:,}"
     assert fig.data[0].marker.color != fig.data[1].marker.color
-    whole = charts.related_map(seed_corpus.related, seed_corpus.articles, "Mirena", top=100)
-    assert len(_related_bars(whole)) == 35 and "more" not in whole.layout.title.text
-    assert (fig.layout.xaxis.dtick, fig.layout.xaxis.tickformat) == (1, ",d")  # pages: whole ticks
+    whole = charts.related_map(medium.related, medium.articles, drug, top=1000)
+    assert len(_related_bars(whole)) == linked and "most linked" not in title(whole)
+    assert fig.layout.xaxis.tickformat == ",d"  # pages: whole ticks
+
+
+def test_related_chart_of_one_page_is_a_sentence_not_25_equal_bars(seed_corpus):
+    # the seed's one page links 35 conditions once each: bars of height 1 would rank nothing
+    fig = charts.related_map(seed_corpus.related, seed_corpus.articles, "Mirena")
+    assert title(fig) == "Conditions the pages of Mirena link to"
+    assert sentence(fig) == ("Each of the 35 conditions the pages of Mirena link to is linked from 1 page: "
+                             "nothing to rank. None of them has a page in this corpus.")
+    assert legend(fig) == []
+
+
+def test_related_chart_names_the_equally_linked_conditions_that_have_a_page(escaped_corpus):
+    related = escaped_corpus.related.assign(related_condition=escaped_corpus.related["related_condition"].cat
+                                            .rename_categories({"Dry Skin": "Itchy <b>Skin</b>"}))
+    fig = charts.related_map(related, escaped_corpus.articles, "Examplin")
+    assert sentence(fig).endswith("1 of them has a page in this corpus: Itchy &lt;b&gt;Skin&lt;/b&gt;.")
+
+
+def test_related_chart_of_a_drug_whose_pages_link_nothing_says_so_instead_of_empty_axes(seed_corpus):
+    none = seed_corpus.related.iloc[:0]
+    fig = charts.related_map(none, seed_corpus.articles, "Mirena")
+    assert sentence(fig) == "No page of Mirena links to another “Mirena for …” page."
+    assert sentence(charts.related_map(none, seed_corpus.articles, None)).startswith("Pick a drug")
 
 
 def test_related_chart_follows_the_counts_and_highlights_the_selected_conditions(medium):
@@ -142,33 +185,35 @@ def test_related_chart_follows_the_counts_and_highlights_the_selected_conditions
     fig = charts.related_map(medium.related, medium.articles, drug, selected=chosen, top=10)
     assert [(c, k) for _, c, k in _related_bars(fig)] == list(zip(shown["condition"], shown["pages"]))
     assert [n == "has a page" for n, _, _ in _related_bars(fig)] == shown["has_page"].tolist()
-    assert f"and {linked - 10} more" in fig.layout.title.text
+    assert title(fig).endswith(f"the 10 most linked of {linked:,}")
     outlined = {y for t in fig.data for y, w in zip(t.y, t.marker.line.width) if w}
     assert outlined == {shown["condition"].iloc[0], shown["condition"].iloc[-1]}
     bold = [t for t in fig.layout.yaxis.ticktext if t.startswith("<b>")]
     assert len(bold) == 2
 
 
-def test_related_chart_cuts_long_names_and_keeps_them_whole_in_the_hover(seed_corpus):
+def test_related_chart_cuts_long_names_and_keeps_them_whole_in_the_hover(medium):
     long = "Pseudotumor Cerebri With A Name Far Too Long For Its Axis"
-    related = seed_corpus.related.assign(related_condition=seed_corpus.related["related_condition"].cat.rename_categories(
-        lambda c: long if c == "Birth Control" else c))
-    fig = charts.related_map(related, seed_corpus.articles, "Mirena", top=3)
+    drug = str(medium.articles["drug"].cat.categories[2])
+    first = related_counts(medium.related, medium.articles, drug, top=3)[0]["condition"].iloc[0]
+    related = medium.related.assign(related_condition=medium.related["related_condition"].cat.rename_categories(
+        lambda c: long if c == first else c))
+    fig = charts.related_map(related, medium.articles, drug, top=3)
     ticks = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext))
     assert ticks[long] == long[:charts.LABEL_CHARS - 1] + "…" and len(ticks[long]) == charts.LABEL_CHARS
     assert len(set(fig.layout.yaxis.ticktext)) == 3  # one row per bar: labels never share a line
-    assert f"<b>{long}</b>" in fig.data[1].hovertext[0]
+    assert any(f"<b>{long}</b>" in h for t in fig.data for h in t.hovertext)
 
 
 def test_related_chart_marks_linked_pages_present_in_the_corpus_and_escapes_names(escaped_corpus):
     related = escaped_corpus.related
-    fig = charts.related_map(related, escaped_corpus.articles, "Examplin")
-    assert (list(fig.data[0].y), list(fig.data[1].y)) == ([], ["Dry Skin"])  # the page links only Dry Skin
-    linked_to_itself = related.assign(related_condition=related["related_condition"].cat.rename_categories(
-        {"Dry Skin": "Itchy <b>Skin</b>"}))
-    fig = charts.related_map(linked_to_itself, escaped_corpus.articles, "Examplin")
-    assert (list(fig.data[0].y), list(fig.data[1].y)) == (["Itchy &lt;b&gt;Skin&lt;/b&gt;"], [])
-    assert list(fig.layout.yaxis.ticktext) == ["Itchy &lt;b&gt;Skin&lt;/b&gt;"]
+    # the page links only Dry Skin, once; a second link from another page ranks it above a new one
+    extra = related.iloc[[0, 0]].assign(source_file=["other.txt", "other.txt"], line=[1, 2])
+    extra = extra.assign(related_condition=pd.Categorical(["Dry Skin", "Itchy <b>Skin</b>"]))
+    more = pd.concat([related.astype(object), extra.astype(object)], ignore_index=True)
+    fig = charts.related_map(more, escaped_corpus.articles, "Examplin")
+    assert _related_bars(fig) == [("only linked", "Dry Skin", 2), ("has a page", "Itchy &lt;b&gt;Skin&lt;/b&gt;", 1)]
+    assert list(fig.layout.yaxis.ticktext)[::-1][0] == "Itchy &lt;b&gt;Skin&lt;/b&gt;"
 
 
 # --- what every chart guarantees ------------------------------------------------------------------
@@ -219,6 +264,52 @@ def test_charts_are_valid_plotly(seed_corpus, escaped_corpus):
         validated = go.Figure(fig.to_plotly_json())
         assert json.loads(validated.to_json()) == json.loads(fig.to_json())
         assert fig.layout.title.text and validated.layout.title.text == fig.layout.title.text
+
+
+def test_legends_list_only_the_severities_drawn(seed_corpus):
+    serious = filter_rows(seed_corpus.side_effects, FilterState(severities=("serious",)))
+    for chart in (charts.severity_bar, charts.claim_matrix_figure):
+        assert legend(chart(seed_corpus.side_effects)) == ["Common", "Less common", "Serious"]  # no rare, none unrecognised
+        assert legend(chart(serious)) == ["Serious"]
+        assert [t.name for t in chart(serious).data] == BUCKET_NAMES  # the traces stay, for updates in place
+
+
+def test_no_rows_is_a_sentence_not_an_empty_set_of_axes(seed_corpus):
+    none = filter_rows(seed_corpus.side_effects, FilterState(search="no such side effect"))
+    for chart in (charts.severity_bar, charts.claim_matrix_figure):
+        fig = chart(none)
+        assert sentence(fig) == "No side effects match these filters." and legend(fig) == []
+        assert fig.layout.height < 200  # a line of text, not a tall empty box
+    assert sentence(charts.severity_bar(seed_corpus.side_effects)) is None
+
+
+def test_titles_and_subtitles_are_wrapped_to_fit_the_narrowest_chart(medium):
+    drug = "Levonorgestrel-releasing intrauterine system with a long brand name"
+    related = medium.related.assign(drug=medium.related["drug"].cat.rename_categories({"Testdrug 002": drug}),
+                                    related_drug=medium.related["related_drug"].cat.rename_categories({"Testdrug 002": drug}))
+    articles = medium.articles.assign(drug=medium.articles["drug"].cat.rename_categories({"Testdrug 002": drug}))
+    figures = [charts.related_map(related, articles, drug), charts.severity_bar(medium.side_effects, top=8),
+               charts.claim_matrix_figure(medium.side_effects.assign(  # with a row of pages naming no condition
+                   condition=medium.side_effects["condition"].where(medium.side_effects.index % 7 != 0)))]
+    for fig in figures:
+        lines = fig.layout.title.text.split("<br>")
+        heads = [line for line in lines if not line.startswith("<span")]
+        subs = [line for line in lines if line.startswith("<span")]
+        assert heads and all(len(line) <= TITLE_CHARS for line in heads), heads
+        assert all(len(line.split(">", 1)[1].removesuffix("</span>")) <= SUBTITLE_CHARS for line in subs), subs
+        # the top margin holds every line: about 21 px a title line and 18 px a subtitle line
+        assert fig.layout.margin.t >= 21 * len(heads) + 17 * len(subs)
+    assert " ".join(title(figures[0]).split(" / ")).startswith(f"Conditions the pages of {drug} link to")
+
+
+def test_the_matrix_shows_pages_that_name_no_condition_in_a_last_row_and_says_so(escaped_corpus):
+    se = escaped_corpus.side_effects
+    nameless = se.assign(condition=se["condition"].where(se["drug"] != "Examplin"))
+    fig = charts.claim_matrix_figure(nameless)
+    assert list(fig.layout.yaxis.categoryarray) == [NO_CONDITION, "Back Pain"]  # drawn bottom first
+    assert sum(len(t.x) for t in fig.data) == len(se)  # no claim left out
+    assert "last row: pages that name no condition" in " ".join(title(fig).split(" / "))
+    assert "no condition" not in title(charts.claim_matrix_figure(se))
 
 
 # --- the 100,000-page corpus ----------------------------------------------------------------------
