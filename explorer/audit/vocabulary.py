@@ -90,6 +90,8 @@ FUZZY_THRESHOLD = 90.0
 #: weighs more (boxed warning darkest); an indication green; a superseded label only light cyan; what the
 #: label was not found to list, or could not say, greys and slate. Chosen so that every two statuses, and
 #: every status and severity, stay apart with each kind of colour blindness (tests/app/test_style.py).
+#: The two statuses added last (a claim too unspecific to check, a label not fully read) took the only
+#: colours left that keep those distances (a search over 729 colours): pale mint and pure blue.
 STATUS_COLOURS: dict[str, str] = {
     "label adverse reaction": "#4096D0",
     "label warning": "#535FD4",
@@ -101,8 +103,8 @@ STATUS_COLOURS: dict[str, str] = {
     NOT_FOUND: "#72767D",
     NO_LABEL: "#DADDDA",
     UNCHECKED: "#1E5453",
-    NOT_SPECIFIC: "#B7C3E0",
-    NOT_FULLY_READ: "#45505E",
+    NOT_SPECIFIC: "#CCFFCC",
+    NOT_FULLY_READ: "#0000CC",
 }
 
 #: How several values of one cell are joined (label terms may themselves hold "; ").
