@@ -12,8 +12,8 @@ from ..corpus.tables import SEVERITY_DTYPE
 from .evidence import SUMMARY_COLUMNS, summaries
 from .matching import match_phrases, pair_codes, signatures
 from .reference import load_label_facts, load_synonyms
-from .vocabulary import (CLAIM_PRECEDENCE, JOIN, NOT_CAPTURED, STATUS_DTYPE, TIER_CHECK_DTYPE, TIER_CHECKS,
-                         UNMATCHED)
+from .vocabulary import (CLAIM_PRECEDENCE, JOIN, NOT_CAPTURED, STATUS_DTYPE, TIER_CHECK_DTYPE, TIER_CHECKS, UNMATCHED,
+                         TierCheck)
 
 # --- the tier check (the rule, in one place) ------------------------------------------------------
 
@@ -53,31 +53,32 @@ def tier_check(severity: str | None, status: str, incidence_current: float,
     (a bound is passed as a value just below it).
 
     >>> tier_check("serious", "label adverse reaction", 16.3, 7.7, "adverse_reaction")[0]
-    'disagrees'
-    >>> tier_check("less common", "label adverse reaction", 16.3, 7.7, "adverse_reaction")
-    ('disagrees', 'page says less common; the current label gives 16.3%, outside 0.1-10% for less common')
-    >>> tier_check("common", "label warning", float("nan"), float("nan"), "warning", source="label text")
-    ('not comparable', 'no incidence in the label (listed as warning)')
+    <TierCheck.DISAGREES: 'disagrees'>
+    >>> check, note = tier_check("less common", "label adverse reaction", 16.3, 7.7, "adverse_reaction")
+    >>> print(check, "|", note)
+    disagrees | page says less common; the current label gives 16.3%, outside 0.1-10% for less common
+    >>> print(*tier_check("common", "label warning", float("nan"), float("nan"), "warning", source="label text"))
+    not comparable no incidence in the label (listed as warning)
     """
     if source not in TIER_SOURCES:
         raise ValueError(f"tier_check: source {source!r}, expected one of {TIER_SOURCES}")
     label_category = None if label_category is None or pd.isna(label_category) else str(label_category)
     if status in UNMATCHED:
-        return "not comparable", ("no captured label fact to compare with" if status == NOT_CAPTURED else status)
+        return TierCheck.NOT_COMPARABLE, ("no captured label fact to compare with" if status == NOT_CAPTURED else status)
     if label_category == "indication":
-        return "not comparable", "the label names it as an indication, not as a side effect"
+        return TierCheck.NOT_COMPARABLE, "the label names it as an indication, not as a side effect"
     if severity is None or pd.isna(severity):
-        return "not comparable", "the page's tier was not recognised"
+        return TierCheck.NOT_COMPARABLE, "the page's tier was not recognised"
     cats = set((label_category or "").split(JOIN))
     if severity == "serious":
         if cats & {"warning", "contraindication"}:
-            return "agrees", "page says serious; the label lists it as a " + " and ".join(
+            return TierCheck.AGREES, "page says serious; the label lists it as a " + " and ".join(
                 sorted(cats & {"warning", "contraindication"}))
         inc = incidence_current if not pd.isna(incidence_current) else incidence_superseded
         shown = incidence_text if incidence_text and not pd.isna(incidence_current) else (
             f"{inc:g}%" if not pd.isna(inc) else None)
         where = f" ({shown} in the trial table)" if shown else ""
-        return "disagrees", f"page says serious; the label lists it only as an adverse reaction{where}"
+        return TierCheck.DISAGREES, f"page says serious; the label lists it only as an adverse reaction{where}"
     if not pd.isna(incidence_current):
         inc, which = incidence_current, "current"
     elif not pd.isna(incidence_superseded):
@@ -85,14 +86,14 @@ def tier_check(severity: str | None, status: str, incidence_current: float,
     else:
         listed = f" (listed as {(label_category or '?').replace('_', ' ')})"
         if source == "label text":
-            return "not comparable", "no incidence in the label" + listed
-        return "not comparable", "the captured label facts give no incidence" + listed
+            return TierCheck.NOT_COMPARABLE, "no incidence in the label" + listed
+        return TierCheck.NOT_COMPARABLE, "the captured label facts give no incidence" + listed
     low, high = TIER_BANDS[severity]
     band = f"{low:g}-{high:g}%" if high <= 100 else f"at least {low:g}%"
     shown = incidence_text if incidence_text and which == "current" else f"{inc:g}%"
     if low <= inc < high:
-        return "agrees", f"page says {severity}; the {which} label gives {shown}, within {band} for {severity}"
-    return "disagrees", f"page says {severity}; the {which} label gives {shown}, outside {band} for {severity}"
+        return TierCheck.AGREES, f"page says {severity}; the {which} label gives {shown}, within {band} for {severity}"
+    return TierCheck.DISAGREES, f"page says {severity}; the {which} label gives {shown}, outside {band} for {severity}"
 
 
 # --- the claims table -----------------------------------------------------------------------------

@@ -26,12 +26,12 @@ import pandas as pd
 
 from ..vocabulary import fold_name
 from .matching import factorised
-from .vocabulary import APPROVED, NO_LABEL, NOT_CAPTURED, NOT_FOUND, STATUS_LEVELS, UNCHECKED
+from .vocabulary import APPROVED, NO_LABEL, NOT_CAPTURED, NOT_FOUND, STATUS_LEVELS, UNCHECKED, NumberStatus, TierCheck
 
 #: The statuses of a claim that no label fact or label text supports (a label was searched, or not).
 UNSUPPORTED = (NOT_FOUND, NOT_CAPTURED)
 #: Number-check statuses that name a figure the current label no longer gives.
-STALE = ("matches superseded label",)
+STALE = (NumberStatus.SUPERSEDED,)
 
 
 def _pages(frame: pd.DataFrame) -> int:
@@ -55,7 +55,7 @@ def headline(claims: pd.DataFrame, premises: pd.DataFrame | None = None,
     serious = (claims["severity"] == "serious").to_numpy() if len(claims) else np.zeros(0, dtype=bool)
     out = {"claims": len(claims), "by_status": by_status,
            "serious_unsupported": int((serious & status.isin(UNSUPPORTED).to_numpy()).sum()),
-           "tier_disagreements": int((claims["tier_check"] == "disagrees").sum()) if len(claims) else 0,
+           "tier_disagreements": int((claims["tier_check"] == TierCheck.DISAGREES).sum()) if len(claims) else 0,
            "pages_checked": 0, "pages_not_approved": 0, "pages_no_label": 0, "stale_figures": 0}
     if premises is not None and len(premises):
         own = premises[(premises["origin"] == "page").to_numpy()]
@@ -131,7 +131,7 @@ def tier_disagreements(claims: pd.DataFrame) -> pd.DataFrame:
     """
     if not len(claims):
         return _ranked(claims, np.zeros(0, dtype=bool), ("tier", "tier_note"))
-    return _ranked(claims, (claims["tier_check"] == "disagrees").to_numpy(), ("tier", "tier_note"))
+    return _ranked(claims, (claims["tier_check"] == TierCheck.DISAGREES).to_numpy(), ("tier", "tier_note"))
 
 
 def finding_rows(claims: pd.DataFrame, drug: str, claim: str, **equal: str) -> pd.DataFrame:

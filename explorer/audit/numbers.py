@@ -25,7 +25,7 @@ import pandas as pd
 
 from .matching import Matcher, term_forms, words
 from .reference import load_label_facts, load_label_numbers, load_synonyms
-from .vocabulary import JOIN, NUMBER_STATUS_DTYPE
+from .vocabulary import JOIN, NUMBER_STATUS_DTYPE, NumberStatus
 
 #: Words that show a duration is about how long the drug is used.
 USE_PERIOD = re.compile(r"\b(remov\w*|replac\w*|last\w*|effective\w*|up to|in place|keep|kept|leave|left|"
@@ -45,15 +45,15 @@ def _fmt(v: float) -> str:
 def _compare_duration(m, ref: pd.DataFrame) -> tuple[str, str, str, str | None]:
     """(status, label_value, note, source_url) for one duration against a drug's label durations."""
     if not USE_PERIOD.search(m.sentence):
-        return "not compared", "", "the sentence does not speak of how long the drug is used", None
+        return NumberStatus.NOT_COMPARED, "", "the sentence does not speak of how long the drug is used", None
     if m.unit == "month":
         value = m.high / 12
     elif m.unit == "year":
         value = m.high
     else:
-        return "not compared", "", f"the label figures are in years, the page gives {m.unit}s", None
+        return NumberStatus.NOT_COMPARED, "", f"the label figures are in years, the page gives {m.unit}s", None
     if ref.empty:
-        return "not compared", "", "no label duration captured for this drug", None
+        return NumberStatus.NOT_COMPARED, "", "no label duration captured for this drug", None
     current = ref[ref["label_version"] == "current"]
     superseded = ref[ref["label_version"] == "superseded"]
     current_text = JOIN.join(f"{u} up to {_fmt(v)} years" for u, v in zip(current["use"], current["value"]))
@@ -63,15 +63,15 @@ def _compare_duration(m, ref: pd.DataFrame) -> tuple[str, str, str, str | None]:
     urls = JOIN.join(dict.fromkeys(u for u in ref["source_url"] if u)) or None
     same = current[np.isclose(current["value"], value)]
     if len(same):
-        return ("matches current label", label_value,
+        return (NumberStatus.CURRENT, label_value,
                 f"{said}; the current label gives {_fmt(value)} years for " + JOIN.join(same["use"]), urls)
     old = superseded[np.isclose(superseded["value"], value)]
     if len(old):
-        return ("matches superseded label", label_value,
+        return (NumberStatus.SUPERSEDED, label_value,
                 f"{said}; current label: {current_text or 'no duration captured'}; {_fmt(value)} years is a "
                 "superseded label figure (" + JOIN.join(dict.fromkeys(old["use"])) + "); source: "
                 + JOIN.join(n.rstrip(".") for n in dict.fromkeys(old["source_note"])), urls)
-    return ("differs from the label", label_value,
+    return (NumberStatus.DIFFERS, label_value,
             f"{said}; current label: {current_text}; no captured label duration is {_fmt(value)} years", urls)
 
 
@@ -81,21 +81,21 @@ def _compare_percent(m, incidences: list[tuple[tuple[str, ...], pd.DataFrame]]
     named = [(forms, rows) for forms, rows in incidences
              if any(f and set(f.split()) <= present for f in forms)]
     if not named:
-        return "not compared", "", "the sentence names no label adverse reaction with an incidence", None
+        return NumberStatus.NOT_COMPARED, "", "the sentence names no label adverse reaction with an incidence", None
     if len(named) > 1:
-        return ("not compared", "", "the sentence names several label adverse reactions: "
+        return (NumberStatus.NOT_COMPARED, "", "the sentence names several label adverse reactions: "
                 + JOIN.join(str(r["term"].iloc[0]) for _, r in named), None)
     rows = named[0][1]
     term = str(rows["term"].iloc[0])
     label_value = JOIN.join(f"{term} {_fmt(v)}% ({ver} label)"
                             for v, ver in zip(rows["incidence_percent"], rows["label_version"]))
     urls = JOIN.join(dict.fromkeys(rows["source_url"].astype(str))) or None
-    for version, status in (("current", "matches current label"), ("superseded", "matches superseded label")):
+    for version, status in (("current", NumberStatus.CURRENT), ("superseded", NumberStatus.SUPERSEDED)):
         r = rows[(rows["label_version"] == version)
                  & ((rows["incidence_percent"] - m.high).abs() <= PERCENT_TOLERANCE)]
         if len(r):
             return status, label_value, f"page says {_fmt(m.high)}% for {term}; the {version} label gives the same", urls
-    return "differs from the label", label_value, f"page says {_fmt(m.high)}% for {term}", urls
+    return NumberStatus.DIFFERS, label_value, f"page says {_fmt(m.high)}% for {term}", urls
 
 
 
@@ -148,7 +148,7 @@ def number_checks(mentions: pd.DataFrame, numbers: pd.DataFrame | None = None,
             status, label_value, note, url = _compare_percent(m, incidences)
         rows.append((m.source_file, m.sha256, m.line, drug, m.condition, m.quantity, m.text, m.low, m.high, m.unit,
                      m.sentence, label_value or None, status,
-                     status in ("matches superseded label", "differs from the label"), note, url))
+                     status in (NumberStatus.SUPERSEDED, NumberStatus.DIFFERS), note, url))
     out = pd.DataFrame.from_records(rows, columns=list(NUMBER_COLUMNS))
     for col in NUMBER_COLUMNS:
         if col in ("source_file", "sha256", "drug", "condition", "quantity", "unit"):

@@ -14,7 +14,7 @@ import pandas as pd
 from ..display import csv_text
 from .audit import Audit
 from .claims import CLAIM_COLUMNS
-from .vocabulary import COVERAGE_NOTE, LABEL_TEXT_NOTE
+from .vocabulary import COVERAGE_NOTE, LABEL_TEXT_NOTE, TierCheck
 
 def coverage_note(claims: pd.DataFrame) -> str:
     """What the statuses of ``claims`` rest on, in words: the curated facts' coverage note when no claim
@@ -109,7 +109,7 @@ def audit_report(corpus, fmt: str = "text", reference_dir: Path | None = None, l
         return buf.getvalue()
     claims, premises, numbers = tables["claims"], tables["premises"], tables["numbers"]
     flagged = numbers[numbers["flagged"]]
-    disagree = claims[claims["tier_check"] == "disagrees"]
+    disagree = claims[claims["tier_check"] == TierCheck.DISAGREES]
     parts = [
         "LABEL CHECK", f"Note: {note}", "",
         f"CLAIMS: {len(claims)} side-effect claims; by status: " + _counts(claims["status"]),
