@@ -3,7 +3,8 @@
 :func:`find_inputs` lists every non-hidden file under the given files and folders, and a report row for
 each folder it does not read (one that cannot be read, a symbolic link to a folder). :func:`read_page`
 reads only regular files, up to a size cap, and never blocks. Imports nothing heavy: the command line
-reads :data:`MAX_PAGE_BYTES` from here, and the ingest's workers read pages with it.
+reads :data:`MAX_PAGE_BYTES` and the limits of one page's parse from here, and the ingest's workers
+read pages with it.
 """
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ from typing import Iterable, NamedTuple
 #: The largest page read (``explorer ingest --max-page-mb``), far above any real page (saved HTML pages
 #: are at most a few MB): it bounds what one file can cost (a link to /dev/zero, a stray disk image).
 MAX_PAGE_BYTES = 50 * 2**20
+#: What parsing one page may cost (``explorer ingest --page-timeout``, ``--page-memory-mb``): the largest
+#: real and test pages take at most 70 ms and no memory beyond what a parsing process holds once warmed up
+#: (the lemma dictionary loaded); hostile ones (5 MB of list items: 15 s and 670 MB) fail alone.
+PAGE_SECONDS = 10.0
+PAGE_MEMORY_BYTES = 1024 * 2**20
 
 
 def report_row(path, status, reason="", line=None, sha="", encoding="", fmt="", n=0) -> tuple:
@@ -130,11 +136,12 @@ def read_page(path: str, max_bytes: int = MAX_PAGE_BYTES) -> bytes:
     Unreadable
         With the reason for the report.
     """
-    def check(st: os.stat_result) -> None:
+    def check(st: os.stat_result) -> int:
         if not stat.S_ISREG(st.st_mode):
             raise Unreadable(f"not a regular file: {file_kind(st)}; only regular files are read")
         if st.st_size > max_bytes:
             raise Unreadable(_too_large(st.st_size, max_bytes))
+        return st.st_size
 
     try:
         check(os.stat(path))
@@ -143,8 +150,14 @@ def read_page(path: str, max_bytes: int = MAX_PAGE_BYTES) -> bytes:
         raise Unreadable(f"cannot read: {e.strerror or e}") from None
     with open(fd, "rb", closefd=True) as fh:
         try:
-            check(os.fstat(fd))  # the file may have been replaced since the first look
-            data = fh.read(max_bytes + 1)
+            size = check(os.fstat(fd))  # the file may have been replaced since the first look
+            # Its size, not the cap: reading max_bytes + 1 set aside 50 MB for every page.
+            data = fh.read(size + 1)
+            while len(data) <= max_bytes:  # it grew since: read on, a megabyte at a time, up to the cap
+                more = fh.read(min(2**20, max_bytes + 1 - len(data)))
+                if not more:
+                    break
+                data += more
         except OSError as e:
             raise Unreadable(f"cannot read: {e.strerror or e}") from None
     if len(data) > max_bytes:

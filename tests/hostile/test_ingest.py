@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import shutil
 import signal
 import stat
@@ -585,6 +586,63 @@ def test_a_page_of_one_20_mb_line_stays_within_the_limits(raw, tmp_path):
     run.assert_clean()
     assert run.returncode in (0, 1) and "3 inputs" in run.stdout
     assert report_of(tmp_path / "c").loc[str(raw / "mirena-acne.txt"), "status"] == "ok"
+
+
+#: Boxes side by side: the reading is linear in them, but 5 MB of them take several seconds, 20 MB a minute.
+HTML_HEAD = b"<html><head><title>Mirena for Acne</title></head><body><h1>Mirena for Acne</h1>\n"
+
+
+def boxes(megabytes: int) -> bytes:
+    return HTML_HEAD + b"<div><div>x</div></div>\n" * (megabytes * 2**20 // 24)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_page_past_the_time_limit_fails_alone_with_any_number_of_workers(raw, tmp_path, workers):
+    (raw / "boxes.html").write_bytes(boxes(10))
+
+    run = ingest(raw, "--out", tmp_path / "c", "--page-timeout", "2", extra=["--workers", workers])
+
+    run.assert_clean()
+    assert run.returncode == 1 and "3 inputs: 2 parsed, 0 unchanged, 1 failed" in run.stdout
+    assert run.stderr.strip() == (f"failed: {raw / 'boxes.html'}:1: took longer than 2 s, the time one page may take "
+                                  "(--page-timeout); not read")
+
+
+@pytest.mark.slow
+def test_a_20_mb_page_of_boxes_fails_alone_within_the_limits_by_default(raw, tmp_path):
+    (raw / "boxes.html").write_bytes(boxes(20))  # about a minute and more than 1 GB to read
+
+    run = ingest(raw, "--out", tmp_path / "c")
+
+    run.assert_clean()
+    assert run.returncode == 1 and "3 inputs: 2 parsed, 0 unchanged, 1 failed" in run.stdout
+    assert re.search(r"boxes\.html:1: (took longer than 10 s|needed more than [0-9]+ MB of memory)", run.stderr)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_page_of_8_mb_of_one_character_lines_fails_alone_with_any_number_of_workers(raw, tmp_path, workers):
+    # It needs about 900 MB and 20 s: under the 1 GB cap it raised MemoryError in the ingest's own process
+    (raw / "lines.txt").write_bytes(b"Mirena for Acne\n" + b"x\n" * (4 * 2**20))
+
+    run = ingest(raw, "--out", tmp_path / "c", extra=["--workers", workers])
+
+    run.assert_clean()
+    assert run.returncode == 1 and "3 inputs: 2 parsed, 0 unchanged, 1 failed" in run.stdout
+    assert re.fullmatch(f"failed: {re.escape(str(raw / 'lines.txt'))}:1: (needed more than [0-9]+ MB of memory, what "
+                        r"one page may take \(--page-memory-mb\)|took longer than 10 s, the time one page may take "
+                        r"\(--page-timeout\)); not read", run.stderr.strip()), run.stderr
+
+
+def test_a_page_past_the_memory_limit_asked_for_fails_alone(raw, tmp_path):
+    (raw / "lines.txt").write_bytes(b"Mirena for Acne\n" + b"x\n" * 2**20)  # about 400 MB to read
+
+    run = ingest(raw, "--out", tmp_path / "c", "--page-memory-mb", "50")
+
+    run.assert_clean()
+    assert run.returncode == 1 and "3 inputs: 2 parsed, 0 unchanged, 1 failed" in run.stdout
+    assert run.stderr.strip() == (f"failed: {raw / 'lines.txt'}:1: needed more than 50 MB of memory, what one page "
+                                  "may take (--page-memory-mb); not read")
 
 
 def test_odd_file_names_are_read_and_recorded(raw, tmp_path):
