@@ -39,7 +39,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     given = Subject(args.drug, args.condition, "given", "given" if args.condition else None) if args.drug else None
     for page in args.page:
         try:
-            article = read_file(page, given=given, address=args.url)
+            article = read_file(page, int(args.max_page_mb * 2**20), given=given, address=args.url)
         except PageError as e:
             print(f"explorer parse: {e}", file=sys.stderr)
             status = EXIT_FAILED_INPUT
@@ -158,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--url", default=None, help="the page's address (its site, and its drug when nothing else names it)")
     s.add_argument("--drug", default=None, help="the drug, for a page outside the template that names none")
     s.add_argument("--condition", default=None, help="the condition, with --drug")
+    s.add_argument("--max-page-mb", type=_positive_number, default=MAX_PAGE_BYTES / 2**20,
+                   help=f"the largest page file read, in MB (default: {MAX_PAGE_BYTES // 2**20})")
     s.set_defaults(func=_cmd_parse)
 
     s = sub.add_parser("ingest", help="parse files and folders into a corpus folder")

@@ -234,6 +234,26 @@ def test_a_link_to_dev_zero_is_reported_with_memory_bounded(raw, tmp_path):
     assert "2 parsed" in run.stdout
 
 
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "too-large"])
+def test_explorer_parse_of_a_fifo_a_device_or_a_huge_file_says_so_and_reads_the_next_page(raw, tmp_path, kind):
+    page = tmp_path / "page.txt"
+    if kind == "fifo":
+        os.mkfifo(page)  # blocked `explorer parse` forever
+        expected = "not a regular file: a named pipe (FIFO); only regular files are read"
+    elif kind == "dev-zero":
+        page.symlink_to("/dev/zero")  # grew its memory without limit
+        expected = "not a regular file: a character device; only regular files are read"
+    else:
+        page.write_bytes(b"Mirena for Acne\n" + b"word " * 2**20)
+        expected = "5,242,896 bytes, more than the 1 MB a page may have (--max-page-mb); not read"
+
+    run = explorer("parse", str(page), str(raw / "mirena-acne.txt"), "--max-page-mb", "1")
+
+    run.assert_clean()
+    assert run.returncode == 1 and run.stderr.strip() == f"explorer parse: {page}: {expected}"
+    assert json.loads(run.stdout)["condition"] == "Acne"
+
+
 def test_a_file_over_the_size_cap_is_reported_not_read(raw, tmp_path):
     with open(raw / "disk-image.txt", "wb") as fh:  # sparse: 60 MB long, nothing on disk
         fh.truncate(60 * 2**20)
