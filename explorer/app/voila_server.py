@@ -8,6 +8,12 @@
 - :class:`DashboardHandler`, the page: a request that says it comes from another site (an ``Origin`` of
   another host, ``Sec-Fetch-Site: cross-site``) gets a short page with a link to open the dashboard, and
   no kernel; past the cap, a short "busy" page (503, ``Retry-After``), and no kernel.
+- Kernels are the page's that started them: the page's response sets a random viewer cookie (HttpOnly,
+  SameSite=Strict) that the server records as the kernel's owner, and the kernel's API (its websocket,
+  ``/api/kernels/<id>``: its state, DELETE to shut it down; ``/voila/api/shutdown/<id>``) answers only a
+  request that carries that cookie and comes from no other site (:class:`OwnedKernelHandler`,
+  :class:`OwnedWebsocketHandler`, :class:`OwnedShutdownHandler`): knowing a kernel's id (it is in the page
+  and the server's log) no longer lets anyone shut it down or run code in it.
 - :class:`PageConnection`, the websocket: malformed messages from the page (not JSON, a ``comm_open``
   without its ids, ...) are dropped and logged here; nothing the kernel writes to stderr (warnings and
   tracebacks, with the server's paths) reaches the page: it is logged in the server's terminal.
@@ -31,6 +37,7 @@ import html
 import json
 import logging
 import os
+import secrets
 import shutil
 import signal
 import sys
@@ -42,11 +49,14 @@ import voila.notebook_renderer
 from jupyter_core.utils import run_sync
 from jupyter_server.services.kernels.connection.base import deserialize_binary_message, deserialize_msg_from_ws_v1
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+from jupyter_server.services.kernels.handlers import KernelHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Integer
 from voila.app import Voila
 from voila.execute import VoilaExecutor
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 #: What a viewer sees when the dashboard's notebook fails (the error itself is in the server's log).
 ERROR_MESSAGE = ("The dashboard could not be built. The error is in the server's log (the terminal running "
@@ -57,6 +67,8 @@ RETRY_AFTER = 60
 #: Longest folder for kernel IPC sockets: a Unix socket path holds at most 104-108 bytes, and the
 #: socket's name adds ~70 (kernel-<uuid>-ipc-<port>); longer folders keep TCP on 127.0.0.1.
 _IPC_FOLDER_LIMIT = 32
+#: The cookie that makes a browser a kernel's owner: a random token, one per browser (its tabs share it).
+VIEWER_COOKIE = "explorer-viewer"
 
 
 class KernelLimitReached(RuntimeError):
@@ -67,6 +79,21 @@ class KernelPool(AsyncMappingKernelManager):
     """jupyter_server's kernel manager, holding at most :attr:`max_kernels` kernels (culling is its own)."""
 
     max_kernels = Integer(8, config=True, help="Most kernels held at once (each holds the corpus); 0: no limit.")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._owners: dict[str, str] = {}  # kernel id -> the viewer token of the page that started it
+
+    def own(self, kernel_id: str, viewer: str) -> None:
+        """Record ``viewer`` as the owner of ``kernel_id`` (and forget the owners of kernels gone)."""
+        for gone in [k for k in self._owners if k not in self._kernels]:
+            del self._owners[gone]
+        self._owners[kernel_id] = viewer
+
+    def owned_by(self, kernel_id: str, viewer: str | None) -> bool:
+        """Whether ``viewer`` (a cookie's token, or None) is the owner of ``kernel_id``."""
+        owner = self._owners.get(kernel_id)
+        return owner is not None and viewer is not None and secrets.compare_digest(owner, viewer)
 
     def held(self) -> int:
         """Kernels running, starting or shutting down: those that hold memory. A start registers its
@@ -115,8 +142,40 @@ def short_page(title: str, text: str, link: str | None = None) -> str:
             f'<p>{html.escape(text)}</p>{more}</body></html>')
 
 
+class _Recording:
+    """The kernel manager as the page handler sees it: a kernel it starts is recorded as its own."""
+
+    def __init__(self, manager: KernelPool, handler: DashboardHandler):
+        self._manager, self._handler = manager, handler
+
+    async def start_kernel(self, **kwargs):
+        kernel_id = await self._manager.start_kernel(**kwargs)
+        self._handler.started = kernel_id
+        return kernel_id
+
+    def __getattr__(self, name):
+        return getattr(self._manager, name)
+
+
 class DashboardHandler(TornadoVoilaHandler):
-    """Voila's page handler, starting no kernel for another site's request or past the kernel cap."""
+    """Voila's page handler, starting no kernel for another site's request or past the kernel cap; the
+    kernel it starts is owned by the viewer cookie it sets."""
+
+    started: str | None = None  # the id of the kernel this request started
+
+    @property
+    def kernel_manager(self):
+        return _Recording(self.settings["kernel_manager"], self)
+
+    def _own_started(self) -> None:
+        """Make the kernel just started the viewer's (before the page's first byte: a cookie is a header)."""
+        if self.started is None or self._headers_written:
+            return
+        viewer = self.get_cookie(VIEWER_COOKIE)
+        if not viewer or len(viewer) > 100:
+            viewer = secrets.token_urlsafe(32)
+        self.set_cookie(VIEWER_COOKIE, viewer, path=self.base_url, httponly=True, samesite="Strict")
+        self.settings["kernel_manager"].own(self.started, viewer)
 
     def _short(self, status: int, title: str, text: str, link: str | None = None) -> None:
         self.clear()
@@ -147,12 +206,50 @@ class DashboardHandler(TornadoVoilaHandler):
             return self._busy()
         try:
             async for part in self.get_generator(path=path):
+                self._own_started()
                 self.write(part)
                 self.flush()
         except KernelLimitReached:
             if self._headers_written:  # cannot happen: the kernel starts before the first write
                 raise
             self._busy()
+
+
+# --- the kernel's API: its owner's only -----------------------------------------------------------------
+
+def refuse_stranger(handler, kernel_id: str) -> None:
+    """Raise 403 unless the request carries the viewer cookie of the page that started ``kernel_id`` and
+    comes from no other site; logged in the server's terminal."""
+    why = cross_site(handler.request.headers, handler.request.host)
+    if why is None and handler.settings["kernel_manager"].owned_by(kernel_id, handler.get_cookie(VIEWER_COOKIE)):
+        return
+    handler.log.warning("Refused %s %s: %s", handler.request.method, handler.request.path,
+                        why or "not from the page that started the kernel")
+    raise tornado.web.HTTPError(403, "only the page that started this kernel may use it")
+
+
+class OwnedKernelHandler(KernelHandler):
+    """``/api/kernels/<id>`` (its state; DELETE shuts it down), for the kernel's own page only."""
+
+    def prepare(self):
+        refuse_stranger(self, self.path_kwargs.get("kernel_id") or self.path_args[0])
+        return super().prepare()
+
+
+class OwnedShutdownHandler(VoilaShutdownKernelHandler):
+    """``/voila/api/shutdown/<id>`` (Voila's shutdown as a page closes), for the kernel's own page only."""
+
+    def prepare(self):
+        refuse_stranger(self, self.path_args[0] if self.path_args else "")
+        return super().prepare()
+
+
+class OwnedWebsocketHandler(VoilaKernelWebsocketHandler):
+    """The kernel's websocket (what runs the widgets, and could run any code), for its own page only."""
+
+    async def pre_get(self):
+        refuse_stranger(self, self.kernel_id)
+        await super().pre_get()
 
 
 # --- the websocket ----------------------------------------------------------------------------------
@@ -283,8 +380,13 @@ class DashboardServer(Voila):
         return settings
 
     def init_handlers(self):
-        return [(route, DashboardHandler, *rest) if handler is TornadoVoilaHandler else (route, handler, *rest)
-                for route, handler, *rest in super().init_handlers()]
+        ours = {TornadoVoilaHandler: DashboardHandler, KernelHandler: OwnedKernelHandler,
+                VoilaKernelWebsocketHandler: OwnedWebsocketHandler, VoilaShutdownKernelHandler: OwnedShutdownHandler}
+        handlers = [(route, ours.get(handler, handler), *rest) for route, handler, *rest in super().init_handlers()]
+        missing = set(ours.values()) - {handler for _, handler, *_ in handlers}
+        if missing:  # Voila's routes changed: refuse to serve kernels to strangers
+            raise RuntimeError(f"Voila's handlers changed: {sorted(h.__name__ for h in missing)} not installed")
+        return handlers
 
     def _handle_signal_stop(self, sig, frame):
         self.log.info("Stopping (%s): shutting down the kernels", signal.Signals(sig).name)
