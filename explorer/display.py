@@ -74,18 +74,39 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
+def _guarded(value: str) -> bool:
+    """Whether :func:`csv_cell` puts a ``'`` in front of ``value``: it starts (after any ``'``) as a
+    formula does and is not a plain number."""
+    core = value.lstrip("'")
+    return core.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(core)
+
+
 def csv_cell(value: object) -> object:
     """A cell of a CSV export that no spreadsheet runs as a formula: text starting with ``=``, ``+``,
     ``-``, ``@``, a tab or a carriage return gets a ``'`` in front (OWASP's advice); text that is a
-    plain number ("-5", "+1.5") and every non-text value are returned unchanged.
+    plain number ("-5", "+1.5") and every non-text value are returned unchanged. Text that already
+    starts with ``'`` before such a character gets one more, so that :func:`csv_uncell` gives back
+    exactly what was written (a spreadsheet shows a leading ``'`` as text, not as part of it).
 
-    >>> csv_cell("=SUM(A1:A9)"), csv_cell("-2+3"), csv_cell("- Acne")
-    ("'=SUM(A1:A9)", "'-2+3", "'- Acne")
-    >>> csv_cell("Headache"), csv_cell("-5"), csv_cell(-5)
-    ('Headache', '-5', -5)
+    >>> csv_cell("=SUM(A1:A9)"), csv_cell("-2+3"), csv_cell("- Acne"), csv_cell("'=x")
+    ("'=SUM(A1:A9)", "'-2+3", "'- Acne", "''=x")
+    >>> csv_cell("Headache"), csv_cell("-5"), csv_cell(-5), csv_cell("'quoted'")
+    ('Headache', '-5', -5, "'quoted'")
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+    if isinstance(value, str) and _guarded(value):
         return "'" + value
+    return value
+
+
+def csv_uncell(value: object) -> object:
+    """The value :func:`csv_cell` was given, from what it returned: for reading back a CSV file the
+    explorer wrote (an ingest's ``report.csv``).
+
+    >>> [csv_uncell(csv_cell(v)) for v in ("=1+1", "'=x", "''-y", "'quoted'", "-5", "Rash")]
+    ['=1+1', "'=x", "''-y", "'quoted'", '-5', 'Rash']
+    """
+    if isinstance(value, str) and value.startswith("'") and _guarded(value[1:]):
+        return value[1:]
     return value
 
 
@@ -100,9 +121,19 @@ def csv_text(frame) -> str:
     '=1+1,-1
     Rash,2
     """
-    safe = frame.copy(deep=False)
+    return _text_cells(frame, csv_cell).to_csv(index=False)
+
+
+def csv_read_back(frame):
+    """A DataFrame read from CSV text that :func:`csv_text` wrote, with its text cells as they were."""
+    return _text_cells(frame, csv_uncell)
+
+
+def _text_cells(frame, cell):
+    """``frame`` with ``cell`` applied to each text cell (a shallow copy; ``frame`` is not changed)."""
+    out = frame.copy(deep=False)
     for position, column in enumerate(frame.columns):
         values = frame.iloc[:, position]
         if values.dtype.kind not in "biufcmM":  # text, categorical or mixed: numbers inside stay numbers
-            safe.isetitem(position, values.map(csv_cell))  # a categorical maps its categories only
-    return safe.to_csv(index=False)
+            out.isetitem(position, values.map(cell))  # a categorical maps its categories only
+    return out

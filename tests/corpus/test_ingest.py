@@ -111,6 +111,25 @@ def test_a_page_past_the_time_or_memory_limit_fails_alone_and_its_chunk_is_kept(
     assert len(explorer.load(report.out).articles) == 8
 
 
+def test_the_report_csv_gives_a_spreadsheet_no_formula_and_reads_back_the_same(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # inputs named as typed: the names start the report's cells
+    Path("=HYPERLINK(1).txt").write_bytes(seed_variant("Acne"))
+    Path("@SUM(A1).txt").write_bytes(b"")  # failed, with a reason
+    Path("'=quoted.txt").write_bytes(seed_variant("Gout"))  # a quote of its own must come back as it was
+    Path("-5").write_bytes(seed_variant("Lupus"))  # a plain number stays a number
+    names = ["=HYPERLINK(1).txt", "@SUM(A1).txt", "'=quoted.txt", "-5"]
+
+    report = ingest(names, "c", workers=1, progress=False)
+
+    text = Path("c/report.csv").read_text()
+    cells = [line.split(",")[0] for line in text.splitlines()[1:]]
+    assert sorted(cells) == sorted(["'=HYPERLINK(1).txt", "'@SUM(A1).txt", "''=quoted.txt", "-5"])
+    pd.testing.assert_frame_equal(read_report("c"), report.files.reset_index(drop=True), check_dtype=False)
+    again = ingest(names, "c", workers=1, progress=False)  # the report read back carries the details over
+    assert set(again.files["status"]) == {"unchanged", "failed"}
+    assert again.files.set_index("path").loc["=HYPERLINK(1).txt", "n_side_effects"] == 9
+
+
 def test_incremental_reingest_parses_only_changed_files_and_drops_vanished(tmp_path):
     raw = tmp_path / "raw"
     pages = make_pages(raw, ["Back Pain", "Acne", "Fatigue", "Insomnia"])
