@@ -358,7 +358,7 @@ def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widge
             # explorer ingest in CI): the served app does not validate it again at every start.
             corpus = load(Path(path) if path else None, validate=None if path else False)
         except (CorpusError, OSError, ValueError) as exc:
-            return widgets.HTML(f"<p class='explorer-note'>Could not load the corpus: {html.escape(str(exc))}</p>")
+            return _not_loaded("corpus", exc, path or config.CORPUS_DIR, "--data")
     labels = None
     if os.environ.get(config.LABELS_ENV):
         from ..labels.store import LabelStore, LabelStoreError
@@ -366,7 +366,7 @@ def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widge
         try:
             labels = LabelStore(os.environ[config.LABELS_ENV])
         except (LabelStoreError, OSError, ValueError) as exc:
-            return widgets.HTML(f"<p class='explorer-note'>Could not load the labels: {html.escape(str(exc))}</p>")
+            return _not_loaded("labels", exc, os.environ[config.LABELS_ENV], "--labels")
     query = os.environ.get("QUERY_STRING", "") if query is None else query
     query, view = view_from_query(query)
     sites = corpus.articles["site"].dropna().unique() if "site" in corpus.articles.columns else ()
@@ -376,7 +376,33 @@ def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widge
     try:
         return Dashboard(corpus, state=state, notes=notes, figure_widget=figure_widget, labels=labels, view=view)
     except CorpusError as exc:  # a table read on first use (numbers, related...) that turns out damaged
-        return widgets.HTML(f"<p class='explorer-note'>Could not load the corpus: {html.escape(str(exc))}</p>")
+        return _not_loaded("corpus", exc, corpus.root, "--data")
+
+
+def shown_folder(folder: str | Path) -> str:
+    """A folder as a viewer of the dashboard may see it: its path relative to the working folder when it
+    is inside it, else its name; never the server's absolute path.
+
+    >>> shown_folder(Path.cwd() / "data" / "corpus"), shown_folder("/srv/private/crawl-corpus")
+    ('data/corpus', 'crawl-corpus')
+    """
+    absolute = Path(os.path.abspath(folder))
+    try:
+        return str(absolute.relative_to(Path.cwd())) or "."
+    except ValueError:
+        return absolute.name or "the folder"
+
+
+def _not_loaded(what: str, exc: Exception, folder: str | Path, option: str) -> widgets.HTML:
+    """The note shown instead of the dashboard when its corpus or label store cannot be loaded: the error
+    with the folder shown by :func:`shown_folder` (a viewer may be anyone the server answers), and what to do."""
+    text, shown = str(exc), shown_folder(folder)
+    for form in sorted({os.path.realpath(folder), os.path.abspath(folder), str(folder)}, key=len, reverse=True):
+        if os.path.isabs(form):
+            text = text.replace(form, shown)
+    return widgets.HTML(f"<p class='explorer-note'>Could not load the {what}: {html.escape(text.rstrip('.'))}. "
+                        f"Whoever runs the server should check the folder given to 'explorer serve {option}' "
+                        "(or rebuild it as the message says) and reload this page.</p>")
 
 
 def _label_premises(model: DashboardModel, labels) -> dict:
