@@ -9,10 +9,12 @@ The figure style is plain dicts, so this module imports neither plotly nor panda
 from __future__ import annotations
 
 import html
+import os
 import math
 import re
 import textwrap
 from functools import lru_cache
+from pathlib import Path
 
 #: How much of a description hover text shows.
 HOVER_DESCRIPTION_CHARS = 240
@@ -65,6 +67,35 @@ def figure_outline(figure) -> str:
         points = trace.x if trace.x is not None else ()
         lines.append(f"{trace.type} {trace.name!r}: {len(points)} points")
     return "\n".join(lines)
+
+
+def shown_folder(folder: str | Path) -> str:
+    """A folder as a viewer of the dashboard may see it (a viewer may be anyone the server answers): its
+    path relative to the working folder when it is inside it, else its name; never the server's absolute
+    path.
+
+    >>> shown_folder(Path.cwd() / "data" / "corpus"), shown_folder("/srv/private/crawl-corpus")
+    ('data/corpus', 'crawl-corpus')
+    """
+    absolute = Path(os.path.abspath(folder))
+    try:
+        return str(absolute.relative_to(Path.cwd())) or "."
+    except ValueError:
+        return absolute.name or "the folder"
+
+
+
+def folder_shown(text: str, folder: str | Path) -> str:
+    """``text`` (an error message) with the absolute path of ``folder`` in it replaced by :func:`shown_folder`.
+
+    >>> folder_shown("/srv/private/crawl-corpus/numbers.parquet: damaged", "/srv/private/crawl-corpus")
+    'crawl-corpus/numbers.parquet: damaged'
+    """
+    shown = shown_folder(folder)
+    for form in sorted({os.path.realpath(folder), os.path.abspath(folder), str(folder)}, key=len, reverse=True):
+        if os.path.isabs(form):
+            text = text.replace(form, shown)
+    return text
 
 
 # --- CSV exports ----------------------------------------------------------------------------------

@@ -8,12 +8,8 @@
 - :class:`DashboardHandler`, the page: a request that says it comes from another site (an ``Origin`` of
   another host, ``Sec-Fetch-Site: cross-site``) gets a short page with a link to open the dashboard, and
   no kernel; past the cap, a short "busy" page (503, ``Retry-After``), and no kernel.
-- Kernels are the page's that started them: the page's response sets a random viewer cookie (HttpOnly,
-  SameSite=Strict) that the server records as the kernel's owner, and the kernel's API (its websocket,
-  ``/api/kernels/<id>``: its state, DELETE to shut it down; ``/voila/api/shutdown/<id>``) answers only a
-  request that carries that cookie and comes from no other site (:class:`OwnedKernelHandler`,
-  :class:`OwnedWebsocketHandler`, :class:`OwnedShutdownHandler`): knowing a kernel's id (it is in the page
-  and the server's log) no longer lets anyone shut it down or run code in it.
+- A kernel is its page's alone: the page sets a viewer cookie, recorded as the owner of the kernel it
+  started (:meth:`KernelPool.own`), and the kernel's API answers only its owner (:mod:`explorer.app.owners`).
 - :class:`PageConnection`, the websocket: malformed messages from the page (not JSON, a ``comm_open``
   without its ids, ...) are dropped and logged here; nothing the kernel writes to stderr (warnings and
   tracebacks, with the server's paths) reaches the page: it is logged in the server's terminal.
@@ -41,8 +37,6 @@ import secrets
 import shutil
 import signal
 import sys
-from typing import Mapping
-from urllib.parse import urlsplit
 
 import tornado.web
 import voila.notebook_renderer
@@ -58,6 +52,9 @@ from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
+from .owners import (VIEWER_COOKIE, OwnedKernelHandler, OwnedShutdownHandler, OwnedWebsocketHandler, Recording,
+                     cross_site)
+
 #: What a viewer sees when the dashboard's notebook fails (the error itself is in the server's log).
 ERROR_MESSAGE = ("The dashboard could not be built. The error is in the server's log (the terminal running "
                  "'explorer serve'). Reload the page to try again; if it fails again, check the corpus with "
@@ -67,8 +64,6 @@ RETRY_AFTER = 60
 #: Longest folder for kernel IPC sockets: a Unix socket path holds at most 104-108 bytes, and the
 #: socket's name adds ~70 (kernel-<uuid>-ipc-<port>); longer folders keep TCP on 127.0.0.1.
 _IPC_FOLDER_LIMIT = 32
-#: The cookie that makes a browser a kernel's owner: a random token, one per browser (its tabs share it).
-VIEWER_COOKIE = "explorer-viewer"
 
 
 class KernelLimitReached(RuntimeError):
@@ -111,27 +106,6 @@ class KernelPool(AsyncMappingKernelManager):
 
 # --- the page ---------------------------------------------------------------------------------------
 
-def cross_site(headers: Mapping[str, str], host: str) -> str | None:
-    """Why a request for the dashboard comes from another site (a link or frame on someone else's page,
-    a script of another origin), or None when nothing says so. ``host`` is the request's Host header.
-
-    >>> cross_site({"Sec-Fetch-Site": "cross-site"}, "127.0.0.1:8866")
-    'Sec-Fetch-Site: cross-site'
-    >>> cross_site({"Origin": "http://evil.test"}, "127.0.0.1:8866")
-    'Origin: http://evil.test'
-    >>> cross_site({"Origin": "http://127.0.0.1:8866", "Sec-Fetch-Site": "same-origin"}, "127.0.0.1:8866") is None
-    True
-    >>> cross_site({}, "127.0.0.1:8866") is None  # curl, or an address typed in
-    True
-    """
-    if headers.get("Sec-Fetch-Site", "").strip().casefold() == "cross-site":
-        return "Sec-Fetch-Site: cross-site"
-    origin = headers.get("Origin")
-    if origin is not None and urlsplit(origin.strip()).netloc.casefold() != host.strip().casefold():
-        return f"Origin: {origin.strip()[:200]}"
-    return None
-
-
 def short_page(title: str, text: str, link: str | None = None) -> str:
     """A small HTML page of our own (no script, no request to any other host); ``link``: a relative
     address to open the dashboard."""
@@ -142,21 +116,6 @@ def short_page(title: str, text: str, link: str | None = None) -> str:
             f'<p>{html.escape(text)}</p>{more}</body></html>')
 
 
-class _Recording:
-    """The kernel manager as the page handler sees it: a kernel it starts is recorded as its own."""
-
-    def __init__(self, manager: KernelPool, handler: DashboardHandler):
-        self._manager, self._handler = manager, handler
-
-    async def start_kernel(self, **kwargs):
-        kernel_id = await self._manager.start_kernel(**kwargs)
-        self._handler.started = kernel_id
-        return kernel_id
-
-    def __getattr__(self, name):
-        return getattr(self._manager, name)
-
-
 class DashboardHandler(TornadoVoilaHandler):
     """Voila's page handler, starting no kernel for another site's request or past the kernel cap; the
     kernel it starts is owned by the viewer cookie it sets."""
@@ -165,7 +124,7 @@ class DashboardHandler(TornadoVoilaHandler):
 
     @property
     def kernel_manager(self):
-        return _Recording(self.settings["kernel_manager"], self)
+        return Recording(self.settings["kernel_manager"], self)
 
     def _own_started(self) -> None:
         """Make the kernel just started the viewer's (before the page's first byte: a cookie is a header)."""
@@ -213,43 +172,6 @@ class DashboardHandler(TornadoVoilaHandler):
             if self._headers_written:  # cannot happen: the kernel starts before the first write
                 raise
             self._busy()
-
-
-# --- the kernel's API: its owner's only -----------------------------------------------------------------
-
-def refuse_stranger(handler, kernel_id: str) -> None:
-    """Raise 403 unless the request carries the viewer cookie of the page that started ``kernel_id`` and
-    comes from no other site; logged in the server's terminal."""
-    why = cross_site(handler.request.headers, handler.request.host)
-    if why is None and handler.settings["kernel_manager"].owned_by(kernel_id, handler.get_cookie(VIEWER_COOKIE)):
-        return
-    handler.log.warning("Refused %s %s: %s", handler.request.method, handler.request.path,
-                        why or "not from the page that started the kernel")
-    raise tornado.web.HTTPError(403, "only the page that started this kernel may use it")
-
-
-class OwnedKernelHandler(KernelHandler):
-    """``/api/kernels/<id>`` (its state; DELETE shuts it down), for the kernel's own page only."""
-
-    def prepare(self):
-        refuse_stranger(self, self.path_kwargs.get("kernel_id") or self.path_args[0])
-        return super().prepare()
-
-
-class OwnedShutdownHandler(VoilaShutdownKernelHandler):
-    """``/voila/api/shutdown/<id>`` (Voila's shutdown as a page closes), for the kernel's own page only."""
-
-    def prepare(self):
-        refuse_stranger(self, self.path_args[0] if self.path_args else "")
-        return super().prepare()
-
-
-class OwnedWebsocketHandler(VoilaKernelWebsocketHandler):
-    """The kernel's websocket (what runs the widgets, and could run any code), for its own page only."""
-
-    async def pre_get(self):
-        refuse_stranger(self, self.kernel_id)
-        await super().pre_get()
 
 
 # --- the websocket ----------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import plotly  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
 
 from .. import config  # noqa: E402
+from ..display import folder_shown  # noqa: E402
 from ..audit.report import claims_csv, coverage_note  # noqa: E402
 from ..corpus.dataset import Corpus, load  # noqa: E402
 from ..corpus.store import CorpusError  # noqa: E402
@@ -379,27 +380,11 @@ def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widge
         return _not_loaded("corpus", exc, corpus.root, "--data")
 
 
-def shown_folder(folder: str | Path) -> str:
-    """A folder as a viewer of the dashboard may see it: its path relative to the working folder when it
-    is inside it, else its name; never the server's absolute path.
-
-    >>> shown_folder(Path.cwd() / "data" / "corpus"), shown_folder("/srv/private/crawl-corpus")
-    ('data/corpus', 'crawl-corpus')
-    """
-    absolute = Path(os.path.abspath(folder))
-    try:
-        return str(absolute.relative_to(Path.cwd())) or "."
-    except ValueError:
-        return absolute.name or "the folder"
-
-
 def _not_loaded(what: str, exc: Exception, folder: str | Path, option: str) -> widgets.HTML:
-    """The note shown instead of the dashboard when its corpus or label store cannot be loaded: the error
-    with the folder shown by :func:`shown_folder` (a viewer may be anyone the server answers), and what to do."""
-    text, shown = str(exc), shown_folder(folder)
-    for form in sorted({os.path.realpath(folder), os.path.abspath(folder), str(folder)}, key=len, reverse=True):
-        if os.path.isabs(form):
-            text = text.replace(form, shown)
+    """The note shown instead of the dashboard when its corpus or label store cannot be loaded: the error,
+    the folder as :func:`explorer.display.shown_folder` shows it (:func:`~explorer.display.folder_shown`),
+    and what to do."""
+    text = folder_shown(str(exc), folder)
     return widgets.HTML(f"<p class='explorer-note'>Could not load the {what}: {html.escape(text.rstrip('.'))}. "
                         f"Whoever runs the server should check the folder given to 'explorer serve {option}' "
                         "(or rebuild it as the message says) and reload this page.</p>")
