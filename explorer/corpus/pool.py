@@ -8,13 +8,9 @@ waits forever for the result of a worker that died, and a worker killed while wa
 task queue can leave the pool's shutdown deadlocked; nothing is shared here, and leaving the loop (an
 error, Ctrl-C) kills the workers at once.
 
-Workers ignore Ctrl-C (a terminal sends it to every process of the job: the parent handles it and ends
-them) and die on SIGTERM; they are started with both signals blocked until they have those handlers,
-so a signal arriving while one starts never runs the parent's handler in it. A worker never outlives
-its parent: it closes the copies of the parent's pipe ends that forking gave it (so the parent's death
-reads as the end of its pipe), and on Linux the kernel kills it when the parent dies (``PR_SET_PDEATHSIG``)
-even while it is busy with an item. An orphan used to keep the parent's output pipes open, so whoever
-read them waited forever.
+Workers ignore Ctrl-C and die on SIGTERM, are started with both held, and never outlive their parent
+(:mod:`explorer.processes`, which the label import's workers share); each also closes the copies of the
+parent's pipe ends that forking gave it, so the parent's death reads as the end of its pipe.
 
 Two limits keep one item from costing the whole run its time or the machine its memory: ``time_limit``
 (a worker busy on one item longer than that is killed and the item is :class:`Lost`, ``kind="time"``;
@@ -25,7 +21,6 @@ worker is replaced: the memory it freed may still be held).
 """
 from __future__ import annotations
 
-import ctypes
 import multiprocessing as mp
 import os
 import resource
@@ -36,6 +31,8 @@ from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Any, Callable, Iterable, Iterator
+
+from ..processes import follow_parent, stops_held, worker_signals
 
 
 @dataclass(frozen=True)
@@ -60,10 +57,8 @@ def _how(exitcode: int | None) -> str:
     return f"exit status {exitcode}"
 
 
-_STOPS = {signal.SIGINT, signal.SIGTERM}
 #: The parent's end of each live worker's pipe: a worker forked later holds copies of them, and closes them.
 _PARENT_ENDS: list = []
-_PR_SET_PDEATHSIG = 1
 #: In a worker: where it tells the parent which part of its item it is on, and since when (:func:`beat`).
 _BEAT = None
 #: In a worker with a memory limit: the bytes its address space may grow by (the limit asked for, or less
@@ -81,16 +76,6 @@ def beat(part: int) -> None:
     starts again, and an item lost to a limit names the part. Does nothing outside a worker."""
     if _BEAT is not None:
         _BEAT[0], _BEAT[1] = part, time.monotonic()
-
-
-def _die_with(parent: int) -> None:
-    """Ask the kernel to kill this process when its parent dies (Linux); then check it has not already."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the end of the pipe still tells
-        pass
-    if os.getppid() != parent:
-        os._exit(1)
 
 
 def _address_space() -> int | None:
@@ -130,10 +115,8 @@ def _serve(conn, fn: Callable, initializer: Callable | None, initargs: tuple, in
     for end in inherited:
         end.close()
     if parent is not None:
-        _die_with(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
+        follow_parent(parent)  # without a watchdog: the end of the pipe tells where the kernel cannot
+    worker_signals()
     if initializer is not None:
         initializer(*initargs)
     _BEAT = beats
@@ -170,11 +153,8 @@ class _Worker:
         self.beats = ctx.RawArray("d", 2)  # the part of its item it is on, and since when (:func:`beat`)
         self.process = ctx.Process(target=_serve, args=(child, fn, initializer, initargs, inherited, os.getpid(),
                                                         self.beats, memory_limit), daemon=True)
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
-        try:
+        with stops_held():
             self.process.start()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         child.close()
         _PARENT_ENDS.append(self.conn)
         self.index: int | None = None  # the item it is working on
