@@ -9,10 +9,12 @@ The figure style is plain dicts, so this module imports neither plotly nor panda
 from __future__ import annotations
 
 import html
+import os
 import math
 import re
 import textwrap
 from functools import lru_cache
+from pathlib import Path
 
 #: How much of a description hover text shows.
 HOVER_DESCRIPTION_CHARS = 240
@@ -230,6 +232,35 @@ def figure_outline(figure) -> str:
     return "\n".join(lines)
 
 
+def shown_folder(folder: str | Path) -> str:
+    """A folder as a viewer of the dashboard may see it (a viewer may be anyone the server answers): its
+    path relative to the working folder when it is inside it, else its name; never the server's absolute
+    path.
+
+    >>> shown_folder(Path.cwd() / "data" / "corpus"), shown_folder("/srv/private/crawl-corpus")
+    ('data/corpus', 'crawl-corpus')
+    """
+    absolute = Path(os.path.abspath(folder))
+    try:
+        return str(absolute.relative_to(Path.cwd())) or "."
+    except ValueError:
+        return absolute.name or "the folder"
+
+
+
+def folder_shown(text: str, folder: str | Path) -> str:
+    """``text`` (an error message) with the absolute path of ``folder`` in it replaced by :func:`shown_folder`.
+
+    >>> folder_shown("/srv/private/crawl-corpus/numbers.parquet: damaged", "/srv/private/crawl-corpus")
+    'crawl-corpus/numbers.parquet: damaged'
+    """
+    shown = shown_folder(folder)
+    for form in sorted({os.path.realpath(folder), os.path.abspath(folder), str(folder)}, key=len, reverse=True):
+        if os.path.isabs(form):
+            text = text.replace(form, shown)
+    return text
+
+
 # --- CSV exports ----------------------------------------------------------------------------------
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
@@ -237,18 +268,39 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
+def _guarded(value: str) -> bool:
+    """Whether :func:`csv_cell` puts a ``'`` in front of ``value``: it starts (after any ``'``) as a
+    formula does and is not a plain number."""
+    core = value.lstrip("'")
+    return core.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(core)
+
+
 def csv_cell(value: object) -> object:
     """A cell of a CSV export that no spreadsheet runs as a formula: text starting with ``=``, ``+``,
     ``-``, ``@``, a tab or a carriage return gets a ``'`` in front (OWASP's advice); text that is a
-    plain number ("-5", "+1.5") and every non-text value are returned unchanged.
+    plain number ("-5", "+1.5") and every non-text value are returned unchanged. Text that already
+    starts with ``'`` before such a character gets one more, so that :func:`csv_uncell` gives back
+    exactly what was written (a spreadsheet shows a leading ``'`` as text, not as part of it).
 
-    >>> csv_cell("=SUM(A1:A9)"), csv_cell("-2+3"), csv_cell("- Acne")
-    ("'=SUM(A1:A9)", "'-2+3", "'- Acne")
-    >>> csv_cell("Headache"), csv_cell("-5"), csv_cell(-5)
-    ('Headache', '-5', -5)
+    >>> csv_cell("=SUM(A1:A9)"), csv_cell("-2+3"), csv_cell("- Acne"), csv_cell("'=x")
+    ("'=SUM(A1:A9)", "'-2+3", "'- Acne", "''=x")
+    >>> csv_cell("Headache"), csv_cell("-5"), csv_cell(-5), csv_cell("'quoted'")
+    ('Headache', '-5', -5, "'quoted'")
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+    if isinstance(value, str) and _guarded(value):
         return "'" + value
+    return value
+
+
+def csv_uncell(value: object) -> object:
+    """The value :func:`csv_cell` was given, from what it returned: for reading back a CSV file the
+    explorer wrote (an ingest's ``report.csv``).
+
+    >>> [csv_uncell(csv_cell(v)) for v in ("=1+1", "'=x", "''-y", "'quoted'", "-5", "Rash")]
+    ['=1+1', "'=x", "''-y", "'quoted'", '-5', 'Rash']
+    """
+    if isinstance(value, str) and value.startswith("'") and _guarded(value[1:]):
+        return value[1:]
     return value
 
 
@@ -263,9 +315,19 @@ def csv_text(frame) -> str:
     '=1+1,-1
     Rash,2
     """
-    safe = frame.copy(deep=False)
+    return _text_cells(frame, csv_cell).to_csv(index=False)
+
+
+def csv_read_back(frame):
+    """A DataFrame read from CSV text that :func:`csv_text` wrote, with its text cells as they were."""
+    return _text_cells(frame, csv_uncell)
+
+
+def _text_cells(frame, cell):
+    """``frame`` with ``cell`` applied to each text cell (a shallow copy; ``frame`` is not changed)."""
+    out = frame.copy(deep=False)
     for position, column in enumerate(frame.columns):
         values = frame.iloc[:, position]
         if values.dtype.kind not in "biufcmM":  # text, categorical or mixed: numbers inside stay numbers
-            safe.isetitem(position, values.map(csv_cell))  # a categorical maps its categories only
-    return safe.to_csv(index=False)
+            out.isetitem(position, values.map(cell))  # a categorical maps its categories only
+    return out

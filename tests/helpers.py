@@ -6,6 +6,7 @@ and ended by PID (``VoilaServer.stop``).
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -77,6 +78,17 @@ def start_voila(data: Path | None, log: Path, notebook: Path | None = None, wait
             time.sleep(0.2)
     server.stop()
     raise RuntimeError(f"voila did not listen on {port} within {wait}s")
+
+
+def dashboard_viewer(url: str, timeout: float = 120) -> tuple[str, str]:
+    """Load the dashboard at ``url`` as a browser does: the id of the kernel it started, and the cookies
+    it set (a ``Cookie`` header's value), which make this viewer that kernel's owner."""
+    with urllib.request.urlopen(urllib.request.Request(url + "/"), timeout=timeout) as r:
+        body = r.read().decode("utf-8", "replace")
+        cookies = "; ".join(c.split(";")[0] for c in r.headers.get_all("Set-Cookie") or [])
+    match = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', body)
+    assert match, body[-2000:]
+    return match.group(1), cookies
 
 
 def http_get(url: str, timeout: float = 120, headers: dict[str, str] | None = None) -> tuple[int, str, str]:

@@ -110,7 +110,7 @@ def test_parse_bad_page_exits_1_naming_file_and_line_and_still_prints_the_good_o
     out, err = capsys.readouterr()
     assert json.loads(out)["title"] == "Mirena for Back Pain"
     assert err.splitlines() == [f"explorer parse: {bad}:1: page text, found an empty file",
-                                f"explorer parse: {missing}: {os.strerror(errno.ENOENT)}"]
+                                f"explorer parse: {missing}: cannot read: {os.strerror(errno.ENOENT)}"]
 
 
 # --- ingest -----------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@
 - :class:`DashboardHandler`, the page: a request that says it comes from another site (an ``Origin`` of
   another host, ``Sec-Fetch-Site: cross-site``) gets a short page with a link to open the dashboard, and
   no kernel; past the cap, a short "busy" page (503, ``Retry-After``), and no kernel.
+- A kernel is its page's alone: the page sets a viewer cookie, recorded as the owner of the kernel it
+  started (:meth:`KernelPool.own`), and the kernel's API answers only its owner (:mod:`explorer.app.owners`).
 - :class:`PageConnection`, the websocket: malformed messages from the page (not JSON, a ``comm_open``
   without its ids, ...) are dropped and logged here; nothing the kernel writes to stderr (warnings and
   tracebacks, with the server's paths) reaches the page: it is logged in the server's terminal.
@@ -32,22 +34,27 @@ import html
 import json
 import logging
 import os
+import secrets
 import shutil
 import signal
 import sys
-from typing import Mapping
-from urllib.parse import urlsplit
 
 import tornado.web
 import voila.notebook_renderer
 from jupyter_core.utils import run_sync
 from jupyter_server.services.kernels.connection.base import deserialize_binary_message, deserialize_msg_from_ws_v1
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+from jupyter_server.services.kernels.handlers import KernelHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Integer
 from voila.app import Voila
 from voila.execute import VoilaExecutor
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+from .owners import (VIEWER_COOKIE, OwnedKernelHandler, OwnedShutdownHandler, OwnedWebsocketHandler, Recording,
+                     cross_site)
 
 from .. import config
 
@@ -71,6 +78,21 @@ class KernelPool(AsyncMappingKernelManager):
 
     max_kernels = Integer(8, config=True, help="Most kernels held at once (each holds the corpus); 0: no limit.")
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._owners: dict[str, str] = {}  # kernel id -> the viewer token of the page that started it
+
+    def own(self, kernel_id: str, viewer: str) -> None:
+        """Record ``viewer`` as the owner of ``kernel_id`` (and forget the owners of kernels gone)."""
+        for gone in [k for k in self._owners if k not in self._kernels]:
+            del self._owners[gone]
+        self._owners[kernel_id] = viewer
+
+    def owned_by(self, kernel_id: str, viewer: str | None) -> bool:
+        """Whether ``viewer`` (a cookie's token, or None) is the owner of ``kernel_id``."""
+        owner = self._owners.get(kernel_id)
+        return owner is not None and viewer is not None and secrets.compare_digest(owner, viewer)
+
     def held(self) -> int:
         """Kernels running, starting or shutting down: those that hold memory. A start registers its
         kernel as pending before its first pause, so two concurrent starts never both see room."""
@@ -87,27 +109,6 @@ class KernelPool(AsyncMappingKernelManager):
 
 # --- the page ---------------------------------------------------------------------------------------
 
-def cross_site(headers: Mapping[str, str], host: str) -> str | None:
-    """Why a request for the dashboard comes from another site (a link or frame on someone else's page,
-    a script of another origin), or None when nothing says so. ``host`` is the request's Host header.
-
-    >>> cross_site({"Sec-Fetch-Site": "cross-site"}, "127.0.0.1:8866")
-    'Sec-Fetch-Site: cross-site'
-    >>> cross_site({"Origin": "http://evil.test"}, "127.0.0.1:8866")
-    'Origin: http://evil.test'
-    >>> cross_site({"Origin": "http://127.0.0.1:8866", "Sec-Fetch-Site": "same-origin"}, "127.0.0.1:8866") is None
-    True
-    >>> cross_site({}, "127.0.0.1:8866") is None  # curl, or an address typed in
-    True
-    """
-    if headers.get("Sec-Fetch-Site", "").strip().casefold() == "cross-site":
-        return "Sec-Fetch-Site: cross-site"
-    origin = headers.get("Origin")
-    if origin is not None and urlsplit(origin.strip()).netloc.casefold() != host.strip().casefold():
-        return f"Origin: {origin.strip()[:200]}"
-    return None
-
-
 def short_page(title: str, text: str, link: str | None = None) -> str:
     """A small HTML page of our own (no script, no request to any other host); ``link``: a relative
     address to open the dashboard."""
@@ -119,7 +120,24 @@ def short_page(title: str, text: str, link: str | None = None) -> str:
 
 
 class DashboardHandler(TornadoVoilaHandler):
-    """Voila's page handler, starting no kernel for another site's request or past the kernel cap."""
+    """Voila's page handler, starting no kernel for another site's request or past the kernel cap; the
+    kernel it starts is owned by the viewer cookie it sets."""
+
+    started: str | None = None  # the id of the kernel this request started
+
+    @property
+    def kernel_manager(self):
+        return Recording(self.settings["kernel_manager"], self)
+
+    def _own_started(self) -> None:
+        """Make the kernel just started the viewer's (before the page's first byte: a cookie is a header)."""
+        if self.started is None or self._headers_written:
+            return
+        viewer = self.get_cookie(VIEWER_COOKIE)
+        if not viewer or len(viewer) > 100:
+            viewer = secrets.token_urlsafe(32)
+        self.set_cookie(VIEWER_COOKIE, viewer, path=self.base_url, httponly=True, samesite="Strict")
+        self.settings["kernel_manager"].own(self.started, viewer)
 
     def _short(self, status: int, title: str, text: str, link: str | None = None) -> None:
         self.clear()
@@ -150,6 +168,7 @@ class DashboardHandler(TornadoVoilaHandler):
             return self._busy()
         try:
             async for part in self.get_generator(path=path):
+                self._own_started()
                 self.write(part)
                 self.flush()
         except KernelLimitReached:
@@ -289,8 +308,13 @@ class DashboardServer(Voila):
         return settings
 
     def init_handlers(self):
-        return [(route, DashboardHandler, *rest) if handler is TornadoVoilaHandler else (route, handler, *rest)
-                for route, handler, *rest in super().init_handlers()]
+        ours = {TornadoVoilaHandler: DashboardHandler, KernelHandler: OwnedKernelHandler,
+                VoilaKernelWebsocketHandler: OwnedWebsocketHandler, VoilaShutdownKernelHandler: OwnedShutdownHandler}
+        handlers = [(route, ours.get(handler, handler), *rest) for route, handler, *rest in super().init_handlers()]
+        missing = set(ours.values()) - {handler for _, handler, *_ in handlers}
+        if missing:  # Voila's routes changed: refuse to serve kernels to strangers
+            raise RuntimeError(f"Voila's handlers changed: {sorted(h.__name__ for h in missing)} not installed")
+        return handlers
 
     def _handle_signal_stop(self, sig, frame):
         self.log.info("Stopping (%s): shutting down the kernels", signal.Signals(sig).name)

@@ -25,6 +25,7 @@ import pandas as pd  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
 
 from .. import config  # noqa: E402
+from ..display import folder_shown  # noqa: E402
 from ..audit.report import claims_csv, coverage_note  # noqa: E402
 from ..corpus.dataset import Corpus, load  # noqa: E402
 from ..corpus.store import CorpusError  # noqa: E402
@@ -318,7 +319,7 @@ def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widge
             # explorer ingest in CI): the served app does not validate it again at every start.
             corpus = load(Path(path) if path else None, validate=None if path else False)
         except (CorpusError, OSError, ValueError) as exc:
-            return _message(f"Could not load the corpus: {exc}")
+            return _not_loaded("corpus", exc, path or config.CORPUS_DIR, "--data")
     labels = None
     if os.environ.get(config.LABELS_ENV):
         from ..labels.store import LabelStore, LabelStoreError
@@ -326,7 +327,7 @@ def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widge
         try:
             labels = LabelStore(os.environ[config.LABELS_ENV])
         except (LabelStoreError, OSError, ValueError) as exc:
-            return _message(f"Could not load the labels: {exc}")
+            return _not_loaded("labels", exc, os.environ[config.LABELS_ENV], "--labels")
     query = os.environ.get("QUERY_STRING", "") if query is None else query
     query, view = view_from_query(query)
     sites = corpus.articles["site"].dropna().unique() if "site" in corpus.articles.columns else ()
@@ -339,9 +340,18 @@ def app(corpus: Corpus | None = None, query: str | None = None) -> widgets.Widge
                          audit=audit)
 
     def failed(exc: CorpusError) -> widgets.Widget:  # a table read on first use (numbers, related...) is damaged
-        return _message(f"Could not load the corpus: {exc}")
+        return _not_loaded("corpus", exc, corpus.root, "--data")
 
     return audited(corpus, labels, build, failed, in_thread=served_by_voila())
+
+
+def _not_loaded(what: str, exc: Exception, folder: str | Path, option: str) -> widgets.HTML:
+    """The note shown instead of the dashboard when its corpus or label store cannot be loaded: the error,
+    the folder as :func:`explorer.display.shown_folder` shows it (:func:`~explorer.display.folder_shown`),
+    and what to do."""
+    text = folder_shown(str(exc), folder)
+    return _message(f"Could not load the {what}: {text.rstrip('.')}. Whoever runs the server should check the "
+                    f"folder given to 'explorer serve {option}' (or rebuild it as the message says) and reload this page.")
 
 
 def _message(text: str) -> widgets.HTML:

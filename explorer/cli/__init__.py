@@ -39,7 +39,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     given = Subject(args.drug, args.condition, "given", "given" if args.condition else None) if args.drug else None
     for page in args.page:
         try:
-            article = read_file(page, given=given, address=args.url)
+            article = read_file(page, int(args.max_page_mb * 2**20), given=given, address=args.url)
         except PageError as e:
             print(f"explorer parse: {e}", file=sys.stderr)
             status = EXIT_FAILED_INPUT
@@ -71,7 +71,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             report = ingest(args.paths, args.out, fmt=args.format, workers=args.workers,
                             progress=args.progress, incremental=not args.full, meta=args.meta,
                             drug=args.drug, condition=args.condition, drug_names=names,
-                            max_page_bytes=int(args.max_page_mb * 2**20))
+                            max_page_bytes=int(args.max_page_mb * 2**20), page_seconds=args.page_timeout,
+                            page_memory=int(args.page_memory_mb * 2**20))
     except (FileNotFoundError, MetaError) as e:
         return _error("ingest", e)
     except KeyboardInterrupt as e:  # Ctrl-C or SIGTERM: the writer removed its temporary folder
@@ -157,7 +158,7 @@ def _positive_number(text: str) -> float:
 
 def build_parser() -> argparse.ArgumentParser:
     from ..app.serve import IDLE_TIMEOUT, MAX_KERNELS  # two numbers; the module imports no server library
-    from ..corpus.files import MAX_PAGE_BYTES
+    from ..corpus.files import MAX_PAGE_BYTES, PAGE_MEMORY_BYTES, PAGE_SECONDS
 
     p = argparse.ArgumentParser(prog="explorer", description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -168,6 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--url", default=None, help="the page's address (its site, and its drug when nothing else names it)")
     s.add_argument("--drug", default=None, help="the drug, for a page outside the template that names none")
     s.add_argument("--condition", default=None, help="the condition, with --drug")
+    s.add_argument("--max-page-mb", type=_positive_number, default=MAX_PAGE_BYTES / 2**20,
+                   help=f"the largest page file read, in MB (default: {MAX_PAGE_BYTES // 2**20})")
     s.set_defaults(func=_cmd_parse)
 
     s = sub.add_parser("ingest", help="parse files and folders into a corpus folder")
@@ -188,6 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--max-page-mb", type=_positive_number, default=MAX_PAGE_BYTES / 2**20,
                    help=f"the largest page file read, in MB (default: {MAX_PAGE_BYTES // 2**20}); larger files "
                         "are reported failed, not read")
+    s.add_argument("--page-timeout", type=_positive_number, default=PAGE_SECONDS, metavar="SECONDS",
+                   help=f"the longest one page's parse may take (default: {PAGE_SECONDS:g}); a page that takes "
+                        "longer is reported failed, the pages beside it are read")
+    s.add_argument("--page-memory-mb", type=_positive_number, default=PAGE_MEMORY_BYTES / 2**20, metavar="MB",
+                   help=f"the most memory one page's parse may take, in MB (default: {PAGE_MEMORY_BYTES // 2**20}); "
+                        "a page that needs more is reported failed, the pages beside it are read")
     s.set_defaults(func=_cmd_ingest)
 
     data_help = "corpus folder written by 'explorer ingest' (default: the embedded data)"

@@ -1,20 +1,26 @@
 """Input files: which there are under the paths given to an ingest, and reading one safely.
 
 :func:`find_inputs` lists every non-hidden file under the given files and folders, and a report row for
-each folder it does not read (one that cannot be read, a symbolic link to a folder). :func:`read_page`
-reads only regular files, up to a size cap, and never blocks. Imports nothing heavy: the command line
-reads :data:`MAX_PAGE_BYTES` from here, and the ingest's workers read pages with it.
+each folder it does not read (one that cannot be read, a symbolic link to a folder); the workers read
+each file with :func:`explorer.pages.pagefile.read_page` (regular files only, up to a size cap, never
+blocking). Imports nothing heavy: the command line reads :data:`MAX_PAGE_BYTES` and the limits of one
+page's parse from here.
 """
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
-#: The largest page read (``explorer ingest --max-page-mb``), far above any real page (saved HTML pages
-#: are at most a few MB): it bounds what one file can cost (a link to /dev/zero, a stray disk image).
-MAX_PAGE_BYTES = 50 * 2**20
+# Reading one page file is the pages layer's (``explorer parse`` reads with it too); named here as well
+# because the ingest and the command line have always found them here.
+from ..pages.pagefile import MAX_PAGE_BYTES, Unreadable, file_kind, read_page  # noqa: F401
+
+#: What parsing one page may cost (``explorer ingest --page-timeout``, ``--page-memory-mb``): the largest
+#: real and test pages take at most 70 ms and no memory beyond what a parsing process holds once warmed up
+#: (the lemma dictionary loaded); hostile ones (5 MB of list items: 15 s and 670 MB) fail alone.
+PAGE_SECONDS = 10.0
+PAGE_MEMORY_BYTES = 1024 * 2**20
 
 
 def report_row(path, status, reason="", line=None, sha="", encoding="", fmt="", n=0) -> tuple:
@@ -103,55 +109,3 @@ def _is_folder(entry: os.DirEntry) -> bool:
         return entry.is_dir()
     except OSError:
         return False
-
-
-_KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
-          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
-
-
-def file_kind(st: os.stat_result) -> str:
-    """What a file is, in words, for a message ("a named pipe (FIFO)", "a character device", ...)."""
-    return "a regular file" if stat.S_ISREG(st.st_mode) else _KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
-
-
-class Unreadable(Exception):
-    """A page file that is not read: the reason, for the report."""
-
-
-def read_page(path: str, max_bytes: int = MAX_PAGE_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``max_bytes`` (links followed).
-
-    Nothing else is read, and nothing blocks: a named pipe, device or socket is refused before it is
-    opened (and the file is opened non-blocking, so that a pipe swapped in meanwhile cannot block
-    either), and at most ``max_bytes + 1`` bytes are read from a file that grows.
-
-    Raises
-    ------
-    Unreadable
-        With the reason for the report.
-    """
-    def check(st: os.stat_result) -> None:
-        if not stat.S_ISREG(st.st_mode):
-            raise Unreadable(f"not a regular file: {file_kind(st)}; only regular files are read")
-        if st.st_size > max_bytes:
-            raise Unreadable(_too_large(st.st_size, max_bytes))
-
-    try:
-        check(os.stat(path))
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError as e:
-        raise Unreadable(f"cannot read: {e.strerror or e}") from None
-    with open(fd, "rb", closefd=True) as fh:
-        try:
-            check(os.fstat(fd))  # the file may have been replaced since the first look
-            data = fh.read(max_bytes + 1)
-        except OSError as e:
-            raise Unreadable(f"cannot read: {e.strerror or e}") from None
-    if len(data) > max_bytes:
-        raise Unreadable(_too_large(None, max_bytes))
-    return data
-
-
-def _too_large(size: int | None, max_bytes: int) -> str:
-    what = f"{size:,} bytes, more" if size is not None else "more"
-    return f"{what} than the {max_bytes / 2**20:g} MB a page may have (--max-page-mb); not read"

@@ -31,10 +31,11 @@ from ..pages.decode import PageError
 from ..pages.read import read_bytes
 from ..pages.subject import Subject
 from .files import discover  # noqa: F401 - the ingest's inputs, as callers have imported them from here
-from .files import MAX_PAGE_BYTES, Unreadable, find_inputs, read_page, report_row, shown
+from .files import (MAX_PAGE_BYTES, PAGE_MEMORY_BYTES, PAGE_SECONDS, Unreadable, find_inputs, read_page, report_row,
+                    shown)
 from .folder import load_manifest, named, prepare, rebuild_hint
 from .meta import PageMeta, load_meta, page_key
-from .pool import Lost, ordered_map
+from .pool import Lost, beat, in_worker, ordered_map, over_memory
 from .store import (FORMAT_VERSION, REPORT_COLUMNS, CorpusError, CorpusWriter, columns_to_arrow, read_report,
                     read_table_arrow, stored_rows)
 from .tables import STORED_TABLES, PageColumns
@@ -115,7 +116,8 @@ def parse_chunk(paths: list[str], known: dict[str, str] | None = None,
 def _parse_chunk(paths: list[str], known: dict[str, str], max_bytes: int) -> tuple[dict[str, pa.Table], list[tuple]]:
     acc = PageColumns()
     report: list[tuple] = []
-    for real in paths:
+    for part, real in enumerate(paths):
+        beat(part)  # in a worker: each page has the time limit, and one that outruns it is named
         path = shown(real)  # the name recorded: the file's own when it is UTF-8
         try:
             data = read_page(real, max_bytes)
@@ -133,17 +135,28 @@ def _parse_chunk(paths: list[str], known: dict[str, str], max_bytes: int) -> tup
         except PageError as e:
             report.append(report_row(path, "failed", f"expected {e.expected}", e.line, sha))
             continue
+        except MemoryError:
+            if in_worker():  # the pool replaces this worker and the chunk is read again without this page
+                raise
+            report.append(report_row(path, "failed", f"parser error: {over_memory()}", 1, sha))
+            continue
         except Exception as e:  # noqa: BLE001 - a parser bug must not cost the other pages
             report.append(report_row(path, "failed", f"parser error {type(e).__name__}: {e}", 1, sha))
             continue
         acc.add(article)
         report.append(report_row(path, "ok", "", None, sha, article.source.encoding,
                                   article.source.format, len(article.side_effects)))
+    beat(len(paths))  # past the pages: a limit reached from here on is no page's
     return columns_to_arrow(acc), report
 
 
 def _parse_chunk_task(paths: list[str]):
     return parse_chunk(paths)
+
+
+#: What a page past a limit of its parse reached (after the pool's words: "took longer than 10 s").
+_LIMITS = {"time": "the time one page may take (--page-timeout)",
+           "memory": "what one page may take (--page-memory-mb)"}
 
 
 def _start_worker(lock_fd: int | None) -> None:
@@ -155,25 +168,44 @@ def _start_worker(lock_fd: int | None) -> None:
             pass
 
 
-def _parse_all(chunks: list[list[str]], workers: int, lock_fd: int | None) -> Iterator[tuple[dict, list[tuple]]]:
-    """Each chunk's tables and report rows, in order: in this process with one worker, else in worker
-    processes (:func:`explorer.corpus.pool.ordered_map`). A chunk whose worker died (out of memory, a
-    crash in a parser's C code) is read again one page per task, in one fresh worker: the page that
-    kills it again is reported failed, and the others are kept."""
-    if workers == 1:
-        yield from map(_parse_chunk_task, chunks)
+#: Read once before the workers start, so that each one has the lazily loaded parts of the parse (the
+#: lemma dictionary: 0.6 s and 150 MB of address space) from the start, shared, rather than loading them
+#: on its first page, and within that page's limits.
+_WARM_UP = ((b"Mirena for Acne\n\nCommon side effects\n- Headaches\n", "warm-up.txt"),
+            (b"<title>Mirena for Acne</title><h1>Mirena for Acne</h1><ul><li>Headaches</li></ul>", "warm-up.html"))
+
+
+def _parse_all(chunks: list[list[str]], workers: int, lock_fd: int | None, seconds: float | None,
+               memory: int | None) -> Iterator[tuple[dict, list[tuple]]]:
+    """Each chunk's tables and report rows, in order, parsed in worker processes
+    (:func:`explorer.corpus.pool.ordered_map`), one page at most ``seconds`` and ``memory`` bytes.
+
+    A chunk lost to a page past a limit is read again without that page, which is reported failed; a
+    chunk whose worker died (out of memory, a crash in a parser's C code) is read again one page per
+    task, in one fresh worker: the page that kills it again is reported failed, and the others are kept.
+    """
+    if not chunks:
         return
+    for data, name in _WARM_UP:
+        read_bytes(data, name)
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    run = partial(ordered_map, initializer=_start_worker, initargs=(lock_fd,), context=ctx)
+    run = partial(ordered_map, initializer=_start_worker, initargs=(lock_fd,), context=ctx,
+                  time_limit=seconds, memory_limit=memory)
     with closing(run(_parse_chunk_task, chunks, workers)) as results:
         for chunk, result in zip(chunks, results):
             if not isinstance(result, Lost):
                 yield result
                 continue
-            with closing(run(_parse_chunk_task, [[page] for page in chunk], 1)) as pages:
-                for page, one in zip(chunk, pages):
-                    yield ({}, [report_row(shown(page), "failed", f"{one.reason}; not read", 1)]) \
-                        if isinstance(one, Lost) else one
+            culprit = result.part if result.kind in _LIMITS else None
+            again = [page for i, page in enumerate(chunk) if i != culprit]
+            with closing(run(_parse_chunk_task, [[page] for page in again], 1)) as pages:
+                for i, page in enumerate(chunk):
+                    one = result if i == culprit else next(pages)
+                    if not isinstance(one, Lost):
+                        yield one
+                        continue
+                    why = f"{one.reason}, {_LIMITS[one.kind]}" if one.kind in _LIMITS else one.reason
+                    yield {}, [report_row(shown(page), "failed", f"{why}; not read", 1)]
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
@@ -239,7 +271,8 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
            progress: bool | None = None, incremental: bool = True,
            on_chunk: Callable[[int], None] | None = None, meta: str | Path | None = None,
            drug: str | None = None, condition: str | None = None,
-           drug_names: Iterable[str] = (), max_page_bytes: int = MAX_PAGE_BYTES) -> IngestReport:
+           drug_names: Iterable[str] = (), max_page_bytes: int = MAX_PAGE_BYTES,
+           page_seconds: float | None = PAGE_SECONDS, page_memory: int | None = PAGE_MEMORY_BYTES) -> IngestReport:
     """Parse every page under ``paths`` into the corpus folder ``out``.
 
     Parameters
@@ -247,8 +280,8 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
     paths : files and folders of pages (text or saved HTML).
     out : corpus folder to write; replaced atomically when done.
     fmt : "parquet" (default) or "csv" (diffable, for small committed corpora).
-    workers : parsing processes (default: every core; 1 parses in this process, where a page that crashes
-        the parser's C code ends the run: with more, it costs only that page).
+    workers : parsing processes (default: every core). A page that kills its process (a crash in a
+        parser's C code, the out-of-memory killer) costs only that page.
     progress : show a progress bar (default: only on an interactive terminal outside CI).
     incremental : reuse the rows of files whose content hash did not change since the last ingest.
     on_chunk : called with the number of files finished after each chunk (for progress elsewhere).
@@ -258,6 +291,9 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
     drug_names : drug names to know beside ``data/reference/drug_names.csv`` (``--labels DIR``: every
         name of an imported label store), so that headings such as "Side Effects of Zorvalex" are read.
     max_page_bytes : the largest page file read; larger ones are reported failed, not read.
+    page_seconds, page_memory : what parsing one page may take, in seconds and in bytes of memory beyond
+        what a parsing process holds when it starts (None: no limit); a page past either is reported
+        failed, and the pages beside it are read.
 
     Each page is read by the template parser when it is a meds.is template page, else by the general
     extractor (:func:`explorer.pages.read.read_bytes`); the ``extractor`` column says which.
@@ -297,7 +333,8 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
         report_rows: list[tuple] = []
         try:
             with CorpusWriter(out, fmt, lock=lock) as writer:
-                _drain(_parse_all(chunks, workers, lock.fd), writer, report_rows, bar, on_chunk)
+                _drain(_parse_all(chunks, workers, lock.fd, page_seconds, page_memory), writer, report_rows, bar,
+                       on_chunk)
                 unchanged = {r[0] for r in report_rows if r[1] == "unchanged"}
                 if unchanged:
                     _copy_unchanged(out, old_fmt, unchanged, writer)

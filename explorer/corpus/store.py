@@ -35,6 +35,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from ..display import csv_read_back, csv_text
 from .folder import (FORMATS, CorpusError, FolderLock, damaged, load_manifest, make_temporary, named, prepare,
                      swap_into_place)
 from .tables import (BOOLEAN, CATEGORICAL, FLOAT, INTEGER, NULLABLE_TEXT, PAGE_FIELDS, STORED_TABLES,
@@ -154,7 +155,9 @@ class CorpusWriter:
                     self._flush(name)
                 self._writers.pop(name).close()
         with self._writing("report.csv"):
-            report.loc[:, list(REPORT_COLUMNS)].to_csv(self.tmp / "report.csv", index=False, lineterminator="\n")
+            # Paths and reasons are third-party text: neutralised as every CSV the explorer writes
+            (self.tmp / "report.csv").write_text(csv_text(report.loc[:, list(REPORT_COLUMNS)]), encoding="utf-8",
+                                                 newline="\n")
         manifest = {"format_version": FORMAT_VERSION, "table_format": self.fmt,
                     "rows": dict(self.counts), **manifest}
         with self._writing("manifest.json"):
@@ -339,7 +342,7 @@ def read_report(root: str | Path) -> pd.DataFrame:
     if list(report.columns) != list(REPORT_COLUMNS):
         raise damaged(path, ValueError(f"columns {', '.join(map(str, report.columns))}, expected "
                                        f"{', '.join(REPORT_COLUMNS)}"), root)
-    return report
+    return csv_read_back(report)
 
 
 class StaleCorpusWarning(UserWarning):

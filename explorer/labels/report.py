@@ -5,6 +5,8 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..display import csv_cell
+
 REPORT_COLUMNS = ("path", "record", "status", "key", "reason")
 #: Statuses of the report rows the user must look at: the exit status is 1 when there are any.
 FLAGGED = ("failed", "incomplete")
@@ -48,4 +50,6 @@ class ImportReport:
         with open(path, "w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh, lineterminator="\n")
             w.writerow(REPORT_COLUMNS)
-            w.writerows(("" if v is None else v for v in row) for row in self.rows)
+            # Paths and reasons are third-party text (file names, a record's words): neutralised as every
+            # CSV the explorer writes, so that a spreadsheet runs none of it as a formula
+            w.writerows(("" if v is None else csv_cell(v) for v in row) for row in self.rows)

@@ -11,19 +11,15 @@ thousands of small Python objects to pickle and unpickle.
 """
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
-import signal
-import sys
-import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from ..processes import follow_parent, stops_held, worker_signals
 from .records import Label, LabelError
 from .rows import LABEL_TABLES, arrow_table, label_rows
 
@@ -54,7 +50,7 @@ def worker_pool(workers: int) -> Executor:
     again in each of them (as "spawn" would: a script without a ``__main__`` guard would import in a
     loop). They only make labels from records, never touching the store writer or its threads. Ctrl-C is
     the importing process's to handle (it stops the pool); if it is killed outright, its workers follow
-    (:func:`_follow_parent`), instead of living on under init.
+    (:func:`explorer.processes.follow_parent`, with its watchdog), instead of living on under init.
 
     The workers are started here, with Ctrl-C and SIGTERM held back until each worker ignores Ctrl-C: one
     arriving while a worker is being forked would otherwise end that worker with a traceback, or break
@@ -62,52 +58,16 @@ def worker_pool(workers: int) -> Executor:
     """
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_worker_start, initargs=(os.getpid(),))
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-    try:
+    with stops_held():
         pool.submit(int).result()  # forks every worker now (a forking pool starts them all at once)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
     return pool
-
-
-_HELD = {signal.SIGINT, signal.SIGTERM}
-#: Seconds between two looks of a worker's watchdog at its parent.
-WATCH_SECONDS = 0.5
-_PR_SET_PDEATHSIG = 1  # from linux/prctl.h
 
 
 def _worker_start(parent: int) -> None:
     """Run in each worker as it starts: Ctrl-C left to the parent (SIGTERM still ends a worker: the pool
     ends its workers so when it breaks), and the worker tied to the parent's life."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
-    _follow_parent(parent)
-
-
-def _follow_parent(parent: int) -> None:
-    """End this process when ``parent`` ends.
-
-    On Linux the kernel sends SIGKILL at the parent's death (``prctl(PR_SET_PDEATHSIG)``); everywhere, a
-    daemon thread checks every :data:`WATCH_SECONDS` that the parent is still this process's parent (an
-    orphan is adopted by another process). The check also runs once at once: the parent may have died
-    before the request was made.
-    """
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):  # no C library to ask: the watchdog alone
-            pass
-    if os.getppid() != parent:
-        os._exit(1)
-    threading.Thread(target=_watch, args=(parent,), name="explorer-parent-watch", daemon=True).start()
-
-
-def _watch(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(WATCH_SECONDS)
-    os._exit(1)
+    worker_signals()
+    follow_parent(parent, watch=True)
 
 
 @dataclass(frozen=True)

@@ -291,24 +291,27 @@ def _read(container, in_main: bool, holders: set, sizes: dict, out: list[Line], 
         start = 0
 
     add(container.text)
-    # Each entry: (element, context) to start an element, or (element, None, kind, context) to end it;
-    # a context is (hint, in_item, in_main, in_row) and a kind says what its end does.
+    # Each entry: (element, context, items) to start an element, or (element, None, kind, context, items)
+    # to end it; a context is (hint, in_item, in_main, in_row), a kind says what its end does, and items
+    # is how many list items the element stands inside (carried down the walk: counting its ancestors
+    # at every block made nested markup quadratic).
     context = (None, False, in_main, False)
-    stack: list[tuple] = [(child, context) for child in reversed(container)]
+    items = _nesting(container) + (container.tag == "li")
+    stack: list[tuple] = [(child, context, items) for child in reversed(container)]
     while stack:
         entry = stack.pop()
         el = entry[0]
-        if len(entry) == 4:  # the end of an element
+        if len(entry) == 5:  # the end of an element
             kind, (hint, _, _, _) = entry[2], entry[3]
             if kind == "block":
-                flush(hint, depth=_nesting(el))
+                flush(hint, depth=entry[4])
             elif kind == "row":
                 flush(None, row=True)
             elif kind == "spaced":
                 buf.append(" ")
             add(el.tail)  # the tail is the parent's text
             continue
-        hint, in_item, inside, in_row = entry[1]
+        (hint, in_item, inside, in_row), items = entry[1], entry[2]
         sourceline = el.sourceline
         if sourceline and sourceline < _LINE_CAP:
             line = sourceline
@@ -336,7 +339,7 @@ def _read(container, in_main: bool, holders: set, sizes: dict, out: list[Line], 
             buf.append(_CELL)
             kind = "inline"
         elif tag in _BLOCKS and (not in_item or tag in _LISTS):
-            flush(hint, depth=max(0, _nesting(el) - 1))  # the text of the item this list is nested in
+            flush(hint, depth=max(0, items - 1))  # the text of the item this list is nested in
             own = _HINTS.get(tag)
             if own == "prose" and _bold_only(el):
                 own = None  # <p><strong>Rare Side Effects</strong></p> is a heading in disguise
@@ -347,8 +350,9 @@ def _read(container, in_main: bool, holders: set, sizes: dict, out: list[Line], 
         else:
             kind = "inline"
         add(el.text)
-        stack.append((el, None, kind, inner))
-        stack.extend((child, inner) for child in reversed(el))
+        stack.append((el, None, kind, inner, items))
+        below = items + (tag == "li")
+        stack.extend((child, inner, below) for child in reversed(el))
     flush(None)
 
 

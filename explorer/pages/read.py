@@ -20,6 +20,7 @@ from .decode import PageError, decode, looks_like_html
 from .general import extract
 from .lines import Line, text_indents, text_rows
 from .names import drug_vocabulary
+from .pagefile import MAX_PAGE_BYTES, read_page
 from .records import Article, Source
 from .sentences import page_sentences
 from .subject import Subject
@@ -96,9 +97,11 @@ def is_template_page(article: Article) -> bool:
         first.kind == "header" and first.heading.strip().casefold() == drug.casefold()))
 
 
-def read_file(path: str | Path, **kwargs) -> Article:
-    """:func:`read_bytes` of a file."""
-    return read_bytes(Path(path).read_bytes(), str(path), **kwargs)
+def read_file(path: str | Path, max_bytes: int = MAX_PAGE_BYTES, **kwargs) -> Article:
+    """:func:`read_bytes` of a file: a regular file of at most ``max_bytes``, read without blocking
+    (:func:`explorer.pages.pagefile.read_page`; a named pipe or a device raises
+    :class:`~explorer.pages.pagefile.Unreadable`, an ``OSError``)."""
+    return read_bytes(read_page(str(path), max_bytes), str(path), **kwargs)
 
 
 def parse_file(path: str | Path, **kwargs) -> Article:
@@ -110,6 +113,8 @@ def parse_file(path: str | Path, **kwargs) -> Article:
     ------
     PageError
         When the file is empty or binary, or no drug is found for it.
+    Unreadable
+        (an ``OSError``) When it is not a regular file (a named pipe, a device) or larger than 50 MB.
     """
     return read_file(path, **kwargs)
 

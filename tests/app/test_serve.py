@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import html
 import json
-import re
 import socket
 import subprocess
 import sys
@@ -18,7 +17,7 @@ import pytest
 from explorer.app.serve import voila_command, voila_env
 from explorer.app.voila_server import ERROR_MESSAGE
 from explorer.config import CORPUS_ENV, DASHBOARD_NOTEBOOK, plotly_bundle_dir
-from tests.helpers import free_port, http_get, start_voila
+from tests.helpers import dashboard_viewer, free_port, http_get, start_voila
 
 
 def test_command_line_is_safe_by_default():
@@ -125,7 +124,7 @@ def test_tracebacks_are_not_shown(tmp_path):
     assert "show_tracebacks" not in body and "error when executing cell" not in body
 
 
-async def _kernel_exchange(url: str, kernel_id: str, marker: Path) -> tuple[set[str], bool]:
+async def _kernel_exchange(url: str, kernel_id: str, marker: Path, cookies: str) -> tuple[set[str], bool]:
     """Send execute_request (writes ``marker``) then kernel_info_request; return reply types seen."""
     import websockets
 
@@ -137,7 +136,7 @@ async def _kernel_exchange(url: str, kernel_id: str, marker: Path) -> tuple[set[
 
     seen: set[str] = set()
     ws_url = url.replace("http://", "ws://") + f"/api/kernels/{kernel_id}/channels"
-    async with websockets.connect(ws_url, open_timeout=10) as ws:
+    async with websockets.connect(ws_url, open_timeout=10, additional_headers={"Cookie": cookies}) as ws:
         await ws.send(message("execute_request", {
             "code": f"open({str(marker)!r}, 'w').write('ran')", "silent": False, "store_history": False,
             "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}))
@@ -153,10 +152,10 @@ async def _kernel_exchange(url: str, kernel_id: str, marker: Path) -> tuple[set[
     return seen, marker.exists()
 
 
-def test_browser_cannot_execute_code_in_the_kernel(voila_server, dashboard_page, tmp_path):
-    kernel_id = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', dashboard_page).group(1)
+def test_browser_cannot_execute_code_in_the_kernel(voila_server, tmp_path):
+    kernel_id, cookies = dashboard_viewer(voila_server.url)  # its own page's cookie: a stranger is refused
     marker = tmp_path / "executed.txt"
-    seen, ran = asyncio.run(_kernel_exchange(voila_server.url, kernel_id, marker))
+    seen, ran = asyncio.run(_kernel_exchange(voila_server.url, kernel_id, marker, cookies))
     assert "kernel_info_reply" in seen  # the channel works: allowed messages get answers ...
     assert "execute_reply" not in seen and "execute_input" not in seen
     assert not ran  # ... but the code was never run

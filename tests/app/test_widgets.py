@@ -174,7 +174,7 @@ def test_app_reads_the_corpus_and_the_address_from_the_environment(monkeypatch, 
     assert html_text(dash._summary.value) == "4 side effects on 1 page, 1 of them Serious"
 
 
-@pytest.mark.parametrize("folder", ["missing <b>x</b>", "not-a-corpus"])
+@pytest.mark.parametrize("folder", ["missing <b>x", "not-a-corpus"])
 def test_a_corpus_that_cannot_be_loaded_gives_a_message_not_an_error(monkeypatch, tmp_path, folder):
     if folder == "not-a-corpus":
         (tmp_path / folder).mkdir()
@@ -183,7 +183,17 @@ def test_a_corpus_that_cannot_be_loaded_gives_a_message_not_an_error(monkeypatch
     shown = app(query="")
     assert not isinstance(shown, Dashboard)
     assert html_text(shown.value).startswith("Could not load the corpus: ")
-    assert folder in html_text(shown.value) and "<b>x</b>" not in shown.value
+    assert folder in html_text(shown.value) and "<b>" not in shown.value
+    # named, not placed: the server's absolute path is no viewer's business; and what to do
+    assert str(tmp_path) not in html_text(shown.value) and "explorer serve --data" in html_text(shown.value)
+
+
+def test_a_corpus_inside_the_working_folder_is_named_by_its_relative_path(monkeypatch, tmp_path):
+    (tmp_path / "crawl" / "corpus").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(CORPUS_ENV, str(tmp_path / "crawl" / "corpus"))
+    shown = html_text(app(query="").value)
+    assert "crawl/corpus" in shown and str(tmp_path) not in shown
 
 
 def test_charts_ship_plotly_once_when_served_by_voila(seed_corpus, monkeypatch):

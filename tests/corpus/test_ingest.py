@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -75,6 +76,60 @@ def test_a_parser_crash_on_one_page_is_reported_and_the_others_are_kept(tmp_path
     assert [(Path(r[0]).name, r[1], r[2]) for r in report] == [
         ("mirena-back-pain.txt", "ok", ""), ("mirena-acne.txt", "failed", "parser error KeyError: 'boom'")]
     assert tables["articles"].num_rows == 1
+
+
+def _costly(real, costs: dict[str, str]):
+    """read_bytes, but the pages named in ``costs`` first sleep a minute ("time") or take 2 GB ("memory")."""
+    def read_bytes(data, path, **kwargs):
+        cost = costs.get(Path(path).name)
+        if cost == "time":
+            time.sleep(60)
+        elif cost == "memory":
+            held = bytearray(2 * 2**30)  # noqa: F841 - as a page whose parse grows without bound
+        return real(data, path, **kwargs)
+    return read_bytes
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_page_past_the_time_or_memory_limit_fails_alone_and_its_chunk_is_kept(tmp_path, monkeypatch, workers):
+    monkeypatch.setattr(ingest_module, "CHUNK_SIZE", 4)  # the costly pages share their chunks with good ones
+    raw = tmp_path / "raw"
+    pages = make_pages(raw, [f"Condition {i}" for i in range(10)])
+    costs = {pages[2].name: "time", pages[5].name: "memory"}
+    monkeypatch.setattr(ingest_module, "read_bytes", _costly(ingest_module.read_bytes, costs))
+    t0 = time.monotonic()
+
+    report = ingest([raw], tmp_path / "c", workers=workers, progress=False, page_seconds=2,
+                    page_memory=300 * 2**20)
+
+    assert time.monotonic() - t0 < 40  # the page that sleeps a minute is not waited for, nor read twice
+    rows = report.files.set_index(report.files["path"].map(lambda p: Path(p).name))
+    assert rows.loc[pages[2].name, "reason"] == ("took longer than 2 s, the time one page may take (--page-timeout); "
+                                                 "not read")
+    assert rows.loc[pages[5].name, "reason"] == ("needed more than 300 MB of memory, what one page may take "
+                                                 "(--page-memory-mb); not read")
+    assert report.counts["ok"] == 8 and report.counts["failed"] == 2
+    assert list(report.files["path"]) == sorted(str(p) for p in pages)  # in order
+    assert len(explorer.load(report.out).articles) == 8
+
+
+def test_the_report_csv_gives_a_spreadsheet_no_formula_and_reads_back_the_same(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # inputs named as typed: the names start the report's cells
+    Path("=HYPERLINK(1).txt").write_bytes(seed_variant("Acne"))
+    Path("@SUM(A1).txt").write_bytes(b"")  # failed, with a reason
+    Path("'=quoted.txt").write_bytes(seed_variant("Gout"))  # a quote of its own must come back as it was
+    Path("-5").write_bytes(seed_variant("Lupus"))  # a plain number stays a number
+    names = ["=HYPERLINK(1).txt", "@SUM(A1).txt", "'=quoted.txt", "-5"]
+
+    report = ingest(names, "c", workers=1, progress=False)
+
+    text = Path("c/report.csv").read_text()
+    cells = [line.split(",")[0] for line in text.splitlines()[1:]]
+    assert sorted(cells) == sorted(["'=HYPERLINK(1).txt", "'@SUM(A1).txt", "''=quoted.txt", "-5"])
+    pd.testing.assert_frame_equal(read_report("c"), report.files.reset_index(drop=True), check_dtype=False)
+    again = ingest(names, "c", workers=1, progress=False)  # the report read back carries the details over
+    assert set(again.files["status"]) == {"unchanged", "failed"}
+    assert again.files.set_index("path").loc["=HYPERLINK(1).txt", "n_side_effects"] == 9
 
 
 def test_incremental_reingest_parses_only_changed_files_and_drops_vanished(tmp_path):

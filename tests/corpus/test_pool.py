@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from explorer.corpus.pool import Lost, ordered_map
+from explorer.corpus.pool import Lost, beat, ordered_map
 
 FORK = mp.get_context("fork")
 
@@ -39,7 +39,44 @@ def test_a_dead_worker_costs_its_item_only_and_is_replaced():
     results = list(ordered_map(_die_on_3, range(8), 2, context=FORK))
     assert results[:3] == [0, 1, 2] and results[4] == 4 and results[6:] == [6, 7]
     assert results[3] == Lost("the parsing process died while reading it (killed by SIGKILL, perhaps for lack of memory)")
-    assert results[5] == Lost("the parsing process raised ValueError: five is bad")
+    assert results[5] == Lost("the parsing process raised ValueError: five is bad", "raised")
+
+
+def _sleep_on_2(n: int) -> int:
+    if n == 2:
+        time.sleep(60)
+    return n
+
+
+def _parts(parts: list[float]) -> int:
+    """An item of parts, each taking its number of seconds."""
+    for i, seconds in enumerate(parts):
+        beat(i)
+        time.sleep(seconds)
+    return len(parts)
+
+
+def _grab(megabytes: int) -> int:
+    block = bytearray(megabytes * 2**20)
+    return len(block) // 2**20
+
+
+def test_an_item_past_the_time_limit_is_lost_its_worker_killed_and_the_others_kept():
+    t0 = time.monotonic()
+    results = list(ordered_map(_sleep_on_2, range(6), 2, context=FORK, time_limit=1))
+    assert results == [0, 1, Lost("took longer than 1 s", "time"), 3, 4, 5]
+    assert time.monotonic() - t0 < 20  # not the 60 s the item would take
+
+
+def test_the_time_limit_holds_for_each_part_and_names_the_part_that_outran_it():
+    # three parts of 0.6 s each (1.8 s in all) are within a limit of 1.5 s for each part; a part of 60 s is not
+    results = list(ordered_map(_parts, [[0.6, 0.6, 0.6], [0.1, 60, 0.1]], 1, context=FORK, time_limit=1.5))
+    assert results == [3, Lost("took longer than 1.5 s", "time", part=1)]
+
+
+def test_an_item_past_the_memory_limit_is_lost_and_its_worker_replaced():
+    results = list(ordered_map(_grab, [10, 2000, 10], 1, context=FORK, memory_limit=200 * 2**20))
+    assert results == [10, Lost("needed more than 200 MB of memory", "memory"), 10]
 
 
 def test_leaving_early_kills_every_worker():

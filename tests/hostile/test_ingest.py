@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import shutil
 import signal
 import stat
@@ -233,6 +234,26 @@ def test_a_link_to_dev_zero_is_reported_with_memory_bounded(raw, tmp_path):
     assert "2 parsed" in run.stdout
 
 
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "too-large"])
+def test_explorer_parse_of_a_fifo_a_device_or_a_huge_file_says_so_and_reads_the_next_page(raw, tmp_path, kind):
+    page = tmp_path / "page.txt"
+    if kind == "fifo":
+        os.mkfifo(page)  # blocked `explorer parse` forever
+        expected = "not a regular file: a named pipe (FIFO); only regular files are read"
+    elif kind == "dev-zero":
+        page.symlink_to("/dev/zero")  # grew its memory without limit
+        expected = "not a regular file: a character device; only regular files are read"
+    else:
+        page.write_bytes(b"Mirena for Acne\n" + b"word " * 2**20)
+        expected = "5,242,896 bytes, more than the 1 MB a page may have (--max-page-mb); not read"
+
+    run = explorer("parse", str(page), str(raw / "mirena-acne.txt"), "--max-page-mb", "1")
+
+    run.assert_clean()
+    assert run.returncode == 1 and run.stderr.strip() == f"explorer parse: {page}: {expected}"
+    assert json.loads(run.stdout)["condition"] == "Acne"
+
+
 def test_a_file_over_the_size_cap_is_reported_not_read(raw, tmp_path):
     with open(raw / "disk-image.txt", "wb") as fh:  # sparse: 60 MB long, nothing on disk
         fh.truncate(60 * 2**20)
@@ -438,7 +459,10 @@ def test_a_damaged_corpus_is_named_by_load_and_by_the_dashboard(good_corpus, tmp
     out, name = damaged_copy(good_corpus, tmp_path, kind)
     run = run_limited([sys.executable, "-c", snippet, str(out)])
     run.assert_clean()
-    assert f"{out / name}: damaged, cannot be read (" in run.stdout and "--full" in run.stdout
+    # the dashboard's viewer may be anyone the server answers: the folder by its name, not the server's path
+    where = out / name if snippet == LOAD else f"corpus/{name}"
+    assert f"{where}: damaged, cannot be read (" in run.stdout and "--full" in run.stdout
+    assert snippet == LOAD or (str(tmp_path) not in run.stdout and "explorer serve --data" in run.stdout)
 
 
 @pytest.mark.parametrize("command", [["audit", "--data"], ["-c", APP]], ids=["audit", "the dashboard's app()"])
@@ -448,7 +472,9 @@ def test_a_damaged_table_read_on_first_use_is_named_too(good_corpus, tmp_path, c
     _flip(out / "numbers.parquet")  # not read by load(): by the label check, which both run
     run = run_limited([*EXPLORER, *command, str(out)] if command[0] == "audit" else [sys.executable, *command, str(out)])
     run.assert_clean()
-    assert f"{out / 'numbers.parquet'}: damaged, cannot be read (" in run.output and "--full" in run.output
+    where = out / "numbers.parquet" if command[0] == "audit" else "corpus/numbers.parquet"  # the dashboard: no server path
+    assert f"{where}: damaged, cannot be read (" in run.output and "--full" in run.output
+    assert command[0] == "audit" or str(tmp_path) not in run.output
 
 
 @pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
@@ -585,6 +611,63 @@ def test_a_page_of_one_20_mb_line_stays_within_the_limits(raw, tmp_path):
     run.assert_clean()
     assert run.returncode in (0, 1) and "3 inputs" in run.stdout
     assert report_of(tmp_path / "c").loc[str(raw / "mirena-acne.txt"), "status"] == "ok"
+
+
+#: Boxes side by side: the reading is linear in them, but 5 MB of them take several seconds, 20 MB a minute.
+HTML_HEAD = b"<html><head><title>Mirena for Acne</title></head><body><h1>Mirena for Acne</h1>\n"
+
+
+def boxes(megabytes: int) -> bytes:
+    return HTML_HEAD + b"<div><div>x</div></div>\n" * (megabytes * 2**20 // 24)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_page_past_the_time_limit_fails_alone_with_any_number_of_workers(raw, tmp_path, workers):
+    (raw / "boxes.html").write_bytes(boxes(10))
+
+    run = ingest(raw, "--out", tmp_path / "c", "--page-timeout", "2", extra=["--workers", workers])
+
+    run.assert_clean()
+    assert run.returncode == 1 and "3 inputs: 2 parsed, 0 unchanged, 1 failed" in run.stdout
+    assert run.stderr.strip() == (f"failed: {raw / 'boxes.html'}:1: took longer than 2 s, the time one page may take "
+                                  "(--page-timeout); not read")
+
+
+@pytest.mark.slow
+def test_a_20_mb_page_of_boxes_fails_alone_within_the_limits_by_default(raw, tmp_path):
+    (raw / "boxes.html").write_bytes(boxes(20))  # about a minute and more than 1 GB to read
+
+    run = ingest(raw, "--out", tmp_path / "c")
+
+    run.assert_clean()
+    assert run.returncode == 1 and "3 inputs: 2 parsed, 0 unchanged, 1 failed" in run.stdout
+    assert re.search(r"boxes\.html:1: (took longer than 10 s|needed more than [0-9]+ MB of memory)", run.stderr)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_page_of_8_mb_of_one_character_lines_fails_alone_with_any_number_of_workers(raw, tmp_path, workers):
+    # It needs about 900 MB and 20 s: under the 1 GB cap it raised MemoryError in the ingest's own process
+    (raw / "lines.txt").write_bytes(b"Mirena for Acne\n" + b"x\n" * (4 * 2**20))
+
+    run = ingest(raw, "--out", tmp_path / "c", extra=["--workers", workers])
+
+    run.assert_clean()
+    assert run.returncode == 1 and "3 inputs: 2 parsed, 0 unchanged, 1 failed" in run.stdout
+    assert re.fullmatch(f"failed: {re.escape(str(raw / 'lines.txt'))}:1: (needed more than [0-9]+ MB of memory, what "
+                        r"one page may take \(--page-memory-mb\)|took longer than 10 s, the time one page may take "
+                        r"\(--page-timeout\)); not read", run.stderr.strip()), run.stderr
+
+
+def test_a_page_past_the_memory_limit_asked_for_fails_alone(raw, tmp_path):
+    (raw / "lines.txt").write_bytes(b"Mirena for Acne\n" + b"x\n" * 2**20)  # about 400 MB to read
+
+    run = ingest(raw, "--out", tmp_path / "c", "--page-memory-mb", "50")
+
+    run.assert_clean()
+    assert run.returncode == 1 and "3 inputs: 2 parsed, 0 unchanged, 1 failed" in run.stdout
+    assert run.stderr.strip() == (f"failed: {raw / 'lines.txt'}:1: needed more than 50 MB of memory, what one page "
+                                  "may take (--page-memory-mb); not read")
 
 
 def test_odd_file_names_are_read_and_recorded(raw, tmp_path):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import free_port, http_get, start_voila
+from tests.helpers import dashboard_viewer, free_port, http_get, start_voila
 
 from .limits import MEMORY_LIMIT, TIME_LIMIT, run_limited
 
@@ -204,12 +204,12 @@ MALFORMED = [
 ]
 
 
-async def _exchange(url: str, kernel_id: str) -> list[str]:
+async def _exchange(url: str, kernel_id: str, cookies: str) -> list[str]:
     import websockets
 
     seen: list[str] = []
     async with websockets.connect(url.replace("http://", "ws://") + f"/api/kernels/{kernel_id}/channels",
-                                  open_timeout=20, max_size=None) as ws:
+                                  open_timeout=20, max_size=None, additional_headers={"Cookie": cookies}) as ws:
         for text in MALFORMED:
             await ws.send(text)
         await ws.send(_message("kernel_info_request", {}))
@@ -230,12 +230,8 @@ async def _exchange(url: str, kernel_id: str) -> list[str]:
 @pytest.mark.server
 @needs_proc
 def test_malformed_comm_messages_get_no_traceback_and_the_kernel_keeps_answering(capped_server):
-    import re
-
-    status, _, body = http_get(capped_server.url + "/")
-    assert status == 200
-    kernel_id = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', body).group(1)
-    seen = asyncio.run(_exchange(capped_server.url, kernel_id))
+    kernel_id, cookies = dashboard_viewer(capped_server.url)
+    seen = asyncio.run(_exchange(capped_server.url, kernel_id, cookies))
     assert any('"kernel_info_reply"' in m for m in seen)  # the connection outlived the garbage
     for text in seen:
         assert "Traceback" not in text and "site-packages" not in text and ".venv" not in text, text[:2000]
@@ -245,6 +241,71 @@ def test_malformed_comm_messages_get_no_traceback_and_the_kernel_keeps_answering
     assert "Incompatible widget protocol versions" in log  # the kernel's complaint is kept, on the server
     # the page is gone (a tab closed without saying so): its kernel goes once idle
     assert wait_for_kernels(capped_server.process.pid, 0, IDLE + 20) == []
+
+
+# --- the kernel's API: its own page's only ---------------------------------------------------------------
+
+def _request(url: str, method: str = "GET", headers: dict[str, str] | None = None) -> int:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method=method, headers=headers or {}), timeout=60) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
+async def _websocket_status(url: str, kernel_id: str, headers: dict[str, str]) -> int:
+    """101 when the kernel's websocket opens with these headers, else the HTTP status it was refused with."""
+    import websockets
+
+    try:
+        async with websockets.connect(url.replace("http://", "ws://") + f"/api/kernels/{kernel_id}/channels",
+                                      open_timeout=20, additional_headers=headers):
+            return 101
+    except websockets.exceptions.InvalidStatus as e:
+        return e.response.status_code
+
+
+async def _strangers_and_owner(url: str, kernel_id: str, cookies: str) -> dict[str, int]:
+    import websockets
+
+    kernel = f"{url}/api/kernels/{kernel_id}"
+    # A cookie and header pair of one's own passes the XSRF check: it shut the kernel down (204) before.
+    xsrf = {"Cookie": "_xsrf=mine", "X-XSRFToken": "mine"}
+    owner = {"Cookie": cookies}
+    # the owner's page stays connected meanwhile, so that the culler leaves its kernel alone
+    async with websockets.connect(url.replace("http://", "ws://") + f"/api/kernels/{kernel_id}/channels",
+                                  open_timeout=20, additional_headers=owner):
+        return {
+            "stranger GET": await asyncio.to_thread(_request, kernel),
+            "stranger DELETE": await asyncio.to_thread(_request, kernel, "DELETE", xsrf),
+            "stranger shutdown": await asyncio.to_thread(_request, f"{url}/voila/api/shutdown/{kernel_id}", "POST", xsrf),
+            "stranger websocket": await _websocket_status(url, kernel_id, {}),
+            "owner from another site": await _websocket_status(url, kernel_id, {**owner, "Origin": "http://evil.test"}),
+            "another site DELETE": await asyncio.to_thread(_request, kernel, "DELETE", {
+                "Cookie": f"{cookies}; _xsrf=mine", "X-XSRFToken": "mine", "Origin": "http://evil.test"}),
+            "owner GET": await asyncio.to_thread(_request, kernel, "GET", owner),
+        }
+
+
+@pytest.mark.server
+@needs_proc
+def test_only_the_page_that_started_a_kernel_may_use_it_or_shut_it_down(capped_server):
+    kernel_id, cookies = dashboard_viewer(capped_server.url)
+    assert "explorer-viewer=" in cookies
+
+    seen = asyncio.run(_strangers_and_owner(capped_server.url, kernel_id, cookies))
+
+    assert seen == {"stranger GET": 403, "stranger DELETE": 403, "stranger shutdown": 403, "stranger websocket": 403,
+                    "owner from another site": 403, "another site DELETE": 403, "owner GET": 200}
+    log = capped_server.log.read_text(errors="replace")
+    assert f"Refused DELETE /api/kernels/{kernel_id}: not from the page that started the kernel" in log
+    assert "Refused DELETE" in log and "Origin: http://evil.test" in log
+    # its owner may shut it down
+    assert _request(f"{capped_server.url}/api/kernels/{kernel_id}", "DELETE", {
+        "Cookie": f"{cookies}; _xsrf=mine", "X-XSRFToken": "mine"}) == 204
 
 
 # --- explorer serve stops, with its kernels ------------------------------------------------------------

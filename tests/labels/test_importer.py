@@ -11,6 +11,7 @@ import io
 import json
 import shutil
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -416,91 +417,16 @@ def test_the_report_csv_is_written_under_reports_and_its_counts_add_up(tmp_path)
     assert sorted(p.name for p in (store / "reports").iterdir()) == ["import-0001.csv", "import-0002.csv"]
 
 
-# -- inputs that hold no labels, and documents that are not label documents (issue 16: 13) ----------
+def test_the_report_csv_gives_a_spreadsheet_no_formula_from_a_file_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the inputs named as typed: the names start the report's cells
+    shutil.copy(ZENTRAVIX_JSON, "=HYPERLINK(1).json")  # a file name a spreadsheet would run
+    Path("@SUM(A1).json").write_text('{"results": [')  # and a broken one, with its reason
 
-def test_a_document_whose_results_list_is_empty_gets_a_row_saying_so(tmp_path):
-    empty = tmp_path / "empty.json"
-    empty.write_bytes(openfda_document([]))
-    report = import_labels([empty, ZENTRAVIX_JSON], tmp_path / "store", progress=False)
-    assert report.rows[0] == (str(empty), None, "empty", "",
-                              "an openFDA document holding labels; its results list is empty")
-    assert report.counts == {"empty": 1, "imported": 1} and report.flagged == []
+    report = import_labels(["=HYPERLINK(1).json", "@SUM(A1).json"], tmp_path / "store", progress=False)
 
-
-def test_a_zip_of_empty_documents_gets_a_row_per_document_and_an_empty_zip_a_row(tmp_path):
-    archive = tmp_path / "empties.zip"
-    archive.write_bytes(zip_bytes({f"part-{i}.json": openfda_document([]) for i in range(50)}))
-    nothing = tmp_path / "nothing.zip"
-    nothing.write_bytes(zip_bytes({"carton.png": b"\x89PNG not really a png"}))
-    folder = tmp_path / "folder"
-    folder.mkdir()
-    report = import_labels([archive, nothing, folder], tmp_path / "store", progress=False)
-    assert report.counts == {"empty": 52}
-    assert report.rows[0][:3] == (f"{archive}!part-0.json", None, "empty")
-    assert report.rows[-2:] == [(str(nothing), None, "empty", "", "a zip holding label files; it holds none"),
-                                (str(folder), None, "empty", "", "a folder holding no label files")]
-
-
-def test_a_document_whose_records_fail_10000_in_a_row_is_left_there(tmp_path, monkeypatch):
-    monkeypatch.setattr(importer_module, "MAX_FAILED_RUN", 5)
-    doc = tmp_path / "numbers.json"
-    doc.write_bytes(openfda_document([openfda_label(0), *range(1, 9), openfda_label(9)]))
-    report = import_labels([doc, MIRENA_JSON], tmp_path / "store", progress=False)
-    assert [r[1:3] for r in report.rows[:7]] == [(0, "imported")] + [(i, "failed") for i in range(1, 6)] + [
-        (None, "failed")]
-    assert report.rows[6][4] == "a document of labels; 5 records in a row were not labels, so the rest was not read"
-    assert report.rows[7][0] == str(MIRENA_JSON) and len(report.rows) == 8
-
-
-# -- OnSIDES releases: one row per outcome (issue 16: 12) --------------------------------------------
-
-def test_an_onsides_release_lacking_a_table_is_one_row_naming_it(tmp_path):
-    release = tmp_path / "onsides-v3" / "csv"
-    shutil.copytree(ONSIDES, release)
-    (release / "vocab_rxnorm_ingredient.csv").unlink()
-    report = import_labels([tmp_path / "onsides-v3"], tmp_path / "store", progress=False)
-    assert report.rows == [(str(release), None, "failed", "",
-                            "the OnSIDES table vocab_rxnorm_ingredient.csv, which this release lacks")]
-
-
-def test_a_byte_that_is_not_utf8_late_in_an_onsides_table_fails_its_own_line_only(tmp_path):
-    release = tmp_path / "release"
-    shutil.copytree(ONSIDES, release)
-    table = release / "product_adverse_effect.csv"
-    lines = table.read_bytes().splitlines(keepends=True)
-    lines[12] = lines[12].replace(b"PMB", b"PM\xff")  # line 13, a term of a US label
-    table.write_bytes(b"".join(lines))
-    report = import_labels([release], tmp_path / "store", progress=False)
-    column = lines[12].index(b"\xff") + 1
-    assert report.rows == [
-        (f"{release}!product_adverse_effect.csv", 13, "failed", "",
-         f"UTF-8 text; byte {column} of this line is not (invalid start byte) (the row is left out)"),
-        (str(release), None, "imported", "", f"{ONSIDES_TERMS - 1} OnSIDES terms")]
-
-
-# -- a worker that dies --------------------------------------------------------------------------------
-
-_MAKE_LABEL = openfda_module.label_from_json
-
-
-def _dies_at_record_40(raw, path, record):
-    """label_from_json, except that the worker making record 40 ends as the out-of-memory killer would end
-    it (at module level: the pool sends it to the forked workers by name)."""
-    import os
-
-    if record == 40:
-        os._exit(9)
-    return _MAKE_LABEL(raw, path, record)
-
-
-@pytest.mark.skipif(not importer_module.CAN_FORK, reason="workers are forked processes")
-def test_a_worker_killed_while_making_labels_fails_its_document_and_the_import_goes_on(tmp_path, monkeypatch):
-    monkeypatch.setattr(importer_module, "PARALLEL_FROM_BYTES", 0)
-    monkeypatch.setattr(openfda_module, "label_from_json", _dies_at_record_40)
-    doc = tmp_path / "bulk.json"
-    doc.write_bytes(openfda_document([openfda_label(i) for i in range(100)]))
-    report = import_labels([doc, MIRENA_JSON], tmp_path / "store", progress=False, workers=2)
-    (failed,) = report.failed
-    assert failed[0] == str(doc) and failed[4].startswith("a worker process making its labels ended unexpectedly")
-    assert report.rows[-1][:3] == (str(MIRENA_JSON), 0, "imported")  # made here, after the pool broke
-    assert LabelStore(tmp_path / "store").keys() == {r[3] for r in report.rows if r[2] == "imported"}
+    with open(tmp_path / "store" / "reports" / "import-0001.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))[1:]
+    assert {row[0] for row in report.rows} == {"=HYPERLINK(1).json", "@SUM(A1).json"}
+    assert {row[0] for row in rows} == {"'=HYPERLINK(1).json", "'@SUM(A1).json"}  # all still there, a quote in front
+    assert len(rows) == len(report.rows)
+    assert not [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@"))]
