@@ -196,8 +196,11 @@ def _in_known_phrase(keys: tuple[str, ...]) -> set[int]:
 def _swaps(keys: tuple[str, ...], capitals: tuple[bool, ...]) -> list[tuple[tuple[str, ...], tuple[bool, ...], str]]:
     """Each way of swapping one stretch of ``keys`` for a variant of it."""
     out = []
-    for i, k in enumerate(keys):
-        for part, variant, abbreviation, kind in _variants().get(k, ()):
+    # a variant is looked up by any of the claim's keys: its words may stand in any order ("Neoplasm
+    # malignant" is "malignant neoplasm", whose entry is under "malignant")
+    entries = list(dict.fromkeys(e for k in dict.fromkeys(keys) for e in _variants().get(k, ())))
+    for i in range(len(keys)):
+        for part, variant, abbreviation, kind in entries:
             if keys[i:i + len(part)] == part or sorted(keys[i:i + len(part)]) == sorted(part):  # any order
                 caps = (abbreviation,) * len(variant)
                 out.append((keys[:i] + variant + keys[i + len(part):],

@@ -66,6 +66,13 @@ def test_abbreviations_are_swapped_both_ways_and_a_short_form_put_in_needs_capit
     assert ("alanine", "aminotransferase", "increase") in {q.keys for q in queries("ALT increased")}
 
 
+def test_a_variant_is_swapped_in_whichever_order_the_claim_writes_its_words():
+    """MedDRA writes "Neoplasm malignant"; the variant "malignancy" is known as "malignant neoplasm", and was
+    looked up by the claim's first word only."""
+    assert ("malignancy",) in {q.keys for q in queries("Neoplasm malignant")}
+    assert ("malignancy",) in {q.keys for q in queries("Malignant neoplasm")}
+
+
 @pytest.mark.parametrize("name, columns", [(SPELLINGS_FILE, ("british", "american", "note")),
                                            (FAMILIES_FILE, ("word", "family", "note")),
                                            (VARIANTS_FILE, ("phrase", "variant", "kind", "note"))])

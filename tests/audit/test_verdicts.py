@@ -204,6 +204,15 @@ def test_a_word_with_a_medical_reading_is_searched(tmp_path, claim):
     assert r["status"] == "label adverse reaction"
 
 
+@pytest.mark.parametrize("claim", ["Retching", "Suicide", "crying", "gasping"])
+def test_an_everyday_word_that_names_a_labelled_event_is_searched(tmp_path, claim):
+    """TAC's hand-marked labels list 'Retching' 15 times and 'Suicide' 18: the dictionary knows both as verbs
+    too, and they were refused as everyday words (effect_words.csv now names them, with a note)."""
+    r = check(tmp_path, claim, ar("In infants, gasping and crying occurred in 2%; retching in 1% of patients; "
+                                  "a suicide was reported in the open-label extension."))
+    assert r["status"] == "label adverse reaction"
+
+
 def test_an_everyday_word_the_label_lists_on_its_own_is_searched(tmp_path):
     table = LabelTable("Table 2", (("Reaction", "Quellora %"),), (("Hoarseness", "4"), ("Clumsy", "2")))
     assert check(tmp_path, "clumsy", ar("Table 2 lists them.", tables=(table,)))["status"] == "label adverse reaction"
