@@ -128,6 +128,28 @@ def test_a_sign_named_nowhere_else_is_not_found_and_the_sign_is_the_evidence(tmp
         "match_note"]
 
 
+MYOCARDITIS = wp("Myocarditis has occurred. Consider the possibility of myocarditis if chest pain, tachycardia, "
+                 "fever or dyspnea occur in the first month.", heading="Myocarditis")
+
+
+def test_the_signs_after_if_that_prompt_a_diagnosis_are_set_aside_and_the_diagnosis_is_kept(tmp_path):
+    """Real labels (a clozapine label) warn 'consider the possibility of myocarditis if chest pain, tachycardia,
+    fever ... occur': chest pain and fever were warnings; the hand-checked sample has them as not in the label
+    or as the adverse reactions they are listed as elsewhere."""
+    r = check(tmp_path, "Fever", MYOCARDITIS, ar("Fever was reported in 5% of patients."))
+    assert r["status"] == "label adverse reaction" and "a sign of another effect" in r["match_note"]
+    assert check(tmp_path / "2", "Chest pain", MYOCARDITIS)["status"] == NOT_FOUND
+    assert check(tmp_path / "3", "Myocarditis", MYOCARDITIS)["status"] == "label warning"
+    # an "if" with no diagnosis before it keeps the warned event: "discontinue if a rash appears"
+    assert check(tmp_path / "4", "Rash", wp("Discontinue if a rash appears."))["status"] == "label warning"
+
+
+def test_an_effect_other_drugs_produce_is_context(tmp_path):
+    r = check(tmp_path, "Hyperglycemia", wp("Certain drugs tend to produce hyperglycemia and may lead to loss of "
+                                            "control.", heading="Interactions"))
+    assert r["status"] == NOT_FOUND and "context only" in r["match_note"]
+
+
 @pytest.mark.parametrize("sentence", [
     "Abdominal pain, nausea and vomiting can be symptoms of pancreatitis.",
     "Acute pulmonary reactions are commonly manifested by fever, chills and vomiting.",
