@@ -20,7 +20,9 @@ anywhere in a long list does not set aside every effect in it. The cues are data
   signs ("signs", "symptoms", "manifestations") and then a cue that lists them ("include", "such as",
   "e.g.", a colon) in the same sentence: "symptoms of serotonin syndrome may include agitation" sets
   aside agitation, while "monitor for signs of bleeding" keeps bleeding (no list follows); or it follows
-  a cue that alone makes what comes next a sign ("manifested by", "patients who present with");
+  a cue that alone makes what comes next a sign ("manifested by", "patients who present with"); or it
+  follows an "if" after a cue of diagnosis (kind "sign if": "consider the possibility of myocarditis if
+  chest pain, fever ... occur", "measure ammonia levels if unexplained vomiting");
 - **a contraindication that names the patients it excludes** ("contraindicated in patients with
   active bleeding", a bare item "Uncontrolled hypertension") lists no effect of the drug: only a
   contraindication stating that the effect occurred or can occur with the drug counts ("hypersensitivity
@@ -96,6 +98,7 @@ class Guards:
     reported: tuple[tuple[str, ...], ...] = ()  # cues after the phrase of a contraindication stating it occurred
     reported_before: tuple[tuple[str, ...], ...] = ()  # the same, before the phrase ("possibility of")
     clause_breaks: frozenset[str] = frozenset()  # words opening another condition ("unless", "if")
+    sign_ifs: tuple[tuple[str, ...], ...] = ()  # a diagnosis before "if": what follows "if" are its signs
 
 
 def cue_words(cue: str) -> tuple[str, ...]:
@@ -132,7 +135,8 @@ def load_guards(reference_dir: Path = config.REFERENCE_DIR) -> Guards:
                   sign_leads=tuple(w for w in folded.get("sign lead", ()) if w),
                   reported=tuple(w for w in folded.get("reported effect", ()) if w),
                   reported_before=tuple(w for w in folded.get("reported effect before", ()) if w),
-                  clause_breaks=frozenset(w[0] for w in folded.get("clause break", ()) if len(w) == 1))
+                  clause_breaks=frozenset(w[0] for w in folded.get("clause break", ()) if len(w) == 1),
+                  sign_ifs=tuple(w for w in folded.get("sign if", ()) if w))
 
 
 def verdict(g: Guards, section: str, words: tuple[str, ...], originals: tuple[str, ...], clause: tuple[int, int],
@@ -207,6 +211,10 @@ def _is_sign(g: Guards, words: tuple[str, ...], start: int, clause: tuple[int, i
     """A sign cue, then a cue listing the signs, before ``start`` in the sentence; or a cue that alone makes
     what follows a sign ("manifested by") before it in its clause (see the module docstring)."""
     if any(contains(words[clause[0]:start], cue) for cue in g.sign_leads):
+        return True
+    # "consider the possibility of myocarditis if chest pain, fever ... occur": the signs that prompt a diagnosis
+    ifs = [i for i in range(clause[0], start) if words[i] == "if"]
+    if ifs and any(contains(words[clause[0]:ifs[-1]], cue) for cue in g.sign_ifs):
         return True
     for s in range(start - 1, -1, -1):
         if words[s] in g.signs:

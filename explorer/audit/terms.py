@@ -7,7 +7,7 @@ Three steps, each kept as data in ``data/reference/`` with a note per row:
    its lemma (lemminflect): "abscesses" is "abscess", "rabies" stays "rabies", "increased" is "increase",
    "swollen" is "swell". A word lemminflect knows as a verb takes its verb lemma first ("bleeding" and
    "bleeds" are "bleed"), then its noun lemma, then its adjective lemma; a word it does not know (most
-   medical words: "arthralgias") takes its noun lemma by rule. This is the one place words are folded
+   medical words: "arthralgias") drops a plural ending of medical English (:func:`_unknown_singular`). This is the one place words are folded
    in the label check (the lead may point it at a shared text module later).
 2. :func:`term_key`: the word's family (``word_families.csv``): derivational and adjective/noun forms
    meet ("hepatic" and "liver", "elevated", "elevations", "raised" and "high" as "increase",
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from lemminflect import getAllLemmas, getLemma
+from lemminflect import getAllLemmas
 
 from .. import config
 
@@ -49,6 +49,7 @@ FILLER = frozenset({"a", "an", "and", "or", "of", "the", "in", "to", "with", "fo
 _READINGS = ("VERB", "NOUN", "ADJ")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _HYPHENATED = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)+")
+_CAPITALS_PLURAL = re.compile(r"[A-Z]{2,}s")
 _EXCLUDING = re.compile(r"\(\s*excl\b[^)]*\)", re.I)  # MedDRA's "(excl melanoma)"
 
 
@@ -77,12 +78,29 @@ def fold_word(word: str) -> str:
             w = w.replace(british, american)
     if len(w) <= 3 or not w.isalpha():
         return w
+    if _CAPITALS_PLURAL.fullmatch(word):  # "MAOIs", "NSAIDs": an abbreviation's plural
+        return w[:-1]
     readings = getAllLemmas(w)
     if readings:
         return next((readings[r][0] for r in _READINGS if r in readings), w)
+    return _unknown_singular(w)
+
+
+def _unknown_singular(w: str) -> str:
+    """The singular of a word the dictionary does not know, by the plural endings of medical English only.
+
+    Not lemminflect's rule for unknown nouns: it reads "-a" as a Latin plural ("hematoma" -> "hematomum",
+    so "hematoma" and "hematomas" did not meet) and "-ases" as "-as" ("transaminases" -> "transaminas").
+    """
     if w.endswith(("ss", "us", "is", "ia")):  # "sepsis", "pruritus", "mucositis": no plural to drop
         return w
-    return (getLemma(w, "NOUN", lemmatize_oov=True) or (w,))[0]
+    if w.endswith("ae"):  # "petechiae", "striae"
+        return w[:-1]
+    if w.endswith(("oses", "yses")):  # "mycoses", "ecchymoses", "paralyses"
+        return w[:-2] + "is"
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    return w[:-1] if w.endswith("s") else w  # "transaminases", "arthralgias"; "-a" stays ("hematoma")
 
 
 @lru_cache(maxsize=4)
@@ -178,8 +196,11 @@ def _in_known_phrase(keys: tuple[str, ...]) -> set[int]:
 def _swaps(keys: tuple[str, ...], capitals: tuple[bool, ...]) -> list[tuple[tuple[str, ...], tuple[bool, ...], str]]:
     """Each way of swapping one stretch of ``keys`` for a variant of it."""
     out = []
-    for i, k in enumerate(keys):
-        for part, variant, abbreviation, kind in _variants().get(k, ()):
+    # a variant is looked up by any of the claim's keys: its words may stand in any order ("Neoplasm
+    # malignant" is "malignant neoplasm", whose entry is under "malignant")
+    entries = list(dict.fromkeys(e for k in dict.fromkeys(keys) for e in _variants().get(k, ())))
+    for i in range(len(keys)):
+        for part, variant, abbreviation, kind in entries:
             if keys[i:i + len(part)] == part or sorted(keys[i:i + len(part)]) == sorted(part):  # any order
                 caps = (abbreviation,) * len(variant)
                 out.append((keys[:i] + variant + keys[i + len(part):],
