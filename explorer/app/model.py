@@ -166,6 +166,11 @@ class DashboardModel:
         first = self._first if self._mask is None else self._first[self._mask]
         return self.rows[first]
 
+    def values_with_side_effects(self, column: str) -> int:
+        """How many distinct values of ``column`` (drug, condition, site) the pages with side effects name."""
+        values = self.side_effects[column] if column in self.side_effects.columns else pd.Series([], dtype=str)
+        return int(values.dropna().nunique())
+
     # -- the side effects
     def summary(self) -> str:
         line = summary_line(self.chart_rows)

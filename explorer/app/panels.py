@@ -14,7 +14,6 @@ from typing import Callable
 import ipywidgets as widgets
 import pandas as pd
 
-from .controls import plural
 from .overview import FINDINGS, OverviewModel
 from .render import finding_rows_html
 from .style import status_class
@@ -51,6 +50,8 @@ class OverviewPanel(widgets.VBox):
         self.counts = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
         self.counts.add_class("explorer-counts")
         self.counts.add_class("explorer-tiles")
+        self.counts_note = widgets.HTML()
+        self.counts_note.add_class("explorer-counts-note")
         self.headline = widgets.HTML()
         self.headline.add_class("explorer-headline")
         self.statuses = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
@@ -78,7 +79,7 @@ class OverviewPanel(widgets.VBox):
                                 widgets.VBox([self.row_pick, self.rows])],
                                layout=widgets.Layout(grid_template_columns="repeat(auto-fit, minmax(380px, 1fr))",
                                                      grid_gap="16px", width="100%"))
-        super().__init__([widgets.HTML("<h3>What the pages say</h3>"), self.counts,
+        super().__init__([widgets.HTML("<h3>What the pages say</h3>"), self.counts, self.counts_note,
                           widgets.HTML("<h3>Against the labels</h3>"), self.headline, self.statuses, self.findings,
                           widgets.HTML("<h3>Findings</h3>"), grid])
         self.add_class("explorer-overview")
@@ -95,20 +96,28 @@ class OverviewPanel(widgets.VBox):
         o = self._overview
         c = o.counts()
         cards = []
-        for key, word, tab in (("pages", "page", "side effects"), ("drugs", "drug", "side effects"),
-                               ("conditions", "condition", "side effects"), ("sites", "site", "side effects"),
-                               ("claims", "side-effect claim", "label check")):
-            b = _card(c[key], plural(c[key], word).split(" ", 1)[1], f"show the rows behind the {word}s")
+        for key, word, tab in (("pages", ("page with side effects", "pages with side effects"), "side effects"),
+                               ("drugs", "drug", "side effects"), ("conditions", "condition", "side effects"),
+                               ("sites", "site", "side effects"), ("claims", "side-effect claim", "label check")):
+            one, many = word if isinstance(word, tuple) else (word, word + "s")
+            label = one if c[key] == 1 else many
+            b = _card(c[key], label, f"show the rows behind the {many}")
             b.add_class(f"explorer-count-{key}")
             b.on_click(lambda _, tab=tab: self._go(tab))
             cards.append(b)
         self.counts.children = cards
+        pages = o.page_counts
+        shown = "" if o.model.state.is_empty else " that the filters show"
+        self.counts_note.value = (f"<p class='explorer-explain'>{html.escape(pages.sentence())}. The tiles count the "
+                                  f"{pages.with_side_effects:,} pages with side effects{shown}, each content once; "
+                                  f"drugs, conditions and sites are those these pages name.</p>")
         h = o.headline()
         self.headline.value = (
             f"<p>{h['claims']:,} side-effect claims checked against the label facts held: "
             f"<b>{h['serious_unsupported']:,}</b> serious without label support, <b>{h['tier_disagreements']:,}</b> "
-            f"with a tier the label's incidence contradicts; <b>{h['pages_not_approved']:,}</b> of "
-            f"{h['pages_checked']:,} pages present a condition that is not among the approved indications held; "
+            f"with a tier the label's incidence contradicts; <b>{h['pages_not_approved']:,}</b> of the "
+            f"{h['pages_checked']:,} pages whose own condition was checked present a condition that is not among the "
+            f"approved indications held; "
             f"<b>{h['stale_figures']:,}</b> figures only a superseded label gives.</p>")
         statuses = []
         for status, n in h["by_status"].items():

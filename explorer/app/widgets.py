@@ -163,9 +163,15 @@ class Dashboard(widgets.VBox):
 
     # -- building
     def _build_controls(self) -> None:
-        m, s = self._model, self._model.state
-        self._drugs = Picker("Drug", m.drugs, s.drugs, rows=4)
-        self._conditions = Picker("Condition", m.conditions, s.conditions)
+        m, s, pages = self._model, self._model.state, self._overview_model.page_counts
+
+        def note(column: str, word: str) -> str:  # which pages a picker's options come from
+            named = m.values_with_side_effects(column)
+            return (f"{plural(len(getattr(m, column + 's')), word)} named by the {pages.read:,} pages read; "
+                    f"{named:,} by the {pages.with_side_effects:,} with side effects")
+
+        self._drugs = Picker("Drug", m.drugs, s.drugs, rows=4, note=note("drug", "drug"))
+        self._conditions = Picker("Condition", m.conditions, s.conditions, note=note("condition", "condition"))
         self._severities = {}
         for level in SEVERITY_LEVELS:
             b = widgets.ToggleButton(value=level in s.severities, description=severity_label(level),
@@ -179,7 +185,7 @@ class Dashboard(widgets.VBox):
                                     continuous_update=False, layout=widgets.Layout(width="300px"),
                                     style={"description_width": "50px"})
         self._search.add_class("explorer-search")
-        self._sites = Picker("Site", m.sites, s.sites, rows=3)
+        self._sites = Picker("Site", m.sites, s.sites, rows=3, note=note("site", "site"))
         self._prose = widgets.Checkbox(value=s.prose, description="include side effects read from prose",
                                        indent=False, layout=widgets.Layout(width="260px"))
         self._prose.add_class("explorer-prose")
@@ -205,7 +211,8 @@ class Dashboard(widgets.VBox):
         for i, title in enumerate(TABS):
             self._tabs.set_title(i, title)
         title = widgets.HTML(f"{stylesheet()}<div class='explorer-header'><h1>Side effects claimed by “Drug for "
-                             f"Condition” pages</h1><p>{plural(len(self._model.corpus.articles), 'page')} loaded</p></div>")
+                             f"Condition” pages</h1><p class='explorer-page-counts'>"
+                             f"{html.escape(self._overview_model.page_counts.sentence())}</p></div>")
         return [title, self._notes, self._tabs]
 
     # -- the one change handler

@@ -109,8 +109,8 @@ def test_boilerplate_shared_sentences_and_the_pages_behind_one(two_pages, tmp_pa
     # "Fainting" and "Nausea" stand on one page each.
     assert sorted(ranked["line"]) == [6, 9] and set(ranked["n_pages"]) == {2}
     labels = overview.entry_labels("boilerplate")
-    assert "2 pages (100%): “Zolvane is a made-up tablet used only by these tests.”" in labels
-    assert "2 pages (100%): “- Dry mouth: the mouth feels parched.”" in labels
+    assert "2 pages (100% of the pages with prose shown): “Zolvane is a made-up tablet used only by these tests.”" in labels
+    assert "2 pages (100% of the pages with prose shown): “- Dry mouth: the mouth feels parched.”" in labels
     rows = overview.entry_rows("boilerplate", list(ranked["line"]).index(6))
     assert sorted(f.rsplit("/", 1)[-1] for f in rows["source_file"]) == ["hiccups.txt", "yawning.txt"]
     assert set(rows["line"]) == {6} and set(rows["condition"].astype(str)) == {"Hiccups", "Yawning"}

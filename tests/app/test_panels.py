@@ -29,7 +29,7 @@ def test_opens_on_the_overview_with_counts_headline_and_the_first_finding(dash):
     assert tab(dash) == OVERVIEW_TAB
     o = dash.overview
     # headline tiles: the number on a line of its own (the stylesheet draws it large), then what it counts
-    assert [b.description for b in o.counts.children] == ["1\npage", "1\ndrug", "1\ncondition", "1\nsite",
+    assert [b.description for b in o.counts.children] == ["1\npage with side effects", "1\ndrug", "1\ncondition", "1\nsite",
                                                           "9\nside-effect claims"]
     assert all("explorer-tile" in b._dom_classes for b in o.counts.children + o.statuses.children + o.findings.children)
     assert "<b>1</b> serious without label support" in o.headline.value
