@@ -26,6 +26,7 @@ from ..pages.lines import Line
 from ..pages.read import lines_as_read
 from ..vocabulary import UNRECOGNISED_TIER
 from .chips import is_missing, tier_chip
+from .render import evidence_html
 from .style import severity_class, status_class
 
 #: How many lines around the claims a page view shows when a page is very long (all lines otherwise).
@@ -129,8 +130,14 @@ def _claim_html(claim: dict) -> str:
     for key, label in (("label_term", "label term"), ("evidence_text", "label's words"), ("incidence_text", "incidence"),
                        ("tier_note", "tier check")):
         value = claim.get(key)
-        if not is_missing(value) and str(value):
-            parts.append(f'<span class="explorer-evidence"><span class="explorer-evidence-label">{label}:</span> {html.escape(str(value))}</span>')
+        if is_missing(value) or not str(value):
+            continue
+        if key == "evidence_text":  # marked, with the rest on demand, as in the tables
+            value_html = evidence_html(None, value, None, claim.get("evidence_marks"), claim.get("match_note"),
+                                       claim.get("label_url"))
+        else:
+            value_html = html.escape(str(value))
+        parts.append(f'<span class="explorer-evidence"><span class="explorer-evidence-label">{label}:</span> {value_html}</span>')
     return " ".join(parts)
 
 

@@ -148,6 +148,11 @@ class Column:
     heading: str
     fields: tuple[str, ...]
     cell: Callable[..., str]
+    #: fields passed after ``fields`` when the rows have them (else :data:`ABSENT`); a finding's table
+    #: shows the column whether or not its rows have these
+    extra: tuple[str, ...] = ()
+    #: the class of the block the cell's content is in (``explorer-cell``: cut to four lines)
+    box: str = "explorer-cell"
 
 
 #: What a cell gets for a field its table does not have.
@@ -197,10 +202,10 @@ def table_html(rows: pd.DataFrame, start: int = 0, size: int = PAGE_SIZE,
     # Each needed column once, as a list: a page is a few rows of a table that may hold millions.
     # A field the rows lack (a table without severities) reaches its cell as ABSENT.
     values = {f: part[f].tolist() if f in part.columns else [ABSENT] * len(part)
-              for f in dict.fromkeys(f for c in columns for f in c.fields)}
+              for f in dict.fromkeys(f for c in columns for f in c.fields + c.extra)}
     head = "".join(f"<th>{html.escape(c.heading)}</th>" for c in columns)
     body = "".join(
-        "<tr>" + "".join(f'<td><div class="explorer-cell">{c.cell(*(values[f][i] for f in c.fields))}</div></td>'
+        "<tr>" + "".join(f'<td><div class="{c.box}">{c.cell(*(values[f][i] for f in c.fields + c.extra))}</div></td>'
                          for c in columns) + "</tr>"
         for i in range(len(part)))
     return (f'<div class="explorer-table-box"><table class="explorer-table"><thead><tr>{head}</tr></thead>'
@@ -261,17 +266,71 @@ CLAIM_COLUMNS: tuple[Column, ...] = (
     Column("Page source", ("source_file", "line"), lambda f, n: _source_link(f, n)))
 
 
-def _evidence(section: object, text: object, incidence: object) -> str:
-    if is_missing(text):
+def _given(value: object) -> bool:
+    return value is not ABSENT and not is_missing(value) and str(value) != ""
+
+
+def marked_html(text: str, marks: object) -> str:
+    """``text`` escaped, with the matched words' spans (``"a-b;c-d"``, character offsets into ``text``, as
+    :mod:`explorer.audit.excerpt` writes them) in ``<mark>``. Spans are cut from the raw text and each
+    part escaped on its own; spans that are not in order, overlap or fall outside the text mark nothing.
+
+    >>> marked_html("A <b>rash</b> here", "2-13")
+    'A <mark>&lt;b&gt;rash&lt;/b&gt;</mark> here'
+    >>> marked_html("A rash", "4-2")
+    'A rash'
+    """
+    spans: list[tuple[int, int]] = []
+    if _given(marks):
+        try:
+            spans = [(int(a), int(b)) for a, b in (part.split("-") for part in str(marks).split(";") if part)]
+        except ValueError:
+            spans = []
+    last, out = 0, []
+    for start, end in spans:
+        if not last <= start < end <= len(text):
+            return html.escape(text)
+        out += [html.escape(text[last:start]), "<mark>", html.escape(text[start:end]), "</mark>"]
+        last = end
+    return "".join(out) + html.escape(text[last:])
+
+
+def _row_columns(text: str) -> list[str]:
+    """The values of a table-row excerpt ("Term — header: value; header: value"), one per column."""
+    _, sep, values = text.partition(" — ")
+    return [v.strip() for v in values.split("; ") if v.strip()] if sep else []
+
+
+def evidence_html(section: object, text: object, incidence: object, marks: object = ABSENT,
+                  note: object = ABSENT, url: object = ABSENT) -> str:
+    """The label's words for one claim: the one sentence or table row (:mod:`explorer.audit.excerpt`) with the
+    matched words marked, cut by the stylesheet to a few lines (``explorer-evidence-quote``), and a
+    ``<details>`` with the rest: the section, the whole text (a table row's values one per column), the
+    incidence, the match's note (where an incidence comes from: table number and caption) and the label."""
+    if not _given(text):
         return ""
-    where = f"<small>{_text(section)}</small><br>" if not is_missing(section) else ""
-    inc = f" <b>{_text(incidence)}</b>" if not is_missing(incidence) else ""
-    return f"{where}“{_text(text)}”{inc}"
+    text = str(text)
+    inc = f" <b>{_text(incidence)}</b>" if _given(incidence) else ""
+    where = f"<small class='explorer-evidence-where'>{_text(section)}</small>" if _given(section) else ""
+    quote = f"<span class='explorer-evidence-quote'>{marked_html(text, marks)}</span>"
+    columns = _row_columns(text)
+    more = [f"<p>{_text(section)}</p>" if _given(section) else "",
+            ("<ul>" + "".join(f"<li>{html.escape(c)}</li>" for c in columns) + "</ul>") if columns
+            else f"<p>“{marked_html(text, marks)}”</p>",
+            f"<p>incidence: {_text(incidence)}</p>" if _given(incidence) else "",
+            f"<p>{_text(note)}</p>" if _given(note) else "",
+            f"<p>{source_links_html(url)}</p>" if _given(url) and safe_url(url) else ""]
+    return (f"{where}{quote}{inc}<details class='explorer-evidence-more'><summary>more</summary>"
+            f"{''.join(more)}</details>")
+
+
+def _evidence_column(heading: str = "Label's words") -> Column:
+    return Column(heading, ("evidence_section", "evidence_text", "incidence_text"), evidence_html,
+                  extra=("evidence_marks", "match_note", "label_url"), box="explorer-evidence-cell")
 
 
 #: The label-check table when claims were checked against imported labels: the label's own words too.
-EVIDENCE_COLUMNS: tuple[Column, ...] = CLAIM_COLUMNS[:6] + (
-    Column("Label's words", ("evidence_section", "evidence_text", "incidence_text"), _evidence),) + CLAIM_COLUMNS[6:]
+EVIDENCE_COLUMNS: tuple[Column, ...] = CLAIM_COLUMNS[:6] + (_evidence_column(),) + CLAIM_COLUMNS[6:]
 
 
 #: Statuses that leave a claim without the label's support (what the label check is for).
@@ -320,7 +379,7 @@ FINDING_COLUMNS: tuple[Column, ...] = (
     Column("Side effect", ("claim",), _text), Column("Side effect", ("name",), _text),
     Column("Figure", ("text",), _text), Column("Label status", ("status",), status_chip),
     Column("Label term", ("label_term",), _text),
-    Column("Label's words", ("evidence_section", "evidence_text", "incidence_text"), _evidence),
+    _evidence_column(),
     Column("Label says", ("label_value",), _text), Column("Tier check", ("tier_note",), _text))
 
 
