@@ -25,7 +25,7 @@ from ..pages.decode import PageError
 from ..pages.lines import Line
 from ..pages.read import lines_as_read
 from ..vocabulary import UNRECOGNISED_TIER
-from .chips import is_missing, tier_chip
+from .chips import is_missing, status_words, tier_chip
 from .render import evidence_html
 from .style import severity_class, status_class
 
@@ -126,7 +126,7 @@ def _claim_html(claim: dict) -> str:
              else _chip(UNRECOGNISED_TIER, f"explorer-tier {severity_class(UNRECOGNISED_TIER)}")]
     status = claim.get("status")
     if not is_missing(status):
-        parts.append(_chip(str(status), f"explorer-status {status_class(str(status))}"))
+        parts.append(_chip(status_words(status, claim.get("label_source")), f"explorer-status {status_class(str(status))}"))
     for key, label in (("label_term", "label term"), ("evidence_text", "label's words"), ("incidence_text", "incidence"),
                        ("tier_note", "tier check")):
         value = claim.get(key)

@@ -16,11 +16,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import numpy as np
 import pandas as pd
 
-from ..audit.vocabulary import NO_LABEL, NOT_CAPTURED, NOT_FOUND, SUPERSEDED_ONLY, UNCHECKED
+from ..audit.vocabulary import (COVERAGE_NOTE, LABEL_TEXT_NOTE, NO_LABEL, NOT_CAPTURED, NOT_FOUND, SUPERSEDED_ONLY,
+                                UNCHECKED)
 from ..display import csv_text
 from ..explore.filters import FilterState
 from ..vocabulary import SEVERITY_LEVELS
-from .chips import is_missing, status_chip, tier_chip  # noqa: F401 (is_missing: for the app's modules)
+from .chips import LABEL_TEXT, is_missing, status_chip, tier_chip  # noqa: F401 (is_missing: for the app's modules)
 
 #: Rows per page of a results table.
 PAGE_SIZE = 20
@@ -257,12 +258,19 @@ def source_links_html(urls: object) -> str:
     return " | ".join(out)
 
 
+def _sources(urls: object, source: object) -> str:
+    """The Label source column: links to the label, or "curated from" the curated facts' sources."""
+    links = source_links_html(urls)
+    return f"curated from {links}" if links and not (isinstance(source, str) and source == LABEL_TEXT) else links
+
+
 #: The label-check table: each claim with its status, label term and the sources of the facts.
 CLAIM_COLUMNS: tuple[Column, ...] = (
     Column("Drug", ("drug",), _text), Column("Condition", ("condition",), _text),
     Column("Tier", ("tier", "severity"), _tier),
-    Column("Claim", ("claim",), _text), Column("Label status", ("status",), status_chip),
-    Column("Label term", ("label_term",), _text), Column("Label source", ("source_url",), source_links_html),
+    Column("Claim", ("claim",), _text), Column("Label status", ("status",), status_chip, extra=("label_source",)),
+    Column("Label term", ("label_term",), _text),
+    Column("Label source", ("source_url",), lambda url, source=ABSENT: _sources(url, source), extra=("label_source",)),
     Column("Page source", ("source_file", "line"), lambda f, n: _source_link(f, n)))
 
 
@@ -361,6 +369,31 @@ def attention_order(claims: pd.DataFrame) -> np.ndarray:
     return np.argsort(rank, kind="stable")
 
 
+def coverage_notes(claims: pd.DataFrame, curated_drugs: Iterable[str]) -> list[str]:
+    """What the shown claims' statuses rest on: the curated facts' coverage note only when claims of the drugs
+    the curated facts cover (``curated_drugs``) were checked against them (naming those drugs), the label-text
+    note when some claims were checked against a label's text; nothing for drugs with neither.
+
+    >>> claims = pd.DataFrame({"drug": ["Mirena", "Other"], "status": [NOT_CAPTURED, NOT_CAPTURED]})
+    >>> coverage_notes(claims, ["mirena"])[0].startswith("The curated facts cover Mirena: The label facts are partial")
+    True
+    >>> coverage_notes(claims.iloc[[1]], ["Mirena"])
+    []
+    """
+    if not len(claims):
+        return []
+    covered = {str(d).casefold() for d in curated_drugs}
+    drug = claims["drug"].astype(object).to_numpy()
+    text = (claims["label_source"].astype(object) == LABEL_TEXT).to_numpy(bool) if "label_source" in claims.columns \
+        else np.zeros(len(claims), bool)
+    curated = ~text & np.asarray([str(d).casefold() in covered for d in drug], dtype=bool)
+    notes = [LABEL_TEXT_NOTE] if text.any() else []
+    if curated.any():
+        drugs = sorted(map(str, pd.unique(drug[curated])))
+        notes.append(f"The curated facts cover {', '.join(drugs)}: {COVERAGE_NOTE}")
+    return notes
+
+
 def claims_html(claims: pd.DataFrame, start: int = 0, size: int = PAGE_SIZE) -> str:
     """An HTML table of ``claims[start:start + size]`` (rows of :func:`explorer.audit.claims.claims_table`,
     or of :func:`explorer.audit.labelcheck.label_claims_table`, which adds the label's sentence).
@@ -377,7 +410,7 @@ FINDING_COLUMNS: tuple[Column, ...] = (
     Column("Condition", ("condition",), _text), Column("Tier", ("tier", "severity"), _tier),
     Column("Tier", ("tier",), _text),
     Column("Side effect", ("claim",), _text), Column("Side effect", ("name",), _text),
-    Column("Figure", ("text",), _text), Column("Label status", ("status",), status_chip),
+    Column("Figure", ("text",), _text), Column("Label status", ("status",), status_chip, extra=("label_source",)),
     Column("Label term", ("label_term",), _text),
     _evidence_column(),
     Column("Label says", ("label_value",), _text), Column("Tier check", ("tier_note",), _text))

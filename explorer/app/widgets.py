@@ -25,7 +25,7 @@ import pandas as pd  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
 
 from .. import config  # noqa: E402
-from ..audit.report import claims_csv, coverage_note  # noqa: E402
+from ..audit.report import claims_csv  # noqa: E402
 from ..corpus.dataset import Corpus, load  # noqa: E402
 from ..corpus.store import CorpusError  # noqa: E402
 from ..explore.filters import FilterState  # noqa: E402
@@ -37,7 +37,8 @@ from .auditing import audited  # noqa: E402
 from .figures import SharedBundleFigureWidget, served_by_voila, update_in_place  # noqa: E402,F401
 from .overview import FINDING_KEYS, OverviewModel  # noqa: E402
 from .panels import OverviewPanel, PagePanel  # noqa: E402
-from .render import attention_order, claims_html, filters_from_query, table_html, view_from_query  # noqa: E402
+from .render import (attention_order, claims_html, coverage_notes, filters_from_query, table_html,  # noqa: E402
+                     view_from_query)
 from .style import severity_class, stylesheet  # noqa: E402
 
 #: The dashboard's tabs, in order: the overview and findings first.
@@ -282,9 +283,9 @@ class Dashboard(widgets.VBox):
         self._figures["claims"] = self._figure_widget(self._model.claims_figure())
         self._claims_summary = widgets.HTML()
         self._claims = PagedTable(claims_html, "claim", "explorer-claims", "label-check.csv")
-        note = widgets.HTML(f'<p class="explorer-note explorer-info explorer-coverage">'
-                            f'{html.escape(coverage_note(self._model.claims))}</p>')
-        self._label.children = [note, self._status, self._claims_summary, self._figures["claims"], self._claims]
+        self._coverage = widgets.HTML()
+        self._label.children = [self._coverage, self._status, self._claims_summary, self._figures["claims"],
+                                self._claims]
 
     def _show_label(self) -> None:
         """Bring the label check up to the current filters, if its tab is open (else when opened)."""
@@ -307,6 +308,8 @@ class Dashboard(widgets.VBox):
         # shown with the rows that need attention first; the CSV keeps the corpus's order
         self._claims.show(rows.iloc[attention_order(rows)],
                           (lambda: claims_csv(rows)) if status is not None else m.claims_csv)
+        self._coverage.value = "".join(f'<p class="explorer-note explorer-info explorer-coverage">{html.escape(n)}</p>'
+                                       for n in coverage_notes(rows, m.curated_drugs))
         summary = m.claims_summary() if status is None else f"{claims_summary_line(rows)} (label status: {status})"
         self._claims_summary.value = f"<p class='explorer-claims-summary'><b>{html.escape(summary)}</b></p>"
 

@@ -306,3 +306,29 @@ def test_finding_rows_and_the_page_view_mark_the_evidence_too():
     soup = BeautifulSoup(page, "html.parser")
     assert [m.get_text() for m in soup.select(".explorer-claim .explorer-evidence-quote mark")] == ["<b>rash</b>"]
     assert soup.select_one(".explorer-claim details") is not None
+
+
+# --- curated facts named as such --------------------------------------------------------------------
+
+def test_statuses_from_the_curated_facts_are_named_as_curated_facts_with_their_sources():
+    claims = evidence_claims(label_source="curated facts", source_url="https://www.rxlist.com/x | https://docslib.org/y")
+    claims = pd.concat([claims, evidence_claims(label_source="label text")], ignore_index=True)
+    claims = pd.concat([claims, evidence_claims(label_source=pd.NA, status=NOT_CAPTURED, source_url=pd.NA)],
+                       ignore_index=True)
+    soup = BeautifulSoup(claims_html(claims), "html.parser")
+    chips = [c.get_text() for c in soup.select("tbody .explorer-chip") if "explorer-tier" not in c.get("class", [])
+             and c.get_text() != "Serious"]
+    assert chips == ["curated facts: adverse reaction", "label adverse reaction", NOT_CAPTURED]
+    sources = [row[7] for row in cells(claims_html(claims))]
+    assert sources[0] == "curated from www.rxlist.com | docslib.org"
+    assert sources[1] == "dailymed.nlm.nih.gov"
+
+
+def test_a_claims_table_without_label_source_is_of_the_curated_facts():
+    claims = evidence_claims().drop(columns=["label_url", "evidence_text"])
+    soup = BeautifulSoup(claims_html(claims), "html.parser")
+    assert "curated facts: adverse reaction" in soup.get_text() and "label adverse reaction" not in soup.get_text()
+    from explorer.app.pageview import PageText, Line, page_html
+
+    page = page_html(PageText("a.txt", (Line(3, "- Rash <now>: a rash."),)), claims)
+    assert "curated facts: adverse reaction" in page and "label adverse reaction" not in page

@@ -233,7 +233,7 @@ def test_label_tab_is_built_when_opened_and_shows_the_seed_claims(dash):
     assert sorted(r["Claim"] for r in rows) == sorted(dash.model.rows["name"])
     blood = next(r for r in rows if r["Claim"] == "Blood clots")
     assert blood["Label status"] == NOT_CAPTURED and blood["Page source"] == "data/raw/mirena-back-pain.txt:42"
-    assert html_text(dash._label.children[0].value) == COVERAGE_NOTE
+    assert html_text(dash._label.children[0].value) == f"The curated facts cover Mirena: {COVERAGE_NOTE}"
     assert html_text(dash._claims_summary.value).startswith("9 side-effect claims: ")
     assert html_text(dash._claims.count.value) == "claims 1–9 of 9"
     fig = dash.figures["claims"]
@@ -331,3 +331,17 @@ def test_site_picker_and_prose_checkbox_are_preset_from_the_address_and_drive_th
     assert (dash.model.state.sites, dash.model.state.prose) == (("raw",), False)
     dash._prose.value = True
     assert dash.model.state.prose is True and dash.model.state.sites == ("raw",)
+
+
+def test_the_curated_facts_note_is_shown_only_for_the_drugs_they_cover(tmp_path):
+    from explorer.corpus.dataset import Corpus
+    from explorer.pages.read import read_file
+
+    from .test_overview import PAGE
+
+    (tmp_path / "hiccups.txt").write_text(PAGE.format(condition="Hiccups", first="Headache", first_text="a dull ache.",
+                                                      second="Fainting", second_text="passing out."))
+    dash = Dashboard(Corpus.from_articles([read_file(tmp_path / "hiccups.txt")]))
+    open_label_tab(dash)
+    note = html_text(dash._label.children[0].value)
+    assert COVERAGE_NOTE not in note and "Mirena" not in note  # Zolvane: no label held, nothing about Mirena
