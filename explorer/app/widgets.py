@@ -147,20 +147,41 @@ class Dashboard(widgets.VBox):
             self.open_tab(SIDE_EFFECTS_TAB)
 
     def _open_view(self, view: Mapping[str, str]) -> None:
-        """Start on what the address names: a page (``page``, ``line``), a finding, or a tab."""
-        tab = {t.casefold().replace(" ", "-"): t for t in TABS}.get(view.get("tab", "").casefold().replace(" ", "-"))
+        """Start on what the address names: a page (``page``, ``line``), a finding, or a tab; a value that
+        names none of these gets a note (as unknown filters do)."""
+        notes = []
+
+        def ignored(key: str, why: str) -> None:
+            notes.append(f"Ignored {key} {view[key]!r} from the address: {why}.")
+
+        tab_keys = {t.casefold().replace(" ", "-"): t for t in TABS}
+        tab = tab_keys.get(view.get("tab", "").casefold().replace(" ", "-"))
         if tab:
             self._tabs.selected_index = TABS.index(tab)
+        elif "tab" in view:
+            ignored("tab", f"expected one of {', '.join(tab_keys)}")
         status = {s.casefold(): s for s in STATUS_LEVELS}.get(view.get("status", "").casefold())
         if status:
             self._status.value = status
             self._tabs.selected_index = TABS.index(LABEL_TAB)
+        elif "status" in view:
+            ignored("status", "not a label status")
         if view.get("finding") in FINDING_KEYS:
             self._overview.finding.value = view["finding"]
+        elif "finding" in view:
+            ignored("finding", f"expected one of {', '.join(FINDING_KEYS)}")
+        line = view.get("line", "")
+        if line and not line.isdigit():
+            ignored("line", "not a line number")
+        elif line and not view.get("page"):
+            ignored("line", "it needs a page")
         if view.get("page"):
-            line = view.get("line", "")
+            if not self._model.corpus.articles["source_file"].astype(str).eq(view["page"]).any():
+                ignored("page", "not a page of this corpus")
             self._page.show(view["page"], int(line) if line.isdigit() else None)
             self._tabs.selected_index = TABS.index(PAGE_TAB)
+        if notes:
+            self._notes.value += "".join(f'<div class="explorer-note">{html.escape(n)}</div>' for n in notes)
 
     # -- building
     def _build_controls(self) -> None:

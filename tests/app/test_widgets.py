@@ -345,3 +345,23 @@ def test_the_curated_facts_note_is_shown_only_for_the_drugs_they_cover(tmp_path)
     open_label_tab(dash)
     note = html_text(dash._label.children[0].value)
     assert COVERAGE_NOTE not in note and "Mirena" not in note  # Zolvane: no label held, nothing about Mirena
+
+
+@pytest.mark.parametrize("query, note", [
+    ("finding=bogus", "Ignored finding 'bogus' from the address: expected one of serious, "),
+    ("tab=<i>nope</i>", "Ignored tab '<i>nope</i>' from the address: expected one of overview, side-effects, "
+                        "label-check, page."),
+    ("status=weird", "Ignored status 'weird' from the address: not a label status."),
+    ("page=missing.txt", "Ignored page 'missing.txt' from the address: not a page of this corpus."),
+    ("page=data/raw/mirena-back-pain.txt&line=x", "Ignored line 'x' from the address: not a line number."),
+    ("line=12", "Ignored line '12' from the address: it needs a page."),
+])
+def test_every_unknown_address_value_gets_a_note(seed_corpus, query, note):
+    dash = app(seed_corpus, query=query)
+    assert note in html_text(dash._notes.value)
+    assert "<i>" not in dash._notes.value
+
+
+def test_known_address_values_get_no_note(seed_corpus):
+    dash = app(seed_corpus, query="finding=stale&tab=label-check&page=data/raw/mirena-back-pain.txt&line=42")
+    assert html_text(dash._notes.value) == ""
