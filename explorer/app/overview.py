@@ -240,6 +240,16 @@ class OverviewModel:
                 f"with other pages; {int((share > 0.5).sum()):,} share more than half.")
 
     # -- the page view
+    def page_choices(self) -> dict[str, str]:
+        """Each page as the page picker lists it ("path — title"), to its source_file; by path."""
+        if "page_choices" not in self._cache:
+            art = self.model.corpus.articles
+            files = art["source_file"].astype(str).tolist()
+            titles = art["title"].astype(object).tolist() if "title" in art.columns else [None] * len(files)
+            pairs = sorted(zip(files, titles))
+            self._cache["page_choices"] = {(f"{f} — {' '.join(str(t).split())}" if isinstance(t, str) and t.strip()
+                                            else f): f for f, t in pairs}
+        return self._cache["page_choices"]
 
     def page(self, source_file: str, claims: bool = True) -> tuple[PageText, pd.DataFrame]:
         """A page read from its file, and its claims (checked against the labels, each row with its line)."""

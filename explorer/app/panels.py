@@ -15,7 +15,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .overview import FINDINGS, OverviewModel
-from .render import finding_rows_html
+from .render import finding_rows_html, narrow
 from .style import status_class
 
 #: Entries a ranked list shows (the first ones; the rest are counted).
@@ -184,23 +184,54 @@ class PagePanel(widgets.VBox):
 
     def __init__(self, overview: OverviewModel):
         self._overview = overview
-        self.path = widgets.Text(description="Page file", continuous_update=False, placeholder="a source_file of the corpus",
-                                 layout=widgets.Layout(width="min(640px, 100%)"), style={"description_width": "80px"})
+        self._choices = overview.page_choices()
+        self._paths = set(self._choices.values())
+        first = next(iter(self._choices.values()), "")
+        # A combobox: type part of a page's path or title, the list narrows (at most ENTRY_LIMIT listed at once,
+        # narrowed here, so a corpus of 100,000 pages never sends them all); it starts on the first page.
+        self.path = widgets.Combobox(value=first, options=self._narrowed(""), ensure_option=False, description="Page",
+                                     placeholder="type part of a page's path or title",
+                                     layout=widgets.Layout(width="min(640px, 100%)"), style={"description_width": "50px"})
         self.path.add_class("explorer-page-path")
         self.show_button = widgets.Button(description="Show page", tooltip="show this page's text and claims")
-        self.show_button.on_click(lambda _: self.show(self.path.value.strip()))
+        self.show_button.on_click(lambda _: self.show(self._resolve(self.path.value) or self.path.value.strip()))
         self._showing = False
-        self.path.observe(lambda change: None if self._showing else self.show(change["new"].strip()), "value")
-        self.view = widgets.HTML("<p><small>Choose a row in a finding, or type a page's file above.</small></p>")
+        self._shown: str | None = None
+        self.path.observe(self._on_type, "value")
+        self.view = widgets.HTML("<p><small>Choose a page above, or a row in a finding.</small></p>")
         self.view.add_class("explorer-page-view")
         super().__init__([widgets.HBox([self.path, self.show_button], layout=widgets.Layout(flex_flow="row wrap")),
                           self.view])
         self.add_class("explorer-page")
 
+    def _narrowed(self, text: str) -> tuple[str, ...]:
+        return tuple(narrow(self._choices, text, ENTRY_LIMIT))
+
+    def _resolve(self, value: str) -> str | None:
+        """The source_file a picker value names: a listed choice, or a page's path typed whole."""
+        value = value.strip()
+        return self._choices.get(value) or (value if value in self._paths else None)
+
+    def _on_type(self, change) -> None:
+        if self._showing:
+            return
+        found = self._resolve(change["new"])
+        if found is not None:
+            self.show(found)
+        else:  # still typing: narrow the list, keep the page shown
+            self.path.options = self._narrowed(change["new"])
+
+    def ensure_shown(self) -> None:
+        """Show the page the picker holds, when none is shown yet (the tab opened for the first time)."""
+        if self._shown is None and self.path.value:
+            self.show(self._resolve(self.path.value) or self.path.value.strip())
+
     def show(self, source_file: str, line: int | None = None) -> None:
         if not source_file:
             return
         self._showing = True
-        self.path.value = source_file  # observed: shows the page (the line is kept below)
+        self.path.value = source_file
+        self.path.options = self._narrowed(source_file) if source_file in self._paths else self.path.options
         self._showing = False
+        self._shown = source_file
         self.view.value = self._overview.page_html(source_file, line)

@@ -296,6 +296,8 @@ class Dashboard(widgets.VBox):
             self._charts_stale = False
             self._show_charts()
         self._show_label()
+        if self._tabs.selected_index == TABS.index(PAGE_TAB):
+            self._page.ensure_shown()
         if self._tabs.selected_index == TABS.index(OVERVIEW_TAB) and self._overview_stale:
             self._overview_stale = False
             self._overview.refresh()
