@@ -26,7 +26,7 @@ from ..pages.lines import Line
 from ..pages.read import lines_as_read
 from ..vocabulary import UNRECOGNISED_TIER
 from .chips import is_missing, status_words, tier_chip
-from .render import evidence_html
+from .evidence import evidence_html
 from .style import severity_class, status_class
 
 #: How many lines around the claims a page view shows when a page is very long (all lines otherwise).

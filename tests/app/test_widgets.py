@@ -136,7 +136,7 @@ def test_csv_link_holds_exactly_the_matching_rows(dash, seed_corpus):
     dash._severities["serious"].value = True
     rows = pd.read_csv(io.StringIO(link_text(dash._results.download.value)))
     assert list(rows.columns) == [*seed_corpus.side_effects.columns, "site"]  # the page's site beside each row
-    assert set(rows["site"]) == {"raw"}  # the embedded page's folder (no address known)
+    assert set(rows["site"]) == {"folder: raw"}  # the embedded page's folder (no address known)
     assert list(rows["name"]) == SERIOUS and list(rows["line"]) == [40, 41, 42]
 
 
@@ -326,11 +326,11 @@ def test_claims_csv_link_holds_the_shown_claims_and_the_note(dash):
 
 
 def test_site_picker_and_prose_checkbox_are_preset_from_the_address_and_drive_the_filters(seed_corpus):
-    dash = app(seed_corpus, query="site=RAW&prose=no")
-    assert dash._sites.value == ("raw",) and dash._prose.value is False
-    assert (dash.model.state.sites, dash.model.state.prose) == (("raw",), False)
+    dash = app(seed_corpus, query="site=Folder:+RAW&prose=no")
+    assert dash._sites.value == ("folder: raw",) and dash._prose.value is False
+    assert (dash.model.state.sites, dash.model.state.prose) == (("folder: raw",), False)
     dash._prose.value = True
-    assert dash.model.state.prose is True and dash.model.state.sites == ("raw",)
+    assert dash.model.state.prose is True and dash.model.state.sites == ("folder: raw",)
 
 
 def test_the_curated_facts_note_is_shown_only_for_the_drugs_they_cover(tmp_path):
