@@ -143,7 +143,7 @@ def test_dashboard_opens_on_the_overview_with_the_audit_headline(dashboard):
     p = dashboard.page
     assert p.is_visible(".explorer-overview")
     assert [" ".join(t.split()) for t in p.eval_on_selector_all(".explorer-counts button", "bs => bs.map(b => b.innerText)")] == [
-        "1 page", "1 drug", "1 condition", "1 site", "9 side-effect claims"]
+        "1 page with side effects", "1 drug", "1 condition", "1 site", "9 side-effect claims"]
     headline = p.inner_text(".explorer-headline")
     assert "1 serious without label support" in headline and "1 figures only a superseded label gives" in headline
     statuses = [" ".join(t.split()) for t in p.eval_on_selector_all(".explorer-status-count", "bs => bs.map(b => b.innerText)")]
