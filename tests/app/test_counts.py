@@ -11,7 +11,7 @@ from explorer.app.overview import OverviewModel, PageCounts
 from explorer.app.widgets import Dashboard
 from explorer.corpus.ingest import ingest
 
-from .test_overview import PAGE
+from .test_overview import write_two_pages
 from .test_widgets import html_text
 
 
@@ -21,10 +21,7 @@ def mixed_corpus(tmp_path_factory):
     import explorer
 
     folder = tmp_path_factory.mktemp("mixed")
-    (folder / "hiccups.txt").write_text(PAGE.format(condition="Hiccups", first="Headache", first_text="a dull ache.",
-                                                    second="Fainting", second_text="passing out."))
-    (folder / "yawning.txt").write_text(PAGE.format(condition="Yawning", first="Nausea", first_text="feeling sick.",
-                                                    second="Headache", second_text="a sudden, severe one."))
+    write_two_pages(folder)
     (folder / "yawning-copy.txt").write_bytes((folder / "yawning.txt").read_bytes())
     (folder / "nothing.txt").write_text("Quorlex for Snoring\nWhat is Quorlex?\nQuorlex is a made-up spray that these "
                                         "tests use.\nIt names no side effect at all.\n")

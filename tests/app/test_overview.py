@@ -26,14 +26,19 @@ Serious Side Effects of Zolvane for {condition}
 """
 
 
-@pytest.fixture(scope="module")
-def two_pages(tmp_path_factory):
+def write_two_pages(folder) -> None:
     """Two pages of one drug: one calls headache common, the other serious."""
-    folder = tmp_path_factory.mktemp("pages")
     (folder / "hiccups.txt").write_text(PAGE.format(condition="Hiccups", first="Headache", first_text="a dull ache.",
                                                     second="Fainting", second_text="passing out."))
     (folder / "yawning.txt").write_text(PAGE.format(condition="Yawning", first="Nausea", first_text="feeling sick.",
                                                     second="Headache", second_text="a sudden, severe one."))
+
+
+@pytest.fixture(scope="module")
+def two_pages(tmp_path_factory):
+    """Two pages of one drug: one calls headache common, the other serious."""
+    folder = tmp_path_factory.mktemp("pages")
+    write_two_pages(folder)
     return Corpus.from_articles([read_file(folder / "hiccups.txt"), read_file(folder / "yawning.txt")]), folder
 
 
