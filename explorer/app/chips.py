@@ -16,11 +16,32 @@ def is_missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
 
-def status_chip(status: object) -> str:
-    """A label status as a chip in its colour (:mod:`explorer.app.style`)."""
+#: ``label_source`` of a claim checked against a label's own text; any other (the curated facts, or none
+#: given) is worded as the curated facts.
+LABEL_TEXT = "label text"
+
+
+def status_words(status: object, source: object = None) -> str:
+    """A status as a viewer reads it: a listing by the curated facts (``source`` not "label text") is named
+    as the curated facts', never as the label's.
+
+    >>> status_words("label adverse reaction", "curated facts"), status_words("label warning", "label text")
+    ('curated facts: adverse reaction', 'label warning')
+    >>> status_words("not among the captured label facts")
+    'not among the captured label facts'
+    """
+    text = str(status)
+    if text.startswith("label ") and not (isinstance(source, str) and source == LABEL_TEXT):
+        return "curated facts: " + text[len("label "):]
+    return text
+
+
+def status_chip(status: object, source: object = None) -> str:
+    """A label status as a chip in its colour (:mod:`explorer.app.style`), worded by :func:`status_words`."""
     if is_missing(status):
         return ""
-    return f'<span class="explorer-chip {status_class(str(status))}">{html.escape(str(status))}</span>'
+    return (f'<span class="explorer-chip {status_class(str(status))}">'
+            f'{html.escape(status_words(status, source))}</span>')
 
 
 #: Longest tier text a chip shows for a tier that names no level (cut at a word, the rest in its title).

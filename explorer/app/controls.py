@@ -4,6 +4,7 @@ Each is a small ``VBox`` that displays what it is given; neither knows the corpu
 """
 from __future__ import annotations
 
+import html
 from typing import Callable, Iterable
 
 import ipywidgets as widgets
@@ -20,10 +21,13 @@ def plural(n: int, word: str) -> str:
 
 
 class Picker(widgets.VBox):
-    """A multi-select that stays usable with thousands of options: type to narrow the list."""
+    """A multi-select that stays usable with thousands of options: type to narrow the list.
 
-    def __init__(self, label: str, options: tuple[str, ...], value: tuple[str, ...] = (), rows: int = 6):
-        self._all = options
+    ``note``: where the options come from (which pages), shown under the count."""
+
+    def __init__(self, label: str, options: tuple[str, ...], value: tuple[str, ...] = (), rows: int = 6,
+                 note: str = ""):
+        self._all, self._note = options, note
         # Labelled controls (a <label> and a title each): screen readers name them, Tab reaches them.
         self._text = widgets.Text(placeholder=f"type to narrow {len(options):,} {label.lower()}s", description=label,
                                   tooltip=f"narrow the list of {label.lower()}s", layout=widgets.Layout(width="260px"),
@@ -65,7 +69,8 @@ class Picker(widgets.VBox):
             self._syncing = False
         matches = sum(1 for _ in narrow(self._all, self._text.value, limit=len(self._all) + 1))
         more = f"; first {len(shown):,} listed, type to narrow" if matches > len(shown) else ""
-        self._count.value = f"<small>{matches:,} of {len(self._all):,} match{more}</small>"
+        note = f"<br>{html.escape(self._note)}" if self._note else ""
+        self._count.value = f"<small>{matches:,} of {len(self._all):,} match{more}{note}</small>"
 
     def _on_select(self, change) -> None:
         if self._syncing:

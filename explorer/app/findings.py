@@ -39,7 +39,7 @@ class SharedText(Finding):
         return shared_sentences(view.sentences(), top=None)
 
     def entry_label(self, entry, view: View) -> str:
-        return (f"{entry.n_pages:,} pages ({entry.page_share:.0%}): "
+        return (f"{entry.n_pages:,} pages ({entry.page_share:.0%} of the pages with prose shown): "
                 f"“{view.line_text(str(entry.source_file), entry.line)[:120]}”")
 
     def entry_rows(self, view: View, ranked: pd.DataFrame, index: int) -> pd.DataFrame:

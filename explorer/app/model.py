@@ -110,6 +110,7 @@ class DashboardModel:
         self._related = lru_cache(maxsize=32)(self._related_figure)
         self._linking: pd.Series | None = None  # pages with links, per drug (linking_pages), on first use
         self._claim_rows: tuple[FilterState, pd.DataFrame] | None = None
+        self._curated_drugs: tuple[str, ...] | None = None
 
     @property
     def state(self) -> FilterState:
@@ -166,6 +167,11 @@ class DashboardModel:
         first = self._first if self._mask is None else self._first[self._mask]
         return self.rows[first]
 
+    def values_with_side_effects(self, column: str) -> int:
+        """How many distinct values of ``column`` (drug, condition, site) the pages with side effects name."""
+        values = self.side_effects[column] if column in self.side_effects.columns else pd.Series([], dtype=str)
+        return int(values.dropna().nunique())
+
     # -- the side effects
     def summary(self) -> str:
         line = summary_line(self.chart_rows)
@@ -219,6 +225,16 @@ class DashboardModel:
         if self._audit is None:
             self._audit = Audit.of(self.corpus, self.labels, facts=self.facts, progress=self._progress)
         return self._audit
+
+    @property
+    def curated_drugs(self) -> tuple[str, ...]:
+        """The drugs the curated label facts name (``facts``, else the reference data's), read on first use."""
+        if self._curated_drugs is None:
+            from ..audit.reference import load_label_facts
+
+            facts = self.facts if self.facts is not None else load_label_facts()
+            self._curated_drugs = tuple(sorted(map(str, facts["product"].dropna().unique())))
+        return self._curated_drugs
 
     @property
     def claims(self) -> pd.DataFrame:

@@ -6,6 +6,7 @@ rows behind an entry, and one page with its claims. Ranked lists are computed on
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -15,7 +16,8 @@ import pandas as pd
 from ..audit import findings
 from ..audit.findings import REGISTRY, Finding
 from ..corpus.sentences import read_sentences
-from ..corpus.store import CorpusError
+from ..corpus.dataset import Corpus
+from ..corpus.store import CorpusError, read_report
 from ..explore.boilerplate import page_boilerplate
 from . import findings as _content_findings  # noqa: F401  (registers the content findings)
 from .model import DashboardModel
@@ -36,6 +38,55 @@ def _pages_in(rows: pd.DataFrame) -> set[str]:
     return set(map(str, files.unique()))
 
 
+@dataclass(frozen=True)
+class PageCounts:
+    """The corpus's pages, counted once for the whole dashboard: every page given to the ingest is in
+    exactly one part, so ``loaded = with_side_effects + without_side_effects + copies + failed``.
+
+    ``with_side_effects`` and ``without_side_effects`` count each content once (the first path holding
+    it); ``copies`` are the other paths of a content held more than once (:meth:`Corpus.duplicates
+    <explorer.corpus.dataset.Corpus.duplicates>`); ``failed`` are the report's failed inputs (0 for a corpus
+    built in memory; ``report_problem`` says why when the report could not be read).
+    """
+
+    with_side_effects: int
+    without_side_effects: int
+    copies: int
+    failed: int
+    report_problem: str | None = None
+
+    @property
+    def loaded(self) -> int:
+        return self.with_side_effects + self.without_side_effects + self.copies + self.failed
+
+    @property
+    def read(self) -> int:
+        """Pages read (copies included): the pages whose drugs, conditions and sites the pickers list."""
+        return self.loaded - self.failed
+
+    @classmethod
+    def of(cls, corpus: Corpus) -> "PageCounts":
+        articles = corpus.articles
+        copies = set(corpus.duplicates()["source_file"]) if "sha256" in articles.columns else set()
+        first = articles["source_file"][corpus.first_copies(articles, copies)] if copies else articles["source_file"]
+        with_side_effects = int(first.isin(corpus.side_effects["source_file"].unique()).sum()) if len(first) else 0
+        failed, problem = 0, None
+        if corpus.root is not None:
+            try:
+                failed = int((read_report(corpus.root)["status"] == "failed").sum())
+            except CorpusError as exc:
+                problem = str(exc)
+        return cls(with_side_effects, len(first) - with_side_effects, len(copies), failed, problem)
+
+    def sentence(self) -> str:
+        """The count in words, each part named: "31 pages loaded: 22 read with side effects, ..."."""
+        parts = [f"{self.with_side_effects:,} read with side effects", f"{self.without_side_effects:,} read with none",
+                 f"{self.copies:,} cop{'y of another page' if self.copies == 1 else 'ies of other pages'}",
+                 f"{self.failed:,} failed" + (" (see the corpus's report.csv)" if self.failed else "")]
+        unknown = f"; failed pages unknown: {self.report_problem}" if self.report_problem else ""
+        return f"{self.loaded:,} page{'s' * (self.loaded != 1)} loaded: {', '.join(parts)}{unknown}"
+
+
 class OverviewModel:
     """Counts, headline, findings and page views over a :class:`DashboardModel` (no widgets).
 
@@ -54,6 +105,14 @@ class OverviewModel:
         #: Why the boilerplate finding is empty (a corpus ingested before sentence hashes were kept), if so.
         self.sentences_problem: str | None = None
         self._line_text: dict[tuple[str, int], str] = {}
+        self._page_counts: PageCounts | None = None
+
+    @property
+    def page_counts(self) -> PageCounts:
+        """:class:`PageCounts` of the corpus (the filters do not change it)."""
+        if self._page_counts is None:
+            self._page_counts = PageCounts.of(self.model.corpus)
+        return self._page_counts
 
     # -- what the findings are computed over (explorer.audit.findings.View)
     @property
@@ -181,6 +240,16 @@ class OverviewModel:
                 f"with other pages; {int((share > 0.5).sum()):,} share more than half.")
 
     # -- the page view
+    def page_choices(self) -> dict[str, str]:
+        """Each page as the page picker lists it ("path — title"), to its source_file; by path."""
+        if "page_choices" not in self._cache:
+            art = self.model.corpus.articles
+            files = art["source_file"].astype(str).tolist()
+            titles = art["title"].astype(object).tolist() if "title" in art.columns else [None] * len(files)
+            pairs = sorted(zip(files, titles))
+            self._cache["page_choices"] = {(f"{f} — {' '.join(str(t).split())}" if isinstance(t, str) and t.strip()
+                                            else f): f for f, t in pairs}
+        return self._cache["page_choices"]
 
     def page(self, source_file: str, claims: bool = True) -> tuple[PageText, pd.DataFrame]:
         """A page read from its file, and its claims (checked against the labels, each row with its line)."""

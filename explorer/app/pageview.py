@@ -25,7 +25,8 @@ from ..pages.decode import PageError
 from ..pages.lines import Line
 from ..pages.read import lines_as_read
 from ..vocabulary import UNRECOGNISED_TIER
-from .chips import is_missing, tier_chip
+from .chips import is_missing, status_words, tier_chip
+from .evidence import evidence_html
 from .style import severity_class, status_class
 
 #: How many lines around the claims a page view shows when a page is very long (all lines otherwise).
@@ -125,12 +126,18 @@ def _claim_html(claim: dict) -> str:
              else _chip(UNRECOGNISED_TIER, f"explorer-tier {severity_class(UNRECOGNISED_TIER)}")]
     status = claim.get("status")
     if not is_missing(status):
-        parts.append(_chip(str(status), f"explorer-status {status_class(str(status))}"))
+        parts.append(_chip(status_words(status, claim.get("label_source")), f"explorer-status {status_class(str(status))}"))
     for key, label in (("label_term", "label term"), ("evidence_text", "label's words"), ("incidence_text", "incidence"),
                        ("tier_note", "tier check")):
         value = claim.get(key)
-        if not is_missing(value) and str(value):
-            parts.append(f'<span class="explorer-evidence"><span class="explorer-evidence-label">{label}:</span> {html.escape(str(value))}</span>')
+        if is_missing(value) or not str(value):
+            continue
+        if key == "evidence_text":  # marked, with the rest on demand, as in the tables
+            value_html = evidence_html(None, value, None, claim.get("evidence_marks"), claim.get("match_note"),
+                                       claim.get("label_url"))
+        else:
+            value_html = html.escape(str(value))
+        parts.append(f'<span class="explorer-evidence"><span class="explorer-evidence-label">{label}:</span> {value_html}</span>')
     return " ".join(parts)
 
 

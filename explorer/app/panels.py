@@ -14,9 +14,8 @@ from typing import Callable
 import ipywidgets as widgets
 import pandas as pd
 
-from .controls import plural
 from .overview import FINDINGS, OverviewModel
-from .render import finding_rows_html
+from .render import finding_rows_html, narrow
 from .style import status_class
 
 #: Entries a ranked list shows (the first ones; the rest are counted).
@@ -51,6 +50,8 @@ class OverviewPanel(widgets.VBox):
         self.counts = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
         self.counts.add_class("explorer-counts")
         self.counts.add_class("explorer-tiles")
+        self.counts_note = widgets.HTML()
+        self.counts_note.add_class("explorer-counts-note")
         self.headline = widgets.HTML()
         self.headline.add_class("explorer-headline")
         self.statuses = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
@@ -78,7 +79,7 @@ class OverviewPanel(widgets.VBox):
                                 widgets.VBox([self.row_pick, self.rows])],
                                layout=widgets.Layout(grid_template_columns="repeat(auto-fit, minmax(380px, 1fr))",
                                                      grid_gap="16px", width="100%"))
-        super().__init__([widgets.HTML("<h3>What the pages say</h3>"), self.counts,
+        super().__init__([widgets.HTML("<h3>What the pages say</h3>"), self.counts, self.counts_note,
                           widgets.HTML("<h3>Against the labels</h3>"), self.headline, self.statuses, self.findings,
                           widgets.HTML("<h3>Findings</h3>"), grid])
         self.add_class("explorer-overview")
@@ -95,20 +96,28 @@ class OverviewPanel(widgets.VBox):
         o = self._overview
         c = o.counts()
         cards = []
-        for key, word, tab in (("pages", "page", "side effects"), ("drugs", "drug", "side effects"),
-                               ("conditions", "condition", "side effects"), ("sites", "site", "side effects"),
-                               ("claims", "side-effect claim", "label check")):
-            b = _card(c[key], plural(c[key], word).split(" ", 1)[1], f"show the rows behind the {word}s")
+        for key, word, tab in (("pages", ("page with side effects", "pages with side effects"), "side effects"),
+                               ("drugs", "drug", "side effects"), ("conditions", "condition", "side effects"),
+                               ("sites", "site", "side effects"), ("claims", "side-effect claim", "label check")):
+            one, many = word if isinstance(word, tuple) else (word, word + "s")
+            label = one if c[key] == 1 else many
+            b = _card(c[key], label, f"show the rows behind the {many}")
             b.add_class(f"explorer-count-{key}")
             b.on_click(lambda _, tab=tab: self._go(tab))
             cards.append(b)
         self.counts.children = cards
+        pages = o.page_counts
+        shown = "" if o.model.state.is_empty else " that the filters show"
+        self.counts_note.value = (f"<p class='explorer-explain'>{html.escape(pages.sentence())}. The tiles count the "
+                                  f"{pages.with_side_effects:,} pages with side effects{shown}, each content once; "
+                                  f"drugs, conditions and sites are those these pages name.</p>")
         h = o.headline()
         self.headline.value = (
             f"<p>{h['claims']:,} side-effect claims checked against the label facts held: "
             f"<b>{h['serious_unsupported']:,}</b> serious without label support, <b>{h['tier_disagreements']:,}</b> "
-            f"with a tier the label's incidence contradicts; <b>{h['pages_not_approved']:,}</b> of "
-            f"{h['pages_checked']:,} pages present a condition that is not among the approved indications held; "
+            f"with a tier the label's incidence contradicts; <b>{h['pages_not_approved']:,}</b> of the "
+            f"{h['pages_checked']:,} pages whose own condition was checked present a condition that is not among the "
+            f"approved indications held; "
             f"<b>{h['stale_figures']:,}</b> figures only a superseded label gives.</p>")
         statuses = []
         for status, n in h["by_status"].items():
@@ -175,23 +184,54 @@ class PagePanel(widgets.VBox):
 
     def __init__(self, overview: OverviewModel):
         self._overview = overview
-        self.path = widgets.Text(description="Page file", continuous_update=False, placeholder="a source_file of the corpus",
-                                 layout=widgets.Layout(width="min(640px, 100%)"), style={"description_width": "80px"})
+        self._choices = overview.page_choices()
+        self._paths = set(self._choices.values())
+        first = next(iter(self._choices.values()), "")
+        # A combobox: type part of a page's path or title, the list narrows (at most ENTRY_LIMIT listed at once,
+        # narrowed here, so a corpus of 100,000 pages never sends them all); it starts on the first page.
+        self.path = widgets.Combobox(value=first, options=self._narrowed(""), ensure_option=False, description="Page",
+                                     placeholder="type part of a page's path or title",
+                                     layout=widgets.Layout(width="min(640px, 100%)"), style={"description_width": "50px"})
         self.path.add_class("explorer-page-path")
         self.show_button = widgets.Button(description="Show page", tooltip="show this page's text and claims")
-        self.show_button.on_click(lambda _: self.show(self.path.value.strip()))
+        self.show_button.on_click(lambda _: self.show(self._resolve(self.path.value) or self.path.value.strip()))
         self._showing = False
-        self.path.observe(lambda change: None if self._showing else self.show(change["new"].strip()), "value")
-        self.view = widgets.HTML("<p><small>Choose a row in a finding, or type a page's file above.</small></p>")
+        self._shown: str | None = None
+        self.path.observe(self._on_type, "value")
+        self.view = widgets.HTML("<p><small>Choose a page above, or a row in a finding.</small></p>")
         self.view.add_class("explorer-page-view")
         super().__init__([widgets.HBox([self.path, self.show_button], layout=widgets.Layout(flex_flow="row wrap")),
                           self.view])
         self.add_class("explorer-page")
 
+    def _narrowed(self, text: str) -> tuple[str, ...]:
+        return tuple(narrow(self._choices, text, ENTRY_LIMIT))
+
+    def _resolve(self, value: str) -> str | None:
+        """The source_file a picker value names: a listed choice, or a page's path typed whole."""
+        value = value.strip()
+        return self._choices.get(value) or (value if value in self._paths else None)
+
+    def _on_type(self, change) -> None:
+        if self._showing:
+            return
+        found = self._resolve(change["new"])
+        if found is not None:
+            self.show(found)
+        else:  # still typing: narrow the list, keep the page shown
+            self.path.options = self._narrowed(change["new"])
+
+    def ensure_shown(self) -> None:
+        """Show the page the picker holds, when none is shown yet (the tab opened for the first time)."""
+        if self._shown is None and self.path.value:
+            self.show(self._resolve(self.path.value) or self.path.value.strip())
+
     def show(self, source_file: str, line: int | None = None) -> None:
         if not source_file:
             return
         self._showing = True
-        self.path.value = source_file  # observed: shows the page (the line is kept below)
+        self.path.value = source_file
+        self.path.options = self._narrowed(source_file) if source_file in self._paths else self.path.options
         self._showing = False
+        self._shown = source_file
         self.view.value = self._overview.page_html(source_file, line)

@@ -11,7 +11,7 @@ import base64
 import html
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode
 
 import numpy as np
 import pandas as pd
@@ -20,7 +20,9 @@ from ..audit.vocabulary import NO_LABEL, NOT_CAPTURED, NOT_FOUND, SUPERSEDED_ONL
 from ..display import csv_text
 from ..explore.filters import FilterState
 from ..vocabulary import SEVERITY_LEVELS
-from .chips import is_missing, status_chip, tier_chip  # noqa: F401 (is_missing: for the app's modules)
+from .chips import LABEL_TEXT, is_missing, status_chip, tier_chip  # noqa: F401 (is_missing: for the app's modules)
+from .evidence import (ABSENT, coverage_notes, evidence_html, marked_html, safe_url,  # noqa: F401 (re-exported)
+                       source_links_html)
 
 #: Rows per page of a results table.
 PAGE_SIZE = 20
@@ -148,10 +150,12 @@ class Column:
     heading: str
     fields: tuple[str, ...]
     cell: Callable[..., str]
+    #: fields passed after ``fields`` when the rows have them (else :data:`ABSENT`); a finding's table
+    #: shows the column whether or not its rows have these
+    extra: tuple[str, ...] = ()
+    #: the class of the block the cell's content is in (``explorer-cell``: cut to four lines)
+    box: str = "explorer-cell"
 
-
-#: What a cell gets for a field its table does not have.
-ABSENT = object()
 
 
 def _tier(tier: object, severity: object) -> str:
@@ -197,10 +201,10 @@ def table_html(rows: pd.DataFrame, start: int = 0, size: int = PAGE_SIZE,
     # Each needed column once, as a list: a page is a few rows of a table that may hold millions.
     # A field the rows lack (a table without severities) reaches its cell as ABSENT.
     values = {f: part[f].tolist() if f in part.columns else [ABSENT] * len(part)
-              for f in dict.fromkeys(f for c in columns for f in c.fields)}
+              for f in dict.fromkeys(f for c in columns for f in c.fields + c.extra)}
     head = "".join(f"<th>{html.escape(c.heading)}</th>" for c in columns)
     body = "".join(
-        "<tr>" + "".join(f'<td><div class="explorer-cell">{c.cell(*(values[f][i] for f in c.fields))}</div></td>'
+        "<tr>" + "".join(f'<td><div class="{c.box}">{c.cell(*(values[f][i] for f in c.fields + c.extra))}</div></td>'
                          for c in columns) + "</tr>"
         for i in range(len(part)))
     return (f'<div class="explorer-table-box"><table class="explorer-table"><thead><tr>{head}</tr></thead>'
@@ -216,62 +220,29 @@ def page_count(n_rows: int, size: int = PAGE_SIZE) -> int:
     return max(1, -(-n_rows // size))
 
 
-# --- links ----------------------------------------------------------------------------------------
-
-def safe_url(url: object) -> str | None:
-    """``url`` if it is an absolute http or https address, else None (never a javascript: link).
-
-    >>> safe_url("https://example.org/a?b=1"), safe_url("javascript:alert(1)"), safe_url(" ftp://x ")
-    ('https://example.org/a?b=1', None, None)
-    """
-    if is_missing(url):
-        return None
-    text = str(url).strip()
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in text for c in " \t\r\n"):
-        return None
-    return text
-
-
-def source_links_html(urls: object) -> str:
-    """Links to the label facts' sources (`` | ``-joined in the claims table); other text escaped.
-
-    >>> source_links_html("https://a.org/x | javascript:alert(1)")
-    '<a href="https://a.org/x" target="_blank" rel="noopener noreferrer nofollow">a.org</a> | javascript:alert(1)'
-    """
-    if is_missing(urls):
-        return ""
-    out = []
-    for part in str(urls).split(" | "):
-        url = safe_url(part)
-        if url is None:
-            out.append(html.escape(part.strip()))
-        else:
-            out.append(f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer nofollow">'
-                       f"{html.escape(urlsplit(url).netloc)}</a>")
-    return " | ".join(out)
+def _sources(urls: object, source: object) -> str:
+    """The Label source column: links to the label, or "curated from" the curated facts' sources."""
+    links = source_links_html(urls)
+    return f"curated from {links}" if links and not (isinstance(source, str) and source == LABEL_TEXT) else links
 
 
 #: The label-check table: each claim with its status, label term and the sources of the facts.
 CLAIM_COLUMNS: tuple[Column, ...] = (
     Column("Drug", ("drug",), _text), Column("Condition", ("condition",), _text),
     Column("Tier", ("tier", "severity"), _tier),
-    Column("Claim", ("claim",), _text), Column("Label status", ("status",), status_chip),
-    Column("Label term", ("label_term",), _text), Column("Label source", ("source_url",), source_links_html),
+    Column("Claim", ("claim",), _text), Column("Label status", ("status",), status_chip, extra=("label_source",)),
+    Column("Label term", ("label_term",), _text),
+    Column("Label source", ("source_url",), lambda url, source=ABSENT: _sources(url, source), extra=("label_source",)),
     Column("Page source", ("source_file", "line"), lambda f, n: _source_link(f, n)))
 
 
-def _evidence(section: object, text: object, incidence: object) -> str:
-    if is_missing(text):
-        return ""
-    where = f"<small>{_text(section)}</small><br>" if not is_missing(section) else ""
-    inc = f" <b>{_text(incidence)}</b>" if not is_missing(incidence) else ""
-    return f"{where}“{_text(text)}”{inc}"
+def _evidence_column(heading: str = "Label's words") -> Column:
+    return Column(heading, ("evidence_section", "evidence_text", "incidence_text"), evidence_html,
+                  extra=("evidence_marks", "match_note", "label_url"), box="explorer-evidence-cell")
 
 
 #: The label-check table when claims were checked against imported labels: the label's own words too.
-EVIDENCE_COLUMNS: tuple[Column, ...] = CLAIM_COLUMNS[:6] + (
-    Column("Label's words", ("evidence_section", "evidence_text", "incidence_text"), _evidence),) + CLAIM_COLUMNS[6:]
+EVIDENCE_COLUMNS: tuple[Column, ...] = CLAIM_COLUMNS[:6] + (_evidence_column(),) + CLAIM_COLUMNS[6:]
 
 
 #: Statuses that leave a claim without the label's support (what the label check is for).
@@ -318,9 +289,9 @@ FINDING_COLUMNS: tuple[Column, ...] = (
     Column("Condition", ("condition",), _text), Column("Tier", ("tier", "severity"), _tier),
     Column("Tier", ("tier",), _text),
     Column("Side effect", ("claim",), _text), Column("Side effect", ("name",), _text),
-    Column("Figure", ("text",), _text), Column("Label status", ("status",), status_chip),
+    Column("Figure", ("text",), _text), Column("Label status", ("status",), status_chip, extra=("label_source",)),
     Column("Label term", ("label_term",), _text),
-    Column("Label's words", ("evidence_section", "evidence_text", "incidence_text"), _evidence),
+    _evidence_column(),
     Column("Label says", ("label_value",), _text), Column("Tier check", ("tier_note",), _text))
 
 

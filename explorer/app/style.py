@@ -54,6 +54,7 @@ TEXT_PAIRS: dict[str, tuple[str, str]] = {
     "link": ("accent", "paper"),
     "link in a hovered row": ("accent", "subtle"),
     "chosen entry": ("ink", "accent-soft"),
+    "the matched words in the label's words": ("ink", "accent-soft"),
     "note": ("ink", "note"),
     "line holding a claim": ("ink", "claim"),
     "secondary text on a claim's line": ("muted", "claim"),

@@ -25,8 +25,8 @@ import pandas as pd  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
 
 from .. import config  # noqa: E402
+from ..audit.report import claims_csv  # noqa: E402
 from ..display import folder_shown  # noqa: E402
-from ..audit.report import claims_csv, coverage_note  # noqa: E402
 from ..corpus.dataset import Corpus, load  # noqa: E402
 from ..corpus.store import CorpusError  # noqa: E402
 from ..explore.filters import FilterState  # noqa: E402
@@ -38,7 +38,8 @@ from .auditing import audited  # noqa: E402
 from .figures import SharedBundleFigureWidget, served_by_voila, update_in_place  # noqa: E402,F401
 from .overview import FINDING_KEYS, OverviewModel  # noqa: E402
 from .panels import OverviewPanel, PagePanel  # noqa: E402
-from .render import attention_order, claims_html, filters_from_query, table_html, view_from_query  # noqa: E402
+from .render import (attention_order, claims_html, coverage_notes, filters_from_query, table_html,  # noqa: E402
+                     view_from_query)
 from .style import severity_class, stylesheet  # noqa: E402
 
 #: The dashboard's tabs, in order: the overview and findings first.
@@ -147,26 +148,53 @@ class Dashboard(widgets.VBox):
             self.open_tab(SIDE_EFFECTS_TAB)
 
     def _open_view(self, view: Mapping[str, str]) -> None:
-        """Start on what the address names: a page (``page``, ``line``), a finding, or a tab."""
-        tab = {t.casefold().replace(" ", "-"): t for t in TABS}.get(view.get("tab", "").casefold().replace(" ", "-"))
+        """Start on what the address names: a page (``page``, ``line``), a finding, or a tab; a value that
+        names none of these gets a note (as unknown filters do)."""
+        notes = []
+
+        def ignored(key: str, why: str) -> None:
+            notes.append(f"Ignored {key} {view[key]!r} from the address: {why}.")
+
+        tab_keys = {t.casefold().replace(" ", "-"): t for t in TABS}
+        tab = tab_keys.get(view.get("tab", "").casefold().replace(" ", "-"))
         if tab:
             self._tabs.selected_index = TABS.index(tab)
+        elif "tab" in view:
+            ignored("tab", f"expected one of {', '.join(tab_keys)}")
         status = {s.casefold(): s for s in STATUS_LEVELS}.get(view.get("status", "").casefold())
         if status:
             self._status.value = status
             self._tabs.selected_index = TABS.index(LABEL_TAB)
+        elif "status" in view:
+            ignored("status", "not a label status")
         if view.get("finding") in FINDING_KEYS:
             self._overview.finding.value = view["finding"]
+        elif "finding" in view:
+            ignored("finding", f"expected one of {', '.join(FINDING_KEYS)}")
+        line = view.get("line", "")
+        if line and not line.isdigit():
+            ignored("line", "not a line number")
+        elif line and not view.get("page"):
+            ignored("line", "it needs a page")
         if view.get("page"):
-            line = view.get("line", "")
+            if not self._model.corpus.articles["source_file"].astype(str).eq(view["page"]).any():
+                ignored("page", "not a page of this corpus")
             self._page.show(view["page"], int(line) if line.isdigit() else None)
             self._tabs.selected_index = TABS.index(PAGE_TAB)
+        if notes:
+            self._notes.value += "".join(f'<div class="explorer-note">{html.escape(n)}</div>' for n in notes)
 
     # -- building
     def _build_controls(self) -> None:
-        m, s = self._model, self._model.state
-        self._drugs = Picker("Drug", m.drugs, s.drugs, rows=4)
-        self._conditions = Picker("Condition", m.conditions, s.conditions)
+        m, s, pages = self._model, self._model.state, self._overview_model.page_counts
+
+        def note(column: str, word: str) -> str:  # which pages a picker's options come from
+            named = m.values_with_side_effects(column)
+            return (f"{plural(len(getattr(m, column + 's')), word)} named by the {pages.read:,} pages read; "
+                    f"{named:,} by the {pages.with_side_effects:,} with side effects")
+
+        self._drugs = Picker("Drug", m.drugs, s.drugs, rows=4, note=note("drug", "drug"))
+        self._conditions = Picker("Condition", m.conditions, s.conditions, note=note("condition", "condition"))
         self._severities = {}
         for level in SEVERITY_LEVELS:
             b = widgets.ToggleButton(value=level in s.severities, description=severity_label(level),
@@ -180,7 +208,7 @@ class Dashboard(widgets.VBox):
                                     continuous_update=False, layout=widgets.Layout(width="300px"),
                                     style={"description_width": "50px"})
         self._search.add_class("explorer-search")
-        self._sites = Picker("Site", m.sites, s.sites, rows=3)
+        self._sites = Picker("Site", m.sites, s.sites, rows=3, note=note("site", "site"))
         self._prose = widgets.Checkbox(value=s.prose, description="include side effects read from prose",
                                        indent=False, layout=widgets.Layout(width="260px"))
         self._prose.add_class("explorer-prose")
@@ -206,7 +234,8 @@ class Dashboard(widgets.VBox):
         for i, title in enumerate(TABS):
             self._tabs.set_title(i, title)
         title = widgets.HTML(f"{stylesheet()}<div class='explorer-header'><h1>Side effects claimed by “Drug for "
-                             f"Condition” pages</h1><p>{plural(len(self._model.corpus.articles), 'page')} loaded</p></div>")
+                             f"Condition” pages</h1><p class='explorer-page-counts'>"
+                             f"{html.escape(self._overview_model.page_counts.sentence())}</p></div>")
         return [title, self._notes, self._tabs]
 
     # -- the one change handler
@@ -268,6 +297,8 @@ class Dashboard(widgets.VBox):
             self._charts_stale = False
             self._show_charts()
         self._show_label()
+        if self._tabs.selected_index == TABS.index(PAGE_TAB):
+            self._page.ensure_shown()
         if self._tabs.selected_index == TABS.index(OVERVIEW_TAB) and self._overview_stale:
             self._overview_stale = False
             self._overview.refresh()
@@ -276,9 +307,9 @@ class Dashboard(widgets.VBox):
         self._figures["claims"] = self._figure_widget(self._model.claims_figure())
         self._claims_summary = widgets.HTML()
         self._claims = PagedTable(claims_html, "claim", "explorer-claims", "label-check.csv")
-        note = widgets.HTML(f'<p class="explorer-note explorer-info explorer-coverage">'
-                            f'{html.escape(coverage_note(self._model.claims))}</p>')
-        self._label.children = [note, self._status, self._claims_summary, self._figures["claims"], self._claims]
+        self._coverage = widgets.HTML()
+        self._label.children = [self._coverage, self._status, self._claims_summary, self._figures["claims"],
+                                self._claims]
 
     def _show_label(self) -> None:
         """Bring the label check up to the current filters, if its tab is open (else when opened)."""
@@ -301,6 +332,8 @@ class Dashboard(widgets.VBox):
         # shown with the rows that need attention first; the CSV keeps the corpus's order
         self._claims.show(rows.iloc[attention_order(rows)],
                           (lambda: claims_csv(rows)) if status is not None else m.claims_csv)
+        self._coverage.value = "".join(f'<p class="explorer-note explorer-info explorer-coverage">{html.escape(n)}</p>'
+                                       for n in coverage_notes(rows, m.curated_drugs))
         summary = m.claims_summary() if status is None else f"{claims_summary_line(rows)} (label status: {status})"
         self._claims_summary.value = f"<p class='explorer-claims-summary'><b>{html.escape(summary)}</b></p>"
 

@@ -9,6 +9,9 @@ naming the file and line.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
@@ -86,6 +89,38 @@ def reference_name(df: pd.DataFrame, i: int) -> str:
 _READ: dict[tuple, pd.DataFrame] = {}
 
 
+#: Where the digests of reference contents that passed validation are kept (one empty file per digest).
+#: pandera's first validation in a process costs about 0.8 s (its backends are imported then), a third of
+#: the dashboard's start: a content that passed once is not validated again, in this or another process.
+VALIDATED_DIR = Path(os.environ.get("EXPLORER_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or
+                                                                   Path.home() / ".cache") / "explorer") / "validated"
+
+
+def _digest(schema: pa.DataFrameSchema, files: list[Path]) -> str:
+    """What a validation depends on: the schemas' code (this module), pandera's version and each file's bytes."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(f"{version('pandera')}\0{schema.name}\0".encode())
+    for path in files:
+        h.update(f"{path.name}\0{path.stat().st_size}\0".encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _validated(schema: pa.DataFrameSchema, df: pd.DataFrame, files: list[Path], **kwargs) -> pd.DataFrame:
+    """``schema.validate(df)``, unless this content passed before (:data:`VALIDATED_DIR`); a folder that cannot
+    be written costs only the saving."""
+    marker = VALIDATED_DIR / _digest(schema, files)
+    if marker.exists():
+        return df
+    out = schema.validate(df, **kwargs)
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass
+    return out
+
+
 def _read_reference(files: list[Path], columns: tuple[str, ...], schema: pa.DataFrameSchema,
                     categoricals: dict[str, tuple[str, ...] | None], floats: set[str]) -> pd.DataFrame:
     stats = [p.stat() for p in files]
@@ -138,7 +173,7 @@ def _read_reference_files(files: list[Path], columns: tuple[str, ...], schema: p
         else:
             df[col] = text
     try:
-        return schema.validate(df, lazy=True)
+        return _validated(schema, df, files, lazy=True)
     except pa.errors.SchemaErrors as e:
         cases = e.failure_cases
         row = cases[cases["index"].notna()].head(1)
@@ -195,6 +230,6 @@ def load_synonyms(reference_dir: Path = config.REFERENCE_DIR) -> pd.DataFrame:
         df = pd.DataFrame({c: pd.Series([], dtype="string") for c in ("phrase", "label_term", "note")})
     df["key"] = pd.Series([normalise(p) for p in df["phrase"]], dtype="string", index=df.index)
     try:
-        return SYNONYMS.validate(df)
+        return _validated(SYNONYMS, df, [path] if path.exists() else [])
     except pa.errors.SchemaError as e:
         raise ValueError(f"{path}: {e}") from e

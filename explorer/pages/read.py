@@ -16,6 +16,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Iterable
 
+from .address import html_address
 from .decode import PageError, decode, looks_like_html
 from .general import extract
 from .lines import Line, text_indents, text_rows
@@ -41,8 +42,10 @@ def read_bytes(data: bytes, path: str, *, meta: Subject | None = None, address: 
     fmt = "html" if looks_like_html(text, path) else "text"
     if fmt == "text" and text.lstrip()[:1] in ("{", "[") and _is_json(text):
         raise PageError(path, 1, "a page of text or HTML; this file is JSON data")
+    # the site comes from the address the metadata gives, else the one the page's HTML states (only the site:
+    # the drug and condition are not read from an address the page gives itself)
     source = Source(path=str(path), sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, format=fmt,
-                    url=address)
+                    url=address or (html_address(text) if fmt == "html" else None))
     rows = text_rows(text) if fmt == "text" else None  # split once: for the parsers and the sentences
     try:
         article = parse_rows(*rows, source) if rows is not None else parse_text(text, source)

@@ -22,7 +22,8 @@ class Source:
 
     @property
     def site(self) -> str:
-        """The site a page is from: its address's host, else the folder it was read from."""
+        """The site a page is from: its address's host, else the folder it was read from, labelled as one
+        ("folder: raw")."""
         if self.url:
             from urllib.parse import urlsplit
 
@@ -30,7 +31,7 @@ class Source:
             if host:
                 return host.removeprefix("www.")
         parent = self.path.replace("\\", "/").rsplit("/", 2)
-        return parent[-2] if len(parent) >= 2 and parent[-2] else "."
+        return f"folder: {parent[-2] if len(parent) >= 2 and parent[-2] else '.'}"
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,7 @@ def test_dashboard_opens_on_the_overview_with_the_audit_headline(dashboard):
     p = dashboard.page
     assert p.is_visible(".explorer-overview")
     assert [" ".join(t.split()) for t in p.eval_on_selector_all(".explorer-counts button", "bs => bs.map(b => b.innerText)")] == [
-        "1 page", "1 drug", "1 condition", "1 site", "9 side-effect claims"]
+        "1 page with side effects", "1 drug", "1 condition", "1 site", "9 side-effect claims"]
     headline = p.inner_text(".explorer-headline")
     assert "1 serious without label support" in headline and "1 figures only a superseded label gives" in headline
     statuses = [" ".join(t.split()) for t in p.eval_on_selector_all(".explorer-status-count", "bs => bs.map(b => b.innerText)")]
@@ -290,7 +290,7 @@ def test_page_view_by_address(browser, voila_server):
 
 
 def test_address_presets_the_filters(browser, voila_server):
-    page = Page(browser, voila_server.url + "/?condition=Back+Pain&severity=serious&drug=Nosuchdrug&site=raw&prose=no")
+    page = Page(browser, voila_server.url + "/?condition=Back+Pain&severity=serious&drug=Nosuchdrug&site=folder:+raw&prose=no")
     try:
         side_effects_tab(page)
         assert page.summary().startswith("3 side effects on 1 page, 3 of them Serious")
@@ -301,7 +301,7 @@ def test_address_presets_the_filters(browser, voila_server):
                                       "s => Array.from(s.selectedOptions).map(o => o.value)")
         assert selected == ["Back Pain"]
         sites = p.eval_on_selector(".explorer-picker-site select", "s => Array.from(s.selectedOptions).map(o => o.value)")
-        assert sites == ["raw"]  # the embedded page's folder (no address known)
+        assert sites == ["folder: raw"]  # the embedded page's folder (no address known)
         assert p.eval_on_selector(".explorer-prose input", "i => i.checked") is False
         assert "Ignored drug 'Nosuchdrug'" in p.inner_text(".explorer-dashboard")
         assert page.severity_traces()["Serious"] == [3]

@@ -128,7 +128,7 @@ def test_rows_csv_holds_every_column_of_the_shown_rows(seed_corpus):
     model = DashboardModel(seed_corpus, FilterState(severities=("serious",)))
     rows = pd.read_csv(io.StringIO(model.rows_csv()))
     assert list(rows.columns) == [*seed_corpus.side_effects.columns, "site"]  # the page's site beside each row
-    assert set(rows["site"]) == {"raw"}  # the embedded page's folder (no address known)
+    assert set(rows["site"]) == {"folder: raw"}  # the embedded page's folder (no address known)
     assert list(rows["name"]) == SERIOUS and list(rows["line"]) == [40, 41, 42]
 
 
@@ -239,10 +239,10 @@ def test_site_and_prose_filters_select_rows_by_the_pages_site_and_how_they_were_
                                                    encoding="utf-8")
     corpus = load(ingest([tmp_path / "a", tmp_path / "b"], tmp_path / "corpus", workers=1, progress=False).out)
     model = DashboardModel(corpus)
-    assert model.sites == ("a", "b")
-    model.set_state(FilterState(sites=("a",)))
+    assert model.sites == ("folder: a", "folder: b")  # no address known: labelled as the folders they are
+    model.set_state(FilterState(sites=("folder: a",)))
     assert list(model.rows["name"]) == ["drowsiness", "dry mouth", "headache", "Fainting"]
-    model.set_state(FilterState(sites=("a",), prose=False))
+    model.set_state(FilterState(sites=("folder: a",), prose=False))
     assert list(model.rows["name"]) == ["Fainting"]  # prose-derived rows hidden, list items kept
     model.set_state(FilterState(prose=False))
     assert sorted(model.rows["name"]) == ["Dizziness", "Fainting"]

@@ -26,14 +26,19 @@ Serious Side Effects of Zolvane for {condition}
 """
 
 
-@pytest.fixture(scope="module")
-def two_pages(tmp_path_factory):
+def write_two_pages(folder) -> None:
     """Two pages of one drug: one calls headache common, the other serious."""
-    folder = tmp_path_factory.mktemp("pages")
     (folder / "hiccups.txt").write_text(PAGE.format(condition="Hiccups", first="Headache", first_text="a dull ache.",
                                                     second="Fainting", second_text="passing out."))
     (folder / "yawning.txt").write_text(PAGE.format(condition="Yawning", first="Nausea", first_text="feeling sick.",
                                                     second="Headache", second_text="a sudden, severe one."))
+
+
+@pytest.fixture(scope="module")
+def two_pages(tmp_path_factory):
+    """Two pages of one drug: one calls headache common, the other serious."""
+    folder = tmp_path_factory.mktemp("pages")
+    write_two_pages(folder)
     return Corpus.from_articles([read_file(folder / "hiccups.txt"), read_file(folder / "yawning.txt")]), folder
 
 
@@ -109,8 +114,8 @@ def test_boilerplate_shared_sentences_and_the_pages_behind_one(two_pages, tmp_pa
     # "Fainting" and "Nausea" stand on one page each.
     assert sorted(ranked["line"]) == [6, 9] and set(ranked["n_pages"]) == {2}
     labels = overview.entry_labels("boilerplate")
-    assert "2 pages (100%): “Zolvane is a made-up tablet used only by these tests.”" in labels
-    assert "2 pages (100%): “- Dry mouth: the mouth feels parched.”" in labels
+    assert "2 pages (100% of the pages with prose shown): “Zolvane is a made-up tablet used only by these tests.”" in labels
+    assert "2 pages (100% of the pages with prose shown): “- Dry mouth: the mouth feels parched.”" in labels
     rows = overview.entry_rows("boilerplate", list(ranked["line"]).index(6))
     assert sorted(f.rsplit("/", 1)[-1] for f in rows["source_file"]) == ["hiccups.txt", "yawning.txt"]
     assert set(rows["line"]) == {6} and set(rows["condition"].astype(str)) == {"Hiccups", "Yawning"}

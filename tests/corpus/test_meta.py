@@ -54,7 +54,7 @@ def test_ingest_with_metadata_records_the_drug_the_site_and_where_each_came_from
     assert tuple(rows["page-2.txt"][["drug", "condition", "drug_from", "condition_from", "site"]]) == (
         "Trazodone", "Insomnia", "address", "address", "clinic.test")
     page3 = rows["page-3.txt"]  # nothing names the drug but --drug; no condition is invented
-    assert (page3["drug"], page3["drug_from"], page3["site"]) == ("Metformin", "given", "crawl")
+    assert (page3["drug"], page3["drug_from"], page3["site"]) == ("Metformin", "given", "folder: crawl")
     assert page3[["condition", "condition_from"]].isna().all()
     assert set(articles["extractor"]) == {"general"}
 

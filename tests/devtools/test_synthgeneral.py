@@ -35,7 +35,7 @@ def test_synth_writes_the_asked_share_in_general_shapes_and_ingest_reads_them_wi
     by = articles.groupby("extractor", observed=True).size().to_dict()
     assert by["general"] == 10 and by["template"] >= 25
     general = articles[articles["extractor"] == "general"]
-    assert set(general["site"]) == {"general"}
+    assert set(general["site"]) == {"folder: general"}
 
 
 def test_the_extractor_line_of_the_bench_measures_both_extractors_on_their_own_pages():
