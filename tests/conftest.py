@@ -13,6 +13,14 @@ import pytest
 # Tests compute each audit afresh (a saved audit would hide what a test patches, and tests would write into
 # data/corpus); tests/audit/test_audit.py turns saving on where it is what is tested. Servers inherit it.
 os.environ["EXPLORER_SAVED_AUDIT"] = "off"
+# The record of label-fact files already validated goes to a folder of the test run, not the user's cache.
+if not os.environ.get("EXPLORER_CACHE_DIR"):
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["EXPLORER_CACHE_DIR"] = tempfile.mkdtemp(prefix="explorer-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["EXPLORER_CACHE_DIR"], ignore_errors=True)
 
 from explorer.config import RAW_DIR
 

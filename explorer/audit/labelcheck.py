@@ -134,24 +134,29 @@ class LabelChecker:
         labels read from the store at once. ``progress(done, total)`` is told the pairs checked after each
         group."""
         results: list[dict | None] = [None] * len(pairs)
-        by_key: dict[str, list[int]] = {}
+        # a claim is checked once per label (and resolution note), however many drug names and page
+        # conditions led to that label: the condition only chooses the label, never changes the check
+        by_key: dict[str, dict[tuple[str, str], list[int]]] = {}
         for i, item in enumerate(pairs):
-            resolution = self._resolve(*_drug_and_condition(item))
+            drug, claim, condition = _as_check(item)
+            resolution = self._resolve(drug, condition)
             if resolution.found:
-                by_key.setdefault(resolution.key, []).append(i)
+                by_key.setdefault(resolution.key, {}).setdefault((resolution.note, claim), []).append(i)
             else:
-                results[i] = self.check(*_as_check(item))
+                results[i] = self.check(drug, claim, condition)
         keys = list(by_key)
-        done = len(pairs) - sum(map(len, by_key.values()))
+        done = len(pairs) - sum(len(ix) for groups in by_key.values() for ix in groups.values())
         if progress is not None:
             progress(done, len(pairs))
         for start in range(0, len(keys), labels_at_once):
             chunk = keys[start:start + labels_at_once]
             self._load(set(chunk))
             for key in chunk:
-                for i in by_key[key]:
-                    results[i] = self.check(*_as_check(pairs[i]))
-                done += len(by_key[key])
+                for indices in by_key[key].values():
+                    row = self.check(*_as_check(pairs[indices[0]]))
+                    for i in indices:
+                        results[i] = row
+                    done += len(indices)
             self.forget(chunk)
             if progress is not None:
                 progress(done, len(pairs))
