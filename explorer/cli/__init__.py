@@ -67,12 +67,12 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
                         for cell in held[col].dropna() for n in str(cell).split(LIST_SEPARATOR) if n.strip()})
     existed = (Path(args.out) / "manifest.json").exists()
     try:
-        with StopSignals():
+        with StopSignals() as stops:
             report = ingest(args.paths, args.out, fmt=args.format, workers=args.workers,
                             progress=args.progress, incremental=not args.full, meta=args.meta,
                             drug=args.drug, condition=args.condition, drug_names=names,
                             max_page_bytes=int(args.max_page_mb * 2**20), page_seconds=args.page_timeout,
-                            page_memory=int(args.page_memory_mb * 2**20))
+                            page_memory=int(args.page_memory_mb * 2**20), stop=stops.check)
     except (FileNotFoundError, MetaError) as e:
         return _error("ingest", e)
     except KeyboardInterrupt as e:  # Ctrl-C or SIGTERM: the writer removed its temporary folder

@@ -272,7 +272,8 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
            on_chunk: Callable[[int], None] | None = None, meta: str | Path | None = None,
            drug: str | None = None, condition: str | None = None,
            drug_names: Iterable[str] = (), max_page_bytes: int = MAX_PAGE_BYTES,
-           page_seconds: float | None = PAGE_SECONDS, page_memory: int | None = PAGE_MEMORY_BYTES) -> IngestReport:
+           page_seconds: float | None = PAGE_SECONDS, page_memory: int | None = PAGE_MEMORY_BYTES,
+           stop: Callable[[], None] | None = None) -> IngestReport:
     """Parse every page under ``paths`` into the corpus folder ``out``.
 
     Parameters
@@ -294,6 +295,9 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
     page_seconds, page_memory : what parsing one page may take, in seconds and in bytes of memory beyond
         what a parsing process holds when it starts (None: no limit); a page past either is reported
         failed, and the pages beside it are read.
+    stop : called before the new corpus replaces the old one; it raises to stop the ingest (the command
+        line's Ctrl-C and SIGTERM: a stop that arrived where Python could not raise it, such as while a
+        worker process was being started, is raised there, and the previous corpus stays).
 
     Each page is read by the template parser when it is a meds.is template page, else by the general
     extractor (:func:`explorer.pages.read.read_bytes`); the ``extractor`` column says which.
@@ -340,6 +344,8 @@ def ingest(paths: Iterable[str | Path], out: str | Path, *, fmt: str = "parquet"
                     _copy_unchanged(out, old_fmt, unchanged, writer)
                 report = _carry_over_details(report_frame(report_rows + found.skipped), out)
                 removed = len(set(known) - {shown(f) for f in files})
+                if stop is not None:
+                    stop()
                 writer.commit(report, manifest_counts(report, removed))
         finally:
             _KNOWN, _META, _GIVEN, _DRUG_NAMES, _MAX_BYTES = {}, {}, None, (), MAX_PAGE_BYTES
