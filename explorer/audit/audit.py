@@ -270,7 +270,7 @@ def _write_saved(folder: Path, key: dict, tables: dict[str, pd.DataFrame]) -> No
         (folder / KEY_FILE).unlink(missing_ok=True)
         for name, table in tables.items():
             tmp = folder / f"{name}.parquet.tmp-{secrets.token_hex(4)}"
-            _plain(table).to_parquet(tmp, index=False)
+            _to_parquet(table, tmp)
             os.replace(tmp, folder / f"{name}.parquet")
         tmp = folder / f"{KEY_FILE}.tmp-{secrets.token_hex(4)}"
         tmp.write_text(json.dumps({"key": key, "rows": {n: len(t) for n, t in tables.items()}}, indent=1),
@@ -280,24 +280,25 @@ def _write_saved(folder: Path, key: dict, tables: dict[str, pd.DataFrame]) -> No
         os.close(fd)
 
 
-def _plain(table: pd.DataFrame) -> pd.DataFrame:
-    """A table Parquet can hold: tried as it is first; object columns that hold mixed Python values
-    (numbers beside text) become text, missing values kept."""
+def _to_parquet(table: pd.DataFrame, path: Path) -> None:
+    """Write ``table`` as it is; when Parquet cannot hold an object column of mixed Python values (numbers
+    beside text), write it with those columns as text, missing values kept (converted once, not twice)."""
     import pyarrow as pa
 
-    out = table.reset_index(drop=True)
+    table = table.reset_index(drop=True)
     try:
-        pa.Table.from_pandas(out, preserve_index=False)
-        return out
+        table.to_parquet(path, index=False)
+        return
     except (pa.ArrowException, TypeError, ValueError):
         pass
+    out = table.copy()
     for col in out.columns:
         if out[col].dtype == object:
             try:
                 pa.array(out[col], from_pandas=True)
             except (pa.ArrowException, TypeError, ValueError):
                 out[col] = out[col].astype("string")
-    return out
+    out.to_parquet(path, index=False)
 
 
 __all__ = ["Audit", "AUDIT_FILES", "TABLES", "audit_key", "code_version", "corpus_version", "store_version"]
